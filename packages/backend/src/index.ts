@@ -1,0 +1,44 @@
+/*
+ * The PlatformOps portal backend: Backstage's core plugins plus the
+ * PlatformOps Crossplane suite, on the new backend system.
+ */
+import { createBackend } from '@backstage/backend-defaults';
+
+const backend = createBackend();
+
+backend.add(import('@backstage/plugin-app-backend'));
+backend.add(import('@backstage/plugin-proxy-backend'));
+
+// Auth: guest sign-in for local use (see app-config.yaml).
+backend.add(import('@backstage/plugin-auth-backend'));
+backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+
+// Catalog
+backend.add(import('@backstage/plugin-catalog-backend'));
+backend.add(
+  import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
+);
+backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+
+// Scaffolder
+backend.add(import('@backstage/plugin-scaffolder-backend'));
+
+// Permissions: allow-all for local use; production installs plug in a policy.
+backend.add(import('@backstage/plugin-permission-backend'));
+backend.add(
+  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
+);
+
+// Search, with the in-memory engine and the catalog collator.
+backend.add(import('@backstage/plugin-search-backend'));
+backend.add(import('@backstage/plugin-search-backend-module-catalog'));
+
+// Kubernetes
+backend.add(import('@backstage/plugin-kubernetes-backend'));
+
+// PlatformOps: Crossplane status, catalog ingestion and scaffolder actions.
+backend.add(import('@platformops/plugin-crossplane-backend'));
+backend.add(import('@platformops/plugin-catalog-backend-module-crossplane'));
+backend.add(import('@platformops/plugin-scaffolder-backend-module-crossplane'));
+
+backend.start();

@@ -1,0 +1,9 @@
+/**
+ * The Crossplane domain model shared by every PlatformOps package: pure
+ * TypeScript with no I/O, so that backend and frontend interpret Crossplane
+ * objects the same way.
+ *
+ * @packageDocumentation
+ */
+
+export * from './permissions';
