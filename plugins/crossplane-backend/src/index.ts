@@ -1,0 +1,7 @@
+/**
+ * The PlatformOps status backend plugin.
+ *
+ * @packageDocumentation
+ */
+
+export { crossplanePlugin as default } from './plugin';

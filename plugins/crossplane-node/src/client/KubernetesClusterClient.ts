@@ -1,0 +1,349 @@
+import * as k8s from '@kubernetes/client-node';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import type { KubernetesObject } from '@platformops/plugin-crossplane-common';
+import { ClusterConfig } from '../config/readClusterConfigs';
+import {
+  ApplyOptions,
+  ClusterClient,
+  ListOptions,
+  ListResult,
+  ObjectLocator,
+  ServerVersion,
+  WatchEvent,
+  WatchHandle,
+  WatchOptions,
+} from './types';
+import { ClusterRequestError } from './ClusterRequestError';
+
+const DEFAULT_PAGE_SIZE = 500;
+
+/**
+ * KubernetesObjectApi with API discovery exposed for watch paths, and a
+ * discovery cache that forgets an apiVersion when a kind is missing from it:
+ * CRDs (and so XRDs' kinds) appear while the backend runs.
+ */
+class DiscoveringObjectApi extends k8s.KubernetesObjectApi {
+  async collectionPath(apiVersion: string, kind: string, namespace?: string) {
+    return this.withFreshDiscovery(apiVersion, () =>
+      this.specUriPath({ apiVersion, kind, metadata: { namespace } }, 'list'),
+    );
+  }
+
+  async withFreshDiscovery<T>(apiVersion: string, fn: () => Promise<T>) {
+    try {
+      return await fn();
+    } catch (error) {
+      if (!isUnrecognizedKind(error)) throw error;
+      delete this.apiVersionResourceCache[apiVersion];
+      return await fn();
+    }
+  }
+}
+
+function isUnrecognizedKind(error: unknown) {
+  return (
+    error instanceof Error &&
+    /Unrecognized API version and kind/.test(error.message)
+  );
+}
+
+/**
+ * A {@link ClusterClient} over `@kubernetes/client-node`.
+ *
+ * @public
+ */
+export class KubernetesClusterClient implements ClusterClient {
+  readonly name: string;
+  readonly #kubeConfig: k8s.KubeConfig;
+  readonly #objects: DiscoveringObjectApi;
+  readonly #version: k8s.VersionApi;
+
+  static fromConfig(cluster: ClusterConfig): KubernetesClusterClient {
+    const kubeConfig = new k8s.KubeConfig();
+    kubeConfig.loadFromOptions({
+      clusters: [
+        {
+          name: cluster.name,
+          server: cluster.url,
+          caData: cluster.caData,
+          caFile: cluster.caFile,
+          skipTLSVerify: cluster.skipTLSVerify,
+        },
+      ],
+      users: [{ name: cluster.name, token: cluster.serviceAccountToken }],
+      contexts: [
+        { name: cluster.name, cluster: cluster.name, user: cluster.name },
+      ],
+      currentContext: cluster.name,
+    });
+    return new KubernetesClusterClient(cluster.name, kubeConfig);
+  }
+
+  private constructor(name: string, kubeConfig: k8s.KubeConfig) {
+    this.name = name;
+    this.#kubeConfig = kubeConfig;
+    this.#objects = kubeConfig.makeApiClient(DiscoveringObjectApi);
+    this.#version = kubeConfig.makeApiClient(k8s.VersionApi);
+  }
+
+  async version(): Promise<ServerVersion> {
+    const info = await this.#call('version', () => this.#version.getCode());
+    return {
+      gitVersion: info.gitVersion,
+      major: info.major,
+      minor: info.minor,
+    };
+  }
+
+  async list(
+    apiVersion: string,
+    kind: string,
+    options: ListOptions = {},
+  ): Promise<ListResult> {
+    const items: KubernetesObject[] = [];
+    let continueToken: string | undefined;
+    let resourceVersion = '';
+    do {
+      const page = await this.#listPage(
+        apiVersion,
+        kind,
+        options,
+        continueToken,
+      );
+      for (const item of page.items) {
+        // List items carry no apiVersion/kind of their own.
+        items.push({ ...item, apiVersion, kind } as KubernetesObject);
+      }
+      continueToken = page.metadata?._continue || undefined;
+      resourceVersion = page.metadata?.resourceVersion ?? resourceVersion;
+    } while (continueToken);
+    return { items, resourceVersion };
+  }
+
+  #listPage(
+    apiVersion: string,
+    kind: string,
+    options: ListOptions,
+    continueToken: string | undefined,
+  ) {
+    return this.#call(`list ${kind}`, () =>
+      this.#objects.withFreshDiscovery(apiVersion, () =>
+        this.#objects.list(
+          apiVersion,
+          kind,
+          options.namespace,
+          undefined,
+          undefined,
+          undefined,
+          undefined,
+          options.labelSelector,
+          options.pageSize ?? DEFAULT_PAGE_SIZE,
+          continueToken,
+        ),
+      ),
+    );
+  }
+
+  async get(locator: ObjectLocator): Promise<KubernetesObject | undefined> {
+    try {
+      return (await this.#call(`get ${describe(locator)}`, () =>
+        this.#objects.withFreshDiscovery(locator.apiVersion, () =>
+          this.#objects.read(toHeader(locator)),
+        ),
+      )) as KubernetesObject;
+    } catch (error) {
+      if (error instanceof NotFoundError) return undefined;
+      throw error;
+    }
+  }
+
+  async apply(
+    object: KubernetesObject,
+    options: ApplyOptions,
+  ): Promise<KubernetesObject> {
+    return (await this.#call(`apply ${describe(object)}`, () =>
+      this.#objects.withFreshDiscovery(object.apiVersion, () =>
+        this.#objects.patch(
+          object as k8s.KubernetesObject,
+          undefined,
+          options.dryRun ? 'All' : undefined,
+          options.fieldManager,
+          options.force ?? false,
+          k8s.PatchStrategy.ServerSideApply,
+        ),
+      ),
+    )) as KubernetesObject;
+  }
+
+  async delete(
+    locator: ObjectLocator,
+    options: {
+      propagationPolicy?: 'Foreground' | 'Background' | 'Orphan';
+    } = {},
+  ): Promise<boolean> {
+    try {
+      await this.#call(`delete ${describe(locator)}`, () =>
+        this.#objects.withFreshDiscovery(locator.apiVersion, () =>
+          this.#objects.delete(
+            toHeader(locator),
+            undefined,
+            undefined,
+            undefined,
+            undefined,
+            options.propagationPolicy ?? 'Foreground',
+          ),
+        ),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof NotFoundError) return false;
+      throw error;
+    }
+  }
+
+  async watch(
+    apiVersion: string,
+    kind: string,
+    options: WatchOptions,
+    onEvent: (event: WatchEvent) => void,
+    onDone: (error?: Error) => void,
+  ): Promise<WatchHandle> {
+    const path = await this.#call(`watch ${kind}`, () =>
+      this.#objects.collectionPath(apiVersion, kind, options.namespace),
+    );
+    let stopped = false;
+    const controller = await new k8s.Watch(this.#kubeConfig).watch(
+      path,
+      {
+        allowWatchBookmarks: true,
+        resourceVersion: options.resourceVersion,
+        labelSelector: options.labelSelector,
+      },
+      (type, object) => {
+        if (stopped) return;
+        if (type === 'ERROR') {
+          // A watch error (e.g. 410 Gone) arrives as an event; end the watch
+          // with it so that the owner can relist.
+          stopped = true;
+          controller?.abort();
+          onDone(watchError(this.name, kind, object));
+          return;
+        }
+        onEvent({
+          type: type as WatchEvent['type'],
+          object: { apiVersion, kind, ...object } as KubernetesObject,
+        });
+      },
+      error => {
+        if (stopped) return;
+        stopped = true;
+        onDone(error ? this.#wrap(`watch ${kind}`, error) : undefined);
+      },
+    );
+    return {
+      stop() {
+        stopped = true;
+        controller.abort();
+      },
+    };
+  }
+
+  async #call<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (error) {
+      throw this.#wrap(what, error);
+    }
+  }
+
+  #wrap(what: string, error: unknown): Error {
+    if (error instanceof k8s.ApiException) {
+      const status = parseStatus(error.body);
+      const message = `cluster ${this.name}: ${what}: ${
+        status.message ?? error.message
+      }`;
+      switch (error.code) {
+        case 404:
+          return new NotFoundError(message);
+        case 409:
+          return new ConflictError(message);
+        case 400:
+        case 422:
+          return new InputError(message);
+        default:
+          return new ClusterRequestError(
+            this.name,
+            message,
+            error.code,
+            status.reason,
+          );
+      }
+    }
+    const cause = error instanceof Error ? error : new Error(String(error));
+    return new ClusterRequestError(
+      this.name,
+      `cluster ${this.name}: ${what}: ${cause.message}`,
+      undefined,
+      undefined,
+      cause,
+    );
+  }
+}
+
+function toHeader(locator: ObjectLocator) {
+  return {
+    apiVersion: locator.apiVersion,
+    kind: locator.kind,
+    metadata: { name: locator.name, namespace: locator.namespace },
+  };
+}
+
+function describe(locator: {
+  kind: string;
+  namespace?: string;
+  name?: string;
+  metadata?: { name?: string; namespace?: string };
+}) {
+  const name =
+    'metadata' in locator && locator.metadata
+      ? locator.metadata.name
+      : locator.name;
+  const namespace =
+    'metadata' in locator && locator.metadata
+      ? locator.metadata.namespace
+      : locator.namespace;
+  return `${locator.kind} ${namespace ? `${namespace}/` : ''}${name}`;
+}
+
+function parseStatus(body: unknown): { message?: string; reason?: string } {
+  let value = body;
+  if (typeof value === 'string') {
+    try {
+      value = JSON.parse(value);
+    } catch {
+      return { message: value as string };
+    }
+  }
+  if (value && typeof value === 'object') {
+    const { message, reason } = value as {
+      message?: unknown;
+      reason?: unknown;
+    };
+    return {
+      message: typeof message === 'string' ? message : undefined,
+      reason: typeof reason === 'string' ? reason : undefined,
+    };
+  }
+  return {};
+}
+
+function watchError(cluster: string, kind: string, status: unknown) {
+  const { message, reason } = parseStatus(status);
+  const code = (status as { code?: number } | undefined)?.code;
+  return new ClusterRequestError(
+    cluster,
+    `cluster ${cluster}: watch ${kind}: ${message ?? 'watch failed'}`,
+    code,
+    reason,
+  );
+}

@@ -1,0 +1,124 @@
+import type { KubernetesObject } from '@platformops/plugin-crossplane-common';
+
+/**
+ * Identifies one object in a cluster.
+ *
+ * @public
+ */
+export interface ObjectLocator {
+  apiVersion: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+}
+
+/**
+ * Options of a paginated list.
+ *
+ * @public
+ */
+export interface ListOptions {
+  namespace?: string;
+  labelSelector?: string;
+  /** Page size sent as `limit`; the client follows `continue` to the end. */
+  pageSize?: number;
+}
+
+/**
+ * Every object of a kind, and the resourceVersion to watch from.
+ *
+ * @public
+ */
+export interface ListResult {
+  items: KubernetesObject[];
+  resourceVersion: string;
+}
+
+/**
+ * Options of a server-side apply.
+ *
+ * @public
+ */
+export interface ApplyOptions {
+  fieldManager: string;
+  /** Sent as the API server's `dryRun=All`: validated, admitted, not stored. */
+  dryRun?: boolean;
+  /** Take over fields owned by another manager. */
+  force?: boolean;
+}
+
+/**
+ * A watch event, including BOOKMARK events that only carry a resourceVersion.
+ *
+ * @public
+ */
+export interface WatchEvent {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK';
+  object: KubernetesObject;
+}
+
+/**
+ * Options of a watch.
+ *
+ * @public
+ */
+export interface WatchOptions {
+  namespace?: string;
+  labelSelector?: string;
+  resourceVersion?: string;
+}
+
+/**
+ * A running watch; `stop` ends it without calling `onDone` with an error.
+ *
+ * @public
+ */
+export interface WatchHandle {
+  stop(): void;
+}
+
+/**
+ * What the Kubernetes API server says about itself.
+ *
+ * @public
+ */
+export interface ServerVersion {
+  gitVersion: string;
+  major: string;
+  minor: string;
+}
+
+/**
+ * Access to one cluster. The only code in PlatformOps that talks to a
+ * Kubernetes API server implements this interface.
+ *
+ * @public
+ */
+export interface ClusterClient {
+  readonly name: string;
+  version(): Promise<ServerVersion>;
+  /** Lists every page; throws if the kind is not served. */
+  list(
+    apiVersion: string,
+    kind: string,
+    options?: ListOptions,
+  ): Promise<ListResult>;
+  /** Returns undefined when the object does not exist. */
+  get(locator: ObjectLocator): Promise<KubernetesObject | undefined>;
+  apply(
+    object: KubernetesObject,
+    options: ApplyOptions,
+  ): Promise<KubernetesObject>;
+  /** Returns false when the object did not exist. */
+  delete(
+    locator: ObjectLocator,
+    options?: { propagationPolicy?: 'Foreground' | 'Background' | 'Orphan' },
+  ): Promise<boolean>;
+  watch(
+    apiVersion: string,
+    kind: string,
+    options: WatchOptions,
+    onEvent: (event: WatchEvent) => void,
+    onDone: (error?: Error) => void,
+  ): Promise<WatchHandle>;
+}

@@ -1,0 +1,14 @@
+/**
+ * Cluster access for the PlatformOps backend packages: the clusters of
+ * Backstage's `kubernetes` config, a client per cluster, and the service that
+ * shares them.
+ *
+ * @packageDocumentation
+ */
+
+export * from './config/readClusterConfigs';
+export * from './client/types';
+export { KubernetesClusterClient } from './client/KubernetesClusterClient';
+export { ClusterRequestError } from './client/ClusterRequestError';
+export * from './service/CrossplaneClusters';
+export { crossplaneClustersServiceRef } from './service/crossplaneClustersServiceRef';

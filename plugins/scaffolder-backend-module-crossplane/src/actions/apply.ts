@@ -1,0 +1,120 @@
+import { PermissionsService } from '@backstage/backend-plugin-api';
+import { ConflictError, InputError } from '@backstage/errors';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import type { KubernetesObject } from '@platformops/plugin-crossplane-common';
+import { CrossplaneClusters } from '@platformops/plugin-crossplane-node';
+import { authorizeCreate } from '../lib/authorizeCreate';
+import { FIELD_MANAGER } from '../lib/fieldManager';
+import { examples } from './apply.examples';
+
+/**
+ * `crossplane:apply`: server-side apply of a manifest to a named cluster.
+ *
+ * @public
+ */
+export function createCrossplaneApplyAction(options: {
+  clusters: CrossplaneClusters;
+  permissions: PermissionsService;
+}) {
+  const { clusters, permissions } = options;
+  return createTemplateAction({
+    id: 'crossplane:apply',
+    description:
+      'Server-side applies a Crossplane claim or composite resource to a cluster, as the field manager "platformops".',
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        cluster: z =>
+          z
+            .string()
+            .min(1)
+            .describe(
+              'Name of the cluster, as in kubernetes.clusterLocatorMethods',
+            ),
+        manifest: z =>
+          z
+            .record(z.string(), z.unknown())
+            .describe(
+              'The object to apply, e.g. the output of crossplane:render',
+            ),
+        force: z =>
+          z
+            .boolean()
+            .default(false)
+            .describe('Take over fields that another field manager owns'),
+      },
+      output: {
+        apiVersion: z => z.string(),
+        kind: z => z.string(),
+        name: z => z.string(),
+        namespace: z => z.string().optional(),
+        uid: z => z.string().optional(),
+        resourceVersion: z => z.string().optional(),
+      },
+    },
+    async handler(ctx) {
+      const manifest = checkManifest(ctx.input.manifest);
+      const client = clusters.get(ctx.input.cluster);
+      const namespace = manifest.metadata.namespace;
+      await authorizeCreate(permissions, await ctx.getInitiatorCredentials(), {
+        cluster: client.name,
+        namespace,
+      });
+
+      const what = `${manifest.kind} ${namespace ? `${namespace}/` : ''}${
+        manifest.metadata.name
+      } in cluster ${client.name}`;
+      const applied = await ctx.checkpoint({
+        key: `crossplane-apply-${client.name}-${manifest.kind}-${
+          namespace ?? ''
+        }-${manifest.metadata.name}-${ctx.isDryRun ? 'dry' : 'live'}`,
+        fn: async () => {
+          try {
+            const result = await client.apply(manifest, {
+              fieldManager: FIELD_MANAGER,
+              dryRun: ctx.isDryRun,
+              force: ctx.input.force,
+            });
+            return {
+              uid: result.metadata.uid ?? '',
+              resourceVersion: result.metadata.resourceVersion ?? '',
+            };
+          } catch (error) {
+            if (error instanceof ConflictError) {
+              throw new ConflictError(
+                `${what}: fields are owned by another manager; set force: true to take them over. ${error.message}`,
+              );
+            }
+            throw error;
+          }
+        },
+      });
+
+      ctx.logger.info(
+        `${ctx.isDryRun ? 'Dry-run applied' : 'Applied'} ${what}`,
+      );
+      ctx.output('apiVersion', manifest.apiVersion);
+      ctx.output('kind', manifest.kind);
+      ctx.output('name', manifest.metadata.name);
+      if (namespace) ctx.output('namespace', namespace);
+      if (applied.uid) ctx.output('uid', applied.uid);
+      if (applied.resourceVersion)
+        ctx.output('resourceVersion', applied.resourceVersion);
+    },
+  });
+}
+
+function checkManifest(value: Record<string, unknown>): KubernetesObject {
+  const { apiVersion, kind, metadata } = value as Partial<KubernetesObject>;
+  if (typeof apiVersion !== 'string' || !apiVersion) {
+    throw new InputError('manifest.apiVersion: is required');
+  }
+  if (typeof kind !== 'string' || !kind) {
+    throw new InputError('manifest.kind: is required');
+  }
+  if (!metadata || typeof metadata.name !== 'string' || !metadata.name) {
+    throw new InputError('manifest.metadata.name: is required');
+  }
+  return value as unknown as KubernetesObject;
+}

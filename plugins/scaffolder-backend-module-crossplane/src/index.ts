@@ -1,0 +1,9 @@
+/**
+ * Scaffolder actions for Crossplane: render, validate, apply, wait and delete
+ * claims and composite resources.
+ *
+ * @packageDocumentation
+ */
+
+export { scaffolderModuleCrossplane as default } from './module/scaffolderModuleCrossplane';
+export { createCrossplaneApplyAction } from './actions/apply';
