@@ -1,6 +1,5 @@
 import {
   Content,
-  ContentHeader,
   Progress,
   ResponseErrorPanel,
   StatusError,
@@ -42,7 +41,6 @@ export function ControlPlanePage() {
 
   return (
     <Content>
-      <ContentHeader title="Control plane" />
       {loading && <Progress />}
       {error && <ResponseErrorPanel error={error} />}
       {value && (
