@@ -12,7 +12,9 @@ describe('crossplane permissions', () => {
   });
 
   it('marks creation as a create action', () => {
-    expect(isPermission(crossplaneCreatePermission, crossplaneCreatePermission)).toBe(true);
+    expect(
+      isPermission(crossplaneCreatePermission, crossplaneCreatePermission),
+    ).toBe(true);
     expect(crossplaneCreatePermission.attributes.action).toBe('create');
   });
 });
