@@ -12,3 +12,11 @@ export { KubernetesClusterClient } from './client/KubernetesClusterClient';
 export { ClusterRequestError } from './client/ClusterRequestError';
 export * from './service/CrossplaneClusters';
 export { crossplaneClustersServiceRef } from './service/crossplaneClustersServiceRef';
+export {
+  ClusterObjectCache,
+  type ClusterCacheEvent,
+  type ClusterCacheStatus,
+  type ClusterObjectCacheOptions,
+} from './cache/ClusterObjectCache';
+export * from './service/CrossplaneObjectCache';
+export { crossplaneObjectCacheServiceRef } from './service/crossplaneObjectCacheServiceRef';

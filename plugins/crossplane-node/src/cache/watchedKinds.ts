@@ -1,0 +1,88 @@
+import type { KubernetesObject } from '@platformops/plugin-crossplane-common';
+import { WatchedKind } from './KindWatcher';
+
+/** CRDs: watched first, because they say which other kinds exist. */
+export const CRD_KIND: WatchedKind = {
+  apiVersion: 'apiextensions.k8s.io/v1',
+  kind: 'CustomResourceDefinition',
+};
+
+/** Built-in kinds ingested as workloads. */
+export const WORKLOAD_KINDS: WatchedKind[] = [
+  { apiVersion: 'apps/v1', kind: 'Deployment' },
+  { apiVersion: 'apps/v1', kind: 'StatefulSet' },
+  { apiVersion: 'v1', kind: 'Service' },
+];
+
+/** Crossplane's own API groups whose kinds are always worth caching. */
+const CROSSPLANE_GROUPS = new Set([
+  'apiextensions.crossplane.io',
+  'pkg.crossplane.io',
+]);
+
+/** CRD categories Crossplane sets on claims, composites and managed resources. */
+const CROSSPLANE_CATEGORIES = new Set(['claim', 'composite', 'managed']);
+
+/** Kinds of Crossplane's own groups that are bulky and of no use here. */
+const SKIPPED_KINDS = new Set([
+  'CompositionRevision',
+  'ProviderRevision',
+  'FunctionRevision',
+  'ConfigurationRevision',
+  'Lock',
+  'EnvironmentConfig',
+  'ImageConfig',
+  'DeploymentRuntimeConfig',
+  'ControllerConfig',
+  'Usage',
+  'ClusterUsage',
+  'ManagedResourceDefinition',
+  'ManagedResourceActivationPolicy',
+]);
+
+/**
+ * The kind a CRD defines, at the version to read it in, when PlatformOps
+ * caches it: Crossplane's XRDs, Compositions and packages, and every claim,
+ * composite and managed resource kind. Undefined for any other CRD.
+ */
+export function watchedKindOfCrd(
+  crd: KubernetesObject,
+): WatchedKind | undefined {
+  const spec = crd.spec as
+    | {
+        group?: string;
+        names?: { kind?: string; categories?: string[] };
+        versions?: { name: string; served?: boolean; storage?: boolean }[];
+      }
+    | undefined;
+  const group = spec?.group;
+  const kind = spec?.names?.kind;
+  if (!group || !kind || SKIPPED_KINDS.has(kind)) return undefined;
+
+  const categories = spec?.names?.categories ?? [];
+  const relevant =
+    CROSSPLANE_GROUPS.has(group) ||
+    categories.some(c => CROSSPLANE_CATEGORIES.has(c));
+  if (!relevant || !isEstablished(crd)) return undefined;
+
+  const served = (spec?.versions ?? []).filter(v => v.served !== false);
+  const version = served.find(v => v.storage) ?? served[0];
+  if (!version) return undefined;
+  return { apiVersion: `${group}/${version.name}`, kind };
+}
+
+function isEstablished(crd: KubernetesObject): boolean {
+  const conditions = (
+    crd.status as
+      | { conditions?: { type: string; status: string }[] }
+      | undefined
+  )?.conditions;
+  return Boolean(
+    conditions?.some(c => c.type === 'Established' && c.status === 'True'),
+  );
+}
+
+/** A stable key of a kind. */
+export function kindKey(kind: WatchedKind): string {
+  return `${kind.apiVersion}/${kind.kind}`;
+}
