@@ -8,3 +8,5 @@
 
 export * from './permissions';
 export * from './model';
+export * from './form';
+export * from './render';

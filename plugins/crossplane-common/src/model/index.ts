@@ -52,3 +52,8 @@ export {
   refOf,
   sameObjectRef,
 } from './objectRef';
+export {
+  dns1123LabelProblem,
+  dns1123SubdomainProblem,
+  toLabelValue,
+} from './names';
