@@ -1,0 +1,501 @@
+#!/usr/bin/env bash
+# Local Kubernetes + Crossplane control plane for integration tests and the
+# demo portal: etcd (embedded), kube-apiserver, kube-controller-manager,
+# Crossplane core and provider-nop, all as local processes on 127.0.0.1.
+#
+#   controlplane.sh prepare|build|up [--seed]|seed|wait-ready [--timeout S]|status|down [--purge]|logs
+#                   [--name NAME] [--port PORT]
+#
+# Ports of an instance (base = --port, default 6443):
+#   base    kube-apiserver (https)
+#   base+1  etcd client      base+2  etcd peer
+#   base+3  kube-controller-manager (https, health)
+#   base+4  crossplane metrics   base+5  crossplane health
+#   base+6  provider-nop metrics base+7  provider-nop health
+# so instances need base ports at least 10 apart (e.g. 6443, 6543, 6643).
+set -euo pipefail
+
+SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO_ROOT="$(cd "$SCRIPT_DIR/../.." && pwd)"
+export PATH="$PATH:/usr/local/go/bin"
+
+NAME="local"
+PORT="6443"
+SEED=0
+PURGE=0
+TIMEOUT=300
+CMD="${1:-help}"
+[ $# -gt 0 ] && shift
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --name) NAME="$2"; shift 2 ;;
+    --name=*) NAME="${1#*=}"; shift ;;
+    --port) PORT="$2"; shift 2 ;;
+    --port=*) PORT="${1#*=}"; shift ;;
+    --seed) SEED=1; shift ;;
+    --purge) PURGE=1; shift ;;
+    --timeout) TIMEOUT="$2"; shift 2 ;;
+    --timeout=*) TIMEOUT="${1#*=}"; shift ;;
+    *) echo "unknown argument: $1" >&2; exit 2 ;;
+  esac
+done
+[[ "$NAME" =~ ^[a-z0-9][a-z0-9-]*$ ]] || { echo "invalid --name '$NAME' (use a-z, 0-9, -)" >&2; exit 2; }
+[[ "$PORT" =~ ^[0-9]+$ ]] && [ "$PORT" -ge 1024 ] && [ "$PORT" -le 65000 ] || { echo "invalid --port '$PORT'" >&2; exit 2; }
+
+STATE="$REPO_ROOT/.controlplane/$NAME"
+PKI="$STATE/pki"
+LOGS="$STATE/logs"
+PIDS="$STATE/pids"
+URL="https://127.0.0.1:$PORT"
+ETCD_CLIENT_PORT=$((PORT + 1))
+ETCD_PEER_PORT=$((PORT + 2))
+KCM_PORT=$((PORT + 3))
+XP_METRICS_PORT=$((PORT + 4))
+XP_HEALTH_PORT=$((PORT + 5))
+NOP_METRICS_PORT=$((PORT + 6))
+NOP_HEALTH_PORT=$((PORT + 7))
+CACHE_ROOT="${PLATFORMOPS_CACHE:-$HOME/.cache/platformops}/controlplane"
+COMPONENTS=(etcd apiserver controller-manager crossplane provider-nop)
+
+log() { printf '[controlplane %s] %s\n' "$NAME" "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+# ---------------------------------------------------------------- prepare ---
+
+b64() { base64 -w0 "$1" 2>/dev/null || base64 "$1" | tr -d '\n'; }
+
+# sign_cert NAME SUBJECT EXT_FILE_CONTENT
+sign_cert() {
+  local name="$1" subj="$2" ext="$3"
+  [ -s "$PKI/$name.crt" ] && [ -s "$PKI/$name.key" ] && return 0
+  openssl genrsa -out "$PKI/$name.key" 2048 2>/dev/null
+  openssl req -new -key "$PKI/$name.key" -subj "$subj" -out "$PKI/$name.csr" 2>/dev/null
+  printf '%s\n' "$ext" > "$PKI/$name.ext"
+  openssl x509 -req -in "$PKI/$name.csr" -CA "$PKI/ca.crt" -CAkey "$PKI/ca.key" -CAcreateserial \
+    -days 3650 -sha256 -extfile "$PKI/$name.ext" -out "$PKI/$name.crt" 2>/dev/null
+  rm -f "$PKI/$name.csr" "$PKI/$name.ext"
+}
+
+write_kubeconfig() { # FILE USER CERT KEY
+  local file="$1" user="$2" cert="$3" key="$4" tmp
+  tmp="$(mktemp "$file.XXXX")"
+  cat > "$tmp" <<EOF
+apiVersion: v1
+kind: Config
+clusters:
+- name: $NAME
+  cluster:
+    server: $URL
+    certificate-authority-data: $(b64 "$PKI/ca.crt")
+users:
+- name: $user
+  user:
+    client-certificate-data: $(b64 "$cert")
+    client-key-data: $(b64 "$key")
+contexts:
+- name: $NAME
+  context:
+    cluster: $NAME
+    user: $user
+current-context: $NAME
+EOF
+  chmod 600 "$tmp"
+  mv "$tmp" "$file"
+}
+
+cmd_prepare() {
+  command -v openssl >/dev/null || die "openssl is required"
+  mkdir -p "$PKI" "$LOGS" "$PIDS" "$STATE/crossplane-tls"
+  chmod 700 "$STATE" "$PKI"
+  if [ ! -s "$PKI/ca.crt" ]; then
+    log "generating certificates and keys in $PKI"
+    openssl genrsa -out "$PKI/ca.key" 2048 2>/dev/null
+    openssl req -x509 -new -key "$PKI/ca.key" -days 3650 -sha256 \
+      -subj "/CN=platformops-controlplane-$NAME-ca" -out "$PKI/ca.crt" 2>/dev/null
+  fi
+  sign_cert apiserver "/CN=kube-apiserver" "basicConstraints=CA:FALSE
+keyUsage=critical,digitalSignature,keyEncipherment
+extendedKeyUsage=serverAuth
+subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local,IP:10.0.0.1"
+  local client_ext="basicConstraints=CA:FALSE
+keyUsage=critical,digitalSignature,keyEncipherment
+extendedKeyUsage=clientAuth"
+  sign_cert admin "/O=system:masters/CN=platformops-admin" "$client_ext"
+  sign_cert controller-manager "/CN=system:kube-controller-manager" "$client_ext"
+  # Crossplane's mTLS client identity for function runners (required at start).
+  sign_cert crossplane-client "/CN=crossplane" "$client_ext"
+  cp "$PKI/ca.crt" "$STATE/crossplane-tls/ca.crt"
+  cp "$PKI/crossplane-client.crt" "$STATE/crossplane-tls/tls.crt"
+  cp "$PKI/crossplane-client.key" "$STATE/crossplane-tls/tls.key"
+  # One RSA key signs and verifies service-account tokens.
+  [ -s "$PKI/sa.key" ] || openssl genrsa -out "$PKI/sa.key" 2048 2>/dev/null
+  [ -s "$PKI/sa.pub" ] || openssl rsa -in "$PKI/sa.key" -pubout -out "$PKI/sa.pub" 2>/dev/null
+  # Static bearer token for Backstage: user platformops-admin in system:masters.
+  if [ ! -s "$STATE/token" ]; then
+    (umask 077; openssl rand -hex 32 > "$STATE/token")
+  fi
+  local token; token="$(tr -d '\n' < "$STATE/token")"
+  printf '%s,platformops-admin,platformops-admin,"system:masters"\n' "$token" > "$PKI/tokens.csv"
+  chmod 600 "$PKI/tokens.csv"
+  cp "$PKI/ca.crt" "$STATE/ca.crt"
+
+  write_kubeconfig "$STATE/kubeconfig" platformops-admin "$PKI/admin.crt" "$PKI/admin.key"
+  write_kubeconfig "$STATE/controller-manager.kubeconfig" system:kube-controller-manager \
+    "$PKI/controller-manager.crt" "$PKI/controller-manager.key"
+
+  cat > "$STATE/backstage-cluster.yaml" <<EOF
+kubernetes:
+  clusterLocatorMethods:
+    - type: config
+      clusters:
+        - name: $NAME
+          url: $URL
+          authProvider: serviceAccount
+          serviceAccountToken: $token
+          caData: $(b64 "$PKI/ca.crt")
+EOF
+  chmod 600 "$STATE/backstage-cluster.yaml"
+  cat > "$STATE/env" <<EOF
+KUBECONFIG=$STATE/kubeconfig
+CONTROLPLANE_URL=$URL
+CONTROLPLANE_TOKEN_FILE=$STATE/token
+CONTROLPLANE_NAME=$NAME
+CONTROLPLANE_CA_FILE=$STATE/ca.crt
+CONTROLPLANE_PORT=$PORT
+export KUBECONFIG CONTROLPLANE_URL CONTROLPLANE_TOKEN_FILE CONTROLPLANE_NAME CONTROLPLANE_CA_FILE CONTROLPLANE_PORT
+EOF
+  echo "$PORT" > "$STATE/port"
+  log "prepared $STATE (kubeconfig, ca.crt, token, backstage-cluster.yaml, env)"
+}
+
+# ------------------------------------------------------------------ build ---
+
+source_hash() {
+  (
+    cd "$SCRIPT_DIR"
+    {
+      go version 2>/dev/null || echo "no-go"
+      find kube crossplane -type f \( -name go.mod -o -name go.sum -o -name '*.go' -o -name '*.yaml' \) | LC_ALL=C sort |
+        while read -r f; do echo "$f"; cat "$f"; done
+    } | sha256sum | cut -c1-16
+  )
+}
+
+bin_dir() { echo "$CACHE_ROOT/bin-$(source_hash)"; }
+
+# run_step LABEL LOGFILE CMD... : runs CMD, printing a progress line every 30s.
+run_step() {
+  local label="$1" logfile="$2"; shift 2
+  local start=$SECONDS
+  log "build: $label ..."
+  "$@" >"$logfile" 2>&1 &
+  local pid=$!
+  while kill -0 "$pid" 2>/dev/null; do
+    for _ in $(seq 30); do sleep 1; kill -0 "$pid" 2>/dev/null || break; done
+    kill -0 "$pid" 2>/dev/null && log "build: $label still running ($((SECONDS - start))s)"
+  done
+  if ! wait "$pid"; then
+    tail -n 40 "$logfile" >&2
+    die "build: $label failed (full log: $logfile)"
+  fi
+  log "build: $label done in $((SECONDS - start))s"
+}
+
+cmd_build() {
+  command -v go >/dev/null || die "Go is required (looked in PATH and /usr/local/go/bin)"
+  local bin; bin="$(bin_dir)"
+  if [ -x "$bin/kube" ] && [ -x "$bin/crossplane" ] && [ -x "$bin/provider-nop" ] && [ -f "$bin/.complete" ]; then
+    log "build: cached binaries in $bin"
+    return 0
+  fi
+  mkdir -p "$CACHE_ROOT"
+  # Serialise concurrent builds (several instances starting at once).
+  exec 9>"$CACHE_ROOT/build.lock"
+  if ! flock -n 9; then
+    log "build: another build is running, waiting for it"
+    flock 9
+  fi
+  if [ -f "$bin/.complete" ]; then log "build: cached binaries in $bin"; flock -u 9; return 0; fi
+  local total_start=$SECONDS tmp="$bin.tmp.$$" blog="$CACHE_ROOT/build-logs"
+  rm -rf "$tmp"; mkdir -p "$tmp/crds/crossplane" "$tmp/crds/provider-nop" "$blog"
+  log "build: output $bin (a first build downloads modules and compiles kube-apiserver: expect 10-25 minutes on 2 cores)"
+  local flags="-trimpath -ldflags='-s -w'"
+  run_step "download Go modules (crossplane, provider-nop)" "$blog/download-crossplane.log" \
+    bash -c "cd '$SCRIPT_DIR/crossplane' && go mod download -x"
+  run_step "download Go modules (kubernetes, etcd)" "$blog/download-kube.log" \
+    bash -c "cd '$SCRIPT_DIR/kube' && go mod download -x"
+  run_step "compile provider-nop" "$blog/provider-nop.log" \
+    bash -c "cd '$SCRIPT_DIR/crossplane' && go build $flags -o '$tmp/provider-nop' ./provider-nop"
+  run_step "compile crossplane v1.20" "$blog/crossplane.log" \
+    bash -c "cd '$SCRIPT_DIR/crossplane' && go build $flags -o '$tmp/crossplane' github.com/crossplane/crossplane/cmd/crossplane"
+  run_step "compile kube-apiserver + kube-controller-manager + etcd" "$blog/kube.log" \
+    bash -c "cd '$SCRIPT_DIR/kube' && go build $flags -o '$tmp/kube' ."
+  local xpdir
+  xpdir="$(cd "$SCRIPT_DIR/crossplane" && go list -m -f '{{.Dir}}' github.com/crossplane/crossplane)"
+  cp "$xpdir"/cluster/crds/*.yaml "$tmp/crds/crossplane/"
+  cp "$SCRIPT_DIR"/crossplane/provider-nop/crds/*.yaml "$tmp/crds/provider-nop/"
+  chmod -R u+w "$tmp"
+  touch "$tmp/.complete"
+  rm -rf "$bin"; mv "$tmp" "$bin"
+  # Keep only the newest three builds.
+  ls -1dt "$CACHE_ROOT"/bin-* 2>/dev/null | grep -v '\.tmp\.' | tail -n +4 | xargs -r rm -rf
+  flock -u 9
+  log "build: complete in $((SECONDS - total_start))s"
+}
+
+# -------------------------------------------------------------- processes ---
+
+pid_of() { # prints pid if COMPONENT of this instance is running
+  local f="$PIDS/$1.pid" pid
+  [ -s "$f" ] || return 1
+  pid="$(cat "$f")"
+  kill -0 "$pid" 2>/dev/null || return 1
+  # guard against pid reuse: the process runs in this instance's state dir
+  [ "$(readlink "/proc/$pid/cwd" 2>/dev/null)" = "$STATE" ] || return 1
+  echo "$pid"
+}
+
+start_proc() { # COMPONENT CMD...  (runs in $STATE, in its own session)
+  local comp="$1"; shift
+  if pid_of "$comp" >/dev/null; then return 0; fi
+  log "starting $comp"
+  {
+    echo "=== $(date -u +%FT%TZ) starting $comp"
+  } >> "$LOGS/$comp.log"
+  (
+    cd "$STATE"
+    exec setsid "$@" >> "$LOGS/$comp.log" 2>&1 < /dev/null
+  ) &
+  echo $! > "$PIDS/$comp.pid"
+}
+
+stop_proc() { # COMPONENT
+  local comp="$1" pid
+  pid="$(pid_of "$comp")" || { rm -f "$PIDS/$comp.pid"; return 0; }
+  log "stopping $comp (pid $pid)"
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  if kill -0 "$pid" 2>/dev/null; then
+    log "$comp did not stop in 15s, killing"
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+  rm -f "$PIDS/$comp.pid"
+}
+
+kc() { kubectl --kubeconfig "$STATE/kubeconfig" --request-timeout=20s "$@"; }
+
+api_healthy() {
+  curl -fsS --max-time 3 --cacert "$STATE/ca.crt" -H "Authorization: Bearer $(cat "$STATE/token")" \
+    "$URL/readyz" >/dev/null 2>&1
+}
+
+http_ok() { curl -fsS --max-time 2 "$1" >/dev/null 2>&1; }
+
+wait_for() { # DESCRIPTION SECONDS COMMAND...
+  local desc="$1" secs="$2"; shift 2
+  local end=$((SECONDS + secs))
+  until "$@"; do
+    [ $SECONDS -lt $end ] || return 1
+    sleep 1
+  done
+}
+
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+check_ports() {
+  local p comp
+  for p in $PORT $ETCD_CLIENT_PORT $ETCD_PEER_PORT $KCM_PORT $XP_METRICS_PORT $XP_HEALTH_PORT $NOP_METRICS_PORT $NOP_HEALTH_PORT; do
+    port_free "$p" || die "port $p is in use (another instance or program?); choose another --port (instances need base ports 10 apart)"
+  done
+}
+
+all_up() {
+  local c
+  for c in "${COMPONENTS[@]}"; do pid_of "$c" >/dev/null || return 1; done
+  api_healthy
+}
+
+cmd_up() {
+  cmd_prepare
+  if all_up; then
+    log "already up at $URL"
+    [ "$SEED" = 1 ] && cmd_seed
+    return 0
+  fi
+  cmd_build
+  local bin; bin="$(bin_dir)"
+  local start=$SECONDS
+  # Anything half-running from an earlier start is stopped first so ports are free.
+  if ! pid_of etcd >/dev/null || ! pid_of apiserver >/dev/null; then
+    local c
+    for c in provider-nop crossplane controller-manager apiserver etcd; do stop_proc "$c"; done
+    check_ports
+  fi
+  echo "$bin" > "$STATE/bin"
+  mkdir -p "$STATE/etcd"
+
+  start_proc etcd "$bin/kube" etcd --data-dir "$STATE/etcd" \
+    --client-port "$ETCD_CLIENT_PORT" --peer-port "$ETCD_PEER_PORT"
+  wait_for "etcd" 60 http_ok "http://127.0.0.1:$ETCD_CLIENT_PORT/health" ||
+    { tail -n 20 "$LOGS/etcd.log" >&2; die "etcd did not become healthy"; }
+
+  start_proc apiserver "$bin/kube" apiserver \
+    --etcd-servers="http://127.0.0.1:$ETCD_CLIENT_PORT" \
+    --etcd-prefix=/registry \
+    --bind-address=127.0.0.1 --advertise-address=127.0.0.1 --secure-port="$PORT" \
+    --tls-cert-file="$PKI/apiserver.crt" --tls-private-key-file="$PKI/apiserver.key" \
+    --client-ca-file="$PKI/ca.crt" \
+    --token-auth-file="$PKI/tokens.csv" \
+    --authorization-mode=RBAC \
+    --service-account-issuer="https://kubernetes.default.svc.cluster.local" \
+    --service-account-key-file="$PKI/sa.pub" \
+    --service-account-signing-key-file="$PKI/sa.key" \
+    --service-cluster-ip-range=10.0.0.0/24 \
+    --endpoint-reconciler-type=none \
+    --allow-privileged=true \
+    --profiling=false \
+    --cert-dir="$STATE/apiserver-certs" \
+    --v=1
+  wait_for "apiserver" 120 api_healthy ||
+    { tail -n 30 "$LOGS/apiserver.log" >&2; die "kube-apiserver did not become ready at $URL"; }
+  log "kube-apiserver ready at $URL ($((SECONDS - start))s)"
+
+  start_proc controller-manager "$bin/kube" controller-manager \
+    --kubeconfig="$STATE/controller-manager.kubeconfig" \
+    --authentication-kubeconfig="$STATE/controller-manager.kubeconfig" \
+    --authorization-kubeconfig="$STATE/controller-manager.kubeconfig" \
+    --bind-address=127.0.0.1 --secure-port="$KCM_PORT" \
+    --leader-elect=false \
+    --controllers=garbage-collector-controller,namespace-controller,serviceaccount-controller,root-ca-certificate-publisher-controller \
+    --root-ca-file="$PKI/ca.crt" \
+    --cert-dir="$STATE/controller-manager-certs" \
+    --profiling=false \
+    --v=1
+
+  log "installing Crossplane and provider-nop CRDs"
+  kc apply --server-side --force-conflicts -f "$bin/crds/crossplane/" -f "$bin/crds/provider-nop/" >/dev/null
+  kc create namespace crossplane-system --dry-run=client -o yaml | kc apply -f - >/dev/null
+  kc wait --for=condition=Established --timeout=60s \
+    crd/compositeresourcedefinitions.apiextensions.crossplane.io crd/compositions.apiextensions.crossplane.io \
+    crd/compositionrevisions.apiextensions.crossplane.io crd/nopresources.nop.crossplane.io >/dev/null
+
+  mkdir -p "$STATE/crossplane-cache/xpkg" "$STATE/crossplane-cache/xfn"
+  start_proc crossplane env KUBECONFIG="$STATE/kubeconfig" \
+    TLS_CLIENT_CERTS_DIR="$STATE/crossplane-tls" POD_NAMESPACE=crossplane-system \
+    "$bin/crossplane" core start \
+    --enable-webhooks=false \
+    --metrics-port="$XP_METRICS_PORT" --health-probe-port="$XP_HEALTH_PORT" \
+    --cache-dir="$STATE/crossplane-cache/xpkg" --xfn-cache-dir="$STATE/crossplane-cache/xfn" \
+    --package-runtime=External \
+    --enable-usages=false \
+    --poll-interval=30s \
+    --sync-interval=10m
+
+  start_proc provider-nop env KUBECONFIG="$STATE/kubeconfig" "$bin/provider-nop" \
+    --metrics-bind-address="127.0.0.1:$NOP_METRICS_PORT" \
+    --health-probe-bind-address="127.0.0.1:$NOP_HEALTH_PORT" \
+    --poll=30s
+
+  wait_for "crossplane" 90 http_ok "http://127.0.0.1:$XP_HEALTH_PORT/readyz" ||
+    { tail -n 30 "$LOGS/crossplane.log" >&2; die "Crossplane did not become ready"; }
+  wait_for "provider-nop" 60 http_ok "http://127.0.0.1:$NOP_HEALTH_PORT/readyz" ||
+    { tail -n 30 "$LOGS/provider-nop.log" >&2; die "provider-nop did not become ready"; }
+  wait_for "controller-manager" 60 curl -ksf --max-time 2 "https://127.0.0.1:$KCM_PORT/healthz" -o /dev/null ||
+    { tail -n 30 "$LOGS/controller-manager.log" >&2; die "kube-controller-manager did not become healthy"; }
+  log "up in $((SECONDS - start))s: $URL (source $STATE/env)"
+  [ "$SEED" = 1 ] && cmd_seed
+  return 0
+}
+
+# ------------------------------------------------------------------- seed ---
+
+cmd_seed() {
+  api_healthy || die "control plane '$NAME' is not up (run: $0 up --name $NAME --port $PORT)"
+  local demo="$SCRIPT_DIR/demo"
+  log "seed: namespaces and XRDs"
+  kc apply -f "$demo/00-namespaces.yaml" -f "$demo/10-xrds.yaml" >/dev/null
+  local xrds; xrds="$(awk '/^kind: CompositeResourceDefinition/{x=1} x&&/^  name:/{print "xrd/"$2; x=0}' "$demo/10-xrds.yaml")"
+  # shellcheck disable=SC2086
+  kc wait --for=condition=Established --timeout=120s $xrds >/dev/null ||
+    die "XRDs did not become Established (see $LOGS/crossplane.log)"
+  # shellcheck disable=SC2086
+  kc wait --for=condition=Offered --timeout=120s $xrds >/dev/null ||
+    die "XRD claims were not Offered (see $LOGS/crossplane.log)"
+  log "seed: XRDs Established and Offered; compositions, claims and workloads"
+  kc apply -f "$demo/20-compositions.yaml" >/dev/null
+  kc apply -f "$demo/30-claims.yaml" -f "$demo/40-workloads.yaml" >/dev/null
+  log "seed: done ($(kc get claim -A --no-headers 2>/dev/null | wc -l) claims)"
+}
+
+# ------------------------------------------------------------- wait-ready ---
+
+# Claims expected Ready=True: every claim except those labelled
+# platformops.io/expect-healthy=false (the deliberately unhealthy one).
+cmd_wait_ready() {
+  api_healthy || die "control plane '$NAME' is not up"
+  local end=$((SECONDS + TIMEOUT)) pending
+  while :; do
+    pending="$(kc get claim -A -l 'platformops.io/expect-healthy!=false' \
+      -o jsonpath='{range .items[*]}{.kind}/{.metadata.namespace}/{.metadata.name}={.status.conditions[?(@.type=="Ready")].status}{"\n"}{end}' 2>/dev/null |
+      grep -v '=True$' || true)"
+    local total; total="$(kc get claim -A --no-headers 2>/dev/null | wc -l)"
+    if [ -z "$pending" ] && [ "$total" -gt 0 ]; then
+      log "wait-ready: all expected-healthy claims are Ready ($total claims in total)"
+      return 0
+    fi
+    if [ $SECONDS -ge $end ]; then
+      log "wait-ready: timed out after ${TIMEOUT}s; not ready:"; echo "$pending" >&2
+      return 1
+    fi
+    sleep 3
+  done
+}
+
+# ----------------------------------------------------------------- status ---
+
+cmd_status() {
+  local c pid ok=0
+  printf '%-20s %s\n' "instance" "$NAME ($URL, state $STATE)"
+  for c in "${COMPONENTS[@]}"; do
+    if pid="$(pid_of "$c")"; then
+      local health=""
+      case "$c" in
+        etcd) http_ok "http://127.0.0.1:$ETCD_CLIENT_PORT/health" && health="healthy" || health="unhealthy" ;;
+        apiserver) api_healthy && health="healthy" || health="unhealthy" ;;
+        controller-manager) curl -ksf --max-time 2 "https://127.0.0.1:$KCM_PORT/healthz" -o /dev/null && health="healthy" || health="unhealthy" ;;
+        crossplane) http_ok "http://127.0.0.1:$XP_HEALTH_PORT/readyz" && health="healthy" || health="unhealthy" ;;
+        provider-nop) http_ok "http://127.0.0.1:$NOP_HEALTH_PORT/readyz" && health="healthy" || health="unhealthy" ;;
+      esac
+      printf '%-20s up (pid %s, %s)\n' "$c" "$pid" "$health"
+    else
+      printf '%-20s down\n' "$c"
+    fi
+  done
+  api_healthy && ok=1
+  return $((1 - ok))
+}
+
+# ------------------------------------------------------------------- down ---
+
+cmd_down() {
+  local c
+  for c in provider-nop crossplane controller-manager apiserver etcd; do stop_proc "$c"; done
+  if [ "$PURGE" = 1 ]; then
+    log "purging $STATE"
+    rm -rf "$STATE"
+  fi
+  log "down"
+}
+
+case "$CMD" in
+  prepare) cmd_prepare ;;
+  build) cmd_build ;;
+  up) cmd_up ;;
+  seed) cmd_seed ;;
+  wait-ready) cmd_wait_ready ;;
+  status) cmd_status ;;
+  down) cmd_down ;;
+  env) cmd_prepare >/dev/null 2>&1; cat "$STATE/env" ;;
+  help|-h|--help) sed -n 2,16p "$0" | sed 's/^# \{0,1\}//' ;;
+  *) echo "unknown command: $CMD (prepare|build|up|seed|wait-ready|status|down)" >&2; exit 2 ;;
+esac
