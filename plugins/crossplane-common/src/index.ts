@@ -10,3 +10,6 @@ export * from './permissions';
 export * from './model';
 export * from './form';
 export * from './render';
+export * from './form';
+export * from './render';
+export * from './health';

@@ -1,0 +1,44 @@
+import { Health, HealthStatus } from './types';
+
+const SEVERITY: Record<HealthStatus, number> = {
+  Healthy: 0,
+  Paused: 1,
+  Progressing: 2,
+  Deleting: 3,
+  Unknown: 4,
+  Degraded: 5,
+};
+
+/**
+ * The severity of a health status: 0 for `Healthy` up to 5 for `Degraded`.
+ *
+ * @public
+ */
+export function healthSeverity(status: HealthStatus): number {
+  return SEVERITY[status] ?? SEVERITY.Unknown;
+}
+
+/**
+ * Orders health values from best to worst (`Healthy` < `Paused` <
+ * `Progressing` < `Deleting` < `Unknown` < `Degraded`): negative when `a`
+ * is better than `b`, positive when worse, 0 when equally bad.
+ *
+ * @public
+ */
+export function compareHealth(a: Health, b: Health): number {
+  return healthSeverity(a.status) - healthSeverity(b.status);
+}
+
+/**
+ * The worst of some health values; the first one wins a tie. `Healthy`
+ * when there are none.
+ *
+ * @public
+ */
+export function worstHealth(healths: Iterable<Health>): Health {
+  let worst: Health | undefined;
+  for (const h of healths) {
+    if (!worst || compareHealth(h, worst) > 0) worst = h;
+  }
+  return worst ?? { status: 'Healthy' };
+}

@@ -1,0 +1,351 @@
+import { CrossplaneAnnotations, getConditions } from '../model/crossplane';
+import { Condition, KubernetesObject } from '../model/types';
+import { asArray, isRecord, splitApiVersion } from '../model/util';
+import { worstHealth } from './compare';
+import { Health } from './types';
+
+/** Condition types where `True` is bad news. */
+const NEGATIVE_TYPES = new Set([
+  'ReplicaFailure',
+  'Failed',
+  'Stalled',
+  'Degraded',
+  'MemoryPressure',
+  'DiskPressure',
+  'PIDPressure',
+  'NetworkUnavailable',
+]);
+
+/** Condition types that say work is under way when `True` (kstatus). */
+const IN_PROGRESS_TYPES = new Set(['Reconciling']);
+
+/** Reasons of a `False` condition that mean "not there yet", not "broken". */
+const PROGRESSING_REASONS = new Set([
+  'Creating',
+  'Waiting',
+  'Pending',
+  'Progressing',
+  'Reconciling',
+  'Unpacking',
+  'UnpackingPackage',
+  'Installing',
+  'InstallingPackage',
+  'AwaitingDependencies',
+  'ResolvingDependencies',
+  'WaitingForResources',
+  'NotReady',
+  'ContainersNotReady',
+  'PodCompleted',
+  'MinimumReplicasUnavailable',
+  'ReplicaSetUpdated',
+  'WatchingComposedResources',
+  'UnknownPackageRevisionHealth',
+]);
+
+/** Kinds that carry no status and are healthy by existing. */
+const PASSIVE_KINDS = new Set([
+  'Secret',
+  'ConfigMap',
+  'ServiceAccount',
+  'Service',
+  'Endpoints',
+  'Role',
+  'RoleBinding',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'Ingress',
+  'NetworkPolicy',
+  'LimitRange',
+  'ResourceQuota',
+  'PriorityClass',
+  'StorageClass',
+  'PodDisruptionBudget',
+  'CustomResourceDefinition',
+  'ProviderConfig',
+  'ProviderConfigUsage',
+  'ClusterProviderConfig',
+  'EnvironmentConfig',
+  'DeploymentRuntimeConfig',
+  'ControllerConfig',
+  'Usage',
+]);
+
+const FAILED_WAITING_REASONS = new Set([
+  'CrashLoopBackOff',
+  'ImagePullBackOff',
+  'ErrImagePull',
+  'CreateContainerConfigError',
+  'CreateContainerError',
+  'InvalidImageName',
+  'RunContainerError',
+]);
+
+function fromCondition(status: Health['status'], c: Condition): Health {
+  const h: Health = { status, condition: c.type };
+  if (c.reason) h.reason = c.reason;
+  if (c.message) h.message = c.message;
+  if (c.lastTransitionTime) h.since = c.lastTransitionTime;
+  return h;
+}
+
+/** The verdict of one condition. */
+function conditionHealth(c: Condition): Health {
+  if (c.status === 'Unknown') return fromCondition('Progressing', c);
+  if (NEGATIVE_TYPES.has(c.type)) {
+    return fromCondition(c.status === 'True' ? 'Degraded' : 'Healthy', c);
+  }
+  if (IN_PROGRESS_TYPES.has(c.type)) {
+    return fromCondition(c.status === 'True' ? 'Progressing' : 'Healthy', c);
+  }
+  if (c.type === 'Progressing') {
+    // Deployments: True while rolling out, False when the deadline passed.
+    if (c.status === 'False') return fromCondition('Degraded', c);
+    return fromCondition(
+      c.reason === 'NewReplicaSetAvailable' || !c.reason
+        ? 'Healthy'
+        : 'Progressing',
+      c,
+    );
+  }
+  if (c.status === 'True') return fromCondition('Healthy', c);
+  if (c.reason === 'ReconcilePaused') return fromCondition('Paused', c);
+  if (c.reason === 'Deleting') return fromCondition('Deleting', c);
+  if (c.reason && PROGRESSING_REASONS.has(c.reason)) {
+    return fromCondition('Progressing', c);
+  }
+  return fromCondition('Degraded', c);
+}
+
+function annotations(obj: KubernetesObject): Record<string, unknown> {
+  const meta = isRecord(obj.metadata) ? obj.metadata : undefined;
+  return isRecord(meta?.annotations) ? meta!.annotations : {};
+}
+
+function latest(times: (string | undefined)[]): string | undefined {
+  let best: string | undefined;
+  for (const t of times) {
+    if (t && (!best || Date.parse(t) > Date.parse(best))) best = t;
+  }
+  return best;
+}
+
+/** Health of kinds judged by `status.phase` or container states. */
+function phaseHealth(obj: KubernetesObject, group: string): Health | undefined {
+  const status = isRecord(obj.status) ? obj.status : {};
+  const phase = typeof status.phase === 'string' ? status.phase : undefined;
+  if (group !== '') return undefined;
+  if (obj.kind === 'Pod') {
+    const statuses = [
+      ...asArray(status.initContainerStatuses),
+      ...asArray(status.containerStatuses),
+    ];
+    for (const cs of statuses) {
+      const waiting =
+        isRecord(cs) && isRecord(cs.state) && isRecord(cs.state.waiting)
+          ? cs.state.waiting
+          : undefined;
+      if (waiting && FAILED_WAITING_REASONS.has(String(waiting.reason))) {
+        return {
+          status: 'Degraded',
+          reason: String(waiting.reason),
+          message:
+            typeof waiting.message === 'string'
+              ? waiting.message
+              : `container ${String(
+                  (cs as { name?: unknown }).name,
+                )} is ${String(waiting.reason)}`,
+        };
+      }
+    }
+    if (phase === 'Succeeded') return { status: 'Healthy', reason: phase };
+    if (phase === 'Failed') {
+      const h: Health = { status: 'Degraded', reason: 'Failed' };
+      if (typeof status.message === 'string') h.message = status.message;
+      return h;
+    }
+    if (phase === 'Pending') return { status: 'Progressing', reason: phase };
+    return undefined;
+  }
+  if (obj.kind === 'PersistentVolumeClaim' || obj.kind === 'PersistentVolume') {
+    if (phase === 'Bound' || phase === 'Available')
+      return { status: 'Healthy', reason: phase };
+    if (phase === 'Pending') return { status: 'Progressing', reason: phase };
+    if (phase === 'Lost' || phase === 'Failed')
+      return { status: 'Degraded', reason: phase };
+  }
+  if (obj.kind === 'Namespace') {
+    if (phase === 'Terminating') return { status: 'Deleting', reason: phase };
+    return { status: 'Healthy', reason: phase ?? 'Active' };
+  }
+  return undefined;
+}
+
+function workloadHealth(
+  obj: KubernetesObject,
+  group: string,
+  conditions: Condition[],
+): Health | undefined {
+  const status = isRecord(obj.status) ? obj.status : {};
+  if (group === 'batch' && obj.kind === 'Job') {
+    const failed = conditions.find(
+      c => c.type === 'Failed' && c.status === 'True',
+    );
+    if (failed) return fromCondition('Degraded', failed);
+    const complete = conditions.find(
+      c => c.type === 'Complete' && c.status === 'True',
+    );
+    if (complete) return fromCondition('Healthy', complete);
+    return { status: 'Progressing', reason: 'Running' };
+  }
+  if (
+    group === 'apps' &&
+    (obj.kind === 'Deployment' ||
+      obj.kind === 'StatefulSet' ||
+      obj.kind === 'DaemonSet' ||
+      obj.kind === 'ReplicaSet')
+  ) {
+    const generation = obj.metadata?.generation;
+    if (
+      typeof generation === 'number' &&
+      typeof status.observedGeneration === 'number' &&
+      status.observedGeneration < generation
+    ) {
+      return {
+        status: 'Progressing',
+        reason: 'NotObserved',
+        message: `generation ${generation} not yet observed (at ${status.observedGeneration})`,
+      };
+    }
+    const desired =
+      obj.kind === 'DaemonSet'
+        ? status.desiredNumberScheduled
+        : isRecord(obj.spec) && typeof obj.spec.replicas === 'number'
+        ? obj.spec.replicas
+        : 1;
+    const ready =
+      obj.kind === 'DaemonSet' ? status.numberReady : status.readyReplicas;
+    if (
+      typeof desired === 'number' &&
+      (ready ?? 0) < desired &&
+      !conditions.some(c => conditionHealth(c).status === 'Degraded')
+    ) {
+      return {
+        status: 'Progressing',
+        reason: 'ReplicasNotReady',
+        message: `${ready ?? 0} of ${desired} replicas ready`,
+      };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * One health value for any object, from (in this order) its
+ * `deletionTimestamp` (`Deleting`), Crossplane's `crossplane.io/paused`
+ * annotation (`Paused`), and its conditions: Crossplane's `Ready` and
+ * `Synced`, packages' `Installed` and `Healthy`, XRDs' `Established` and
+ * `Offered`, Kubernetes' `Available`, `Progressing`, `ReplicaFailure` and
+ * the like. The worst condition decides; a `False` condition whose reason
+ * means "not there yet" (`Creating`, `Waiting`, ...) is `Progressing`, an
+ * `Unknown` one too. Pods, Jobs, volume claims and workloads are judged by
+ * their phase and replicas as well. Objects without conditions are
+ * `Healthy` when their kind has no status (Secrets, ConfigMaps, ...),
+ * `Progressing` when they look like Crossplane resources not yet
+ * reconciled, `Unknown` otherwise. Never throws.
+ *
+ * @public
+ */
+export function computeHealth(obj: KubernetesObject): Health {
+  if (!isRecord(obj)) {
+    return { status: 'Unknown', reason: 'Invalid', message: 'not an object' };
+  }
+  const meta = isRecord(obj.metadata) ? obj.metadata : undefined;
+  const conditions = getConditions(obj);
+  const verdicts = conditions.map(conditionHealth);
+  const worstCondition = worstHealth(verdicts);
+
+  if (typeof meta?.deletionTimestamp === 'string' && meta.deletionTimestamp) {
+    const h: Health = {
+      status: 'Deleting',
+      reason: 'Deleting',
+      since: meta.deletionTimestamp,
+    };
+    const finalizers = asArray(meta.finalizers).filter(
+      (f): f is string => typeof f === 'string',
+    );
+    if (worstCondition.status === 'Degraded' && worstCondition.message) {
+      h.message = worstCondition.message;
+    } else if (finalizers.length > 0) {
+      h.message = `waiting for finalizers: ${finalizers.join(', ')}`;
+    } else {
+      h.message = 'being deleted';
+    }
+    return h;
+  }
+
+  if (annotations(obj)[CrossplaneAnnotations.paused] === 'true') {
+    const pausedCondition = verdicts.find(v => v.status === 'Paused');
+    const h: Health = {
+      status: 'Paused',
+      reason: 'ReconcilePaused',
+      message: `reconciliation is paused by the ${CrossplaneAnnotations.paused} annotation`,
+    };
+    if (pausedCondition?.since) h.since = pausedCondition.since;
+    return h;
+  }
+
+  const { group } = splitApiVersion(
+    typeof obj.apiVersion === 'string' ? obj.apiVersion : '',
+  );
+  const special =
+    phaseHealth(obj, group) ?? workloadHealth(obj, group, conditions);
+  if (special) {
+    if (verdicts.length === 0) return special;
+    if (special.status !== 'Healthy')
+      return worstHealth([special, worstCondition]);
+  }
+
+  if (verdicts.length === 0) {
+    if (PASSIVE_KINDS.has(obj.kind)) {
+      return { status: 'Healthy', reason: 'Exists' };
+    }
+    const spec = isRecord(obj.spec) ? obj.spec : undefined;
+    const crossplaneShaped =
+      !!spec &&
+      (isRecord(spec.forProvider) ||
+        isRecord(spec.crossplane) ||
+        isRecord(spec.compositionRef) ||
+        isRecord(spec.compositionSelector) ||
+        isRecord(spec.resourceRef) ||
+        Array.isArray(spec.resourceRefs) ||
+        isRecord(spec.providerConfigRef) ||
+        group.endsWith('crossplane.io'));
+    if (crossplaneShaped) {
+      return {
+        status: 'Progressing',
+        reason: 'NotReconciled',
+        message: 'no status conditions yet',
+      };
+    }
+    return {
+      status: 'Unknown',
+      reason: 'NoConditions',
+      message: 'the object reports no status conditions',
+    };
+  }
+
+  if (worstCondition.status === 'Healthy') {
+    const h: Health = { status: 'Healthy' };
+    const ready =
+      conditions.find(c => c.type === 'Ready') ??
+      conditions.find(c => c.type === 'Healthy') ??
+      conditions.find(c => c.type === 'Available') ??
+      conditions.find(c => c.type === 'Established');
+    if (ready?.reason) h.reason = ready.reason;
+    if (ready?.message) h.message = ready.message;
+    const since = latest(conditions.map(c => c.lastTransitionTime));
+    if (since) h.since = since;
+    return h;
+  }
+  return worstCondition;
+}
