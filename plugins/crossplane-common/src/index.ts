@@ -10,6 +10,5 @@ export * from './permissions';
 export * from './model';
 export * from './form';
 export * from './render';
-export * from './form';
-export * from './render';
 export * from './health';
+export * from './validate';

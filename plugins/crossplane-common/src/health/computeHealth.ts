@@ -62,6 +62,8 @@ const PASSIVE_KINDS = new Set([
   'PodDisruptionBudget',
   'CustomResourceDefinition',
   'ProviderConfig',
+  'Composition',
+  'CompositionRevision',
   'ProviderConfigUsage',
   'ClusterProviderConfig',
   'EnvironmentConfig',

@@ -1,115 +1,124 @@
-import { OpenAPISchema, isFreeform } from '../model/schema';
-import { hasOwn, isRecord, setOwn } from '../model/util';
-import { KUBERNETES_FORMATS } from './formats';
+import { OpenAPISchema, schemaKind } from '../model/schema';
+import { isRecord, setOwn } from '../model/util';
+import { KNOWN_FORMATS } from './ajv';
 
-type JsonSchema = Record<string, unknown>;
+/** A draft-07 JSON Schema node. */
+export type JsonSchema = Record<string, unknown>;
 
-const COPIED = [
-  'enum',
-  'multipleOf',
-  'minLength',
-  'maxLength',
-  'pattern',
-  'minItems',
-  'maxItems',
-  'uniqueItems',
-  'minProperties',
-  'maxProperties',
-  'default',
-] as const;
-
-function withNull(type: unknown, nullable: boolean | undefined): unknown {
-  if (!nullable) return type;
-  return Array.isArray(type) ? [...type, 'null'] : [type, 'null'];
-}
+const MAX_DEPTH = 100;
 
 /**
- * Converts a Kubernetes structural schema to the JSON Schema ajv checks,
- * with the API server's semantics: unknown fields are errors unless
- * `x-kubernetes-preserve-unknown-fields`; int-or-string; `nullable`; OpenAPI
- * v3 boolean `exclusiveMinimum`/`exclusiveMaximum`; list-type `set`.
- * Inside `oneOf`/`anyOf`/`allOf`/`not` (value validation only), no unknown
- * field rule is added.
+ * Converts a Kubernetes structural schema node to the JSON Schema (draft-07)
+ * that ajv checks, with the API server's semantics: unknown fields are
+ * errors unless `x-kubernetes-preserve-unknown-fields`; `null` only where
+ * `nullable`; int-or-string takes integers and strings; boolean
+ * `exclusiveMinimum`/`exclusiveMaximum` become numeric ones; list type
+ * `set` means unique items. `x-kubernetes-validations` (CEL) rules are not
+ * evaluated.
  */
-export function toJsonSchema(
-  schema: OpenAPISchema,
-  inJunctor = false,
-): JsonSchema {
+export function toJsonSchema(schema: OpenAPISchema, depth = 0): JsonSchema {
+  if (depth > MAX_DEPTH) return {};
   const out: JsonSchema = {};
-  const intOrString = schema['x-kubernetes-int-or-string'] === true;
-  if (intOrString) {
-    out.type = withNull(['integer', 'string'], schema.nullable);
-  } else if (schema.type) {
-    out.type = withNull(schema.type, schema.nullable);
+  const kind = schemaKind(schema);
+  const nullable = schema.nullable === true;
+  const preserve = schema['x-kubernetes-preserve-unknown-fields'] === true;
+  const embedded = schema['x-kubernetes-embedded-resource'] === true;
+
+  let types: string[] | undefined;
+  if (kind === 'int-or-string') types = ['integer', 'string'];
+  else if (schema.type) types = [schema.type];
+  else if (kind === 'object' || kind === 'array') types = [kind];
+  if (types) {
+    if (nullable) types = [...types, 'null'];
+    out.type = types.length === 1 ? types[0] : types;
   }
-  for (const key of COPIED) {
-    if (schema[key] !== undefined) out[key] = schema[key];
+
+  if (schema.enum) {
+    out.enum =
+      nullable && !schema.enum.includes(null)
+        ? [...schema.enum, null]
+        : [...schema.enum];
   }
-  if (inJunctor) delete out.default;
-  if (schema.nullable && Array.isArray(out.enum) && !out.enum.includes(null)) {
-    out.enum = [...out.enum, null];
+  if (schema.format && KNOWN_FORMATS.has(schema.format)) {
+    out.format = schema.format;
   }
+  if (schema.pattern !== undefined) out.pattern = schema.pattern;
   if (schema.minimum !== undefined) {
-    out[schema.exclusiveMinimum ? 'exclusiveMinimum' : 'minimum'] =
-      schema.minimum;
+    if (schema.exclusiveMinimum) out.exclusiveMinimum = schema.minimum;
+    else out.minimum = schema.minimum;
   }
   if (schema.maximum !== undefined) {
-    out[schema.exclusiveMaximum ? 'exclusiveMaximum' : 'maximum'] =
-      schema.maximum;
+    if (schema.exclusiveMaximum) out.exclusiveMaximum = schema.maximum;
+    else out.maximum = schema.maximum;
   }
-  if (schema.format && KUBERNETES_FORMATS.has(schema.format))
-    out.format = schema.format;
-  if (schema['x-kubernetes-list-type'] === 'set') out.uniqueItems = true;
-  if (
-    schema['x-kubernetes-list-type'] === 'map' &&
-    schema['x-kubernetes-list-map-keys']
-  ) {
-    out['x-list-map-keys'] = schema['x-kubernetes-list-map-keys'];
+  for (const key of [
+    'multipleOf',
+    'minLength',
+    'maxLength',
+    'minItems',
+    'maxItems',
+    'minProperties',
+    'maxProperties',
+  ] as const) {
+    if (schema[key] !== undefined) out[key] = schema[key];
   }
-  if (schema.required) out.required = [...schema.required];
+  if (schema.uniqueItems || schema['x-kubernetes-list-type'] === 'set') {
+    out.uniqueItems = true;
+  }
 
-  const freeform = isFreeform(schema);
-  const preserve = schema['x-kubernetes-preserve-unknown-fields'] === true;
-  if (!freeform) {
-    if (schema.properties) {
-      const props: JsonSchema = {};
-      for (const key of Object.keys(schema.properties)) {
-        setOwn(props, key, toJsonSchema(schema.properties[key], inJunctor));
-      }
-      out.properties = props;
-    }
-    if (isRecord(schema.additionalProperties)) {
-      out.additionalProperties = toJsonSchema(
-        schema.additionalProperties as OpenAPISchema,
-        inJunctor,
+  if (schema.properties) {
+    const properties: JsonSchema = {};
+    for (const name of Object.keys(schema.properties)) {
+      setOwn(
+        properties,
+        name,
+        toJsonSchema(schema.properties[name], depth + 1),
       );
-    } else if (
-      !inJunctor &&
-      !preserve &&
-      schema.additionalProperties !== true &&
-      (schema.type === 'object' || schema.properties)
-    ) {
-      out.additionalProperties = false;
     }
-    if (schema.items) out.items = toJsonSchema(schema.items, inJunctor);
+    out.properties = properties;
   }
+  if (isRecord(schema.additionalProperties)) {
+    out.additionalProperties = toJsonSchema(
+      schema.additionalProperties as OpenAPISchema,
+      depth + 1,
+    );
+  } else if (
+    kind === 'object' &&
+    !preserve &&
+    !embedded &&
+    schema.additionalProperties !== true
+  ) {
+    // The API server drops (strict field validation: rejects) unknown fields.
+    out.additionalProperties = false;
+  }
+  if (schema.required && schema.required.length > 0) {
+    out.required = [...schema.required];
+  }
+  if (schema.items) out.items = toJsonSchema(schema.items, depth + 1);
+  // Junctors in structural schemas only constrain; they declare no types.
   for (const key of ['oneOf', 'anyOf', 'allOf'] as const) {
-    const list = schema[key];
-    if (list && list.length > 0)
-      out[key] = list.map(s => toJsonSchema(s, true));
+    const branches = schema[key];
+    if (branches && branches.length > 0) {
+      out[key] = branches.map(b => junctorBranch(b, depth + 1));
+    }
   }
-  if (schema.not) out.not = toJsonSchema(schema.not, true);
+  if (schema.not) out.not = junctorBranch(schema.not, depth + 1);
   return out;
 }
 
-/** Adds properties to an object schema (without overriding declared ones). */
-export function addProperties(
-  schema: JsonSchema,
-  extra: Record<string, JsonSchema>,
-): JsonSchema {
-  const props = { ...((schema.properties as JsonSchema) ?? {}) };
-  for (const key of Object.keys(extra)) {
-    if (!hasOwn(props, key)) setOwn(props, key, extra[key]);
+/** A junctor branch: value validations only, no pruning of unknown fields. */
+function junctorBranch(schema: OpenAPISchema, depth: number): JsonSchema {
+  const converted = toJsonSchema(schema, depth);
+  stripAdditional(converted);
+  return converted;
+}
+
+function stripAdditional(schema: JsonSchema) {
+  if (schema.additionalProperties === false) delete schema.additionalProperties;
+  if (isRecord(schema.properties)) {
+    for (const key of Object.keys(schema.properties)) {
+      stripAdditional(schema.properties[key] as JsonSchema);
+    }
   }
-  return { ...schema, properties: props };
+  if (isRecord(schema.items)) stripAdditional(schema.items as JsonSchema);
 }

@@ -1,0 +1,3 @@
+export type { ValidateManifestOptions, ValidationIssue } from './types';
+export { validateManifest } from './validateManifest';
+export { formatValidationIssues } from './format';

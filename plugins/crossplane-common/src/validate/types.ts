@@ -1,0 +1,21 @@
+/**
+ * One problem with a manifest: the path of the field (`spec.parameters.size`,
+ * `spec.disks[0].sizeGb`, `metadata.name`; empty for the whole object) and
+ * the reason.
+ *
+ * @public
+ */
+export interface ValidationIssue {
+  path: string;
+  message: string;
+}
+
+/**
+ * Options of {@link validateManifest}.
+ *
+ * @public
+ */
+export interface ValidateManifestOptions {
+  /** The XRD version to validate against; defaults to the manifest's own, else the referenceable one. */
+  version?: string;
+}

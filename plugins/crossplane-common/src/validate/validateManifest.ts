@@ -1,0 +1,253 @@
+import { CrossplaneModelError } from '../model/errors';
+import {
+  dns1123LabelProblem,
+  labelValueProblem,
+  qualifiedNameProblem,
+} from '../model/names';
+import { hasOwn, isRecord, joinPath, splitApiVersion } from '../model/util';
+import {
+  Xrd,
+  XrdTarget,
+  XrdVersion,
+  isNamespacedTarget,
+  referenceableVersion,
+} from '../model/xrd';
+import { ValidateFunction, getAjv } from './ajv';
+import { crossplaneSpecProperties } from './crossplaneSchemas';
+import { ajvErrorsToIssues } from './messages';
+import { JsonSchema, toJsonSchema } from './toJsonSchema';
+import { ValidateManifestOptions, ValidationIssue } from './types';
+
+const compiled = new WeakMap<Xrd, Map<string, ValidateFunction>>();
+
+function specValidator(
+  xrd: Xrd,
+  version: XrdVersion,
+  target: XrdTarget,
+): ValidateFunction {
+  let byKey = compiled.get(xrd);
+  if (!byKey) {
+    byKey = new Map();
+    compiled.set(xrd, byKey);
+  }
+  const key = `${version.name}|${target}`;
+  let validate = byKey.get(key);
+  if (!validate) {
+    const specSchema = version.schema?.properties?.spec;
+    const schema: JsonSchema = specSchema
+      ? toJsonSchema(specSchema)
+      : { type: 'object' };
+    if (schema.type === undefined) schema.type = 'object';
+    const machinery = crossplaneSpecProperties(xrd, target);
+    const props = isRecord(schema.properties) ? { ...schema.properties } : {};
+    for (const name of Object.keys(machinery)) {
+      if (!hasOwn(props, name)) props[name] = machinery[name];
+    }
+    schema.properties = props;
+    try {
+      validate = getAjv().compile(schema);
+    } catch (e) {
+      throw new CrossplaneModelError(
+        `spec.versions[${xrd.versions.indexOf(
+          version,
+        )}].schema.openAPIV3Schema`,
+        `cannot be compiled: ${(e as Error).message}`,
+        { cause: e },
+      );
+    }
+    byKey.set(key, validate);
+  }
+  return validate;
+}
+
+function checkStringMap(
+  value: unknown,
+  field: string,
+  labels: boolean,
+  issues: ValidationIssue[],
+) {
+  if (value === undefined) return;
+  if (!isRecord(value)) {
+    issues.push({ path: field, message: 'must be a map of strings' });
+    return;
+  }
+  for (const key of Object.keys(value)) {
+    const path = joinPath(field, key);
+    const keyProblem = qualifiedNameProblem(key);
+    if (keyProblem) issues.push({ path, message: `key ${keyProblem}` });
+    const v = value[key];
+    if (typeof v !== 'string') {
+      issues.push({ path, message: `must be a string (got ${typeof v})` });
+    } else if (labels) {
+      const problem = labelValueProblem(v);
+      if (problem) issues.push({ path, message: problem });
+    }
+  }
+}
+
+/**
+ * Checks a claim or composite manifest against its XRD as the API server
+ * would with strict field validation: apiVersion (a served version of the
+ * XRD's group) and kind (the composite's or the claim's), metadata (a
+ * DNS-1123 name, a namespace exactly when the kind is namespaced, valid
+ * labels and annotations), and the spec against the version's schema with
+ * ajv (types, required fields, enums, formats, patterns, bounds, unknown
+ * fields), Crossplane's own spec fields included. Returns every issue
+ * found, empty when the manifest is valid.
+ *
+ * Throws {@link CrossplaneModelError} only when the XRD itself is unusable
+ * (a schema that cannot be compiled, an unknown version).
+ *
+ * @public
+ */
+export function validateManifest(
+  manifest: unknown,
+  xrd: Xrd,
+  options: ValidateManifestOptions = {},
+): ValidationIssue[] {
+  if (!isRecord(xrd) || !Array.isArray(xrd.versions)) {
+    throw new CrossplaneModelError(
+      'xrd',
+      'must be a parsed XRD (see parseXrd)',
+    );
+  }
+  const issues: ValidationIssue[] = [];
+  if (!isRecord(manifest)) {
+    return [{ path: '', message: 'must be an object' }];
+  }
+
+  // apiVersion and version.
+  let version: XrdVersion | undefined;
+  if (options.version !== undefined) {
+    version = xrd.versions.find(v => v.name === options.version);
+    if (!version) {
+      throw new CrossplaneModelError(
+        'version',
+        `${xrd.name} has no version ${options.version}`,
+      );
+    }
+  }
+  if (typeof manifest.apiVersion !== 'string') {
+    issues.push({ path: 'apiVersion', message: 'is required' });
+  } else {
+    const { group, version: v } = splitApiVersion(manifest.apiVersion);
+    if (group !== xrd.group) {
+      issues.push({
+        path: 'apiVersion',
+        message: `must be in group ${xrd.group} (got ${JSON.stringify(
+          manifest.apiVersion,
+        )})`,
+      });
+    } else {
+      const declared = xrd.versions.find(x => x.name === v);
+      if (!declared || !declared.served) {
+        issues.push({
+          path: 'apiVersion',
+          message: `version ${v} is not served by ${
+            xrd.name
+          } (served: ${xrd.versions
+            .filter(x => x.served)
+            .map(x => x.name)
+            .join(', ')})`,
+        });
+      } else if (version && version.name !== v) {
+        issues.push({
+          path: 'apiVersion',
+          message: `must be ${xrd.group}/${version.name} (got ${manifest.apiVersion})`,
+        });
+      } else if (!version) {
+        version = declared;
+      }
+    }
+  }
+  version ??= referenceableVersion(xrd);
+
+  // kind and target.
+  let target: XrdTarget = xrd.claimNames ? 'claim' : 'composite';
+  if (manifest.kind === xrd.names.kind) target = 'composite';
+  else if (xrd.claimNames && manifest.kind === xrd.claimNames.kind)
+    target = 'claim';
+  else {
+    const kinds = [
+      xrd.names.kind,
+      ...(xrd.claimNames ? [xrd.claimNames.kind] : []),
+    ];
+    issues.push({
+      path: 'kind',
+      message: `must be ${kinds.join(' or ')} (got ${
+        JSON.stringify(manifest.kind) ?? 'nothing'
+      })`,
+    });
+  }
+
+  // metadata.
+  const metadata = manifest.metadata;
+  if (!isRecord(metadata)) {
+    issues.push({ path: 'metadata', message: 'is required' });
+  } else {
+    if (typeof metadata.name === 'string') {
+      const problem = dns1123LabelProblem(metadata.name);
+      if (problem) issues.push({ path: 'metadata.name', message: problem });
+    } else if (
+      metadata.name !== undefined ||
+      typeof metadata.generateName !== 'string'
+    ) {
+      issues.push({
+        path: 'metadata.name',
+        message:
+          metadata.name === undefined ? 'is required' : 'must be a string',
+      });
+    }
+    const namespaced = isNamespacedTarget(xrd, target);
+    const kind = target === 'claim' ? xrd.claimNames!.kind : xrd.names.kind;
+    if (namespaced) {
+      if (metadata.namespace === undefined || metadata.namespace === '') {
+        issues.push({
+          path: 'metadata.namespace',
+          message: `is required: ${kind} is namespaced`,
+        });
+      } else if (typeof metadata.namespace !== 'string') {
+        issues.push({
+          path: 'metadata.namespace',
+          message: 'must be a string',
+        });
+      } else {
+        const problem = dns1123LabelProblem(metadata.namespace);
+        if (problem)
+          issues.push({ path: 'metadata.namespace', message: problem });
+      }
+    } else if (metadata.namespace !== undefined && metadata.namespace !== '') {
+      issues.push({
+        path: 'metadata.namespace',
+        message: `must not be set: ${kind} is cluster-scoped`,
+      });
+    }
+    checkStringMap(metadata.labels, 'metadata.labels', true, issues);
+    checkStringMap(metadata.annotations, 'metadata.annotations', false, issues);
+  }
+
+  // Top-level fields.
+  const rootSchema = version.schema;
+  const rootProps = rootSchema?.properties ?? {};
+  for (const key of Object.keys(manifest)) {
+    if (['apiVersion', 'kind', 'metadata', 'spec', 'status'].includes(key))
+      continue;
+    if (hasOwn(rootProps, key)) continue;
+    if (rootSchema?.['x-kubernetes-preserve-unknown-fields'] === true) continue;
+    issues.push({ path: joinPath('', key), message: 'unknown field' });
+  }
+
+  // spec.
+  const specRequired =
+    (rootSchema?.required ?? []).includes('spec') ||
+    (rootSchema?.properties?.spec?.required?.length ?? 0) > 0;
+  if (manifest.spec === undefined) {
+    if (specRequired) issues.push({ path: 'spec', message: 'is required' });
+  } else {
+    const validate = specValidator(xrd, version, target);
+    if (!validate(manifest.spec)) {
+      issues.push(...ajvErrorsToIssues(validate.errors ?? [], 'spec'));
+    }
+  }
+  return issues;
+}
