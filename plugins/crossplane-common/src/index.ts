@@ -12,3 +12,4 @@ export * from './form';
 export * from './render';
 export * from './health';
 export * from './validate';
+export * from './tree';
