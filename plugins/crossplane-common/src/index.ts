@@ -13,3 +13,5 @@ export * from './render';
 export * from './health';
 export * from './validate';
 export * from './tree';
+export * from './redact';
+export * from './tree';

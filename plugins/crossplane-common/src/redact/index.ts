@@ -1,0 +1,7 @@
+export type { RedactOptions } from './redactObject';
+export {
+  REDACTED,
+  isSecretFieldName,
+  redactObject,
+  redactObjects,
+} from './redactObject';
