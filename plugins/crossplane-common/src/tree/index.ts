@@ -1,7 +1,4 @@
-export type { ResourceTreeNode, ResourceTreeOptions } from './types';
-export { ResourceIndex } from './resourceIndex';
-export {
-  buildResourceTree,
-  buildResourceTrees,
-  walkResourceTree,
-} from './buildResourceTree';
+export type { ResourceTreeNode } from './types';
+export type { ChildEntry, ResourceIndex } from './resourceIndex';
+export { indexResources } from './resourceIndex';
+export { buildResourceTree, buildResourceTrees } from './buildResourceTree';

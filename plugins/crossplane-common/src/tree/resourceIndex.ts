@@ -1,179 +1,129 @@
 import { computeHealth } from '../health/computeHealth';
-import { healthSeverity } from '../health/compare';
 import { Health } from '../health/types';
-import { XrdKindIndex, classifyObject, indexXrdKinds } from '../model/classify';
+import { indexXrdKinds, classifyObject, XrdKindIndex } from '../model/classify';
 import {
   CrossplaneLabels,
   getClaimRef,
   getCompositeRef,
   getResourceRefs,
 } from '../model/crossplane';
-import { objectRefKey, objectRefToString } from '../model/objectRef';
+import { objectRefKey, refOf } from '../model/objectRef';
 import { KubernetesObject, ObjectClass, ObjectRef } from '../model/types';
-import { isRecord } from '../model/util';
+import { asArray, isRecord, splitApiVersion } from '../model/util';
 import { Xrd } from '../model/xrd';
-import { ResourceTreeNode } from './types';
 
-interface Entry {
-  object: KubernetesObject;
+/** A child of an object: resolved, or a dangling reference. */
+export interface ChildEntry {
   ref: ObjectRef;
-  key: string;
-  class: ObjectClass;
-  health?: Health;
-}
-
-function label(obj: KubernetesObject, key: string): string | undefined {
-  const labels = obj.metadata.labels;
-  if (!isRecord(labels)) return undefined;
-  const v = labels[key];
-  return typeof v === 'string' ? v : undefined;
-}
-
-function isObjectLike(value: unknown): value is KubernetesObject {
-  return (
-    isRecord(value) &&
-    typeof value.kind === 'string' &&
-    value.kind !== '' &&
-    isRecord(value.metadata) &&
-    typeof value.metadata.name === 'string' &&
-    value.metadata.name !== ''
-  );
-}
-
-function controllerUid(obj: KubernetesObject): string | undefined {
-  const refs = obj.metadata.ownerReferences;
-  if (!Array.isArray(refs)) return undefined;
-  for (const r of refs) {
-    if (isRecord(r) && r.controller === true && typeof r.uid === 'string')
-      return r.uid;
-  }
-  return undefined;
-}
-
-function push<K, V>(map: Map<K, V[]>, key: K, value: V) {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
+  object?: KubernetesObject;
 }
 
 /**
- * An index over a flat list of objects (of one cluster), built once, from
- * which resource trees are assembled: claim → composite → composed
- * resources (nested composites, managed resources, provider-kubernetes
- * Objects, any Kubernetes object), by references (`spec.resourceRef`,
- * `spec.resourceRefs`, `spec.crossplane.resourceRefs`, `spec.claimRef`),
- * controller owner references and Crossplane's labels
- * (`crossplane.io/composite`, `crossplane.io/claim-name`,
- * `crossplane.io/claim-namespace`). Duplicates (same uid, or same group,
- * kind, namespace and name) keep the last one; entries that are not
- * objects are ignored.
+ * The objects of a cluster indexed once for building resource trees: by
+ * reference, by UID, with every object's class and parent worked out.
+ * Build it with {@link indexResources} and pass it to
+ * {@link buildResourceTree} to build many trees over the same objects.
  *
  * @public
  */
-export class ResourceIndex {
-  private readonly entries: Entry[] = [];
-  private readonly byKey = new Map<string, Entry>();
-  private readonly byUid = new Map<string, Entry>();
-  /** kind|namespace|name → entries, for references without apiVersion. */
-  private readonly byKindName = new Map<string, Entry[]>();
-  private readonly ownedBy = new Map<string, Entry[]>();
-  /** namespace|root composite name → entries carrying the composite label. */
-  private readonly byCompositeLabel = new Map<string, Entry[]>();
-  /** claim namespace|claim name → composites carrying the claim labels. */
-  private readonly byClaimLabel = new Map<string, Entry[]>();
-  /** claim key → composites whose claimRef names it. */
-  private readonly byClaimRef = new Map<string, Entry[]>();
-  /** keys referenced as a composed resource or bound composite. */
-  private readonly referenced = new Set<string>();
-  private readonly kinds: XrdKindIndex | undefined;
+export interface ResourceIndex {
+  /** The objects, duplicates (same group, kind, namespace and name) removed. */
+  readonly objects: readonly KubernetesObject[];
+  /** The object a reference denotes, if present. */
+  resolve(ref: ObjectRef): KubernetesObject | undefined;
+  /** What an object is. */
+  classOf(obj: KubernetesObject): ObjectClass;
+  /** An object's own health (computed once). */
+  healthOf(obj: KubernetesObject): Health;
+  /** The children of an object: referenced ones first, then owned and labelled ones. */
+  childrenOf(obj: KubernetesObject): ChildEntry[];
+  /** The object's parent in the tree, if any. */
+  parentOf(obj: KubernetesObject): KubernetesObject | undefined;
+}
 
-  constructor(objects: Iterable<unknown>, xrds?: readonly Xrd[]) {
-    this.kinds = xrds ? indexXrdKinds(xrds) : undefined;
-    const kept = new Map<string, Entry>();
-    const uidToKey = new Map<string, string>();
-    for (const raw of objects) {
-      if (!isObjectLike(raw)) continue;
-      const obj = raw;
-      const ref: ObjectRef = {
-        apiVersion: typeof obj.apiVersion === 'string' ? obj.apiVersion : '',
-        kind: obj.kind,
-        name: obj.metadata.name,
-      };
-      if (
-        typeof obj.metadata.namespace === 'string' &&
-        obj.metadata.namespace
-      ) {
-        ref.namespace = obj.metadata.namespace;
-      }
-      const key = objectRefKey(ref);
-      const uid =
-        typeof obj.metadata.uid === 'string' ? obj.metadata.uid : undefined;
-      if (uid) {
-        const previous = uidToKey.get(uid);
-        if (previous !== undefined && previous !== key) kept.delete(previous);
-        uidToKey.set(uid, key);
-      }
-      kept.delete(key); // keep insertion order of the last occurrence
-      kept.set(key, { object: obj, ref, key, class: 'other' });
+function validObject(o: unknown): o is KubernetesObject {
+  return (
+    isRecord(o) &&
+    typeof o.kind === 'string' &&
+    o.kind !== '' &&
+    isRecord(o.metadata) &&
+    typeof o.metadata.name === 'string' &&
+    o.metadata.name !== ''
+  );
+}
+
+function labelsOf(o: KubernetesObject): Record<string, unknown> {
+  return isRecord(o.metadata.labels) ? o.metadata.labels : {};
+}
+
+function groupKindNsName(ref: ObjectRef): string {
+  return `${ref.kind}|${ref.namespace ?? ''}|${ref.name}`;
+}
+
+function groupKindName(ref: ObjectRef): string {
+  return `${splitApiVersion(ref.apiVersion).group}|${ref.kind}|${ref.name}`;
+}
+
+function byName(a: KubernetesObject, b: KubernetesObject): number {
+  const ka = `${a.kind}/${a.metadata.namespace ?? ''}/${a.metadata.name}`;
+  const kb = `${b.kind}/${b.metadata.namespace ?? ''}/${b.metadata.name}`;
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+}
+
+/**
+ * Indexes objects for {@link buildResourceTree}: one pass to index, one to
+ * find every object's parent, by (in this order) the `resourceRefs` of a
+ * composite or the `resourceRef` of a claim, the controller owner
+ * reference, a composite's `claimRef` or its `crossplane.io/claim-name` and
+ * `crossplane.io/claim-namespace` labels, a claim's or composite's
+ * connection Secret, and the `crossplane.io/composite` label. Malformed
+ * objects are skipped; of duplicates, the first wins.
+ *
+ * @public
+ */
+export function indexResources(
+  objects: readonly unknown[],
+  xrds?: readonly Xrd[] | XrdKindIndex,
+): ResourceIndex {
+  const kinds =
+    xrds === undefined
+      ? undefined
+      : Array.isArray(xrds)
+      ? indexXrdKinds(xrds as readonly Xrd[])
+      : (xrds as XrdKindIndex);
+  const list: KubernetesObject[] = [];
+  const byKey = new Map<string, KubernetesObject>();
+  const byKindNsName = new Map<string, KubernetesObject>();
+  const byGroupKindName = new Map<string, KubernetesObject>();
+  const byUid = new Map<string, KubernetesObject>();
+  const classes = new Map<KubernetesObject, ObjectClass>();
+  const claimsByNsName = new Map<string, KubernetesObject>();
+  const compositesByNsName = new Map<string, KubernetesObject>();
+
+  for (const o of Array.isArray(objects) ? objects : []) {
+    if (!validObject(o)) continue;
+    const ref = refOf(o);
+    const key = objectRefKey(ref);
+    if (byKey.has(key)) continue;
+    byKey.set(key, o);
+    list.push(o);
+    const kns = groupKindNsName(ref);
+    if (!byKindNsName.has(kns)) byKindNsName.set(kns, o);
+    const gkn = groupKindName(ref);
+    if (!byGroupKindName.has(gkn)) byGroupKindName.set(gkn, o);
+    const uid = o.metadata.uid;
+    if (typeof uid === 'string' && uid && !byUid.has(uid)) byUid.set(uid, o);
+    const cls = classifyObject(o, kinds);
+    classes.set(o, cls);
+    const nsName = `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+    if (cls === 'claim' && !claimsByNsName.has(nsName))
+      claimsByNsName.set(nsName, o);
+    if (cls === 'composite' && !compositesByNsName.has(nsName)) {
+      compositesByNsName.set(nsName, o);
     }
-    for (const entry of kept.values()) {
-      entry.class = classifyObject(entry.object, this.kinds);
-      this.entries.push(entry);
-      this.byKey.set(entry.key, entry);
-      const uid = entry.object.metadata.uid;
-      if (typeof uid === 'string' && uid) this.byUid.set(uid, entry);
-      push(
-        this.byKindName,
-        `${entry.ref.kind}|${entry.ref.namespace ?? ''}|${entry.ref.name}`,
-        entry,
-      );
-    }
-    for (const entry of this.entries) this.link(entry);
   }
 
-  private link(entry: Entry) {
-    const obj = entry.object;
-    const owner = controllerUid(obj);
-    if (owner) push(this.ownedBy, owner, entry);
-    const root = label(obj, CrossplaneLabels.composite);
-    if (root !== undefined) {
-      push(
-        this.byCompositeLabel,
-        `${entry.ref.namespace ?? ''}|${root}`,
-        entry,
-      );
-      if (entry.ref.namespace) push(this.byCompositeLabel, `*|${root}`, entry);
-    }
-    if (entry.class === 'composite') {
-      const claimName = label(obj, CrossplaneLabels.claimName);
-      const claimNs = label(obj, CrossplaneLabels.claimNamespace);
-      if (claimName && claimNs)
-        push(this.byClaimLabel, `${claimNs}|${claimName}`, entry);
-      const claimRef = getClaimRef(obj);
-      if (claimRef) push(this.byClaimRef, this.refKey(claimRef), entry);
-      for (const r of getResourceRefs(obj)) this.referenced.add(this.refKey(r));
-    }
-    if (entry.class === 'claim') {
-      const ref = getCompositeRef(obj);
-      if (ref) this.referenced.add(this.refKey(ref));
-    }
-  }
-
-  private refKey(ref: ObjectRef): string {
-    return objectRefKey(ref);
-  }
-
-  /** Number of distinct objects indexed. */
-  get size(): number {
-    return this.entries.length;
-  }
-
-  /** Finds an object by reference; the apiVersion, when given, must match its group. */
-  find(ref: ObjectRef): KubernetesObject | undefined {
-    return this.resolve(ref)?.object;
-  }
-
-  private resolve(ref: ObjectRef): Entry | undefined {
+  const resolve = (ref: ObjectRef): KubernetesObject | undefined => {
     if (
       !isRecord(ref) ||
       typeof ref.kind !== 'string' ||
@@ -181,285 +131,140 @@ export class ResourceIndex {
     ) {
       return undefined;
     }
-    if (ref.apiVersion) {
-      const hit = this.byKey.get(objectRefKey(ref));
-      if (hit) return hit;
-      // A composed resource in a namespaced composite may be cluster-scoped.
-      if (ref.namespace) {
-        const { namespace: _ns, ...clusterRef } = ref;
-        return this.byKey.get(objectRefKey(clusterRef));
-      }
-      return undefined;
-    }
-    return this.byKindName.get(
-      `${ref.kind}|${ref.namespace ?? ''}|${ref.name}`,
-    )?.[0];
-  }
+    const exact = byKey.get(objectRefKey(ref));
+    if (exact) return exact;
+    if (!ref.apiVersion) return byKindNsName.get(groupKindNsName(ref));
+    if (!ref.namespace) return byGroupKindName.get(groupKindName(ref));
+    // A namespace on a reference to a cluster-scoped object.
+    const loose = byGroupKindName.get(groupKindName(ref));
+    return loose && !loose.metadata.namespace ? loose : undefined;
+  };
 
-  private healthOf(entry: Entry): Health {
-    if (!entry.health) entry.health = computeHealth(entry.object);
-    return entry.health;
-  }
+  const refChildren = new Map<KubernetesObject, ChildEntry[]>();
+  const parent = new Map<KubernetesObject, KubernetesObject>();
+  const setParent = (
+    child: KubernetesObject | undefined,
+    p: KubernetesObject,
+  ) => {
+    if (child && child !== p && !parent.has(child)) parent.set(child, p);
+  };
 
-  /** The composites bound to a claim that has no (resolvable) resourceRef. */
-  private compositesOfClaim(claim: Entry): Entry[] {
-    const byRef = this.byClaimRef.get(claim.key);
-    if (byRef && byRef.length > 0) return byRef;
-    const byLabel =
-      this.byClaimLabel.get(`${claim.ref.namespace ?? ''}|${claim.ref.name}`) ??
-      [];
-    // Nested composites carry the claim labels too; the bound one is the root.
-    return byLabel.filter(c => {
-      const root = label(c.object, CrossplaneLabels.composite);
-      return (root === undefined || root === c.ref.name) && !this.hasParent(c);
-    });
-  }
-
-  /** Whether a composite or composed resource has a parent in the index. */
-  private hasParent(entry: Entry): boolean {
-    if (this.referenced.has(entry.key)) return true;
-    if (
-      entry.ref.namespace &&
-      this.referenced.has(objectRefKey({ ...entry.ref, namespace: undefined }))
-    ) {
-      return true;
-    }
-    const owner = controllerUid(entry.object);
-    return owner !== undefined && this.byUid.has(owner);
-  }
-
-  /** Children of an entry, as entries or dangling references. */
-  private childrenOf(entry: Entry): (Entry | ObjectRef)[] {
-    const out: (Entry | ObjectRef)[] = [];
+  // 1. References: composites' resourceRefs, claims' resourceRef.
+  for (const o of list) {
+    const cls = classes.get(o);
+    let refs: ObjectRef[] = [];
+    if (cls === 'composite') refs = getResourceRefs(o);
+    else if (cls === 'claim') {
+      const ref = getCompositeRef(o);
+      if (ref) refs = [ref];
+    } else continue;
+    const entries: ChildEntry[] = [];
     const seen = new Set<string>();
-    const add = (e: Entry | undefined, ref?: ObjectRef) => {
-      if (e) {
-        if (e === entry || seen.has(e.key)) return;
-        seen.add(e.key);
-        out.push(e);
-      } else if (ref) {
-        const k = `missing:${objectRefKey(ref)}`;
-        if (seen.has(k)) return;
-        seen.add(k);
-        out.push(ref);
-      }
-    };
-    if (entry.class === 'claim') {
-      const ref = getCompositeRef(entry.object);
-      if (ref) add(this.resolve(ref), ref);
-      else for (const c of this.compositesOfClaim(entry)) add(c);
-      return out;
+    for (const ref of refs) {
+      const key = objectRefKey(ref);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const object = resolve(ref);
+      entries.push(object ? { ref: refOf(object), object } : { ref });
+      setParent(object, o);
     }
-    if (entry.class === 'composite') {
-      for (const ref of getResourceRefs(entry.object))
-        add(this.resolve(ref), ref);
+    if (entries.length > 0) refChildren.set(o, entries);
+  }
+
+  // 2. Controller owner references.
+  for (const o of list) {
+    if (parent.has(o)) continue;
+    const owners = asArray(o.metadata.ownerReferences).filter(isRecord);
+    const owner = owners.find(r => r.controller === true) ?? owners[0];
+    if (owner && typeof owner.uid === 'string') {
+      const p = byUid.get(owner.uid);
+      if (p) setParent(o, p);
     }
-    const uid = entry.object.metadata.uid;
-    if (typeof uid === 'string' && uid) {
-      for (const child of this.ownedBy.get(uid) ?? []) {
-        if (child.class !== 'claim') add(child);
-      }
+  }
+
+  // 3. Claims of root composites.
+  for (const o of list) {
+    if (parent.has(o) || classes.get(o) !== 'composite') continue;
+    const claimRef = getClaimRef(o);
+    const claim = claimRef ? resolve(claimRef) : undefined;
+    if (claim) {
+      setParent(o, claim);
+      continue;
     }
-    if (entry.class === 'composite') {
-      const root = label(entry.object, CrossplaneLabels.composite);
-      if (root === undefined || root === entry.ref.name) {
-        const scope = entry.ref.namespace ?? '*';
-        const labelled =
-          this.byCompositeLabel.get(`${scope}|${entry.ref.name}`) ?? [];
-        const clusterScoped = entry.ref.namespace
-          ? []
-          : this.byCompositeLabel.get(`|${entry.ref.name}`) ?? [];
-        for (const list of [clusterScoped, labelled]) {
-          for (const child of list) {
-            if (
-              child === entry ||
-              child.class === 'claim' ||
-              this.hasParent(child)
-            )
-              continue;
-            add(child);
-          }
-        }
-      }
-    }
-    return out;
-  }
-
-  private missingNode(ref: ObjectRef, parent: Entry): ResourceTreeNode {
-    const object: KubernetesObject = {
-      apiVersion: ref.apiVersion ?? '',
-      kind: ref.kind,
-      metadata: ref.namespace
-        ? { name: ref.name, namespace: ref.namespace }
-        : { name: ref.name },
-    };
-    const cls: ObjectClass =
-      parent.class === 'claim'
-        ? 'composite'
-        : classifyObject(object, this.kinds);
-    const health: Health = {
-      status: 'Unknown',
-      reason: 'NotFound',
-      message: `${objectRefToString(ref)} is referenced by ${objectRefToString(
-        parent.ref,
-      )} but was not found`,
-    };
-    return {
-      object,
-      ref: { ...ref },
-      class: cls,
-      health,
-      rolledUpHealth: health,
-      culpritPath: [{ ...ref }],
-      children: [],
-      missing: true,
-    };
-  }
-
-  /**
-   * The tree under an object, or undefined when the object is not in the
-   * index. Every object appears at most once in a tree; cycles are cut.
-   */
-  tree(root: ObjectRef): ResourceTreeNode | undefined {
-    const start = this.resolve(root);
-    if (!start) return undefined;
-    return this.build(start);
-  }
-
-  private node(entry: Entry): ResourceTreeNode {
-    const health = this.healthOf(entry);
-    return {
-      object: entry.object,
-      ref: publicRef(entry.ref),
-      class: entry.class,
-      health,
-      rolledUpHealth: health,
-      children: [],
-    };
-  }
-
-  private build(start: Entry): ResourceTreeNode {
-    const visited = new Set<Entry>([start]);
-    const rootNode = this.node(start);
-    // Iterative depth-first walk: [entry, node, pending children, index].
-    type Frame = {
-      entry: Entry;
-      node: ResourceTreeNode;
-      pending: (Entry | ObjectRef)[];
-      i: number;
-    };
-    const stack: Frame[] = [
-      { entry: start, node: rootNode, pending: this.childrenOf(start), i: 0 },
-    ];
-    while (stack.length > 0) {
-      const frame = stack[stack.length - 1];
-      if (frame.i < frame.pending.length) {
-        const next = frame.pending[frame.i++];
-        if ('object' in next && 'key' in next) {
-          const child = next as Entry;
-          if (visited.has(child)) continue;
-          visited.add(child);
-          const childNode = this.node(child);
-          frame.node.children.push(childNode);
-          stack.push({
-            entry: child,
-            node: childNode,
-            pending: this.childrenOf(child),
-            i: 0,
-          });
-        } else {
-          frame.node.children.push(
-            this.missingNode(next as ObjectRef, frame.entry),
-          );
-        }
-        continue;
-      }
-      rollUp(frame.node);
-      stack.pop();
-    }
-    return rootNode;
-  }
-
-  /**
-   * Every root: each claim, and each composite that is neither bound to a
-   * claim in the index nor composed by another composite.
-   */
-  trees(): ResourceTreeNode[] {
-    const roots: ResourceTreeNode[] = [];
-    for (const entry of this.entries) {
-      if (entry.class === 'claim') {
-        roots.push(this.build(entry));
-      } else if (
-        entry.class === 'composite' &&
-        !this.hasParent(entry) &&
-        !this.boundClaim(entry)
-      ) {
-        roots.push(this.build(entry));
-      }
-    }
-    return roots;
-  }
-
-  private boundClaim(entry: Entry): boolean {
-    const claimRef = getClaimRef(entry.object);
-    if (claimRef && this.resolve(claimRef)) return true;
-    const claimName = label(entry.object, CrossplaneLabels.claimName);
-    const claimNs = label(entry.object, CrossplaneLabels.claimNamespace);
-    if (!claimName || !claimNs) return false;
-    return this.claimExists(claimNs, claimName, entry);
-  }
-
-  private claimExists(
-    namespace: string,
-    name: string,
-    composite: Entry,
-  ): boolean {
-    // The claim kind is not on the composite; look for any claim of that
-    // name in that namespace whose resourceRef (if any) names this composite.
-    const candidates = this.claimsByNsName().get(`${namespace}|${name}`) ?? [];
-    return candidates.some(c => {
-      const ref = getCompositeRef(c.object);
-      return !ref || ref.name === composite.ref.name;
-    });
-  }
-
-  private claimIndex?: Map<string, Entry[]>;
-
-  private claimsByNsName(): Map<string, Entry[]> {
-    if (!this.claimIndex) {
-      this.claimIndex = new Map();
-      for (const e of this.entries) {
-        if (e.class === 'claim')
-          push(this.claimIndex, `${e.ref.namespace ?? ''}|${e.ref.name}`, e);
-      }
-    }
-    return this.claimIndex;
-  }
-}
-
-function publicRef(ref: ObjectRef): ObjectRef {
-  const out: ObjectRef = { ...ref };
-  if (!out.apiVersion) delete out.apiVersion;
-  return out;
-}
-
-/** Rolls the worst health of the children up into a node; children first on ties. */
-function rollUp(node: ResourceTreeNode) {
-  let rolled = node.health;
-  let path: ObjectRef[] | undefined =
-    healthSeverity(rolled.status) > 0 ? [node.ref] : undefined;
-  for (const child of node.children) {
-    const severity = healthSeverity(child.rolledUpHealth.status);
-    const current = healthSeverity(rolled.status);
-    // Worse wins; on a tie with the node itself, the child (the cause) wins.
+    const labels = labelsOf(o);
+    const claimName = labels[CrossplaneLabels.claimName];
+    const claimNs = labels[CrossplaneLabels.claimNamespace];
+    const root = labels[CrossplaneLabels.composite];
     if (
-      severity > 0 &&
-      (severity > current || (severity === current && path?.length === 1))
+      typeof claimName === 'string' &&
+      typeof claimNs === 'string' &&
+      (root === undefined || root === o.metadata.name)
     ) {
-      rolled = child.rolledUpHealth;
-      path = [node.ref, ...(child.culpritPath ?? [child.ref])];
+      const byLabel = claimsByNsName.get(`${claimNs}/${claimName}`);
+      if (byLabel) setParent(o, byLabel);
     }
   }
-  node.rolledUpHealth = rolled;
-  if (path) node.culpritPath = path;
+
+  // 4. Connection secrets of claims and composites.
+  for (const o of list) {
+    const cls = classes.get(o);
+    if (cls !== 'claim' && cls !== 'composite') continue;
+    const spec = isRecord(o.spec) ? o.spec : undefined;
+    const ref = spec?.writeConnectionSecretToRef;
+    if (!isRecord(ref) || typeof ref.name !== 'string') continue;
+    const namespace =
+      typeof ref.namespace === 'string' ? ref.namespace : o.metadata.namespace;
+    if (!namespace) continue;
+    const secret = byKey.get(`|Secret|${namespace}|${ref.name}`);
+    if (secret && !parent.has(secret)) setParent(secret, o);
+  }
+
+  // 5. The composite label: the root composite, when nothing closer is known.
+  for (const o of list) {
+    if (parent.has(o)) continue;
+    const root = labelsOf(o)[CrossplaneLabels.composite];
+    if (typeof root !== 'string' || root === o.metadata.name) continue;
+    const p =
+      compositesByNsName.get(`${o.metadata.namespace ?? ''}/${root}`) ??
+      compositesByNsName.get(`/${root}`);
+    if (p) setParent(o, p);
+  }
+
+  const otherChildren = new Map<KubernetesObject, KubernetesObject[]>();
+  for (const o of list) {
+    const p = parent.get(o);
+    if (!p) continue;
+    const referenced = refChildren.get(p)?.some(e => e.object === o);
+    if (referenced) continue;
+    const siblings = otherChildren.get(p);
+    if (siblings) siblings.push(o);
+    else otherChildren.set(p, [o]);
+  }
+
+  const health = new Map<KubernetesObject, Health>();
+  return {
+    objects: list,
+    resolve,
+    classOf: obj => classes.get(obj) ?? classifyObject(obj, kinds),
+    healthOf: obj => {
+      let h = health.get(obj);
+      if (!h) {
+        h = computeHealth(obj);
+        health.set(obj, h);
+      }
+      return h;
+    },
+    childrenOf: obj => {
+      const fromRefs = refChildren.get(obj) ?? [];
+      const others = otherChildren.get(obj);
+      if (!others) return fromRefs;
+      return [
+        ...fromRefs,
+        ...[...others]
+          .sort(byName)
+          .map(object => ({ ref: refOf(object), object })),
+      ];
+    },
+    parentOf: obj => parent.get(obj),
+  };
 }

@@ -2,35 +2,27 @@ import { Health } from '../health/types';
 import { KubernetesObject, ObjectClass, ObjectRef } from '../model/types';
 
 /**
- * A node of a resource tree: a claim, a composite, or a composed resource.
+ * A node of a resource tree: a claim, composite, composed resource or
+ * connection Secret, with its own health and the health rolled up from
+ * its descendants.
  *
  * @public
  */
 export interface ResourceTreeNode {
-  object: KubernetesObject;
+  /** The object; absent when it is referenced but was not found (`missing`). */
+  object?: KubernetesObject;
   ref: ObjectRef;
   class: ObjectClass;
   /** The object's own health. */
   health: Health;
-  /** The worst health in this subtree (the node's own or a descendant's). */
+  /** The worst health in this subtree. */
   rolledUpHealth: Health;
   /**
    * When the subtree is not healthy: the references from this node down to
-   * the object whose health is {@link ResourceTreeNode.rolledUpHealth}
-   * (this node first, the culprit last).
+   * the node whose own health is the rolled-up one (both included).
    */
   culpritPath?: ObjectRef[];
   children: ResourceTreeNode[];
-  /** A referenced object that is not in the list (dangling reference). */
+  /** Referenced (e.g. in `spec.resourceRefs`) but not among the objects. */
   missing?: boolean;
-}
-
-/**
- * Options of the tree builders.
- *
- * @public
- */
-export interface ResourceTreeOptions {
-  /** XRDs, to recognise claims and composites by kind (shape is used otherwise). */
-  xrds?: readonly import('../model/xrd').Xrd[];
 }
