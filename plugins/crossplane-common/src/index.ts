@@ -15,3 +15,4 @@ export * from './validate';
 export * from './tree';
 export * from './redact';
 export * from './tree';
+export * from './redact';

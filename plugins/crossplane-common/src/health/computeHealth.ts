@@ -225,7 +225,9 @@ function workloadHealth(
         ? obj.spec.replicas
         : 1;
     const ready =
-      obj.kind === 'DaemonSet' ? status.numberReady : status.readyReplicas;
+      obj.kind === 'DaemonSet'
+        ? status.numberReady
+        : status.readyReplicas ?? status.availableReplicas;
     if (
       typeof desired === 'number' &&
       (ready ?? 0) < desired &&

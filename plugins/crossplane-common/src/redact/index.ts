@@ -1,7 +1,5 @@
-export type { RedactOptions } from './redactObject';
 export {
-  REDACTED,
-  isSecretFieldName,
+  LAST_APPLIED_ANNOTATION,
+  REDACTED_VALUE,
   redactObject,
-  redactObjects,
 } from './redactObject';

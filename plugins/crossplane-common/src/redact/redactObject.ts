@@ -2,195 +2,125 @@ import { KubernetesObject } from '../model/types';
 import { isRecord, setOwn } from '../model/util';
 
 /**
- * What redacted values are replaced with.
+ * What a redacted value is replaced with.
  *
  * @public
  */
-export const REDACTED = '<redacted>';
+export const REDACTED_VALUE = '<redacted>';
 
 /**
- * Options of {@link redactObject}.
+ * The annotation in which `kubectl apply` keeps the whole last-applied
+ * object, Secret data included; {@link redactObject} drops it.
  *
  * @public
  */
-export interface RedactOptions {
-  /**
-   * Keep the keys of a Secret's `data` and `stringData` (with redacted
-   * values) instead of removing both fields.
-   */
-  keepSecretKeys?: boolean;
-}
+export const LAST_APPLIED_ANNOTATION =
+  'kubectl.kubernetes.io/last-applied-configuration';
 
-/** Field names whose scalar values are credentials. */
-const SECRET_KEY =
-  /(pass(word|wd|phrase)?|secret|token|api[-_]?key|private[-_]?key|access[-_]?key|secret[-_]?key|credential|client[-_]?secret|connection[-_]?string|auth[-_]?key|sas[-_]?key|kubeconfig|certificate[-_]?key|tls[-_.]?key|ssh[-_]?key)/i;
-/** Suffixes that make such a name a reference, a name or a setting, not a value. */
-const NOT_A_VALUE =
-  /(Ref|Refs|Selector|Name|Names|Namespace|Path|Type|Policy|Length|Arn|ARN|Id|ID|Version|Rotation|Enabled|Required|Expiry|Expiration|Ttl|TTL|Field|Keys|SecretRefs|Count|Source)$/;
-
-const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+const SENSITIVE =
+  /(password|passwd|passphrase|secret|token|apikey|api_key|privatekey|private_key|credential|accesskey|access_key|kubeconfig|connectionstring|connection_string|clientkey|client_key|dsn)/i;
+/** Fields that name or point at a secret rather than hold one. */
+const REFERENCE =
+  /(Ref|Refs|Selector|Name|Names|Namespace|Policy|Type|Keys|Source|Hash|Version|Path|Seconds|TTL|Ttl|Duration|Length|Enabled|Count|Period|Expiry)$/;
 const MAX_DEPTH = 200;
 
-/** Whether a field name denotes a secret value (not a reference to one). */
-export function isSecretFieldName(key: string): boolean {
-  return SECRET_KEY.test(key) && !NOT_A_VALUE.test(key);
-}
-
-function isScalar(value: unknown): boolean {
-  return (
-    typeof value === 'string' ||
-    typeof value === 'number' ||
-    typeof value === 'bigint'
-  );
+/** Whether a field of this name holds a secret value. */
+export function isSensitiveKey(key: string): boolean {
+  return SENSITIVE.test(key) && !REFERENCE.test(key);
 }
 
 function isSecretManifest(value: Record<string, unknown>): boolean {
   return (
     value.kind === 'Secret' &&
     (value.apiVersion === 'v1' || value.apiVersion === undefined) &&
-    (isRecord(value.data) ||
-      isRecord(value.stringData) ||
-      isRecord(value.metadata))
+    isRecord(value.metadata)
   );
 }
 
-class Redactor {
-  private readonly ancestors = new Set<object>();
-  constructor(private readonly options: RedactOptions) {}
+function redactScalar(value: unknown): unknown {
+  return typeof value === 'string' || typeof value === 'number'
+    ? REDACTED_VALUE
+    : value;
+}
 
-  value(value: unknown, key: string | undefined, depth: number): unknown {
-    if (value === null || typeof value !== 'object') {
-      if (
-        key !== undefined &&
-        isScalar(value) &&
-        isSecretFieldName(key) &&
-        value !== ''
-      )
-        return REDACTED;
-      return value;
-    }
-    if (depth > MAX_DEPTH || this.ancestors.has(value)) return REDACTED;
-    this.ancestors.add(value);
-    try {
-      if (Array.isArray(value)) {
-        return value.map(item => this.value(item, key, depth + 1));
-      }
-      if (!isRecord(value)) return REDACTED;
-      return this.object(value, key, depth);
-    } finally {
-      this.ancestors.delete(value);
-    }
-  }
-
-  private object(
-    value: Record<string, any>,
-    parentKey: string | undefined,
-    depth: number,
-  ) {
-    const out: Record<string, unknown> = {};
-    const secret = isSecretManifest(value);
-    // `{name: DB_PASSWORD, value: ...}` (env vars, connection details, Helm sets).
-    const namedSecret =
-      (typeof value.name === 'string' && isSecretFieldName(value.name)) ||
-      (typeof value.key === 'string' && isSecretFieldName(value.key));
-    const inConnectionDetails =
-      parentKey !== undefined && /connectionDetails$/i.test(parentKey);
-    for (const key of Object.keys(value)) {
-      const child = value[key];
-      if (secret && (key === 'data' || key === 'stringData')) {
-        if (this.options.keepSecretKeys && isRecord(child)) {
-          const masked: Record<string, string> = {};
-          for (const k of Object.keys(child)) setOwn(masked, k, REDACTED);
-          setOwn(out, key, masked);
-        }
-        continue;
-      }
-      if (key === 'metadata' && isRecord(child)) {
-        setOwn(out, key, this.metadata(child, depth + 1));
-        continue;
-      }
-      if (
-        key === 'value' &&
-        (namedSecret || inConnectionDetails) &&
-        child !== undefined &&
-        child !== null
-      ) {
-        setOwn(out, key, REDACTED);
-        continue;
-      }
-      setOwn(out, key, this.value(child, key, depth + 1));
-    }
-    return out;
-  }
-
-  private metadata(metadata: Record<string, any>, depth: number) {
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(metadata)) {
-      if (key === 'managedFields') continue;
-      const child = metadata[key];
-      if (key === 'annotations' && isRecord(child)) {
-        const annotations: Record<string, unknown> = {};
-        for (const a of Object.keys(child)) {
-          if (a === LAST_APPLIED) continue;
-          setOwn(annotations, a, this.value(child[a], a, depth + 1));
-        }
-        setOwn(out, key, annotations);
-        continue;
-      }
-      // Names, labels and the like are never secret values.
-      setOwn(
-        out,
-        key,
-        key === 'labels'
-          ? this.copy(child, depth + 1)
-          : this.value(child, key, depth + 1),
+function redact(
+  value: unknown,
+  key: string,
+  depth: number,
+  seen: WeakSet<object>,
+): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (seen.has(value) || depth > MAX_DEPTH) return REDACTED_VALUE;
+  seen.add(value);
+  try {
+    if (Array.isArray(value)) {
+      return value.map(v =>
+        // Composition connection details: literal values may be secrets.
+        key === 'connectionDetails' && isRecord(v) && 'value' in v
+          ? {
+              ...(redact(v, '', depth + 1, seen) as object),
+              value: redactScalar(v.value),
+            }
+          : redact(v, key, depth + 1, seen),
       );
     }
-    return out;
-  }
-
-  private copy(value: unknown, depth: number): unknown {
-    if (value === null || typeof value !== 'object') return value;
-    if (depth > MAX_DEPTH || this.ancestors.has(value)) return REDACTED;
-    if (Array.isArray(value)) return value.map(v => this.copy(v, depth + 1));
-    if (!isRecord(value)) return REDACTED;
+    const obj = value as Record<string, unknown>;
+    const secret = isSecretManifest(obj);
     const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value))
-      setOwn(out, key, this.copy(value[key], depth + 1));
+    for (const k of Object.keys(obj)) {
+      const v = obj[k];
+      if (secret && (k === 'data' || k === 'stringData')) continue;
+      if (k === 'managedFields' && key === 'metadata') continue;
+      if (k === 'annotations' && key === 'metadata' && isRecord(v)) {
+        const annotations: Record<string, unknown> = {};
+        for (const a of Object.keys(v)) {
+          if (a !== LAST_APPLIED_ANNOTATION) setOwn(annotations, a, v[a]);
+        }
+        if (Object.keys(annotations).length > 0) setOwn(out, k, annotations);
+        continue;
+      }
+      if (
+        isSensitiveKey(k) &&
+        (typeof v === 'string' || typeof v === 'number')
+      ) {
+        setOwn(out, k, REDACTED_VALUE);
+        continue;
+      }
+      setOwn(out, k, redact(v, k, depth + 1, seen));
+    }
+    // name/value pairs: environment variables, Helm `set` entries.
+    if (
+      typeof obj.name === 'string' &&
+      isSensitiveKey(
+        obj.name
+          .replace(/[^A-Za-z0-9]/g, '_')
+          .split(/[_.]/)
+          .join('_'),
+      ) &&
+      'value' in obj
+    ) {
+      out.value = redactScalar(obj.value);
+    }
     return out;
+  } finally {
+    seen.delete(value);
   }
 }
 
 /**
- * A copy of an object that is safe to send to a browser: a Secret (also one
- * embedded anywhere, such as a provider-kubernetes Object's manifest or a
- * Composition's base) loses `data` and `stringData`; the
- * `kubectl.kubernetes.io/last-applied-configuration` annotation and
- * `managedFields` are removed; values of connection details and of fields
- * whose names denote secret values (`password`, `token`, `apiKey`,
- * `privateKey`, env vars named like them, ...) are replaced by
- * {@link REDACTED}. References to secrets (`passwordSecretRef`,
- * `writeConnectionSecretToRef`, `secretName`, ...) are kept. Never mutates
- * its input.
+ * A copy of an object that is safe to hand to a browser: Secrets (and
+ * Secret manifests embedded anywhere, e.g. in a provider-kubernetes
+ * Object) lose `data` and `stringData`; the `last-applied-configuration`
+ * annotation and `managedFields` are dropped; literal values of
+ * connection details and of fields that hold secrets (`password`, `token`,
+ * `privateKey`, `credentials`, environment variables named like them, ...)
+ * become {@link REDACTED_VALUE}. References to secrets
+ * (`writeConnectionSecretToRef`, `passwordSecretRef`, `secretName`, ...)
+ * keep their names. Never mutates its input.
  *
  * @public
  */
-export function redactObject<T extends KubernetesObject>(
-  obj: T,
-  options: RedactOptions = {},
-): T {
+export function redactObject<T extends KubernetesObject>(obj: T): T {
   if (!isRecord(obj)) return obj;
-  return new Redactor(options).value(obj, undefined, 0) as T;
-}
-
-/**
- * {@link redactObject} for a list.
- *
- * @public
- */
-export function redactObjects<T extends KubernetesObject>(
-  objects: readonly T[],
-  options: RedactOptions = {},
-): T[] {
-  return objects.map(o => redactObject(o, options));
+  return redact(obj, '', 0, new WeakSet()) as T;
 }
