@@ -1,1 +1,47 @@
-export interface Config {}
+import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+
+export interface Config {
+  catalog?: {
+    providers?: {
+      /**
+       * Ingestion of Crossplane and Kubernetes objects. Clusters come from
+       * `kubernetes.clusterLocatorMethods`.
+       */
+      crossplane?: {
+        /** Names of the clusters to ingest. Default: every configured cluster. */
+        clusters?: string[];
+        /** Kubernetes namespaces to ingest. Default: all. */
+        namespaces?: string[];
+        /** Equality-based label selector, e.g. `team=alpha,!legacy`. */
+        labelSelector?: string;
+        /** Catalog namespace of the ingested entities. Default `default`. */
+        entityNamespace?: string;
+        /** Catalog kind of claims. Default `Component`. */
+        claimsAs?: 'Component' | 'Resource';
+        /** Catalog kind of composite resources. Default `Component`. */
+        compositesAs?: 'Component' | 'Resource';
+        /** Ingest managed resources as Resource entities. Default true. */
+        managedResources?: boolean;
+        /** Ingest Deployments, StatefulSets and Services. Default true. */
+        workloads?: boolean;
+        /** Who owns an ingested entity. */
+        owner?: {
+          /** Annotation holding an owner entity ref. Default `platformops.io/owner`. */
+          annotation?: string;
+          /** Label naming an owner group. Default `platformops.io/owner`. */
+          label?: string;
+          /** Without annotation or label, the group named like the namespace owns. Default false. */
+          fromNamespace?: boolean;
+          /** Owner of everything else. Default `group:default/platform-team`. */
+          default?: string;
+        };
+        /** `spec.lifecycle` of ingested entities. Default `production`. */
+        lifecycle?: string;
+        /** Schedule of the full resync that repairs missed changes. Default every 30 minutes. */
+        schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+        /** Milliseconds that batch a burst of changes into one catalog write. Default 500. */
+        debounceMs?: number;
+      };
+    };
+  };
+}

@@ -7,3 +7,6 @@
 
 export { scaffolderModuleCrossplane as default } from './module/scaffolderModuleCrossplane';
 export { createCrossplaneApplyAction } from './actions/apply';
+export { createCrossplaneDeleteAction } from './actions/delete';
+export { createCrossplaneRenderAction } from './actions/render';
+export { createCrossplaneWaitAction } from './actions/wait';

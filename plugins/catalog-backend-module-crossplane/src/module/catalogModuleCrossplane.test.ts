@@ -36,7 +36,7 @@ describe('catalogModuleCrossplane', () => {
 
     const url = `http://localhost:${server.port()}/api/catalog/entities/by-name/resource/default/cluster-east`;
     let entity: any;
-    for (let i = 0; i < 100 && !entity; i++) {
+    for (let i = 0; i < 200 && !entity; i++) {
       const res = await fetch(url, {
         headers: { Authorization: mockCredentials.user.header() },
       });
@@ -45,5 +45,5 @@ describe('catalogModuleCrossplane', () => {
     }
     expect(entity?.spec?.type).toBe('kubernetes-cluster');
     expect(JSON.stringify(entity)).not.toContain('hidden-token');
-  });
+  }, 30_000);
 });

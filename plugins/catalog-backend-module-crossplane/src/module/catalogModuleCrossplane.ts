@@ -3,11 +3,16 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
-import { readClusterConfigs } from '@platformops/plugin-crossplane-node';
+import {
+  crossplaneObjectCacheServiceRef,
+  readClusterConfigs,
+} from '@platformops/plugin-crossplane-node';
+import { readProviderConfig } from '../providers/config';
 import { CrossplaneEntityProvider } from '../providers/CrossplaneEntityProvider';
+import { CrossplaneEntityLinkProcessor } from '../processors/CrossplaneEntityLinkProcessor';
 
 /**
- * Registers the Crossplane entity provider with the catalog.
+ * Registers one Crossplane entity provider per cluster with the catalog.
  *
  * @public
  */
@@ -21,17 +26,29 @@ export const catalogModuleCrossplane = createBackendModule({
         config: coreServices.rootConfig,
         logger: coreServices.logger,
         scheduler: coreServices.scheduler,
+        cache: crossplaneObjectCacheServiceRef,
       },
-      async init({ catalog, config, logger, scheduler }) {
+      async init({ catalog, config, logger, scheduler, cache }) {
+        const providerConfig = readProviderConfig(config);
+        const clusters = readClusterConfigs(config).filter(
+          c =>
+            !providerConfig.clusters ||
+            providerConfig.clusters.includes(c.name),
+        );
+        catalog.addProcessor(new CrossplaneEntityLinkProcessor(providerConfig));
         catalog.addEntityProvider(
-          new CrossplaneEntityProvider({
-            clusters: readClusterConfigs(config),
-            logger,
-            taskRunner: scheduler.createScheduledTaskRunner({
-              frequency: { minutes: 5 },
-              timeout: { minutes: 3 },
-            }),
-          }),
+          clusters.map(
+            cluster =>
+              new CrossplaneEntityProvider({
+                cluster,
+                cache: cache.cache(cluster.name),
+                config: providerConfig,
+                logger,
+                taskRunner: scheduler.createScheduledTaskRunner(
+                  providerConfig.schedule,
+                ),
+              }),
+          ),
         );
       },
     });

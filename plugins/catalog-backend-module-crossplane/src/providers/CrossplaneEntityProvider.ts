@@ -2,63 +2,226 @@ import {
   LoggerService,
   SchedulerServiceTaskRunner,
 } from '@backstage/backend-plugin-api';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import {
+  DeferredEntity,
   EntityProvider,
   EntityProviderConnection,
 } from '@backstage/plugin-catalog-node';
-import { ClusterConfig } from '@platformops/plugin-crossplane-node';
+import {
+  ClusterConfig,
+  ClusterObjectCache,
+} from '@platformops/plugin-crossplane-node';
 import { clusterEntity } from './clusterEntity';
+import { ClusterSnapshot } from './ClusterSnapshot';
+import { CrossplaneProviderConfig } from './config';
+import { objectToEntity } from './objectToEntity';
 
 /**
- * Ingests the configured clusters into the catalog.
+ * Ingests one cluster: the cluster itself, its XRDs, claims, composites,
+ * managed resources and, by option, workloads. One provider per cluster, so
+ * that a full mutation of one cluster never touches another's entities.
+ *
+ * Changes arrive from the shared watch cache and leave as `delta` mutations
+ * of just the entities that changed; a scheduled `full` mutation repairs
+ * anything a delta missed. Nothing is written while the cluster's cache is
+ * not in sync or the cluster is unreachable: its entities stay as they were.
  *
  * @public
  */
 export class CrossplaneEntityProvider implements EntityProvider {
-  readonly #clusters: ClusterConfig[];
+  readonly #cluster: ClusterConfig;
+  readonly #cache: ClusterObjectCache;
+  readonly #config: CrossplaneProviderConfig;
   readonly #logger: LoggerService;
   readonly #taskRunner: SchedulerServiceTaskRunner;
   #connection?: EntityProviderConnection;
+  /** What the catalog holds from us: entity ref to serialized entity. */
+  #emitted?: Map<string, { entity: Entity; json: string }>;
+  #timer?: ReturnType<typeof setTimeout>;
+  #flushing: Promise<void> = Promise.resolve();
 
   constructor(options: {
-    clusters: ClusterConfig[];
+    cluster: ClusterConfig;
+    cache: ClusterObjectCache;
+    config: CrossplaneProviderConfig;
     logger: LoggerService;
     taskRunner: SchedulerServiceTaskRunner;
   }) {
-    this.#clusters = options.clusters;
-    this.#logger = options.logger.child({ target: this.getProviderName() });
+    this.#cluster = options.cluster;
+    this.#cache = options.cache;
+    this.#config = options.config;
     this.#taskRunner = options.taskRunner;
+    this.#logger = options.logger.child({ target: this.getProviderName() });
   }
 
   getProviderName(): string {
-    return 'CrossplaneEntityProvider';
+    return `CrossplaneEntityProvider:${this.#cluster.name}`;
   }
 
   async connect(connection: EntityProviderConnection): Promise<void> {
     this.#connection = connection;
+    // The cluster's own entity comes from config: add it at once, as a delta
+    // that leaves the cluster's other entities alone while it is unreachable.
+    // Not awaited: the catalog applies mutations only once every provider
+    // is connected.
+    this.#serialized(() =>
+      connection.applyMutation({
+        type: 'delta',
+        added: [
+          this.#deferred(
+            clusterEntity(this.#cluster, this.#config.entityNamespace),
+          ),
+        ],
+        removed: [],
+      }),
+    ).catch(error =>
+      this.#logger.error(
+        `Adding cluster ${this.#cluster.name} failed: ${error}`,
+      ),
+    );
+    this.#cache.subscribe(event => {
+      if (event.type === 'error') return;
+      this.#scheduleDelta();
+    });
+    this.#cache.start();
     await this.#taskRunner.run({
-      id: `${this.getProviderName()}:refresh`,
+      id: `${this.getProviderName()}:full`,
       fn: async () => {
         try {
-          await this.refresh();
+          await this.fullMutation();
         } catch (error) {
-          this.#logger.error(`Crossplane ingestion failed: ${error}`);
+          this.#logger.error(
+            `Full ingestion of cluster ${this.#cluster.name} failed: ${error}`,
+          );
         }
       },
     });
   }
 
-  /** A full mutation of every cluster's entities. */
-  async refresh(): Promise<void> {
-    if (!this.#connection) {
-      throw new Error(`${this.getProviderName()} is not connected`);
+  /** Replaces every entity of this cluster, if the cluster is in sync. */
+  async fullMutation(): Promise<boolean> {
+    return this.#serialized(() => this.#writeFull());
+  }
+
+  /** Writes what changed since the last mutation, if the cluster is in sync. */
+  async deltaMutation(): Promise<boolean> {
+    return this.#serialized(async () => {
+      const previous = this.#emitted;
+      // Nothing written yet: the first write is a full one.
+      if (!previous) return this.#writeFull();
+      const current = this.#currentEntities();
+      if (!current) return false;
+      const added: DeferredEntity[] = [];
+      const removed: { entityRef: string; locationKey: string }[] = [];
+      for (const [ref, next] of current) {
+        if (previous.get(ref)?.json !== next.json)
+          added.push(this.#deferred(next.entity));
+      }
+      for (const ref of previous.keys()) {
+        if (!current.has(ref))
+          removed.push({ entityRef: ref, locationKey: this.#locationKey() });
+      }
+      if (added.length > 0 || removed.length > 0) {
+        await this.#requireConnection().applyMutation({
+          type: 'delta',
+          added,
+          removed,
+        });
+        this.#logger.debug(
+          `Cluster ${this.#cluster.name}: ${added.length} entities changed, ${
+            removed.length
+          } removed`,
+        );
+      }
+      this.#emitted = current;
+      return true;
+    });
+  }
+
+  async #writeFull(): Promise<boolean> {
+    const entities = this.#currentEntities();
+    if (!entities) return false;
+    await this.#requireConnection().applyMutation({
+      type: 'full',
+      entities: [...entities.values()].map(({ entity }) =>
+        this.#deferred(entity),
+      ),
+    });
+    this.#emitted = entities;
+    this.#logger.info(
+      `Ingested ${entities.size} entities from cluster ${this.#cluster.name}`,
+    );
+    return true;
+  }
+
+  #scheduleDelta() {
+    if (this.#timer) return;
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      this.deltaMutation().catch(error =>
+        this.#logger.error(
+          `Ingesting changes of cluster ${this.#cluster.name} failed: ${error}`,
+        ),
+      );
+    }, this.#config.debounceMs);
+  }
+
+  /** The entities of this cluster now, or undefined while it is not in sync. */
+  #currentEntities():
+    | Map<string, { entity: Entity; json: string }>
+    | undefined {
+    const status = this.#cache.status();
+    if (!status.synced || !status.reachable) return undefined;
+    const snapshot = new ClusterSnapshot(
+      this.#cluster.name,
+      this.#config,
+      this.#cache.objects(),
+    );
+    const result = new Map<string, { entity: Entity; json: string }>();
+    const add = (entity: Entity) => {
+      result.set(stringifyEntityRef(entity), {
+        entity,
+        json: JSON.stringify(entity),
+      });
+    };
+    add(clusterEntity(this.#cluster, this.#config.entityNamespace));
+    for (const object of snapshot.objects) {
+      try {
+        const entity = objectToEntity(object, snapshot);
+        if (entity) add(entity);
+      } catch (error) {
+        this.#logger.warn(
+          `Skipped ${object.kind} ${object.metadata.namespace ?? ''}/${
+            object.metadata.name
+          }: ${error}`,
+        );
+      }
     }
-    const location = `crossplane-provider:${this.getProviderName()}`;
-    const entities = this.#clusters.map(cluster => ({
-      entity: clusterEntity(cluster, location),
-      locationKey: `crossplane:${cluster.name}`,
-    }));
-    await this.#connection.applyMutation({ type: 'full', entities });
-    this.#logger.info(`Ingested ${entities.length} cluster(s)`);
+    return result;
+  }
+
+  #deferred(entity: Entity): DeferredEntity {
+    return { entity, locationKey: this.#locationKey() };
+  }
+
+  #locationKey() {
+    return `crossplane:cluster/${this.#cluster.name}`;
+  }
+
+  #requireConnection() {
+    if (!this.#connection)
+      throw new Error(`${this.getProviderName()} is not connected`);
+    return this.#connection;
+  }
+
+  /** Mutations run one at a time, in order. */
+  #serialized<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.#flushing.then(fn, fn);
+    this.#flushing = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
   }
 }

@@ -4,9 +4,8 @@ import {
   Entity,
 } from '@backstage/catalog-model';
 import { ClusterConfig } from '@platformops/plugin-crossplane-node';
-
-/** Annotation naming the cluster an ingested entity came from. */
-export const CLUSTER_ANNOTATION = 'platformops.io/cluster';
+import { clusterEntityName } from '../lib/entityNames';
+import { CROSSPLANE_ANNOTATIONS } from './annotations';
 
 /**
  * A cluster as a Resource of type `kubernetes-cluster`, with the annotations
@@ -14,35 +13,30 @@ export const CLUSTER_ANNOTATION = 'platformops.io/cluster';
  */
 export function clusterEntity(
   cluster: ClusterConfig,
-  location: string,
+  entityNamespace: string,
 ): Entity {
+  const location = `crossplane:cluster/${cluster.name}`;
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Resource',
     metadata: {
       name: clusterEntityName(cluster.name),
+      namespace: entityNamespace,
       title: cluster.title ?? cluster.name,
       description: `Kubernetes cluster ${cluster.name}`,
       annotations: {
         [ANNOTATION_LOCATION]: location,
         [ANNOTATION_ORIGIN_LOCATION]: location,
-        [CLUSTER_ANNOTATION]: cluster.name,
+        [CROSSPLANE_ANNOTATIONS.cluster]: cluster.name,
         'kubernetes.io/api-server': cluster.url,
         'kubernetes.io/auth-provider': cluster.authProvider,
         'kubernetes.io/skip-tls-verify': String(cluster.skipTLSVerify),
       },
+      tags: ['crossplane', 'kubernetes'],
     },
     spec: {
       type: 'kubernetes-cluster',
       owner: 'group:default/platform-team',
     },
   };
-}
-
-/** Entity names allow [a-z0-9A-Z-_.], at most 63 characters. */
-export function clusterEntityName(cluster: string): string {
-  return `cluster-${cluster}`
-    .replace(/[^A-Za-z0-9\-_.]/g, '-')
-    .slice(0, 63)
-    .replace(/[-_.]+$/, '');
 }

@@ -218,6 +218,7 @@ export class KubernetesClusterClient implements ClusterClient {
         allowWatchBookmarks: true,
         resourceVersion: options.resourceVersion,
         labelSelector: options.labelSelector,
+        fieldSelector: options.fieldSelector,
       },
       (type, object) => {
         if (stopped) return;

@@ -65,6 +65,8 @@ export interface WatchEvent {
 export interface WatchOptions {
   namespace?: string;
   labelSelector?: string;
+  /** e.g. `metadata.name=orders-db` to watch one object. */
+  fieldSelector?: string;
   resourceVersion?: string;
 }
 

@@ -3,7 +3,7 @@ import { ConflictError, InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { KubernetesObject } from '@platformops/plugin-crossplane-common';
 import { CrossplaneClusters } from '@platformops/plugin-crossplane-node';
-import { authorizeCreate } from '../lib/authorizeCreate';
+import { authorize } from '../lib/authorize';
 import { FIELD_MANAGER } from '../lib/fieldManager';
 import { examples } from './apply.examples';
 
@@ -57,10 +57,15 @@ export function createCrossplaneApplyAction(options: {
       const manifest = checkManifest(ctx.input.manifest);
       const client = clusters.get(ctx.input.cluster);
       const namespace = manifest.metadata.namespace;
-      await authorizeCreate(permissions, await ctx.getInitiatorCredentials(), {
-        cluster: client.name,
-        namespace,
-      });
+      await authorize(
+        permissions,
+        await ctx.getInitiatorCredentials(),
+        'create',
+        {
+          cluster: client.name,
+          namespace,
+        },
+      );
 
       const what = `${manifest.kind} ${namespace ? `${namespace}/` : ''}${
         manifest.metadata.name

@@ -5,6 +5,9 @@ import {
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { crossplaneClustersServiceRef } from '@platformops/plugin-crossplane-node';
 import { createCrossplaneApplyAction } from '../actions/apply';
+import { createCrossplaneDeleteAction } from '../actions/delete';
+import { createCrossplaneRenderAction } from '../actions/render';
+import { createCrossplaneWaitAction } from '../actions/wait';
 
 /**
  * Registers the `crossplane:*` scaffolder actions.
@@ -23,7 +26,10 @@ export const scaffolderModuleCrossplane = createBackendModule({
       },
       async init({ scaffolder, clusters, permissions }) {
         scaffolder.addActions(
+          createCrossplaneRenderAction({ clusters }),
           createCrossplaneApplyAction({ clusters, permissions }),
+          createCrossplaneWaitAction({ clusters }),
+          createCrossplaneDeleteAction({ clusters, permissions }),
         );
       },
     });

@@ -1,0 +1,149 @@
+import { ConfigReader } from '@backstage/config';
+import {
+  claim,
+  composite,
+  deployment,
+  managed,
+  secret,
+  service,
+  xrd,
+} from '../__fixtures__/objects';
+import { ClusterSnapshot } from './ClusterSnapshot';
+import { readProviderConfig } from './config';
+import { objectToEntity } from './objectToEntity';
+
+const objects = [xrd, claim, composite, managed, deployment, service, secret];
+
+function snapshot(config: object = {}) {
+  return new ClusterSnapshot(
+    'east',
+    readProviderConfig(
+      new ConfigReader({ catalog: { providers: { crossplane: config } } }),
+    ),
+    objects,
+  );
+}
+
+describe('objectToEntity', () => {
+  it('maps a claim to a Component that depends on its composite, owned by its label', () => {
+    const entity = objectToEntity(claim, snapshot());
+    expect(entity).toMatchObject({
+      kind: 'Component',
+      metadata: {
+        name: 'orders-db.postgresqlinstance.team-alpha.east',
+        namespace: 'default',
+        title: 'orders-db',
+        labels: { 'platformops.io/health': 'healthy' },
+        annotations: {
+          'platformops.io/cluster': 'east',
+          'platformops.io/api-version': 'database.example.org/v1alpha1',
+          'platformops.io/kind': 'PostgreSQLInstance',
+          'platformops.io/namespace': 'team-alpha',
+          'platformops.io/name': 'orders-db',
+          'platformops.io/uid': 'claim-1',
+          'platformops.io/object-class': 'claim',
+          'platformops.io/health': 'Healthy',
+          'backstage.io/kubernetes-namespace': 'team-alpha',
+          'backstage.io/kubernetes-label-selector':
+            'crossplane.io/claim-name=orders-db,crossplane.io/claim-namespace=team-alpha',
+          'backstage.io/managed-by-location': 'crossplane:cluster/east',
+        },
+      },
+      spec: {
+        type: 'crossplane-claim',
+        owner: 'group:default/team-alpha',
+        lifecycle: 'production',
+        dependsOn: [
+          'component:default/orders-db-7xk2p.xpostgresqlinstance.east',
+        ],
+      },
+    });
+  });
+
+  it('maps a composite to its composed resources that exist, owned like its claim', () => {
+    const entity = objectToEntity(composite, snapshot());
+    expect(entity?.spec).toMatchObject({
+      type: 'crossplane-xr',
+      owner: 'group:default/team-alpha',
+      // The dangling ref (…-gone) gives no relation.
+      dependsOn: ['resource:default/orders-db-7xk2p-server.nopresource.east'],
+    });
+    expect(
+      entity?.metadata.annotations?.['backstage.io/kubernetes-label-selector'],
+    ).toBe('crossplane.io/composite=orders-db-7xk2p');
+  });
+
+  it('maps a managed resource to a Resource with its health and reason', () => {
+    const entity = objectToEntity(managed, snapshot());
+    expect(entity).toMatchObject({
+      kind: 'Resource',
+      metadata: {
+        name: 'orders-db-7xk2p-server.nopresource.east',
+        labels: { 'platformops.io/health': 'progressing' },
+        annotations: {
+          'platformops.io/health': 'Progressing',
+          'platformops.io/health-reason': 'Creating',
+          'platformops.io/health-message': 'waiting for the database server',
+        },
+      },
+      spec: { type: 'crossplane-managed', owner: 'group:default/team-alpha' },
+    });
+  });
+
+  it('maps an XRD to an API whose definition is its schema', () => {
+    const entity = objectToEntity(xrd, snapshot());
+    expect(entity?.kind).toBe('API');
+    expect(entity?.spec?.type).toBe('crossplane-xrd');
+    expect(entity?.spec?.definition).toContain('claimKind: PostgreSQLInstance');
+    expect(entity?.spec?.definition).toContain('storageGB');
+  });
+
+  it('maps workloads by option and never a Secret', () => {
+    expect(objectToEntity(deployment, snapshot())).toMatchObject({
+      kind: 'Component',
+      spec: { type: 'kubernetes-workload' },
+      metadata: {
+        annotations: {
+          'backstage.io/kubernetes-label-selector': 'app=orders-api',
+        },
+      },
+    });
+    expect(objectToEntity(service, snapshot())?.spec?.type).toBe(
+      'kubernetes-service',
+    );
+    expect(
+      objectToEntity(deployment, snapshot({ workloads: false })),
+    ).toBeUndefined();
+    expect(objectToEntity(secret, snapshot())).toBeUndefined();
+  });
+
+  it('applies kind, namespace, label and owner options', () => {
+    const options = snapshot({
+      claimsAs: 'Resource',
+      namespaces: ['team-beta'],
+      owner: { fromNamespace: true, default: 'group:default/ops' },
+    });
+    expect(objectToEntity(claim, options)).toBeUndefined();
+    const cluster = snapshot({
+      claimsAs: 'Resource',
+      owner: { label: 'none', fromNamespace: true },
+    });
+    expect(objectToEntity(claim, cluster)).toMatchObject({
+      kind: 'Resource',
+      spec: { owner: 'group:default/team-alpha' },
+    });
+    expect(
+      objectToEntity(xrd, snapshot({ owner: { default: 'group:default/ops' } }))
+        ?.spec?.owner,
+    ).toBe('group:default/ops');
+    expect(
+      objectToEntity(claim, snapshot({ labelSelector: 'tier=gold' })),
+    ).toBeUndefined();
+  });
+
+  it('names the field of a wrong option', () => {
+    expect(() => snapshot({ claimsAs: 'System' })).toThrow(
+      'catalog.providers.crossplane.claimsAs: must be one of Component, Resource (got "System")',
+    );
+  });
+});

@@ -1,0 +1,47 @@
+import { TemplateExample } from '@backstage/plugin-scaffolder-node';
+import yaml from 'yaml';
+
+export const examples: TemplateExample[] = [
+  {
+    description: 'Render a PostgreSQL claim from the form values',
+    example: yaml.stringify({
+      steps: [
+        {
+          id: 'render',
+          action: 'crossplane:render',
+          name: 'Render the claim',
+          input: {
+            cluster: '${{ parameters.cluster }}',
+            xrd: 'xpostgresqlinstances.database.example.org',
+            name: '${{ parameters.name }}',
+            namespace: '${{ parameters.namespace }}',
+            owner: '${{ parameters.owner }}',
+            values: {
+              parameters: { storageGB: '${{ parameters.storageGB }}' },
+            },
+          },
+        },
+      ],
+    }),
+  },
+  {
+    description:
+      'Render every field of a form generated from the XRD, and write it for a pull request',
+    example: yaml.stringify({
+      steps: [
+        {
+          id: 'render',
+          action: 'crossplane:render',
+          name: 'Render the manifest into the workspace',
+          input: {
+            cluster: '${{ parameters.cluster }}',
+            xrd: 'xbuckets.storage.example.org',
+            parameters: '${{ parameters }}',
+            writeToWorkspace: true,
+            layout: 'clusters/{cluster}/{namespace}/{kind}-{name}.yaml',
+          },
+        },
+      ],
+    }),
+  },
+];

@@ -1,0 +1,212 @@
+import { InputError } from '@backstage/errors';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  formatValidationIssues,
+  isCrossplaneModelError,
+  RenderManifestInput,
+  renderManifest,
+  templateFormDataToRenderInput,
+  validateManifest,
+} from '@platformops/plugin-crossplane-common';
+import { CrossplaneClusters } from '@platformops/plugin-crossplane-node';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { findXrd } from '../lib/findXrd';
+import { DEFAULT_MANIFEST_LAYOUT, manifestPath } from '../lib/manifestPath';
+import { examples } from './render.examples';
+
+/**
+ * `crossplane:render`: renders a claim or composite from form values and
+ * validates it against the XRD's schema, as read from the cluster.
+ *
+ * @public
+ */
+export function createCrossplaneRenderAction(options: {
+  clusters: CrossplaneClusters;
+}) {
+  const { clusters } = options;
+  return createTemplateAction({
+    id: 'crossplane:render',
+    description:
+      'Renders a Crossplane claim or composite resource from form values and validates it against its XRD; optionally writes it into the workspace for GitOps.',
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        cluster: z =>
+          z.string().min(1).describe('Cluster to read the XRD from'),
+        xrd: z =>
+          z
+            .string()
+            .optional()
+            .describe('Name of the CompositeResourceDefinition'),
+        apiVersion: z =>
+          z
+            .string()
+            .optional()
+            .describe('apiVersion of the claim or composite, instead of xrd'),
+        kind: z =>
+          z
+            .string()
+            .optional()
+            .describe('kind of the claim or composite, instead of xrd'),
+        version: z =>
+          z
+            .string()
+            .optional()
+            .describe('XRD version; default: the referenceable one'),
+        target: z =>
+          z
+            .enum(['claim', 'composite'])
+            .optional()
+            .describe(
+              'Claim or composite; default: a claim when the XRD offers one',
+            ),
+        name: z =>
+          z
+            .string()
+            .optional()
+            .describe('Name of the resource (or in parameters)'),
+        namespace: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'Namespace of a claim or namespaced composite (or in parameters)',
+            ),
+        owner: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'Owner entity ref; default: the user running the template',
+            ),
+        values: z =>
+          z
+            .record(z.string(), z.unknown())
+            .optional()
+            .describe('The spec values'),
+        parameters: z =>
+          z
+            .record(z.string(), z.unknown())
+            .optional()
+            .describe('All values of a form generated from the XRD'),
+        compositionRef: z =>
+          z.string().optional().describe('Name of the Composition to use'),
+        compositionSelector: z =>
+          z
+            .record(z.string(), z.string())
+            .optional()
+            .describe('Labels that select the Composition'),
+        labels: z => z.record(z.string(), z.string()).optional(),
+        annotations: z => z.record(z.string(), z.string()).optional(),
+        writeToWorkspace: z =>
+          z
+            .boolean()
+            .default(false)
+            .describe('Write the YAML into the workspace (GitOps)'),
+        layout: z =>
+          z
+            .string()
+            .default(DEFAULT_MANIFEST_LAYOUT)
+            .describe(
+              'Workspace path of the file; placeholders {cluster} {namespace} {kind} {name} {apiVersion}',
+            ),
+      },
+      output: {
+        manifest: z =>
+          z.record(z.string(), z.unknown()).describe('The rendered object'),
+        yaml: z => z.string(),
+        filePath: z =>
+          z
+            .string()
+            .optional()
+            .describe('Workspace-relative path of the written file'),
+        apiVersion: z => z.string(),
+        kind: z => z.string(),
+        name: z => z.string(),
+        namespace: z => z.string().optional(),
+      },
+    },
+    async handler(ctx) {
+      const { input } = ctx;
+      const client = clusters.get(input.cluster);
+      const xrd = await findXrd(client, input);
+
+      let rendered;
+      try {
+        const common: Partial<RenderManifestInput> = {
+          version: input.version,
+          target: input.target,
+          owner: input.owner ?? ctx.user?.ref,
+          templateEntityRef: ctx.templateInfo?.entityRef,
+          compositionRef: input.compositionRef,
+          compositionSelector: input.compositionSelector,
+          labels: input.labels,
+          annotations: input.annotations,
+        };
+        const renderInput = input.parameters
+          ? templateFormDataToRenderInput(
+              xrd,
+              input.parameters,
+              dropUndefined({
+                ...common,
+                name: input.name,
+                namespace: input.namespace,
+              }),
+            )
+          : ({
+              ...common,
+              xrd,
+              name: input.name ?? '',
+              namespace: input.namespace,
+              values: input.values ?? {},
+            } as RenderManifestInput);
+        rendered = renderManifest(renderInput);
+      } catch (error) {
+        if (isCrossplaneModelError(error)) throw new InputError(error.message);
+        throw error;
+      }
+
+      const issues = validateManifest(rendered.manifest, xrd, {
+        version: input.version,
+      });
+      if (issues.length > 0) {
+        throw new InputError(
+          `${rendered.manifest.kind} ${
+            rendered.manifest.metadata.name
+          } is not valid for ${xrd.name}:\n${formatValidationIssues(issues)}`,
+        );
+      }
+      ctx.logger.info(
+        `Rendered ${rendered.manifest.kind} ${rendered.manifest.metadata.name}:\n${rendered.yaml}`,
+      );
+
+      if (input.writeToWorkspace) {
+        const filePath = manifestPath(
+          input.layout,
+          rendered.manifest,
+          client.name,
+        );
+        const absolute = path.join(ctx.workspacePath, filePath);
+        await fs.mkdir(path.dirname(absolute), { recursive: true });
+        await fs.writeFile(absolute, rendered.yaml, 'utf8');
+        ctx.output('filePath', filePath);
+      }
+      const { manifest } = rendered;
+      ctx.output('manifest', manifest);
+      ctx.output('yaml', rendered.yaml);
+      ctx.output('apiVersion', manifest.apiVersion);
+      ctx.output('kind', manifest.kind);
+      ctx.output('name', manifest.metadata.name);
+      if (manifest.metadata.namespace)
+        ctx.output('namespace', manifest.metadata.namespace);
+    },
+  });
+}
+
+function dropUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(
+    Object.entries(value).filter(([, v]) => v !== undefined),
+  ) as T;
+}
