@@ -366,6 +366,7 @@ cmd_up() {
     --authorization-kubeconfig="$STATE/controller-manager.kubeconfig" \
     --bind-address=127.0.0.1 --secure-port="$KCM_PORT" \
     --leader-elect=false \
+    --use-service-account-credentials=true \
     --controllers=garbage-collector-controller,namespace-controller,serviceaccount-controller,root-ca-certificate-publisher-controller \
     --root-ca-file="$PKI/ca.crt" \
     --cert-dir="$STATE/controller-manager-certs" \
