@@ -1,3 +1,4 @@
+import { classifyObject, indexXrdKinds, parseComposition, parseXrd } from '.';
 import {
   appTree,
   nopObjects,
@@ -5,150 +6,107 @@ import {
   postgresTree,
 } from '../__fixtures__/objects';
 import { allXrds } from '../__fixtures__/xrds';
-import { classifyObject, indexXrdKinds } from './classify';
-import { parseComposition, compositionMatches } from './composition';
-import {
-  getClaimRef,
-  getCompositeRef,
-  getCompositionName,
-  getConditions,
-  getResourceRefs,
-  isPaused,
-} from './crossplane';
-import { parseXrd } from './xrd';
+import { KubernetesObject } from './types';
 
 const xrds = Object.values(allXrds).map(parseXrd);
 
+function find(objects: KubernetesObject[], kind: string, name?: string) {
+  const found = objects.find(
+    o => o.kind === kind && (!name || o.metadata.name === name),
+  );
+  if (!found) throw new Error(`no ${kind}`);
+  return found;
+}
+
 describe('classifyObject', () => {
-  it('classifies the v1 tree with and without XRDs', () => {
-    const expected = [
-      'claim',
-      'composite',
-      'managed',
-      'managed',
-      'composite',
-      'managed',
-      'managed',
-      'managed',
-      'secret',
-    ];
-    expect(postgresTree.map(o => classifyObject(o, xrds))).toEqual(expected);
-    expect(postgresTree.map(o => classifyObject(o))).toEqual(expected);
-    expect(
-      postgresTree.map(o => classifyObject(o, indexXrdKinds(xrds))),
-    ).toEqual(expected);
-  });
-
-  it('classifies the v2 tree', () => {
-    expect(appTree.map(o => classifyObject(o, xrds))).toEqual([
-      'composite',
-      'workload',
-      'other',
-      'managed',
-    ]);
-    expect(classifyObject(appTree[0])).toBe('composite');
-  });
-
-  it('classifies packages, compositions and XRDs', () => {
-    expect(packageObjects.map(o => classifyObject(o))).toEqual([
-      'provider',
-      'function',
-      'configuration',
-      'composition',
-      'composition',
-    ]);
-    expect(classifyObject(allXrds.app as any)).toBe('xrd');
-    expect(nopObjects.map(o => classifyObject(o))).toEqual([
-      'managed',
-      'managed',
-      'managed',
-      'managed',
-    ]);
-  });
-
-  it('classifies by kind when the XRDs are known, even without machinery fields', () => {
-    const fresh = {
-      apiVersion: 'database.example.org/v1alpha1',
-      kind: 'PostgreSQLInstance',
-      metadata: { name: 'x', namespace: 'a' },
-      spec: { parameters: {} },
+  it('classifies a v1 tree with and without XRDs', () => {
+    const expected: Record<string, string> = {
+      PostgreSQLInstance: 'claim',
+      XPostgreSQLInstance: 'composite',
+      Instance: 'managed',
+      SubnetGroup: 'managed',
+      XNetwork: 'composite',
+      VPC: 'managed',
+      Subnet: 'managed',
+      Object: 'managed',
+      Secret: 'secret',
     };
-    expect(classifyObject(fresh, xrds)).toBe('claim');
-    expect(classifyObject(fresh)).toBe('other');
-    expect(
-      classifyObject({
-        apiVersion: 'x/v1',
-        kind: 'Y',
-        metadata: { name: 'a', namespace: 'n' },
-        spec: { compositionRef: { name: 'c' } },
-      }),
-    ).toBe('claim');
-    expect(classifyObject(null as any)).toBe('other');
+    for (const obj of postgresTree) {
+      expect([obj.kind, classifyObject(obj, xrds)]).toEqual([
+        obj.kind,
+        expected[obj.kind],
+      ]);
+      expect([obj.kind, classifyObject(obj)]).toEqual([
+        obj.kind,
+        expected[obj.kind],
+      ]);
+    }
   });
-});
 
-describe('accessors', () => {
-  it('reads v1 and v2 machinery', () => {
-    const [claim, xr] = postgresTree;
-    expect(getCompositeRef(claim)).toEqual({
-      apiVersion: 'database.example.org/v1alpha1',
-      kind: 'XPostgreSQLInstance',
-      name: 'orders-db-x7k2p',
-    });
-    expect(getClaimRef(xr)).toMatchObject({
-      kind: 'PostgreSQLInstance',
-      namespace: 'team-a',
-      name: 'orders-db',
-    });
-    expect(getResourceRefs(xr)).toHaveLength(4);
-    expect(getCompositionName(xr)).toBe(
-      'xpostgresqlinstances.aws.database.example.org',
+  it('classifies a v2 tree', () => {
+    const index = indexXrdKinds(xrds);
+    expect(classifyObject(find(appTree, 'App'), index)).toBe('composite');
+    expect(classifyObject(find(appTree, 'App'))).toBe('composite');
+    expect(classifyObject(find(appTree, 'Deployment'), index)).toBe('workload');
+    expect(classifyObject(find(appTree, 'Service'), index)).toBe('other');
+    expect(classifyObject(find(appTree, 'Bucket'), index)).toBe('managed');
+  });
+
+  it('classifies packages, compositions, XRDs and managed resources', () => {
+    expect(classifyObject(find(packageObjects, 'Provider'))).toBe('provider');
+    expect(classifyObject(find(packageObjects, 'Function'))).toBe('function');
+    expect(classifyObject(find(packageObjects, 'Configuration'))).toBe(
+      'configuration',
     );
-    const app = appTree[0];
-    expect(getCompositionName(app)).toBe('app-kcl');
-    expect(getResourceRefs(app).map(r => r.namespace)).toEqual([
-      'team-b',
-      'team-b',
-      'team-b',
-    ]);
-    expect(getConditions(app).map(c => c.type)).toEqual(['Synced', 'Ready']);
-    expect(
-      getConditions({
-        apiVersion: 'v1',
-        kind: 'X',
-        metadata: { name: 'x' },
-        status: { conditions: [null, { type: 'A', status: 'maybe' }] },
-      }),
-    ).toEqual([]);
-    expect(isPaused(nopObjects[2])).toBe(true);
-    expect(isPaused(nopObjects[0])).toBe(false);
+    expect(classifyObject(find(packageObjects, 'Composition'))).toBe(
+      'composition',
+    );
+    expect(classifyObject(allXrds.postgres as KubernetesObject)).toBe('xrd');
+    for (const nop of nopObjects) expect(classifyObject(nop)).toBe('managed');
+  });
+
+  it('never throws on odd input', () => {
+    for (const odd of [
+      null,
+      1,
+      'x',
+      {},
+      { kind: 3 },
+      { kind: 'X', spec: [] },
+    ]) {
+      expect(classifyObject(odd as any)).toBe('other');
+    }
   });
 });
 
 describe('parseComposition', () => {
-  it('parses Pipeline and Resources modes', () => {
-    const pipeline = parseComposition(packageObjects[3]);
-    expect(pipeline.mode).toBe('Pipeline');
-    expect(pipeline.pipeline).toEqual([
-      {
-        step: 'patch-and-transform',
-        functionRef: 'function-patch-and-transform',
-      },
-      { step: 'auto-ready', functionRef: 'function-auto-ready' },
+  it('reads Pipeline and Resources modes', () => {
+    const [pipeline, resources] = packageObjects.filter(
+      o => o.kind === 'Composition',
+    );
+    const p = parseComposition(pipeline);
+    expect(p.mode).toBe('Pipeline');
+    expect(p.compositeTypeRef.kind).toBe('XPostgreSQLInstance');
+    expect(p.pipeline?.map(s => s.functionRef)).toEqual([
+      'function-patch-and-transform',
+      'function-auto-ready',
     ]);
-    expect(compositionMatches(pipeline, postgresTree[1])).toBe(true);
-    expect(compositionMatches(pipeline, postgresTree[0])).toBe(false);
-    const resources = parseComposition(packageObjects[4]);
-    expect(resources.mode).toBe('Resources');
-    expect(resources.resources).toEqual([
-      { name: 'vpc', apiVersion: 'ec2.aws.upbound.io/v1beta1', kind: 'VPC' },
-    ]);
+    const r = parseComposition(resources);
+    expect(r.mode).toBe('Resources');
+    expect(r.resources?.[0]).toMatchObject({ name: 'vpc', kind: 'VPC' });
   });
 
   it('rejects a Pipeline without steps', () => {
-    const raw = JSON.parse(JSON.stringify(packageObjects[3]));
-    raw.spec.pipeline = [];
-    expect(() => parseComposition(raw)).toThrow(/spec.pipeline/);
-    expect(() => parseComposition({ kind: 'Composition' })).toThrow(/kind/);
+    expect(() =>
+      parseComposition({
+        apiVersion: 'apiextensions.crossplane.io/v1',
+        kind: 'Composition',
+        metadata: { name: 'c' },
+        spec: {
+          mode: 'Pipeline',
+          compositeTypeRef: { apiVersion: 'a.b/v1', kind: 'X' },
+        },
+      }),
+    ).toThrow(/spec.pipeline/);
   });
 });

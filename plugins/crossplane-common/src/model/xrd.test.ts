@@ -1,13 +1,6 @@
+import { parse } from 'yaml';
 import {
-  allXrds,
-  appXrd,
-  bucketXrd,
-  postgresXrd,
-  redisXrd,
-  tenantXrd,
-} from '../__fixtures__/xrds';
-import { CrossplaneModelError } from './errors';
-import {
+  CrossplaneModelError,
   isNamespacedTarget,
   parseXrd,
   referenceableVersion,
@@ -15,21 +8,40 @@ import {
   resolveXrdVersion,
   servedVersions,
   usesCrossplaneSpecField,
-} from './xrd';
+} from '.';
+import {
+  allXrds,
+  appXrd,
+  bucketXrd,
+  clusterXrd,
+  functionAppXrd,
+  postgresXrd,
+  redisXrd,
+  tenantXrd,
+} from '../__fixtures__/xrds';
 
 function clone<T>(v: T): any {
   return JSON.parse(JSON.stringify(v));
 }
 
+function errorOf(fn: () => unknown): CrossplaneModelError {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(CrossplaneModelError);
+    return e as CrossplaneModelError;
+  }
+  throw new Error('expected a CrossplaneModelError');
+}
+
 describe('parseXrd', () => {
-  it.each(Object.entries(allXrds))('parses the %s fixture', (_, raw) => {
-    const xrd = parseXrd(raw);
+  it.each(Object.keys(allXrds))('parses the %s fixture', key => {
+    const xrd = parseXrd(allXrds[key]);
+    expect(xrd.versions.filter(v => v.referenceable)).toHaveLength(1);
     expect(xrd.name).toBe(`${xrd.names.plural}.${xrd.group}`);
-    expect(referenceableVersion(xrd).served).toBe(true);
-    expect(servedVersions(xrd).length).toBeGreaterThan(0);
   });
 
-  it('normalises a v1 XRD with claims as LegacyCluster', () => {
+  it('normalises a v1 XRD with claims', () => {
     const xrd = parseXrd(postgresXrd);
     expect(xrd).toMatchObject({
       name: 'xpostgresqlinstances.database.example.org',
@@ -44,153 +56,178 @@ describe('parseXrd', () => {
       connectionSecretKeys: ['username', 'password', 'endpoint', 'port'],
       labels: { provider: 'aws' },
     });
-    expect(xrd.versions).toHaveLength(1);
-    expect(
-      xrd.versions[0].schema?.properties?.spec?.properties?.parameters,
-    ).toBeDefined();
-    expect(usesCrossplaneSpecField(xrd)).toBe(false);
+    expect(xrd.versions[0]).toMatchObject({
+      name: 'v1alpha1',
+      served: true,
+      referenceable: true,
+    });
+    expect(xrd.versions[0].schema?.properties?.spec?.type).toBe('object');
   });
 
-  it('defaults a v2 XRD to Namespaced and keeps explicit scopes', () => {
-    expect(parseXrd(appXrd).scope).toBe('Namespaced');
-    expect(parseXrd(appXrd).crossplaneVersion).toBe('v2');
+  it('defaults v2 XRDs to Namespaced and keeps explicit scopes', () => {
+    expect(parseXrd(appXrd)).toMatchObject({
+      scope: 'Namespaced',
+      crossplaneVersion: 'v2',
+    });
     expect(parseXrd(tenantXrd).scope).toBe('Cluster');
-    const redis = parseXrd(redisXrd);
-    expect(redis.scope).toBe('LegacyCluster');
-    expect(redis.claimNames?.kind).toBe('RedisCluster');
-    expect(usesCrossplaneSpecField(parseXrd(appXrd))).toBe(true);
-    expect(usesCrossplaneSpecField(redis)).toBe(false);
+    expect(parseXrd(redisXrd)).toMatchObject({
+      scope: 'LegacyCluster',
+      crossplaneVersion: 'v2',
+      claimNames: { kind: 'RedisCluster' },
+    });
   });
 
-  it('ignores spec.scope on v1 XRDs', () => {
-    const raw = clone(postgresXrd);
-    raw.spec.scope = 'Namespaced';
-    expect(parseXrd(raw).scope).toBe('LegacyCluster');
+  it('treats v1 XRDs as LegacyCluster', () => {
+    expect(parseXrd(clusterXrd).scope).toBe('LegacyCluster');
+    expect(parseXrd(clusterXrd).claimNames).toBeUndefined();
   });
 
-  it('knows served and referenceable versions', () => {
+  it('finds referenceable and served versions', () => {
     const xrd = parseXrd(bucketXrd);
+    expect(referenceableVersion(xrd).name).toBe('v1beta1');
     expect(servedVersions(xrd).map(v => v.name)).toEqual([
       'v1alpha1',
       'v1beta1',
     ]);
-    expect(referenceableVersion(xrd).name).toBe('v1beta1');
-    expect(xrd.versions[0].deprecated).toBe(true);
+    expect(xrd.versions[0]).toMatchObject({ deprecated: true });
     expect(resolveXrdVersion(xrd).name).toBe('v1beta1');
     expect(resolveXrdVersion(xrd, 'v1alpha1').name).toBe('v1alpha1');
-    expect(() => resolveXrdVersion(xrd, 'v2')).toThrow(CrossplaneModelError);
-    const unserved = clone(bucketXrd);
+    expect(errorOf(() => resolveXrdVersion(xrd, 'v2')).field).toBe('version');
+    const unserved = clone(functionAppXrd);
     unserved.spec.versions[0].served = false;
-    expect(() => resolveXrdVersion(parseXrd(unserved), 'v1alpha1')).toThrow(
-      /not served/,
-    );
+    const parsed = parseXrd(unserved);
+    expect(servedVersions(parsed).map(v => v.name)).toEqual(['v1beta1']);
+    expect(
+      errorOf(() => resolveXrdVersion(parsed, 'v1alpha1')).message,
+    ).toMatch(/not served/);
   });
 
-  it('resolves targets', () => {
+  it('resolves targets and their scope', () => {
     const pg = parseXrd(postgresXrd);
     const app = parseXrd(appXrd);
     const tenant = parseXrd(tenantXrd);
     expect(resolveXrdTarget(pg)).toBe('claim');
-    expect(resolveXrdTarget(pg, 'composite')).toBe('composite');
     expect(resolveXrdTarget(app)).toBe('composite');
-    expect(() => resolveXrdTarget(app, 'claim')).toThrow(CrossplaneModelError);
+    expect(errorOf(() => resolveXrdTarget(app, 'claim')).field).toBe('target');
     expect(isNamespacedTarget(pg, 'claim')).toBe(true);
     expect(isNamespacedTarget(pg, 'composite')).toBe(false);
     expect(isNamespacedTarget(app, 'composite')).toBe(true);
     expect(isNamespacedTarget(tenant, 'composite')).toBe(false);
+    expect(usesCrossplaneSpecField(pg)).toBe(false);
+    expect(usesCrossplaneSpecField(app)).toBe(true);
+    expect(usesCrossplaneSpecField(tenant)).toBe(true);
   });
 
-  const broken: [string, (x: any) => void, string][] = [
-    ['not an object', x => Object.assign(x, { toString: undefined }), ''],
-    [
-      'a wrong apiVersion',
-      x => (x.apiVersion = 'apiextensions.k8s.io/v1'),
-      'apiVersion',
-    ],
-    ['a wrong kind', x => (x.kind = 'CustomResourceDefinition'), 'kind'],
-    ['no group', x => delete x.spec.group, 'spec.group'],
-    [
-      'a name that does not match',
-      x => (x.metadata.name = 'other.database.example.org'),
-      'metadata.name',
-    ],
-    ['no versions', x => (x.spec.versions = []), 'spec.versions'],
-    [
-      'two referenceable versions',
-      x => x.spec.versions.push({ ...x.spec.versions[0], name: 'v1beta1' }),
-      'spec.versions',
-    ],
-    [
-      'a duplicate version',
-      x =>
-        x.spec.versions.push({ ...x.spec.versions[0], referenceable: false }),
-      'spec.versions[1].name',
-    ],
-    [
-      'a non-boolean served',
-      x => (x.spec.versions[0].served = 'yes'),
-      'spec.versions[0].served',
-    ],
-    [
-      'a bad schema type',
-      x =>
-        (x.spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.parameters.type =
-          'map'),
-      'spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.parameters.type',
-    ],
-    [
-      'a bad pattern',
-      x =>
-        (x.spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.parameters.properties.region.pattern =
-          '(['),
-      'spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.parameters.properties.region.pattern',
-    ],
-    [
-      'required that is not a list',
-      x =>
-        (x.spec.versions[0].schema.openAPIV3Schema.properties.spec.required =
-          'parameters'),
-      'spec.versions[0].schema.openAPIV3Schema.properties.spec.required',
-    ],
-    [
-      'a lowercase kind',
-      x => (x.spec.names.kind = 'x-postgres'),
-      'spec.names.kind',
-    ],
-    [
-      'bad connectionSecretKeys',
-      x => (x.spec.connectionSecretKeys = 'password'),
-      'spec.connectionSecretKeys',
-    ],
-  ];
+  describe('rejects malformed XRDs with the field at fault', () => {
+    const cases: [string, (x: any) => unknown, string][] = [
+      ['not an object', () => 42, ''],
+      ['wrong apiVersion', x => ({ ...x, apiVersion: 'v1' }), 'apiVersion'],
+      ['wrong kind', x => ({ ...x, kind: 'CustomResourceDefinition' }), 'kind'],
+      ['no metadata', x => ({ ...x, metadata: undefined }), 'metadata'],
+      ['no spec', x => ({ ...x, spec: 'nope' }), 'spec'],
+      ['bad group', x => ((x.spec.group = 'nodots'), x), 'spec.group'],
+      ['bad kind', x => ((x.spec.names.kind = '1x'), x), 'spec.names.kind'],
+      [
+        'bad plural',
+        x => ((x.spec.names.plural = 'Bad'), x),
+        'spec.names.plural',
+      ],
+      [
+        'name mismatch',
+        x => ((x.metadata.name = 'other.example.org'), x),
+        'metadata.name',
+      ],
+      ['no versions', x => ((x.spec.versions = []), x), 'spec.versions'],
+      [
+        'bad version name',
+        x => ((x.spec.versions[0].name = 'one'), x),
+        'spec.versions[0].name',
+      ],
+      [
+        'served not boolean',
+        x => ((x.spec.versions[0].served = 'yes'), x),
+        'spec.versions[0].served',
+      ],
+      [
+        'no referenceable',
+        x => ((x.spec.versions[0].referenceable = false), x),
+        'spec.versions',
+      ],
+      [
+        'bad schema type',
+        x => (
+          (x.spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.parameters.type =
+            'map'),
+          x
+        ),
+        'spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.parameters.type',
+      ],
+      [
+        'bad pattern',
+        x => (
+          (x.spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.parameters.properties.region.pattern =
+            '(['),
+          x
+        ),
+        'spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.parameters.properties.region.pattern',
+      ],
+      [
+        'bad minimum',
+        x => (
+          (x.spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.parameters.properties.storageGB.minimum =
+            'ten'),
+          x
+        ),
+        'spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.parameters.properties.storageGB.minimum',
+      ],
+      [
+        'bad connectionSecretKeys',
+        x => ((x.spec.connectionSecretKeys = [1]), x),
+        'spec.connectionSecretKeys',
+      ],
+      [
+        'claim kind equals kind',
+        x => ((x.spec.claimNames.kind = x.spec.names.kind), x),
+        'spec.claimNames.kind',
+      ],
+      [
+        'bad label',
+        x => ((x.metadata.labels = { a: 1 }), x),
+        'metadata.labels.a',
+      ],
+    ];
+    it.each(cases)('%s', (_name, mutate, field) => {
+      const error = errorOf(() => parseXrd(mutate(clone(postgresXrd))));
+      expect(error.field).toBe(field);
+      expect(error.name).toBe('CrossplaneModelError');
+    });
 
-  it.each(broken)(
-    'rejects an XRD with %s, naming the field',
-    (_, mutate, field) => {
-      const raw = clone(postgresXrd);
-      mutate(raw);
-      const input = _ === 'not an object' ? 'xrd' : raw;
-      try {
-        parseXrd(input);
-        throw new Error('parsed');
-      } catch (e) {
-        expect(e).toBeInstanceOf(CrossplaneModelError);
-        expect((e as CrossplaneModelError).field).toBe(field);
-      }
-    },
-  );
+    it('rejects claims on a namespaced v2 XRD', () => {
+      const x = clone(appXrd);
+      x.spec.claimNames = { kind: 'AppClaim', plural: 'appclaims' };
+      expect(errorOf(() => parseXrd(x)).field).toBe('spec.claimNames');
+    });
 
-  it('rejects claimNames on a Namespaced v2 XRD', () => {
-    const raw = clone(appXrd);
-    raw.spec.claimNames = { kind: 'AppClaim', plural: 'appclaims' };
-    expect(() => parseXrd(raw)).toThrow(
-      /spec.claimNames: claims are only offered by LegacyCluster/,
+    it('rejects an unknown scope', () => {
+      const x = clone(appXrd);
+      x.spec.scope = 'Global';
+      expect(errorOf(() => parseXrd(x)).field).toBe('spec.scope');
+    });
+  });
+
+  it('accepts an XRD written as YAML with no schema', () => {
+    const xrd = parseXrd(
+      parse(`
+apiVersion: apiextensions.crossplane.io/v2
+kind: CompositeResourceDefinition
+metadata: {name: things.example.org}
+spec:
+  group: example.org
+  names: {kind: Thing, plural: things}
+  versions: [{name: v1, served: true, referenceable: true}]
+`),
     );
-  });
-
-  it('rejects an unknown v2 scope', () => {
-    const raw = clone(appXrd);
-    raw.spec.scope = 'Global';
-    expect(() => parseXrd(raw)).toThrow(/spec.scope/);
+    expect(xrd.versions[0].schema).toBeUndefined();
+    expect(xrd.scope).toBe('Namespaced');
   });
 });
