@@ -12,6 +12,7 @@
 #   base+3  kube-controller-manager (https, health)
 #   base+4  crossplane metrics   base+5  crossplane health
 #   base+6  provider-nop metrics base+7  provider-nop health
+#   base+8  crossplane webhook (reserved; webhooks are off)
 # so instances need base ports at least 10 apart (e.g. 6443, 6543, 6643).
 set -euo pipefail
 
@@ -55,6 +56,8 @@ XP_HEALTH_PORT=$((PORT + 5))
 NOP_METRICS_PORT=$((PORT + 6))
 NOP_HEALTH_PORT=$((PORT + 7))
 CACHE_ROOT="${PLATFORMOPS_CACHE:-$HOME/.cache/platformops}/controlplane"
+KUBE_VERSION="v1.34.4" # keep in step with kube/go.mod (stamped into the binary's version info)
+XP_WEBHOOK_PORT=$((PORT + 8)) # unused while webhooks are off; set so instances never clash
 COMPONENTS=(etcd apiserver controller-manager crossplane provider-nop)
 
 log() { printf '[controlplane %s] %s\n' "$NAME" "$*" >&2; }
@@ -175,6 +178,7 @@ source_hash() {
     cd "$SCRIPT_DIR"
     {
       go version 2>/dev/null || echo "no-go"
+      echo "$KUBE_VERSION"
       find kube crossplane -type f \( -name go.mod -o -name go.sum -o -name '*.go' -o -name '*.yaml' \) | LC_ALL=C sort |
         while read -r f; do echo "$f"; cat "$f"; done
     } | sha256sum | cut -c1-16
@@ -228,8 +232,13 @@ cmd_build() {
     bash -c "cd '$SCRIPT_DIR/crossplane' && go build $flags -o '$tmp/provider-nop' ./provider-nop"
   run_step "compile crossplane v1.20" "$blog/crossplane.log" \
     bash -c "cd '$SCRIPT_DIR/crossplane' && go build $flags -o '$tmp/crossplane' github.com/crossplane/crossplane/cmd/crossplane"
-  run_step "compile kube-apiserver + kube-controller-manager + etcd" "$blog/kube.log" \
-    bash -c "cd '$SCRIPT_DIR/kube' && go build $flags -o '$tmp/kube' ."
+  local minor; minor="$(echo "$KUBE_VERSION" | cut -d. -f2)"
+  local kv="-s -w -X k8s.io/component-base/version.gitVersion=$KUBE_VERSION -X k8s.io/component-base/version.gitMajor=1"
+  kv="$kv -X k8s.io/component-base/version.gitMinor=$minor -X k8s.io/component-base/version.gitTreeState=clean"
+  kv="$kv -X k8s.io/client-go/pkg/version.gitVersion=$KUBE_VERSION -X k8s.io/client-go/pkg/version.gitMajor=1"
+  kv="$kv -X k8s.io/client-go/pkg/version.gitMinor=$minor"
+  run_step "compile kube-apiserver + kube-controller-manager + etcd ($KUBE_VERSION)" "$blog/kube.log" \
+    bash -c "cd '$SCRIPT_DIR/kube' && go build -trimpath -ldflags='$kv' -o '$tmp/kube' ."
   local xpdir
   xpdir="$(cd "$SCRIPT_DIR/crossplane" && go list -m -f '{{.Dir}}' github.com/crossplane/crossplane)"
   cp "$xpdir"/cluster/crds/*.yaml "$tmp/crds/crossplane/"
@@ -304,7 +313,7 @@ port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 check_ports() {
   local p comp
-  for p in $PORT $ETCD_CLIENT_PORT $ETCD_PEER_PORT $KCM_PORT $XP_METRICS_PORT $XP_HEALTH_PORT $NOP_METRICS_PORT $NOP_HEALTH_PORT; do
+  for p in $PORT $XP_WEBHOOK_PORT $ETCD_CLIENT_PORT $ETCD_PEER_PORT $KCM_PORT $XP_METRICS_PORT $XP_HEALTH_PORT $NOP_METRICS_PORT $NOP_HEALTH_PORT; do
     port_free "$p" || die "port $p is in use (another instance or program?); choose another --port (instances need base ports 10 apart)"
   done
 }
@@ -367,7 +376,8 @@ cmd_up() {
     --bind-address=127.0.0.1 --secure-port="$KCM_PORT" \
     --leader-elect=false \
     --use-service-account-credentials=true \
-    --controllers=garbage-collector-controller,namespace-controller,serviceaccount-controller,root-ca-certificate-publisher-controller \
+    --controllers=garbage-collector-controller,namespace-controller,serviceaccount-controller,serviceaccount-token-controller,clusterrole-aggregation-controller,root-ca-certificate-publisher-controller \
+    --service-account-private-key-file="$PKI/sa.key" \
     --root-ca-file="$PKI/ca.crt" \
     --cert-dir="$STATE/controller-manager-certs" \
     --profiling=false \
@@ -385,7 +395,7 @@ cmd_up() {
     TLS_CLIENT_CERTS_DIR="$STATE/crossplane-tls" POD_NAMESPACE=crossplane-system \
     "$bin/crossplane" core start \
     --enable-webhooks=false \
-    --metrics-port="$XP_METRICS_PORT" --health-probe-port="$XP_HEALTH_PORT" \
+    --metrics-port="$XP_METRICS_PORT" --health-probe-port="$XP_HEALTH_PORT" --webhook-port="$XP_WEBHOOK_PORT" \
     --cache-dir="$STATE/crossplane-cache/xpkg" --xfn-cache-dir="$STATE/crossplane-cache/xfn" \
     --package-runtime=External \
     --enable-usages=false \
