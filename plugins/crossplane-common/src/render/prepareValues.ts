@@ -99,7 +99,8 @@ function coerceScalar(value: unknown, kind: string | undefined): unknown {
  * Prepares form values for a manifest, guided by the schema: YAML text
  * fields of free-form objects are parsed, int-or-string digits become
  * integers, numbers and booleans written as text are converted, and empty
- * values (undefined, null, '', [], {}) are dropped. Object keys follow the
+ * values (undefined, null, '', [], {}) are dropped, except empty lists and
+ * objects of required fields. Object keys follow the
  * schema's order, then the remaining keys alphabetically. Returns undefined
  * when nothing is left.
  */
@@ -139,6 +140,7 @@ export function prepareValue(
         .filter(k => !hasOwn(props, k))
         .sort(),
     ];
+    const required = new Set(schema?.required ?? []);
     const out: Record<string, unknown> = {};
     for (const key of keys) {
       const childSchema = hasOwn(props, key) ? props[key] : additional;
@@ -149,6 +151,13 @@ export function prepareValue(
         depth + 1,
       );
       if (child !== undefined) setOwn(out, key, child);
+      else if (
+        required.has(key) &&
+        (Array.isArray(value[key]) || isRecord(value[key]))
+      ) {
+        // An empty list or object satisfies `required`; dropping it would not.
+        setOwn(out, key, Array.isArray(value[key]) ? [] : {});
+      }
     }
     return Object.keys(out).length === 0 ? undefined : out;
   }

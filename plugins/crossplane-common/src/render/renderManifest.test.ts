@@ -1,16 +1,19 @@
 import { parse } from 'yaml';
-import { CrossplaneModelError } from '../model/errors';
-import { parseXrd } from '../model/xrd';
+import {
+  CrossplaneModelError,
+  PlatformOpsMetadata,
+  parseXrd,
+  renderManifest,
+  templateFormDataToRenderInput,
+  validateManifest,
+} from '..';
 import { allXrds } from '../__fixtures__/xrds';
-import { xrdToTemplateParameters } from '../form/xrdToTemplateParameters';
-import { renderManifest } from './renderManifest';
-import { templateFormDataToRenderInput } from './formData';
 
-const xrd = (name: keyof typeof allXrds) => parseXrd(allXrds[name]);
+const xrd = (key: string) => parseXrd(allXrds[key]);
 
 describe('renderManifest', () => {
-  it('renders a v1 claim with owner, template, composition selector and deterministic YAML', () => {
-    const input = {
+  it('renders a v1 claim with owner, template and composition', () => {
+    const { manifest, yaml } = renderManifest({
       xrd: xrd('postgres'),
       name: 'orders-db',
       namespace: 'team-a',
@@ -18,258 +21,238 @@ describe('renderManifest', () => {
         parameters: {
           storageGB: 50,
           region: 'eu-west-1',
-          size: '',
-          version: 16,
+          size: 'medium',
+          version: '',
+          highAvailability: undefined,
         },
       },
       owner: 'group:default/team-a',
-      templateEntityRef: 'template:default/postgresql',
-      compositionSelector: { provider: 'aws' },
-      writeConnectionSecretToRef: { name: 'orders-db-conn' },
-      labels: { 'cost-center': 'c42' },
-    };
-    const { manifest, yaml } = renderManifest(input);
-    expect(yaml).toBe(`apiVersion: database.example.org/v1alpha1
-kind: PostgreSQLInstance
-metadata:
-  name: orders-db
-  namespace: team-a
-  labels:
-    app.kubernetes.io/managed-by: platformops
-    cost-center: c42
-    platformops.io/owner: group.default.team-a
-  annotations:
-    platformops.io/owner: group:default/team-a
-    platformops.io/template-entity-ref: template:default/postgresql
-spec:
-  parameters:
-    storageGB: 50
-    version: "16"
-    region: eu-west-1
-  compositionSelector:
-    matchLabels:
-      provider: aws
-  writeConnectionSecretToRef:
-    name: orders-db-conn
-`);
-    expect(parse(yaml)).toEqual(manifest);
-    // Same input, same bytes, whatever the key order of the values.
-    const reordered = renderManifest({
-      ...input,
-      values: {
-        parameters: { version: 16, region: 'eu-west-1', storageGB: 50 },
-      },
-    });
-    expect(reordered.yaml).toBe(yaml);
-  });
-
-  it('renders a v1 composite (cluster-scoped) with spec-level machinery', () => {
-    const { manifest } = renderManifest({
-      xrd: xrd('postgres'),
-      target: 'composite',
-      name: 'orders-db',
-      namespace: 'ignored',
-      values: { parameters: { storageGB: 20, region: 'eu-west-1' } },
+      templateEntityRef: 'template:default/postgres',
       compositionRef: 'xpostgresqlinstances.aws.database.example.org',
-      writeConnectionSecretToRef: {
+      writeConnectionSecretToRef: { name: 'orders-db-conn' },
+    });
+    expect(manifest).toEqual({
+      apiVersion: 'database.example.org/v1alpha1',
+      kind: 'PostgreSQLInstance',
+      metadata: {
         name: 'orders-db',
-        namespace: 'crossplane-system',
+        namespace: 'team-a',
+        labels: {
+          'app.kubernetes.io/managed-by': 'platformops',
+          'platformops.io/owner': 'group.default.team-a',
+        },
+        annotations: {
+          'platformops.io/owner': 'group:default/team-a',
+          'platformops.io/template': 'template:default/postgres',
+        },
+      },
+      spec: {
+        parameters: { storageGB: 50, size: 'medium', region: 'eu-west-1' },
+        compositionRef: {
+          name: 'xpostgresqlinstances.aws.database.example.org',
+        },
+        writeConnectionSecretToRef: { name: 'orders-db-conn' },
       },
     });
-    expect(manifest.kind).toBe('XPostgreSQLInstance');
-    expect(manifest.metadata.namespace).toBeUndefined();
-    expect(manifest.spec).toMatchObject({
-      compositionRef: { name: 'xpostgresqlinstances.aws.database.example.org' },
-      writeConnectionSecretToRef: {
-        name: 'orders-db',
-        namespace: 'crossplane-system',
-      },
-    });
+    expect(parse(yaml)).toEqual(manifest);
+    expect(validateManifest(manifest, xrd('postgres'))).toEqual([]);
   });
 
-  it('renders a v2 namespaced composite with spec.crossplane and typed values', () => {
-    const { manifest, yaml } = renderManifest({
+  it('renders a v2 namespaced composite with spec.crossplane', () => {
+    const { manifest } = renderManifest({
       xrd: xrd('app'),
       name: 'checkout',
       namespace: 'team-b',
       values: {
         image: 'ghcr.io/example/checkout:1.4.2',
-        replicas: '3',
         port: '8080',
-        env: [{ name: 'MODE', value: 'yes' }, { name: '', value: '' }, {}],
+        env: [],
       },
       compositionRef: 'app-kcl',
+      compositionSelector: { provider: 'kcl' },
     });
-    expect(manifest).toMatchObject({
-      apiVersion: 'platform.example.org/v1',
-      kind: 'App',
-      metadata: { name: 'checkout', namespace: 'team-b' },
-      spec: {
-        image: 'ghcr.io/example/checkout:1.4.2',
-        replicas: 3,
-        port: 8080,
-        env: [{ name: 'MODE', value: 'yes' }],
-        crossplane: { compositionRef: { name: 'app-kcl' } },
+    expect(manifest.apiVersion).toBe('platform.example.org/v1');
+    expect(manifest.kind).toBe('App');
+    expect(manifest.metadata.namespace).toBe('team-b');
+    expect(manifest.spec).toEqual({
+      image: 'ghcr.io/example/checkout:1.4.2',
+      port: 8080,
+      crossplane: {
+        compositionRef: { name: 'app-kcl' },
+        compositionSelector: { matchLabels: { provider: 'kcl' } },
       },
     });
-    expect(manifest.spec?.compositionRef).toBeUndefined();
-    // YAML 1.1 readers (Kubernetes) must read "yes" as a string.
-    expect(yaml).toContain('value: "yes"');
+    expect(validateManifest(manifest, xrd('app'))).toEqual([]);
   });
 
-  it('keeps int-or-string names as strings', () => {
-    const { manifest } = renderManifest({
-      xrd: xrd('app'),
-      name: 'a',
-      namespace: 'n',
-      values: { image: 'x', port: 'http' },
-    });
-    expect(manifest.spec?.port).toBe('http');
-  });
-
-  it('renders a v2 cluster-scoped composite without namespace', () => {
+  it('renders a cluster-scoped composite without a namespace', () => {
     const { manifest } = renderManifest({
       xrd: xrd('tenant'),
       name: 'team-c',
+      namespace: 'ignored',
       values: {
         teamName: 'team-c',
         admins: ['a@example.org'],
         quotas: { cpu: '8', memory: '16Gi' },
       },
     });
-    expect(manifest.metadata).toEqual({
-      name: 'team-c',
-      labels: { 'app.kubernetes.io/managed-by': 'platformops' },
+    expect(manifest.metadata.namespace).toBeUndefined();
+    expect(manifest.spec).toEqual({
+      teamName: 'team-c',
+      quotas: { cpu: 8, memory: '16Gi' },
+      admins: ['a@example.org'],
     });
-    expect(manifest.spec?.quotas).toEqual({ cpu: 8, memory: '16Gi' });
+    expect(validateManifest(manifest, xrd('tenant'))).toEqual([]);
+  });
+
+  it('renders a v1 composite with a namespaced connection secret', () => {
+    const { manifest } = renderManifest({
+      xrd: xrd('postgres'),
+      target: 'composite',
+      name: 'orders-db',
+      values: { parameters: { storageGB: 20, region: 'eu-west-1' } },
+      writeConnectionSecretToRef: {
+        name: 'conn',
+        namespace: 'crossplane-system',
+      },
+    });
+    expect(manifest.kind).toBe('XPostgreSQLInstance');
+    expect(manifest.spec?.writeConnectionSecretToRef).toEqual({
+      name: 'conn',
+      namespace: 'crossplane-system',
+    });
+    expect(validateManifest(manifest, xrd('postgres'))).toEqual([]);
   });
 
   it('parses YAML fields of free-form objects', () => {
     const { manifest } = renderManifest({
       xrd: xrd('helm'),
       name: 'grafana',
-      namespace: 'observability',
+      namespace: 'team-a',
       values: {
         chart: {
           name: 'grafana',
           repository: 'https://grafana.github.io/helm-charts',
         },
-        values: 'replicas: 2\npersistence:\n  enabled: true\n',
+        values: 'replicas: 2\nservice:\n  type: ClusterIP\n',
       },
     });
     expect(manifest.spec?.values).toEqual({
       replicas: 2,
-      persistence: { enabled: true },
+      service: { type: 'ClusterIP' },
     });
     expect(() =>
       renderManifest({
         xrd: xrd('helm'),
-        name: 'g',
-        namespace: 'o',
-        values: { chart: { name: 'g', repository: 'x' }, values: 'a: [' },
+        name: 'grafana',
+        namespace: 'team-a',
+        values: { values: 'a: [' },
       }),
-    ).toThrow(/spec.values: is not valid YAML/);
-    expect(() =>
-      renderManifest({
-        xrd: xrd('helm'),
-        name: 'g',
-        namespace: 'o',
-        values: { chart: { name: 'g', repository: 'x' }, values: '- a' },
-      }),
-    ).toThrow(/spec.values: must be a YAML mapping/);
+    ).toThrow(expect.objectContaining({ field: 'spec.values' }));
   });
 
-  it('drops empty values', () => {
-    const { manifest } = renderManifest({
+  it('is deterministic', () => {
+    const input = {
       xrd: xrd('webapp'),
-      name: 'w',
-      namespace: 'n',
+      name: 'shop',
+      namespace: 'team-d',
       values: {
-        domains: [],
-        ingress: { annotations: {}, className: '' },
-        tls: { issuer: undefined },
+        tls: { issuer: 'letsencrypt-prod' },
+        domains: ['shop.example.org'],
       },
+      labels: { zeta: 'z', alpha: 'a' },
+      annotations: { 'example.org/note': 'yes' },
+      owner: 'user:default/jane.doe',
+    };
+    const a = renderManifest(input).yaml;
+    const b = renderManifest({
+      ...input,
+      labels: { alpha: 'a', zeta: 'z' },
+    }).yaml;
+    expect(a).toBe(b);
+    expect(a).toContain('example.org/note: "yes"');
+    expect(a.indexOf('alpha')).toBeLessThan(a.indexOf('zeta'));
+    expect(parse(a).spec).toEqual({
+      domains: ['shop.example.org'],
+      tls: { issuer: 'letsencrypt-prod' },
     });
-    expect(manifest.spec).toEqual({});
   });
 
-  it('rejects what cannot make a manifest, with typed errors', () => {
-    const base = {
-      xrd: xrd('postgres'),
-      name: 'db',
-      namespace: 'a',
-      values: {},
-    };
-    const cases: [object, string][] = [
-      [{ name: 'Bad_Name' }, 'name'],
-      [{ name: 'x'.repeat(64) }, 'name'],
-      [{ namespace: undefined }, 'namespace'],
-      [{ target: 'claim', xrd: xrd('app') }, 'target'],
-      [{ version: 'v2' }, 'version'],
-      [{ labels: { 'bad key!': 'x' } }, 'labels["bad key!"]'],
-      [
-        { values: { parameters: { storageGB: () => 1 } } },
-        'spec.parameters.storageGB',
-      ],
-      [{ values: 'x' }, 'values'],
-    ];
-    for (const [patch, field] of cases) {
-      try {
-        renderManifest({ ...base, ...patch } as any);
-        throw new Error(`rendered ${JSON.stringify(patch)}`);
-      } catch (e) {
-        expect(e).toBeInstanceOf(CrossplaneModelError);
-        expect((e as CrossplaneModelError).field).toBe(field);
-      }
-    }
-    expect(() =>
+  it('sanitises the owner into a label value', () => {
+    const { manifest } = renderManifest({
+      xrd: xrd('app'),
+      name: 'a',
+      namespace: 'b',
+      values: { image: 'x' },
+      owner: 'group:default/Platform Team@EU',
+    });
+    expect(manifest.metadata.labels?.[PlatformOpsMetadata.ownerLabel]).toBe(
+      'group.default.Platform-Team-EU',
+    );
+  });
+
+  it.each([
+    ['a bad name', { name: 'Bad_Name' }, 'name'],
+    ['a missing namespace', { namespace: undefined }, 'namespace'],
+    ['a bad label', { labels: { a: 'not ok!' } }, 'labels.a'],
+    ['an unknown version', { version: 'v9' }, 'version'],
+    [
+      'a claim target without claims',
+      { xrd: xrd('app'), target: 'claim' },
+      'target',
+    ],
+    [
+      'non-JSON values',
+      { values: { parameters: { region: () => 1 } } },
+      'spec.parameters.region',
+    ],
+    [
+      'a connection secret without namespace',
+      { target: 'composite', writeConnectionSecretToRef: { name: 'x' } },
+      'writeConnectionSecretToRef.namespace',
+    ],
+  ])('rejects %s with a typed error', (_n, patch, field) => {
+    try {
       renderManifest({
-        xrd: xrd('app'),
-        name: 'a',
-        namespace: 'n',
-        values: {},
-        writeConnectionSecretToRef: { name: 's' },
-      }),
-    ).toThrow(/compose a Secret instead/);
+        xrd: xrd('postgres'),
+        name: 'db',
+        namespace: 'team-a',
+        values: { parameters: { storageGB: 20, region: 'eu-west-1' } },
+        ...(patch as object),
+      });
+      throw new Error('expected an error');
+    } catch (e) {
+      expect(e).toBeInstanceOf(CrossplaneModelError);
+      expect((e as CrossplaneModelError).field).toBe(field);
+    }
   });
 });
 
 describe('templateFormDataToRenderInput', () => {
-  it('maps what the generated form collects back to render input', () => {
-    const helm = xrd('helm');
-    const steps = xrdToTemplateParameters(helm, {
-      includeCrossplaneFields: true,
-    });
-    expect(steps.some(s => s.properties.spec_namespace)).toBe(true);
-    const input = templateFormDataToRenderInput(
-      helm,
-      {
-        name: 'grafana',
-        namespace: 'team-a',
-        owner: 'group:default/team-a',
-        chart: {
-          name: 'grafana',
-          repository: 'https://grafana.github.io/helm-charts',
-        },
-        spec_namespace: 'monitoring',
-        crossplane: {
-          compositionRef: 'helm-release',
-          writeConnectionSecretToRef: '',
-        },
+  it('maps form data back to render input', () => {
+    const input = templateFormDataToRenderInput(xrd('helm'), {
+      name: 'grafana',
+      namespace: 'team-a',
+      owner: 'group:default/team-a',
+      chart: { name: 'grafana', repository: 'https://example.org' },
+      spec_namespace: 'monitoring',
+      crossplane: {
+        compositionRef: 'helm-default',
+        writeConnectionSecretToRef: 'conn',
       },
-      { templateEntityRef: 'template:default/helm' },
-    );
+    });
     expect(input).toMatchObject({
       name: 'grafana',
       namespace: 'team-a',
       owner: 'group:default/team-a',
-      compositionRef: 'helm-release',
-      templateEntityRef: 'template:default/helm',
-      values: { chart: { name: 'grafana' }, namespace: 'monitoring' },
+      compositionRef: 'helm-default',
+      writeConnectionSecretToRef: { name: 'conn' },
+      values: {
+        chart: { name: 'grafana', repository: 'https://example.org' },
+        namespace: 'monitoring',
+      },
     });
-    expect(renderManifest(input).manifest.spec).toMatchObject({
-      namespace: 'monitoring',
-      compositionRef: { name: 'helm-release' },
-    });
+    const { manifest } = renderManifest(input);
+    expect(manifest.spec?.namespace).toBe('monitoring');
   });
 });

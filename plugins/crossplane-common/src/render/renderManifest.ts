@@ -31,7 +31,7 @@ export const PlatformOpsMetadata = {
   /** Label: the owner's entity ref as a label value, e.g. `group.default.team-a`. */
   ownerLabel: 'platformops.io/owner',
   /** Annotation: the entity ref of the template that created the object. */
-  templateAnnotation: 'platformops.io/template-entity-ref',
+  templateAnnotation: 'platformops.io/template',
   /** Label: marks objects created through the portal. */
   managedByLabel: 'app.kubernetes.io/managed-by',
   managedByValue: 'platformops',
