@@ -1,0 +1,6 @@
+/**
+ * Test utilities for code that uses PlatformOps cluster access.
+ *
+ * @packageDocumentation
+ */
+export { InMemoryClusterClient } from './InMemoryClusterClient';

@@ -1,0 +1,55 @@
+import { KubernetesObject } from '@platformops/plugin-crossplane-common';
+
+/** A v1 XRD with claims, nested parameters and an enum. */
+export const postgresXrd: KubernetesObject = {
+  apiVersion: 'apiextensions.crossplane.io/v1',
+  kind: 'CompositeResourceDefinition',
+  metadata: { name: 'xpostgresqlinstances.database.example.org' },
+  spec: {
+    group: 'database.example.org',
+    names: { kind: 'XPostgreSQLInstance', plural: 'xpostgresqlinstances' },
+    claimNames: { kind: 'PostgreSQLInstance', plural: 'postgresqlinstances' },
+    versions: [
+      {
+        name: 'v1alpha1',
+        served: true,
+        referenceable: true,
+        schema: {
+          openAPIV3Schema: {
+            type: 'object',
+            properties: {
+              spec: {
+                type: 'object',
+                properties: {
+                  parameters: {
+                    type: 'object',
+                    properties: {
+                      version: {
+                        type: 'string',
+                        enum: ['15', '16', '17'],
+                        default: '17',
+                      },
+                      storage: {
+                        type: 'object',
+                        properties: {
+                          sizeGB: {
+                            type: 'integer',
+                            minimum: 10,
+                            maximum: 1000,
+                          },
+                        },
+                        required: ['sizeGB'],
+                      },
+                    },
+                    required: ['storage'],
+                  },
+                },
+                required: ['parameters'],
+              },
+            },
+          },
+        },
+      },
+    ],
+  },
+};
