@@ -22,6 +22,22 @@ const FORM_FORMATS = new Set([
   'uuid',
 ]);
 
+const IPV4 =
+  '((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])';
+
+/**
+ * Formats the API server checks but the scaffolder's validator does not
+ * know, as patterns, so that the form accepts only what the server will.
+ */
+const FORMAT_PATTERNS: Record<string, string> = {
+  cidr: `^(${IPV4}\\/(3[0-2]|[12]?[0-9])|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*\\/(12[0-8]|1[01][0-9]|[1-9]?[0-9]))$`,
+  mac: '^[0-9A-Fa-f]{2}([:-])([0-9A-Fa-f]{2}\\1){4}[0-9A-Fa-f]{2}$',
+  duration: '^[-+]?(([0-9]+(\\.[0-9]*)?|\\.[0-9]+)(ns|us|µs|ms|s|m|h|d|w))+$',
+  byte: '^([A-Za-z0-9+/]{4})*([A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$',
+  bsonobjectid: '^[0-9a-fA-F]{24}$',
+  hexcolor: '^#?([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$',
+};
+
 export interface FormContext {
   hints: UiHints;
 }
@@ -59,8 +75,14 @@ function copyScalarKeywords(schema: OpenAPISchema, out: FormSchema) {
     out.pattern = schema.pattern;
   }
   if (schema.format === 'password') out['ui:widget'] = 'password';
+  else if (schema.format === 'datetime') out.format = 'date-time';
   else if (schema.format && FORM_FORMATS.has(schema.format))
     out.format = schema.format;
+  else if (schema.format && FORMAT_PATTERNS[schema.format]) {
+    const pattern = FORMAT_PATTERNS[schema.format];
+    if (out.pattern === undefined) out.pattern = pattern;
+    else out.allOf = [{ pattern }];
+  }
 }
 
 function convertJunctors(schema: OpenAPISchema, out: FormSchema) {

@@ -108,7 +108,15 @@ function crossplaneStep(
       type: 'object',
       title: 'Composition labels',
       description: 'Select the composition by these labels.',
-      additionalProperties: { type: 'string' },
+      additionalProperties: {
+        type: 'string',
+        maxLength: 63,
+        pattern: '^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$',
+      },
+      propertyNames: {
+        pattern:
+          '^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$',
+      },
     },
   };
   if (xrd.enforcedCompositionRef) {

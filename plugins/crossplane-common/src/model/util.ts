@@ -38,7 +38,9 @@ export function splitApiVersion(apiVersion: string | undefined): {
   group: string;
   version: string;
 } {
-  if (!apiVersion) return { group: '', version: '' };
+  if (typeof apiVersion !== 'string' || !apiVersion) {
+    return { group: '', version: '' };
+  }
   const slash = apiVersion.indexOf('/');
   if (slash < 0) return { group: '', version: apiVersion };
   return {

@@ -26,7 +26,9 @@ const MAX_DEPTH = 200;
 
 /** Whether a field of this name holds a secret value. */
 export function isSensitiveKey(key: string): boolean {
-  return SENSITIVE.test(key) && !REFERENCE.test(key);
+  return (
+    SENSITIVE.test(key) && !REFERENCE.test(key) && !/^(from|to)[A-Z]/.test(key)
+  );
 }
 
 function isSecretManifest(value: Record<string, unknown>): boolean {

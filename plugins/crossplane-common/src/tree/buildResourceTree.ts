@@ -1,6 +1,6 @@
 import { healthSeverity } from '../health/compare';
 import { Health } from '../health/types';
-import { XrdKindIndex, classifyObject } from '../model/classify';
+import { XrdKindIndex } from '../model/classify';
 import { objectRefToString } from '../model/objectRef';
 import { KubernetesObject, ObjectRef } from '../model/types';
 import { Xrd } from '../model/xrd';
@@ -25,7 +25,7 @@ function toIndex(
   return indexResources([], xrds);
 }
 
-function missingNode(ref: ObjectRef): ResourceTreeNode {
+function missingNode(index: ResourceIndex, ref: ObjectRef): ResourceTreeNode {
   const health: Health = {
     status: 'Unknown',
     reason: 'Missing',
@@ -38,7 +38,7 @@ function missingNode(ref: ObjectRef): ResourceTreeNode {
   } as KubernetesObject;
   return {
     ref,
-    class: classifyObject(stub),
+    class: index.classOf(stub),
     health,
     rolledUpHealth: health,
     culpritPath: [ref],
@@ -108,7 +108,7 @@ function buildFrom(
     if (top.next < top.entries.length) {
       const entry = top.entries[top.next++];
       if (!entry.object) {
-        top.node.children.push(missingNode(entry.ref));
+        top.node.children.push(missingNode(index, entry.ref));
         continue;
       }
       if (visited.has(entry.object)) continue; // cycles and shared children

@@ -8,6 +8,8 @@
 export interface ValidationIssue {
   path: string;
   message: string;
+  /** `path: message` (just the message for the whole object). */
+  toString(): string;
 }
 
 /**

@@ -18,6 +18,25 @@ import { ajvErrorsToIssues } from './messages';
 import { JsonSchema, toJsonSchema } from './toJsonSchema';
 import { ValidateManifestOptions, ValidationIssue } from './types';
 
+function issueToString(this: ValidationIssue): string {
+  return this.path ? `${this.path}: ${this.message}` : this.message;
+}
+
+/** Gives each issue its `path: message` string form (not enumerable). */
+function withToString(
+  issues: Omit<ValidationIssue, 'toString'>[],
+): ValidationIssue[] {
+  for (const issue of issues) {
+    Object.defineProperty(issue, 'toString', {
+      value: issueToString,
+      enumerable: false,
+      configurable: true,
+      writable: true,
+    });
+  }
+  return issues as ValidationIssue[];
+}
+
 const compiled = new WeakMap<Xrd, Map<string, ValidateFunction>>();
 
 function specValidator(
@@ -113,7 +132,7 @@ export function validateManifest(
   }
   const issues: ValidationIssue[] = [];
   if (!isRecord(manifest)) {
-    return [{ path: '', message: 'must be an object' }];
+    return withToString([{ path: '', message: 'must be an object' }]);
   }
 
   // apiVersion and version.
@@ -249,5 +268,5 @@ export function validateManifest(
       issues.push(...ajvErrorsToIssues(validate.errors ?? [], 'spec'));
     }
   }
-  return issues;
+  return withToString(issues);
 }
