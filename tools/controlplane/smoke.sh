@@ -75,8 +75,8 @@ step "deleting the claim: composite and NopResources must go"
 t0=$SECONDS
 kc -n "$NS" delete objectbucket "$CLAIM" --wait=true --timeout=120s >/dev/null
 for _ in $(seq 120); do
-  left="$(kc get xobjectbucket "$XR" --no-headers 2>/dev/null | wc -l)"
-  left=$((left + $(kc get nopresource -l "crossplane.io/composite=$XR" --no-headers 2>/dev/null | wc -l)))
+  left="$( (kc get xobjectbucket "$XR" --no-headers 2>/dev/null || true) | wc -l)"
+  left=$((left + $( (kc get nopresource -l "crossplane.io/composite=$XR" --no-headers 2>/dev/null || true) | wc -l)))
   [ "$left" -eq 0 ] && break
   sleep 1
 done
