@@ -1,0 +1,102 @@
+/*
+ * Node helper for integration tests and scripts: starts (or reuses) a local
+ * control plane instance through controlplane.sh and returns its connection
+ * details. No dependencies.
+ *
+ *   const { ensureControlPlane } = require('<repo>/tools/controlplane');
+ *   const cp = ensureControlPlane({ name: 'itest', port: 6643, seed: true, waitReady: true });
+ *   // cp.url, cp.token, cp.caData, cp.kubeconfig, cp.backstageCluster, ...
+ *
+ * In Jest, call it from globalSetup (once per run); an instance that is
+ * already up is reused within a second.
+ */
+'use strict';
+
+const { execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const SCRIPT = path.join(__dirname, 'controlplane.sh');
+const REPO_ROOT = path.resolve(__dirname, '..', '..');
+
+function args(opts) {
+  const a = [];
+  if (opts.name) a.push('--name', String(opts.name));
+  if (opts.port) a.push('--port', String(opts.port));
+  return a;
+}
+
+function run(command, opts = {}, extra = []) {
+  execFileSync(SCRIPT, [command, ...args(opts), ...extra], {
+    stdio: opts.quiet ? ['ignore', 'ignore', 'pipe'] : ['ignore', 'inherit', 'inherit'],
+    env: process.env,
+  });
+}
+
+/** Connection details of an instance (after prepare or up). */
+function controlPlaneInfo(opts = {}) {
+  const name = opts.name || 'local';
+  const stateDir = path.join(REPO_ROOT, '.controlplane', name);
+  const env = {};
+  for (const line of fs.readFileSync(path.join(stateDir, 'env'), 'utf8').split('\n')) {
+    const m = /^([A-Z_]+)=(.*)$/.exec(line);
+    if (m) env[m[1]] = m[2];
+  }
+  const caPem = fs.readFileSync(path.join(stateDir, 'ca.crt'), 'utf8');
+  const token = fs.readFileSync(path.join(stateDir, 'token'), 'utf8').trim();
+  const url = env.CONTROLPLANE_URL;
+  return {
+    name,
+    url,
+    stateDir,
+    kubeconfig: env.KUBECONFIG,
+    token,
+    tokenFile: env.CONTROLPLANE_TOKEN_FILE,
+    caFile: path.join(stateDir, 'ca.crt'),
+    caPem,
+    caData: Buffer.from(caPem).toString('base64'),
+    env,
+    /** Entry for Backstage's kubernetes.clusterLocatorMethods[].clusters. */
+    backstageCluster: {
+      name,
+      url,
+      authProvider: 'serviceAccount',
+      serviceAccountToken: token,
+      caData: Buffer.from(caPem).toString('base64'),
+    },
+  };
+}
+
+/**
+ * Starts the instance unless it is already up (builds on first use), then
+ * optionally seeds the demo content and waits for the demo claims.
+ */
+function ensureControlPlane(opts = {}) {
+  run('up', opts);
+  if (opts.seed) run('seed', opts);
+  if (opts.waitReady) {
+    run('wait-ready', opts, ['--timeout', String(opts.timeoutSeconds || 300)]);
+  }
+  return controlPlaneInfo(opts);
+}
+
+/** Stops the instance; `purge` also removes its state directory. */
+function stopControlPlane(opts = {}) {
+  run('down', opts, opts.purge ? ['--purge'] : []);
+}
+
+function isControlPlaneUp(opts = {}) {
+  try {
+    run('status', { ...opts, quiet: true });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+module.exports = {
+  ensureControlPlane,
+  stopControlPlane,
+  controlPlaneInfo,
+  isControlPlaneUp,
+};
