@@ -149,7 +149,7 @@ export function checkOpenAPISchema(
   if (s.required !== undefined) {
     if (
       !Array.isArray(s.required) ||
-      s.required.some(r => typeof r !== 'string')
+      Array.from(s.required as unknown[]).some(r => typeof r !== 'string')
     ) {
       throw new CrossplaneModelError(
         joinPath(path, 'required'),
@@ -198,7 +198,7 @@ export function checkOpenAPISchema(
         'must be an array of schemas',
       );
     }
-    list.forEach((item, i) =>
+    Array.from(list as unknown[]).forEach((item, i) =>
       checkOpenAPISchema(item, joinPath(joinPath(path, key), i), depth + 1),
     );
   }

@@ -234,67 +234,75 @@ export function parseXrd(obj: unknown): Xrd {
     );
   }
   const seen = new Set<string>();
-  const versions: XrdVersion[] = spec.versions.map((v: unknown, i: number) => {
-    const field = `spec.versions[${i}]`;
-    if (!isRecord(v))
-      throw new CrossplaneModelError(field, 'must be an object');
-    const vname = requireString(v.name, `${field}.name`);
-    if (!/^v[1-9][0-9]*((alpha|beta)[1-9][0-9]*)?$/.test(vname)) {
-      throw new CrossplaneModelError(
-        `${field}.name`,
-        `"${vname}" is not a Kubernetes version name`,
-      );
-    }
-    if (seen.has(vname))
-      throw new CrossplaneModelError(
-        `${field}.name`,
-        `duplicate version ${vname}`,
-      );
-    seen.add(vname);
-    for (const key of ['served', 'referenceable', 'deprecated']) {
-      if (v[key] !== undefined && typeof v[key] !== 'boolean') {
-        throw new CrossplaneModelError(`${field}.${key}`, 'must be a boolean');
-      }
-    }
-    const version: XrdVersion = {
-      name: vname,
-      served: v.served === true,
-      referenceable: v.referenceable === true,
-    };
-    if (v.deprecated === true) version.deprecated = true;
-    if (typeof v.deprecationWarning === 'string')
-      version.deprecationWarning = v.deprecationWarning;
-    if (v.schema !== undefined && v.schema !== null) {
-      if (!isRecord(v.schema))
-        throw new CrossplaneModelError(`${field}.schema`, 'must be an object');
-      if (v.schema.openAPIV3Schema !== undefined) {
-        const schemaField = `${field}.schema.openAPIV3Schema`;
-        const schema = checkOpenAPISchema(
-          v.schema.openAPIV3Schema,
-          schemaField,
+  const versions: XrdVersion[] = Array.from(spec.versions as unknown[]).map(
+    (v: unknown, i: number) => {
+      const field = `spec.versions[${i}]`;
+      if (!isRecord(v))
+        throw new CrossplaneModelError(field, 'must be an object');
+      const vname = requireString(v.name, `${field}.name`);
+      if (!/^v[1-9][0-9]*((alpha|beta)[1-9][0-9]*)?$/.test(vname)) {
+        throw new CrossplaneModelError(
+          `${field}.name`,
+          `"${vname}" is not a Kubernetes version name`,
         );
-        if (schema.type !== undefined && schema.type !== 'object') {
-          throw new CrossplaneModelError(
-            `${schemaField}.type`,
-            'must be object',
-          );
-        }
-        const specSchema = schema.properties?.spec;
-        if (
-          specSchema &&
-          specSchema.type !== undefined &&
-          specSchema.type !== 'object'
-        ) {
-          throw new CrossplaneModelError(
-            `${schemaField}.properties.spec.type`,
-            'must be object',
-          );
-        }
-        version.schema = schema;
       }
-    }
-    return version;
-  });
+      if (seen.has(vname))
+        throw new CrossplaneModelError(
+          `${field}.name`,
+          `duplicate version ${vname}`,
+        );
+      seen.add(vname);
+      for (const key of ['served', 'referenceable', 'deprecated']) {
+        if (v[key] !== undefined && typeof v[key] !== 'boolean') {
+          throw new CrossplaneModelError(
+            `${field}.${key}`,
+            'must be a boolean',
+          );
+        }
+      }
+      const version: XrdVersion = {
+        name: vname,
+        served: v.served === true,
+        referenceable: v.referenceable === true,
+      };
+      if (v.deprecated === true) version.deprecated = true;
+      if (typeof v.deprecationWarning === 'string')
+        version.deprecationWarning = v.deprecationWarning;
+      if (v.schema !== undefined && v.schema !== null) {
+        if (!isRecord(v.schema))
+          throw new CrossplaneModelError(
+            `${field}.schema`,
+            'must be an object',
+          );
+        if (v.schema.openAPIV3Schema !== undefined) {
+          const schemaField = `${field}.schema.openAPIV3Schema`;
+          const schema = checkOpenAPISchema(
+            v.schema.openAPIV3Schema,
+            schemaField,
+          );
+          if (schema.type !== undefined && schema.type !== 'object') {
+            throw new CrossplaneModelError(
+              `${schemaField}.type`,
+              'must be object',
+            );
+          }
+          const specSchema = schema.properties?.spec;
+          if (
+            specSchema &&
+            specSchema.type !== undefined &&
+            specSchema.type !== 'object'
+          ) {
+            throw new CrossplaneModelError(
+              `${schemaField}.properties.spec.type`,
+              'must be object',
+            );
+          }
+          version.schema = schema;
+        }
+      }
+      return version;
+    },
+  );
   const referenceable = versions.filter(v => v.referenceable);
   if (referenceable.length !== 1) {
     throw new CrossplaneModelError(
