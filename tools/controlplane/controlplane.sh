@@ -20,8 +20,8 @@ SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_ROOT="$(cd "$SCRIPT_DIR/../.." && pwd)"
 export PATH="$PATH:/usr/local/go/bin"
 
-NAME="local"
-PORT="6443"
+NAME="default"
+PORT=""
 SEED=0
 PURGE=0
 TIMEOUT=300
@@ -41,6 +41,11 @@ while [ $# -gt 0 ]; do
   esac
 done
 [[ "$NAME" =~ ^[a-z0-9][a-z0-9-]*$ ]] || { echo "invalid --name '$NAME' (use a-z, 0-9, -)" >&2; exit 2; }
+# Without --port, an existing instance keeps the port it was started with.
+if [ -z "$PORT" ]; then
+  PORT="$(cat "$REPO_ROOT/.controlplane/$NAME/port" 2>/dev/null || true)"
+  PORT="${PORT:-6443}"
+fi
 [[ "$PORT" =~ ^[0-9]+$ ]] && [ "$PORT" -ge 1024 ] && [ "$PORT" -le 65000 ] || { echo "invalid --port '$PORT'" >&2; exit 2; }
 
 STATE="$REPO_ROOT/.controlplane/$NAME"
