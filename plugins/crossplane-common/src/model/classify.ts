@@ -107,6 +107,20 @@ export function classifyObject(
     ) {
       return 'composite';
     }
+    const namespacedObject =
+      isRecord(obj.metadata) && typeof obj.metadata.namespace === 'string';
+    const ref = spec.resourceRef;
+    if (
+      namespacedObject &&
+      isRecord(ref) &&
+      typeof ref.apiVersion === 'string' &&
+      typeof ref.kind === 'string' &&
+      typeof ref.name === 'string' &&
+      Object.keys(ref).every(k => ['apiVersion', 'kind', 'name'].includes(k))
+    ) {
+      // A bound claim: spec.resourceRef names its (cluster-scoped) composite.
+      return 'claim';
+    }
     const hasCompositionField =
       isRecord(spec.compositionRef) ||
       isRecord(spec.compositionSelector) ||
