@@ -1,0 +1,4 @@
+export {
+  CrossplaneErrorPanel,
+  isNotAllowedError,
+} from './CrossplaneErrorPanel';

@@ -1,0 +1,1 @@
+export { EntityCrossplaneResourceTreeContent } from './EntityCrossplaneResourceTreeContent';

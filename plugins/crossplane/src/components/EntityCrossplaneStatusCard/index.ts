@@ -1,0 +1,1 @@
+export { EntityCrossplaneStatusCard } from './EntityCrossplaneStatusCard';

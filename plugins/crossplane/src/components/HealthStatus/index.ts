@@ -1,0 +1,2 @@
+export { HealthStatus, healthColor, isFailing } from './HealthStatus';
+export type { HealthStatusProps } from './HealthStatus';
