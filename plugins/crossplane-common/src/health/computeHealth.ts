@@ -218,12 +218,11 @@ function workloadHealth(
         message: `generation ${generation} not yet observed (at ${status.observedGeneration})`,
       };
     }
-    const desired =
-      obj.kind === 'DaemonSet'
-        ? status.desiredNumberScheduled
-        : isRecord(obj.spec) && typeof obj.spec.replicas === 'number'
-        ? obj.spec.replicas
-        : 1;
+    let desired: unknown = 1;
+    if (obj.kind === 'DaemonSet') desired = status.desiredNumberScheduled;
+    else if (isRecord(obj.spec) && typeof obj.spec.replicas === 'number') {
+      desired = obj.spec.replicas;
+    }
     const ready =
       obj.kind === 'DaemonSet'
         ? status.numberReady

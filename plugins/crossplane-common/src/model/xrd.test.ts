@@ -125,74 +125,119 @@ describe('parseXrd', () => {
       ['wrong kind', x => ({ ...x, kind: 'CustomResourceDefinition' }), 'kind'],
       ['no metadata', x => ({ ...x, metadata: undefined }), 'metadata'],
       ['no spec', x => ({ ...x, spec: 'nope' }), 'spec'],
-      ['bad group', x => ((x.spec.group = 'nodots'), x), 'spec.group'],
-      ['bad kind', x => ((x.spec.names.kind = '1x'), x), 'spec.names.kind'],
+      [
+        'bad group',
+        x => {
+          x.spec.group = 'nodots';
+          return x;
+        },
+        'spec.group',
+      ],
+      [
+        'bad kind',
+        x => {
+          x.spec.names.kind = '1x';
+          return x;
+        },
+        'spec.names.kind',
+      ],
       [
         'bad plural',
-        x => ((x.spec.names.plural = 'Bad'), x),
+        x => {
+          x.spec.names.plural = 'Bad';
+          return x;
+        },
         'spec.names.plural',
       ],
       [
         'name mismatch',
-        x => ((x.metadata.name = 'other.example.org'), x),
+        x => {
+          x.metadata.name = 'other.example.org';
+          return x;
+        },
         'metadata.name',
       ],
-      ['no versions', x => ((x.spec.versions = []), x), 'spec.versions'],
+      [
+        'no versions',
+        x => {
+          x.spec.versions = [];
+          return x;
+        },
+        'spec.versions',
+      ],
       [
         'bad version name',
-        x => ((x.spec.versions[0].name = 'one'), x),
+        x => {
+          x.spec.versions[0].name = 'one';
+          return x;
+        },
         'spec.versions[0].name',
       ],
       [
         'served not boolean',
-        x => ((x.spec.versions[0].served = 'yes'), x),
+        x => {
+          x.spec.versions[0].served = 'yes';
+          return x;
+        },
         'spec.versions[0].served',
       ],
       [
         'no referenceable',
-        x => ((x.spec.versions[0].referenceable = false), x),
+        x => {
+          x.spec.versions[0].referenceable = false;
+          return x;
+        },
         'spec.versions',
       ],
       [
         'bad schema type',
-        x => (
-          (x.spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.parameters.type =
-            'map'),
-          x
-        ),
+        x => {
+          x.spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.parameters.type =
+            'map';
+          return x;
+        },
         'spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.parameters.type',
       ],
       [
         'bad pattern',
-        x => (
-          (x.spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.parameters.properties.region.pattern =
-            '(['),
-          x
-        ),
+        x => {
+          x.spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.parameters.properties.region.pattern =
+            '([';
+          return x;
+        },
         'spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.parameters.properties.region.pattern',
       ],
       [
         'bad minimum',
-        x => (
-          (x.spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.parameters.properties.storageGB.minimum =
-            'ten'),
-          x
-        ),
+        x => {
+          x.spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.parameters.properties.storageGB.minimum =
+            'ten';
+          return x;
+        },
         'spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.parameters.properties.storageGB.minimum',
       ],
       [
         'bad connectionSecretKeys',
-        x => ((x.spec.connectionSecretKeys = [1]), x),
+        x => {
+          x.spec.connectionSecretKeys = [1];
+          return x;
+        },
         'spec.connectionSecretKeys',
       ],
       [
         'claim kind equals kind',
-        x => ((x.spec.claimNames.kind = x.spec.names.kind), x),
+        x => {
+          x.spec.claimNames.kind = x.spec.names.kind;
+          return x;
+        },
         'spec.claimNames.kind',
       ],
       [
         'bad label',
-        x => ((x.metadata.labels = { a: 1 }), x),
+        x => {
+          x.metadata.labels = { a: 1 };
+          return x;
+        },
         'metadata.labels.a',
       ],
     ];

@@ -31,12 +31,15 @@ function missingNode(index: ResourceIndex, ref: ObjectRef): ResourceTreeNode {
     reason: 'Missing',
     message: `${objectRefToString(ref)} is referenced but was not found`,
   };
-  const stub = {
+  const stub: KubernetesObject = {
     apiVersion: ref.apiVersion ?? '',
     kind: ref.kind,
-    metadata: { name: ref.name },
-  } as KubernetesObject;
+    metadata: ref.namespace
+      ? { name: ref.name, namespace: ref.namespace }
+      : { name: ref.name },
+  };
   return {
+    object: stub,
     ref,
     class: index.classOf(stub),
     health,

@@ -67,7 +67,8 @@ function groupKindName(ref: ObjectRef): string {
 function byName(a: KubernetesObject, b: KubernetesObject): number {
   const ka = `${a.kind}/${a.metadata.namespace ?? ''}/${a.metadata.name}`;
   const kb = `${b.kind}/${b.metadata.namespace ?? ''}/${b.metadata.name}`;
-  return ka < kb ? -1 : ka > kb ? 1 : 0;
+  if (ka === kb) return 0;
+  return ka < kb ? -1 : 1;
 }
 
 /**
@@ -85,12 +86,9 @@ export function indexResources(
   objects: readonly unknown[],
   xrds?: readonly Xrd[] | XrdKindIndex,
 ): ResourceIndex {
-  const kinds =
-    xrds === undefined
-      ? undefined
-      : Array.isArray(xrds)
-      ? indexXrdKinds(xrds as readonly Xrd[])
-      : (xrds as XrdKindIndex);
+  let kinds: XrdKindIndex | undefined;
+  if (Array.isArray(xrds)) kinds = indexXrdKinds(xrds as readonly Xrd[]);
+  else if (xrds) kinds = xrds as XrdKindIndex;
   const list: KubernetesObject[] = [];
   const byKey = new Map<string, KubernetesObject>();
   const byKindNsName = new Map<string, KubernetesObject>();

@@ -9,8 +9,11 @@ import { KubernetesObject, ObjectClass, ObjectRef } from '../model/types';
  * @public
  */
 export interface ResourceTreeNode {
-  /** The object; absent when it is referenced but was not found (`missing`). */
-  object?: KubernetesObject;
+  /**
+   * The object; for a `missing` node (referenced but not found), a stub with
+   * just apiVersion, kind, name and namespace.
+   */
+  object: KubernetesObject;
   ref: ObjectRef;
   class: ObjectClass;
   /** The object's own health. */
