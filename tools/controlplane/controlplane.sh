@@ -20,7 +20,7 @@ SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_ROOT="$(cd "$SCRIPT_DIR/../.." && pwd)"
 export PATH="$PATH:/usr/local/go/bin"
 
-NAME="default"
+NAME="local"
 PORT=""
 SEED=0
 PURGE=0
@@ -132,6 +132,9 @@ extendedKeyUsage=clientAuth"
   sign_cert controller-manager "/CN=system:kube-controller-manager" "$client_ext"
   # Crossplane's mTLS client identity for function runners (required at start).
   sign_cert crossplane-client "/CN=crossplane" "$client_ext"
+  # Aggregation-layer (front-proxy) client identity; also fills the requestheader
+  # CA that the controller-manager's delegated authentication looks up.
+  sign_cert front-proxy-client "/CN=front-proxy-client" "$client_ext"
   cp "$PKI/ca.crt" "$STATE/crossplane-tls/ca.crt"
   cp "$PKI/crossplane-client.crt" "$STATE/crossplane-tls/tls.crt"
   cp "$PKI/crossplane-client.key" "$STATE/crossplane-tls/tls.key"
@@ -360,6 +363,10 @@ cmd_up() {
     --tls-cert-file="$PKI/apiserver.crt" --tls-private-key-file="$PKI/apiserver.key" \
     --client-ca-file="$PKI/ca.crt" \
     --token-auth-file="$PKI/tokens.csv" \
+    --requestheader-client-ca-file="$PKI/ca.crt" --requestheader-allowed-names=front-proxy-client \
+    --requestheader-username-headers=X-Remote-User --requestheader-group-headers=X-Remote-Group \
+    --requestheader-extra-headers-prefix=X-Remote-Extra- \
+    --proxy-client-cert-file="$PKI/front-proxy-client.crt" --proxy-client-key-file="$PKI/front-proxy-client.key" \
     --authorization-mode=RBAC \
     --service-account-issuer="https://kubernetes.default.svc.cluster.local" \
     --service-account-key-file="$PKI/sa.pub" \
