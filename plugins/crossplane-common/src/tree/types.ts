@@ -11,9 +11,10 @@ import { KubernetesObject, ObjectClass, ObjectRef } from '../model/types';
 export interface ResourceTreeNode {
   /**
    * The object; for a `missing` node (referenced but not found), a stub with
-   * just apiVersion, kind, name and namespace.
+   * just apiVersion, kind, name and namespace. Optional in the type, as the
+   * API contract has it, so that nodes can be built without one.
    */
-  object: KubernetesObject;
+  object?: KubernetesObject;
   ref: ObjectRef;
   class: ObjectClass;
   /** The object's own health. */
