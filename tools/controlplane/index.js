@@ -35,7 +35,7 @@ function run(command, opts = {}, extra = []) {
 
 /** Connection details of an instance (after prepare or up). */
 function controlPlaneInfo(opts = {}) {
-  const name = opts.name || 'default';
+  const name = opts.name || 'local';
   const stateDir = path.join(REPO_ROOT, '.controlplane', name);
   const env = {};
   for (const line of fs.readFileSync(path.join(stateDir, 'env'), 'utf8').split('\n')) {

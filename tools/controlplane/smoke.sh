@@ -16,7 +16,7 @@ step() { printf '[smoke] %s\n' "$*"; }
 fail() { printf '[smoke] FAIL: %s\n' "$*" >&2; exit 1; }
 
 "$CP" up "${ARGS[@]}"
-NAME=default
+NAME=local
 for ((i = 0; i < ${#ARGS[@]}; i++)); do
   case "${ARGS[$i]}" in --name) NAME="${ARGS[$((i + 1))]}" ;; --name=*) NAME="${ARGS[$i]#*=}" ;; esac
 done
