@@ -1,0 +1,1 @@
+export { EntityCrossplaneEventsCard } from './EntityCrossplaneEventsCard';

@@ -1,0 +1,1 @@
+export { EntityCrossplaneYamlContent } from './EntityCrossplaneYamlContent';
