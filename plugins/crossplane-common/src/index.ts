@@ -14,5 +14,3 @@ export * from './health';
 export * from './validate';
 export * from './tree';
 export * from './redact';
-export * from './tree';
-export * from './redact';
