@@ -3,8 +3,14 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { crossplanePermissions } from '@platformops/plugin-crossplane-common';
-import { crossplaneClustersServiceRef } from '@platformops/plugin-crossplane-node';
+import {
+  crossplaneClustersServiceRef,
+  crossplaneObjectCacheServiceRef,
+  readEntityNaming,
+  readOwnerRules,
+} from '@platformops/plugin-crossplane-node';
 import { createRouter } from './service/router';
+import { StatusService } from './service/StatusService';
 
 /**
  * The PlatformOps status backend: live Crossplane status for the frontend,
@@ -17,24 +23,36 @@ export const crossplanePlugin = createBackendPlugin({
   register(env) {
     env.registerInit({
       deps: {
+        config: coreServices.rootConfig,
         logger: coreServices.logger,
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         clusters: crossplaneClustersServiceRef,
+        cache: crossplaneObjectCacheServiceRef,
       },
-      async init({
-        logger,
-        httpRouter,
-        httpAuth,
-        permissions,
-        permissionsRegistry,
-        clusters,
-      }) {
+      async init(deps) {
+        const {
+          config,
+          logger,
+          httpRouter,
+          httpAuth,
+          permissions,
+          permissionsRegistry,
+          clusters,
+          cache,
+        } = deps;
         permissionsRegistry.addPermissions(crossplanePermissions);
+        cache.start();
+        const status = new StatusService({
+          cache,
+          clusters,
+          naming: readEntityNaming(config),
+          owners: readOwnerRules(config),
+        });
         httpRouter.use(
-          await createRouter({ logger, httpAuth, permissions, clusters }),
+          await createRouter({ logger, httpAuth, permissions, status }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
       },

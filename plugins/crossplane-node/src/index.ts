@@ -20,3 +20,10 @@ export {
 } from './cache/ClusterObjectCache';
 export * from './service/CrossplaneObjectCache';
 export { crossplaneObjectCacheServiceRef } from './service/crossplaneObjectCacheServiceRef';
+export {
+  clusterEntityName,
+  objectEntityName,
+  type ObjectIdentity,
+} from './catalog/entityNames';
+export * from './catalog/entityNaming';
+export * from './catalog/ownerRules';

@@ -12,7 +12,7 @@ import {
   processingResult,
 } from '@backstage/plugin-catalog-node';
 import { CrossplaneLabels } from '@platformops/plugin-crossplane-common';
-import { objectEntityName } from '../lib/entityNames';
+import { objectEntityName } from '@platformops/plugin-crossplane-node';
 import { CROSSPLANE_ANNOTATIONS } from '../providers/annotations';
 import { CrossplaneProviderConfig } from '../providers/config';
 

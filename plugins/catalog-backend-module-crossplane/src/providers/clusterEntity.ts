@@ -3,8 +3,11 @@ import {
   ANNOTATION_ORIGIN_LOCATION,
   Entity,
 } from '@backstage/catalog-model';
-import { ClusterConfig } from '@platformops/plugin-crossplane-node';
-import { clusterEntityName } from '../lib/entityNames';
+import {
+  ClusterConfig,
+  clusterEntityName,
+} from '@platformops/plugin-crossplane-node';
+
 import { CROSSPLANE_ANNOTATIONS } from './annotations';
 
 /**

@@ -147,3 +147,18 @@ describe('objectToEntity', () => {
     );
   });
 });
+
+describe('owner labels', () => {
+  it('reads an entity ref written with dots, as rendered claims carry it', () => {
+    const rendered = {
+      ...claim,
+      metadata: {
+        ...claim.metadata,
+        labels: { 'platformops.io/owner': 'user.default.jane' },
+      },
+    };
+    expect(objectToEntity(rendered, snapshot())?.spec?.owner).toBe(
+      'user:default/jane',
+    );
+  });
+});

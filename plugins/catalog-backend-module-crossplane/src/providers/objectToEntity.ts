@@ -18,7 +18,10 @@ import {
   XrdKindIndex,
 } from '@platformops/plugin-crossplane-common';
 import yaml from 'yaml';
-import { objectEntityName } from '../lib/entityNames';
+import {
+  explicitOwner,
+  objectEntityName,
+} from '@platformops/plugin-crossplane-node';
 import { matchesLabelSelector } from '../lib/labelSelector';
 import { CrossplaneProviderConfig } from './config';
 import { CROSSPLANE_ANNOTATIONS, HEALTH_LABEL } from './annotations';
@@ -225,7 +228,7 @@ function ownerOf(
   context: MappingContext,
 ): string {
   const { owner } = context.config;
-  const own = explicitOwner(object, context);
+  const own = explicitOwner(object, owner, context.config.entityNamespace);
   if (own) return own;
   // Composed objects belong to whoever owns their claim.
   if (objectClass === 'composite' || objectClass === 'managed') {
@@ -234,7 +237,8 @@ function ownerOf(
       object.metadata.labels?.[CrossplaneLabels.claimNamespace];
     if (claimName && claimNamespace) {
       const claim = context.findClaim(claimName, claimNamespace);
-      const claimOwner = claim && explicitOwner(claim, context);
+      const claimOwner =
+        claim && explicitOwner(claim, owner, context.config.entityNamespace);
       if (claimOwner) return claimOwner;
       if (owner.fromNamespace)
         return `group:${context.config.entityNamespace}/${claimNamespace}`;
@@ -244,19 +248,6 @@ function ownerOf(
     return `group:${context.config.entityNamespace}/${object.metadata.namespace}`;
   }
   return owner.defaultOwner;
-}
-
-function explicitOwner(
-  object: KubernetesObject,
-  context: MappingContext,
-): string | undefined {
-  const { owner, entityNamespace } = context.config;
-  const annotated = object.metadata.annotations?.[owner.annotation];
-  if (annotated) return annotated;
-  const labelled = object.metadata.labels?.[owner.label];
-  // Label values cannot hold ':' or '/': a label names a group.
-  if (labelled) return `group:${entityNamespace}/${labelled}`;
-  return undefined;
 }
 
 function kubernetesPluginAnnotations(

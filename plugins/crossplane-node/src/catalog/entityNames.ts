@@ -8,7 +8,11 @@
 const MAX_NAME_LENGTH = 63;
 const HASH_LENGTH = 8;
 
-/** Identifies an object in a cluster. */
+/**
+ * Identifies an object in a cluster.
+ *
+ * @public
+ */
 export interface ObjectIdentity {
   cluster: string;
   kind: string;

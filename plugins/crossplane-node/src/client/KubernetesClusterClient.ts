@@ -135,7 +135,7 @@ export class KubernetesClusterClient implements ClusterClient {
           undefined,
           undefined,
           undefined,
-          undefined,
+          options.fieldSelector,
           options.labelSelector,
           options.pageSize ?? DEFAULT_PAGE_SIZE,
           continueToken,

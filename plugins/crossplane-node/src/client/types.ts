@@ -20,6 +20,7 @@ export interface ObjectLocator {
 export interface ListOptions {
   namespace?: string;
   labelSelector?: string;
+  fieldSelector?: string;
   /** Page size sent as `limit`; the client follows `continue` to the end. */
   pageSize?: number;
 }

@@ -3,6 +3,7 @@ import type { KubernetesObject } from '@platformops/plugin-crossplane-common';
 import {
   ApplyOptions,
   ClusterClient,
+  ListOptions,
   ListResult,
   ObjectLocator,
   WatchEvent,
@@ -79,10 +80,17 @@ export class InMemoryClusterClient implements ClusterClient {
     return { gitVersion: 'v1.34.4', major: '1', minor: '34' };
   }
 
-  async list(apiVersion: string, kind: string): Promise<ListResult> {
+  async list(
+    apiVersion: string,
+    kind: string,
+    options: ListOptions = {},
+  ): Promise<ListResult> {
     this.requests.push(`list ${kind}`);
     const items = [...this.#objects.values()].filter(
-      o => o.kind === kind && o.apiVersion === apiVersion,
+      o =>
+        o.kind === kind &&
+        o.apiVersion === apiVersion &&
+        (!options.namespace || o.metadata.namespace === options.namespace),
     );
     return { items, resourceVersion: String(this.#resourceVersion) };
   }

@@ -1,0 +1,356 @@
+import { NotFoundError } from '@backstage/errors';
+import {
+  buildResourceTree,
+  compareHealth,
+  getConditions,
+  KubernetesObject,
+  ObjectRef,
+  redactObject,
+  ResourceTreeNode,
+  toYaml,
+} from '@platformops/plugin-crossplane-common';
+import {
+  crossplaneEntityRef,
+  CrossplaneClusters,
+  CrossplaneObjectCache,
+  EntityNaming,
+  explicitOwner,
+  OwnerRules,
+} from '@platformops/plugin-crossplane-node';
+import { ClusterView } from './ClusterView';
+import {
+  ClusterStatusItem,
+  EventItem,
+  ResourceSummary,
+  TreeNodeResponse,
+} from './wireTypes';
+
+/** An object of a cluster, as the routes name it. */
+export interface ObjectQuery {
+  cluster: string;
+  apiVersion: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+}
+
+/** Filters of the summary; each matches any of its values. */
+export interface SummaryFilters {
+  cluster?: string[];
+  xrd?: string[];
+  owner?: string[];
+  namespace?: string[];
+}
+
+const HEALTH_STATUSES = [
+  'Healthy',
+  'Progressing',
+  'Degraded',
+  'Paused',
+  'Deleting',
+  'Unknown',
+] as const;
+
+function emptyCounts(): Record<string, number> {
+  return Object.fromEntries(HEALTH_STATUSES.map(s => [s, 0]));
+}
+
+/**
+ * Live status of every cluster, read from the shared watch cache; only YAML
+ * and events go to the cluster itself.
+ */
+export class StatusService {
+  readonly #views: ClusterView[];
+  readonly #clusters: CrossplaneClusters;
+  readonly #naming: EntityNaming;
+  readonly #owners: OwnerRules;
+
+  constructor(options: {
+    cache: CrossplaneObjectCache;
+    clusters: CrossplaneClusters;
+    naming: EntityNaming;
+    owners: OwnerRules;
+  }) {
+    this.#views = options.cache.caches().map(cache => new ClusterView(cache));
+    this.#clusters = options.clusters;
+    this.#naming = options.naming;
+    this.#owners = options.owners;
+  }
+
+  async clusters(): Promise<ClusterStatusItem[]> {
+    return Promise.all(
+      this.#views.map(async ({ cache }) => {
+        const status = cache.status();
+        const item: ClusterStatusItem = {
+          name: cache.cluster,
+          reachable: status.reachable,
+          synced: status.synced,
+          objectCount: status.objectCount,
+          lastError: status.lastError,
+          lastErrorAt: status.lastErrorAt,
+        };
+        try {
+          item.kubernetesVersion = (
+            await this.#clusters.get(cache.cluster).version()
+          ).gitVersion;
+        } catch (error) {
+          item.reachable = false;
+          item.lastError = item.lastError ?? (error as Error).message;
+        }
+        return item;
+      }),
+    );
+  }
+
+  summary(filters: SummaryFilters) {
+    const totals = emptyCounts();
+    const byCluster: { cluster: string; counts: Record<string, number> }[] = [];
+    const options = {
+      clusters: new Set<string>(),
+      xrds: new Set<string>(),
+      owners: new Set<string>(),
+      namespaces: new Set<string>(),
+    };
+    const resources: ResourceSummary[] = [];
+    const matches = (list: string[] | undefined, value: string | undefined) =>
+      !list ||
+      list.length === 0 ||
+      (value !== undefined && list.includes(value));
+
+    for (const view of this.#views) {
+      options.clusters.add(view.cluster);
+      if (!matches(filters.cluster, view.cluster)) continue;
+      const counts = emptyCounts();
+      for (const tree of view.trees()) {
+        const summary = this.#summarize(view, tree);
+        if (summary.xrd) options.xrds.add(summary.xrd);
+        if (summary.owner) options.owners.add(summary.owner);
+        if (summary.namespace) options.namespaces.add(summary.namespace);
+        if (
+          !matches(filters.xrd, summary.xrd) ||
+          !matches(filters.owner, summary.owner) ||
+          !matches(filters.namespace, summary.namespace)
+        ) {
+          continue;
+        }
+        counts[summary.rolledUpHealth.status] += 1;
+        totals[summary.rolledUpHealth.status] += 1;
+        resources.push(summary);
+      }
+      byCluster.push({ cluster: view.cluster, counts });
+    }
+
+    resources.sort(
+      (a, b) =>
+        compareHealth(b.rolledUpHealth, a.rolledUpHealth) ||
+        a.cluster.localeCompare(b.cluster) ||
+        (a.namespace ?? '').localeCompare(b.namespace ?? '') ||
+        a.name.localeCompare(b.name),
+    );
+    const sorted = (set: Set<string>) => [...set].sort();
+    return {
+      generatedAt: new Date().toISOString(),
+      totals,
+      byCluster,
+      filters: {
+        clusters: sorted(options.clusters),
+        xrds: sorted(options.xrds),
+        owners: sorted(options.owners),
+        namespaces: sorted(options.namespaces),
+      },
+      resources,
+    };
+  }
+
+  tree(query: ObjectQuery): TreeNodeResponse {
+    const view = this.#view(query.cluster);
+    const root =
+      view.trees().find(t => sameObject(t.ref, query)) ??
+      this.#buildTree(view, query);
+    return this.#wireNode(view, root);
+  }
+
+  async yaml(query: ObjectQuery): Promise<string> {
+    const object = await this.#clusters.get(query.cluster).get(query);
+    if (!object)
+      throw new NotFoundError(
+        `${describe(query)}: not found in cluster ${query.cluster}`,
+      );
+    return toYaml(redactObject(object));
+  }
+
+  async events(query: ObjectQuery, includeTree: boolean): Promise<EventItem[]> {
+    const client = this.#clusters.get(query.cluster);
+    const wanted = new Set<string>();
+    const namespaces = new Set<string>();
+    const collect = (node: TreeNodeResponse) => {
+      wanted.add(
+        `${node.ref.kind}|${node.ref.namespace ?? ''}|${node.ref.name}`,
+      );
+      // Events of cluster-scoped objects are recorded in `default`.
+      namespaces.add(node.ref.namespace ?? 'default');
+      if (includeTree) node.children.forEach(collect);
+    };
+    if (includeTree) {
+      collect(this.tree(query));
+    } else {
+      wanted.add(`${query.kind}|${query.namespace ?? ''}|${query.name}`);
+      namespaces.add(query.namespace ?? 'default');
+    }
+    const items: EventItem[] = [];
+    for (const namespace of namespaces) {
+      const { items: events } = await client.list('v1', 'Event', { namespace });
+      for (const event of events) {
+        const involved = (
+          event as {
+            involvedObject?: {
+              kind?: string;
+              namespace?: string;
+              name?: string;
+            };
+          }
+        ).involvedObject;
+        if (!involved?.kind || !involved.name) continue;
+        if (
+          !wanted.has(
+            `${involved.kind}|${involved.namespace ?? ''}|${involved.name}`,
+          )
+        )
+          continue;
+        const e = event as Record<string, any>;
+        items.push({
+          involvedObject: {
+            kind: involved.kind,
+            namespace: involved.namespace,
+            name: involved.name,
+          },
+          type: e.type ?? 'Normal',
+          reason: e.reason,
+          message: e.message,
+          count: e.count ?? e.series?.count,
+          firstTimestamp: e.firstTimestamp ?? e.eventTime,
+          lastTimestamp:
+            e.lastTimestamp ?? e.series?.lastObservedTime ?? e.eventTime,
+        });
+      }
+    }
+    return items.sort((a, b) =>
+      (b.lastTimestamp ?? '').localeCompare(a.lastTimestamp ?? ''),
+    );
+  }
+
+  #view(cluster: string): ClusterView {
+    const view = this.#views.find(v => v.cluster === cluster);
+    if (!view) {
+      const known =
+        this.#views.map(v => v.cluster).join(', ') || 'none configured';
+      throw new NotFoundError(
+        `cluster: no cluster named "${cluster}" (known clusters: ${known})`,
+      );
+    }
+    return view;
+  }
+
+  #buildTree(view: ClusterView, query: ObjectQuery): ResourceTreeNode {
+    // Not a root (e.g. a managed resource): its own subtree.
+    const index = view.index();
+    if (!index.resolve(query)) {
+      throw new NotFoundError(
+        `${describe(query)}: not found in cluster ${query.cluster}`,
+      );
+    }
+    return buildResourceTree(index, query) as ResourceTreeNode;
+  }
+
+  #summarize(view: ClusterView, tree: ResourceTreeNode): ResourceSummary {
+    const object = tree.object as KubernetesObject;
+    const objectClass = tree.class === 'claim' ? 'claim' : 'composite';
+    const culpritRef = tree.culpritPath?.[tree.culpritPath.length - 1];
+    const culprit = culpritRef ? findNode(tree, culpritRef) : undefined;
+    return {
+      cluster: view.cluster,
+      apiVersion: object.apiVersion,
+      kind: object.kind,
+      namespace: object.metadata.namespace,
+      name: object.metadata.name,
+      objectClass,
+      xrd: view.xrdOf(object)?.name,
+      owner:
+        explicitOwner(object, this.#owners, this.#naming.entityNamespace) ??
+        (this.#owners.fromNamespace && object.metadata.namespace
+          ? `group:${this.#naming.entityNamespace}/${object.metadata.namespace}`
+          : this.#owners.defaultOwner),
+      entityRef: this.#entityRef(view.cluster, object, objectClass),
+      health: tree.health,
+      rolledUpHealth: tree.rolledUpHealth,
+      culpritPath: tree.culpritPath,
+      culprit:
+        culprit && culprit !== tree
+          ? { ref: culprit.ref, health: culprit.health }
+          : undefined,
+    };
+  }
+
+  #wireNode(view: ClusterView, node: ResourceTreeNode): TreeNodeResponse {
+    const object = node.object;
+    return {
+      ref: object
+        ? {
+            apiVersion: object.apiVersion,
+            kind: object.kind,
+            namespace: object.metadata.namespace,
+            name: object.metadata.name,
+          }
+        : node.ref,
+      objectClass: node.class,
+      health: node.health,
+      rolledUpHealth: node.rolledUpHealth,
+      conditions: object ? getConditions(object) : [],
+      culpritPath: node.culpritPath,
+      missing: node.missing,
+      entityRef: object
+        ? this.#entityRef(view.cluster, object, node.class)
+        : undefined,
+      children: node.children.map(child => this.#wireNode(view, child)),
+    };
+  }
+
+  #entityRef(cluster: string, object: KubernetesObject, objectClass: string) {
+    return crossplaneEntityRef(
+      {
+        cluster,
+        kind: object.kind,
+        namespace: object.metadata.namespace,
+        name: object.metadata.name,
+      },
+      objectClass,
+      this.#naming,
+    );
+  }
+}
+
+function findNode(
+  tree: ResourceTreeNode,
+  ref: ObjectRef,
+): ResourceTreeNode | undefined {
+  if (sameObject(tree.ref, ref)) return tree;
+  for (const child of tree.children) {
+    const found = findNode(child, ref);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function sameObject(a: ObjectRef, b: ObjectRef): boolean {
+  return (
+    a.kind === b.kind &&
+    a.name === b.name &&
+    (a.namespace ?? '') === (b.namespace ?? '')
+  );
+}
+
+function describe(query: ObjectQuery): string {
+  return `${query.kind} ${query.namespace ? `${query.namespace}/` : ''}${
+    query.name
+  }`;
+}

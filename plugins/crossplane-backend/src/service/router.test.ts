@@ -1,0 +1,195 @@
+import { createServiceFactory } from '@backstage/backend-plugin-api';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  crossplaneClustersServiceRef,
+  StaticCrossplaneClusters,
+} from '@platformops/plugin-crossplane-node';
+import { InMemoryClusterClient } from '@platformops/plugin-crossplane-node/testUtils';
+import request from 'supertest';
+import { demoCluster } from '../__fixtures__/demoCluster';
+import { crossplanePlugin } from '../plugin';
+
+async function startBackend(
+  result: AuthorizeResult.ALLOW | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
+) {
+  const client = new InMemoryClusterClient('east', demoCluster);
+  const backend = await startTestBackend({
+    features: [
+      crossplanePlugin,
+      mockServices.permissions.factory({ result }),
+      createServiceFactory({
+        service: crossplaneClustersServiceRef,
+        deps: {},
+        factory: () => new StaticCrossplaneClusters([client]),
+      }),
+    ],
+  });
+  return backend;
+}
+
+async function get(
+  server: Awaited<ReturnType<typeof startBackend>>['server'],
+  path: string,
+) {
+  // The cache fills asynchronously after start; the first answer may be empty.
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const res = await request(server)
+      .get(path)
+      .set('Authorization', mockCredentials.user.header());
+    if (res.status !== 200 || JSON.stringify(res.body).length > 200) return res;
+    await new Promise(r => setTimeout(r, 50));
+  }
+  return request(server)
+    .get(path)
+    .set('Authorization', mockCredentials.user.header());
+}
+
+const billing =
+  'cluster=east&apiVersion=database.example.org/v1alpha1&kind=PostgreSQLInstance&namespace=team-beta&name=billing-db';
+
+describe('crossplane-backend routes', () => {
+  it('GET /clusters reports the in-sync cluster with its version', async () => {
+    const { server } = await startBackend();
+    const res = await get(server, '/api/crossplane/clusters');
+    expect(res.status).toBe(200);
+    expect(res.body.items).toEqual([
+      expect.objectContaining({
+        name: 'east',
+        reachable: true,
+        kubernetesVersion: 'v1.34.4',
+      }),
+    ]);
+  });
+
+  it('GET /summary lists the failing claim first with its culprit, entity refs and filter options', async () => {
+    const { server } = await startBackend();
+    const res = await get(server, '/api/crossplane/summary');
+    expect(res.status).toBe(200);
+    expect(res.body.resources.map((r: { name: string }) => r.name)).toEqual([
+      'billing-db',
+      'orders-db',
+    ]);
+    const [failing] = res.body.resources;
+    expect(failing).toMatchObject({
+      cluster: 'east',
+      kind: 'PostgreSQLInstance',
+      namespace: 'team-beta',
+      objectClass: 'claim',
+      xrd: 'xpostgresqlinstances.database.example.org',
+      owner: 'group:default/team-beta',
+      entityRef:
+        'component:default/billing-db.postgresqlinstance.team-beta.east',
+      rolledUpHealth: { status: 'Degraded' },
+      culprit: {
+        ref: { kind: 'NopResource', name: 'billing-db-def34-server' },
+      },
+    });
+    expect(failing.rolledUpHealth.message).toContain('quota exceeded');
+    expect(res.body.totals).toMatchObject({ Healthy: 1, Degraded: 1 });
+    expect(res.body.filters).toEqual({
+      clusters: ['east'],
+      xrds: ['xpostgresqlinstances.database.example.org'],
+      owners: ['group:default/team-alpha', 'group:default/team-beta'],
+      namespaces: ['team-alpha', 'team-beta'],
+    });
+  });
+
+  it('GET /summary filters by owner and namespace', async () => {
+    const { server } = await startBackend();
+    await get(server, '/api/crossplane/summary');
+    const res = await get(
+      server,
+      '/api/crossplane/summary?namespace=team-alpha&owner=group:default/team-alpha',
+    );
+    expect(res.body.resources.map((r: { name: string }) => r.name)).toEqual([
+      'orders-db',
+    ]);
+  });
+
+  it('GET /tree gives claim -> composite -> managed resource with the culprit path', async () => {
+    const { server } = await startBackend();
+    const res = await get(server, `/api/crossplane/tree?${billing}`);
+    expect(res.status).toBe(200);
+    const { root } = res.body;
+    expect(root.ref).toMatchObject({
+      kind: 'PostgreSQLInstance',
+      name: 'billing-db',
+    });
+    expect(root.children[0].ref.kind).toBe('XPostgreSQLInstance');
+    expect(root.children[0].children[0]).toMatchObject({
+      ref: { kind: 'NopResource', name: 'billing-db-def34-server' },
+      health: { status: 'Degraded' },
+      entityRef: 'resource:default/billing-db-def34-server.nopresource.east',
+    });
+    expect(root.culpritPath.map((r: { kind: string }) => r.kind)).toEqual([
+      'PostgreSQLInstance',
+      'XPostgreSQLInstance',
+      'NopResource',
+    ]);
+  });
+
+  it('GET /events gives the events of the whole tree, newest first', async () => {
+    const { server } = await startBackend();
+    await get(server, `/api/crossplane/tree?${billing}`);
+    const res = await get(server, `/api/crossplane/events?${billing}`);
+    expect(res.body.items.map((e: { reason: string }) => e.reason)).toEqual([
+      'CannotObserveExternalResource',
+      'ConfigureCompositeResource',
+    ]);
+    const own = await get(
+      server,
+      `/api/crossplane/events?${billing}&tree=false`,
+    );
+    expect(own.body.items.map((e: { reason: string }) => e.reason)).toEqual([
+      'ConfigureCompositeResource',
+    ]);
+  });
+
+  it('GET /yaml gives the object without secret values', async () => {
+    const { server } = await startBackend();
+    const res = await get(
+      server,
+      '/api/crossplane/yaml?cluster=east&apiVersion=v1&kind=Secret&namespace=team-beta&name=billing-db-conn',
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.yaml).toContain('name: billing-db-conn');
+    expect(res.body.yaml).not.toContain('c3VwZXItc2VjcmV0');
+  });
+
+  it('names every missing or bad query field', async () => {
+    const { server } = await startBackend();
+    const res = await get(
+      server,
+      '/api/crossplane/tree?cluster=east&kind=PostgreSQLInstance',
+    );
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toBe(
+      'apiVersion: is required; name: is required',
+    );
+    const unknown = await get(
+      server,
+      `/api/crossplane/tree?${billing.replace('east', 'west')}`,
+    );
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.message).toContain('no cluster named "west"');
+  });
+
+  it.each([
+    '/clusters',
+    '/summary',
+    `/tree?${billing}`,
+    `/events?${billing}`,
+    `/yaml?${billing}`,
+  ])('GET %s answers 403 when the permission is denied', async path => {
+    const { server } = await startBackend(AuthorizeResult.DENY);
+    const res = await request(server)
+      .get(`/api/crossplane${path}`)
+      .set('Authorization', mockCredentials.user.header());
+    expect(res.status).toBe(403);
+  });
+});
