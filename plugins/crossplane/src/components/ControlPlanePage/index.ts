@@ -1,1 +1,5 @@
-export { ControlPlanePage } from './ControlPlanePage';
+export {
+  ControlPlanePage,
+  ControlPlanePageWithHeader,
+} from './ControlPlanePage';
+export type { ControlPlanePageProps } from './ControlPlanePage';

@@ -62,6 +62,8 @@ export interface HealthStatusProps {
   health: Health | undefined;
   /** Show the reason after the status, e.g. "Degraded (ReconcileError)". */
   showReason?: boolean;
+  /** Text to show instead of the status, e.g. a count. */
+  label?: string;
 }
 
 /**
@@ -71,11 +73,12 @@ export interface HealthStatusProps {
  * @public
  */
 export function HealthStatus(props: HealthStatusProps) {
-  const { health, showReason } = props;
+  const { health, showReason, label: labelOverride } = props;
   const status = health?.status ?? 'Unknown';
   const { Icon } = presentationOf(status);
   const label =
-    showReason && health?.reason ? `${status} (${health.reason})` : status;
+    labelOverride ??
+    (showReason && health?.reason ? `${status} (${health.reason})` : status);
   const icon = <Icon>{label}</Icon>;
   if (!health?.message) return icon;
   return (
