@@ -1,8 +1,9 @@
+/* eslint-disable no-console */
 /*
  * Benchmark: assemble resource trees and health over 100k objects.
  *
  *   cd /work/main && node --expose-gc --require @backstage/cli/config/nodeTransform.cjs \
- *     plugins/crossplane-common/bench/tree.bench.ts [objects]
+ *     plugins/crossplane-common/bench/tree.ts [objects]
  *
  * Builds a realistic cluster: half Crossplane v1 claims (claim -> cluster-scoped
  * composite -> managed resources, a nested composite with its own managed

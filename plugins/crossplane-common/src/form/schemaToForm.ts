@@ -50,9 +50,8 @@ function hintPath(base: string, key: string): string {
 function isValidFormPattern(pattern: string): boolean {
   try {
     // The scaffolder's validator compiles patterns with the unicode flag.
-    new RegExp(pattern, 'u');
     compilePattern(pattern);
-    return true;
+    return new RegExp(pattern, 'u').source.length > 0;
   } catch {
     return false;
   }
