@@ -123,10 +123,18 @@ function annotations(obj: KubernetesObject): Record<string, unknown> {
   return isRecord(meta?.annotations) ? meta!.annotations : {};
 }
 
+const RFC3339_UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
+
+function later(a: string, b: string): boolean {
+  // Kubernetes writes second-precision UTC times, which sort as text.
+  if (RFC3339_UTC.test(a) && RFC3339_UTC.test(b)) return a > b;
+  return Date.parse(a) > Date.parse(b);
+}
+
 function latest(times: (string | undefined)[]): string | undefined {
   let best: string | undefined;
   for (const t of times) {
-    if (t && (!best || Date.parse(t) > Date.parse(best))) best = t;
+    if (t && (!best || later(t, best))) best = t;
   }
   return best;
 }
