@@ -57,3 +57,7 @@ export {
   dns1123SubdomainProblem,
   toLabelValue,
 } from './names';
+export type { PackageInfo } from './packages';
+export { packageInfo } from './packages';
+export type { CompositeInfo, ManagedInfo } from './machinery';
+export { compositeInfo, managedInfo } from './machinery';
