@@ -61,6 +61,34 @@ const regExp = Object.assign(
   { code: 'new RegExp' },
 );
 
+/** Keyword for `x-kubernetes-list-type: map`: items unique by their map keys. */
+export const UNIQUE_KEYS_KEYWORD = 'x-platformops-unique-keys';
+
+function uniqueByKeys(keys: string[], data: unknown): string | undefined {
+  if (!Array.isArray(data)) return undefined;
+  const seen = new Map<string, number>();
+  for (let i = 0; i < data.length; i++) {
+    const item = data[i];
+    if (item === null || typeof item !== 'object') continue;
+    const id = JSON.stringify(
+      keys.map(k => (item as Record<string, unknown>)[k] ?? null),
+    );
+    const first = seen.get(id);
+    if (first !== undefined) {
+      const shown = keys
+        .map(
+          k => `${k}=${JSON.stringify((item as Record<string, unknown>)[k])}`,
+        )
+        .join(', ');
+      return `must not contain two items with the same ${keys.join(
+        ', ',
+      )} (items ${first} and ${i} have ${shown})`;
+    }
+    seen.set(id, i);
+  }
+  return undefined;
+}
+
 let shared: Ajv | undefined;
 
 /** The ajv instance, created on first use. */
@@ -69,6 +97,7 @@ export function getAjv(): Ajv {
     const ajv = new Ajv({
       allErrors: true,
       verbose: true,
+      useDefaults: true,
       strict: false,
       validateFormats: true,
       code: { regExp },
@@ -80,6 +109,22 @@ export function getAjv(): Ajv {
     for (const [name, validate] of Object.entries(K8S_NUMBER_FORMATS)) {
       ajv.addFormat(name, { type: 'number', validate });
     }
+    ajv.addKeyword({
+      keyword: UNIQUE_KEYS_KEYWORD,
+      type: 'array',
+      schemaType: 'array',
+      errors: true,
+      validate: function validateUniqueKeys(
+        keys: string[],
+        data: unknown,
+      ): boolean {
+        const message = uniqueByKeys(keys, data);
+        (validateUniqueKeys as { errors?: unknown[] }).errors = message
+          ? [{ keyword: UNIQUE_KEYS_KEYWORD, message, params: {} }]
+          : [];
+        return !message;
+      },
+    });
     shared = ajv;
   }
   return shared;

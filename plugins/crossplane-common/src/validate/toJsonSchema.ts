@@ -1,6 +1,6 @@
 import { OpenAPISchema, schemaKind } from '../model/schema';
 import { isRecord, setOwn } from '../model/util';
-import { KNOWN_FORMATS } from './ajv';
+import { KNOWN_FORMATS, UNIQUE_KEYS_KEYWORD } from './ajv';
 
 /** A draft-07 JSON Schema node. */
 export type JsonSchema = Record<string, unknown>;
@@ -65,6 +65,17 @@ export function toJsonSchema(schema: OpenAPISchema, depth = 0): JsonSchema {
   if (schema.uniqueItems || schema['x-kubernetes-list-type'] === 'set') {
     out.uniqueItems = true;
   }
+  const mapKeys = schema['x-kubernetes-list-map-keys'];
+  if (
+    schema['x-kubernetes-list-type'] === 'map' &&
+    Array.isArray(mapKeys) &&
+    mapKeys.length > 0
+  ) {
+    out[UNIQUE_KEYS_KEYWORD] = [...mapKeys];
+  }
+  // Defaults, applied (by ajv) to a copy before validating, as the API
+  // server does.
+  if (schema.default !== undefined && depth > 0) out.default = schema.default;
 
   if (schema.properties) {
     const properties: JsonSchema = {};

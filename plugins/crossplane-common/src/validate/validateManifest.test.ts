@@ -77,7 +77,7 @@ describe('validateManifest', () => {
     expect(text.split('\n').sort()).toEqual(
       [
         'extra: unknown field',
-        `metadata.name: must be a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit (got "Orders_DB")`,
+        `metadata.name: must be a DNS-1123 subdomain: lowercase letters, digits, '-' and '.', starting and ending with a letter or digit (got "Orders_DB")`,
         'spec.compositionRef.name: is required',
         'spec.compositionRef.nome: unknown field',
         'spec.parameters.colour: unknown field',
@@ -325,5 +325,55 @@ describe('validateManifest', () => {
       const issues = validateManifest(junk, x);
       expect(issues.length).toBeGreaterThan(0);
     }
+  });
+
+  it('applies defaults before checking required fields, as the API server does', () => {
+    const noSize = clone(claim);
+    delete noSize.spec.parameters.storageGB; // required, with a default of 20
+    expect(validateManifest(noSize, xrd('postgres'))).toEqual([]);
+    expect(noSize.spec.parameters.storageGB).toBeUndefined(); // not mutated
+    delete noSize.spec.parameters.region; // required, no default
+    expect(validateManifest(noSize, xrd('postgres'))).toEqual([
+      { path: 'spec.parameters.region', message: 'is required' },
+    ]);
+  });
+
+  it('checks map-keyed lists for duplicate keys', () => {
+    const issues = validateManifest(
+      manifest(
+        'platform.example.org/v1',
+        'App',
+        {
+          image: 'x',
+          env: [
+            { name: 'A', value: '1' },
+            { name: 'B' },
+            { name: 'A', value: '2' },
+          ],
+        },
+        'team-b',
+      ),
+      xrd('app'),
+    );
+    expect(issues).toEqual([
+      {
+        path: 'spec.env',
+        message:
+          'must not contain two items with the same name (items 0 and 2 have name="A")',
+      },
+    ]);
+  });
+
+  it('accepts dotted names up to 63 characters', () => {
+    const dotted = clone(claim);
+    dotted.metadata.name = 'orders.db';
+    expect(validateManifest(dotted, xrd('postgres'))).toEqual([]);
+    dotted.metadata.name = 'a'.repeat(64);
+    expect(validateManifest(dotted, xrd('postgres'))).toEqual([
+      {
+        path: 'metadata.name',
+        message: 'must be no more than 63 characters (got 64)',
+      },
+    ]);
   });
 });

@@ -1,10 +1,17 @@
 import { CrossplaneModelError } from '../model/errors';
 import {
   dns1123LabelProblem,
+  dns1123SubdomainProblem,
   labelValueProblem,
   qualifiedNameProblem,
 } from '../model/names';
-import { hasOwn, isRecord, joinPath, splitApiVersion } from '../model/util';
+import {
+  hasOwn,
+  isRecord,
+  joinPath,
+  setOwn,
+  splitApiVersion,
+} from '../model/util';
 import {
   Xrd,
   XrdTarget,
@@ -35,6 +42,19 @@ function withToString(
     });
   }
   return issues as ValidationIssue[];
+}
+
+/** A copy of plain JSON data (anything else is kept as is, for ajv to reject). */
+function copyJson(value: unknown, depth = 0): unknown {
+  if (depth > 200 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value))
+    return Array.from(value, v => copyJson(v, depth + 1));
+  if (!isRecord(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    setOwn(out, key, copyJson(value[key], depth + 1));
+  }
+  return out;
 }
 
 const compiled = new WeakMap<Xrd, Map<string, ValidateFunction>>();
@@ -205,7 +225,12 @@ export function validateManifest(
     issues.push({ path: 'metadata', message: 'is required' });
   } else {
     if (typeof metadata.name === 'string') {
-      const problem = dns1123LabelProblem(metadata.name);
+      // Crossplane copies claim and composite names into label values.
+      const problem =
+        dns1123SubdomainProblem(metadata.name) ??
+        (metadata.name.length > 63
+          ? `must be no more than 63 characters (got ${metadata.name.length})`
+          : undefined);
       if (problem) issues.push({ path: 'metadata.name', message: problem });
     } else if (
       metadata.name !== undefined ||
@@ -264,7 +289,9 @@ export function validateManifest(
     if (specRequired) issues.push({ path: 'spec', message: 'is required' });
   } else {
     const validate = specValidator(xrd, version, target);
-    if (!validate(manifest.spec)) {
+    // The API server applies the schema's defaults before validating; ajv
+    // does so on a copy.
+    if (!validate(copyJson(manifest.spec))) {
       issues.push(...ajvErrorsToIssues(validate.errors ?? [], 'spec'));
     }
   }
