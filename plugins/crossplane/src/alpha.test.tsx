@@ -1,26 +1,76 @@
-import { renderTestApp } from '@backstage/frontend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import {
+  createExtensionTester,
+  renderTestApp,
+} from '@backstage/frontend-test-utils';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { screen } from '@testing-library/react';
-import crossplanePlugin from './alpha';
-import { CrossplaneApi, crossplaneApiRef } from './api/CrossplaneApi';
+import crossplanePlugin, {
+  crossplaneEntityEventsCard,
+  crossplaneEntityResourceTreeContent,
+  crossplaneEntityStatusCard,
+  crossplaneEntityYamlContent,
+} from './alpha';
+import { crossplaneApiRef } from './api/CrossplaneApi';
+import { summaryFor } from './components/ControlPlanePage/fixtures';
+import { claimEntity, fakeCrossplaneApi } from './testing';
+
+const plainEntity: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name: 'web' },
+};
 
 describe('crossplane frontend plugin (new frontend system)', () => {
   it('mounts the control-plane page with the clusters from the API', async () => {
-    const api: CrossplaneApi = {
+    const api = fakeCrossplaneApi({
       getClusters: async () => [
         { name: 'east', reachable: true, kubernetesVersion: 'v1.34.1' },
-        { name: 'west', reachable: false, error: 'connect ECONNREFUSED' },
+        { name: 'west', reachable: false, lastError: 'connect ECONNREFUSED' },
       ],
-    };
+      getSummary: async f => summaryFor(f),
+    });
 
     renderTestApp({
       features: [crossplanePlugin],
       initialRouteEntries: ['/crossplane'],
       apis: [[crossplaneApiRef, api]],
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
     });
 
-    expect(await screen.findByText('east')).toBeInTheDocument();
-    expect(screen.getByText('v1.34.1')).toBeInTheDocument();
+    expect(await screen.findByTestId('cluster-tile-east')).toBeInTheDocument();
+    expect(screen.getByText('Kubernetes v1.34.1')).toBeInTheDocument();
     expect(screen.getByText('Unreachable')).toBeInTheDocument();
     expect(screen.getByText('connect ECONNREFUSED')).toBeInTheDocument();
+    expect(await screen.findByText('Resources (3)')).toBeInTheDocument();
   });
+
+  it.each([
+    ['status card', crossplaneEntityStatusCard, EntityCardBlueprint],
+    ['events card', crossplaneEntityEventsCard, EntityCardBlueprint],
+    [
+      'resource tree content',
+      crossplaneEntityResourceTreeContent,
+      EntityContentBlueprint,
+    ],
+    ['YAML content', crossplaneEntityYamlContent, EntityContentBlueprint],
+  ] as const)(
+    'shows the %s only on entities with the cluster annotation',
+    (_, extension, blueprint) => {
+      const tester = createExtensionTester(extension as any);
+      const filter = tester.get(blueprint.dataRefs.filterFunction as any) as
+        | ((entity: Entity) => boolean)
+        | undefined;
+      const expression = tester.get(blueprint.dataRefs.filterExpression as any);
+      expect(filter ?? expression).toBeDefined();
+      if (filter) {
+        expect(filter(claimEntity)).toBe(true);
+        expect(filter(plainEntity)).toBe(false);
+      }
+    },
+  );
 });

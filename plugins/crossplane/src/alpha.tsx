@@ -6,12 +6,31 @@ import {
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
 import { convertLegacyRouteRef } from '@backstage/core-compat-api';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
 import DeviceHubIcon from '@material-ui/icons/DeviceHub';
 import { crossplaneApiRef } from './api/CrossplaneApi';
 import { CrossplaneClient } from './api/CrossplaneClient';
+import { CROSSPLANE_CLUSTER_ANNOTATION } from './conditions';
 import { rootRouteRef } from './routes';
 
-/** The API client, for the new frontend system. */
+/**
+ * The entity filter of every entity card and content of the plugin: only
+ * entities with the `platformops.io/cluster` annotation.
+ *
+ * @alpha
+ */
+export const crossplaneEntityFilter = {
+  [`metadata.annotations.${CROSSPLANE_CLUSTER_ANNOTATION}`]: { $exists: true },
+};
+
+/**
+ * The API client, for the new frontend system.
+ *
+ * @alpha
+ */
 export const crossplaneApi = ApiBlueprint.make({
   params: defineParams =>
     defineParams({
@@ -21,7 +40,12 @@ export const crossplaneApi = ApiBlueprint.make({
     }),
 });
 
-/** The control-plane page at /crossplane, with its nav item. */
+/**
+ * The control-plane page at /crossplane; its title and icon make the nav
+ * item.
+ *
+ * @alpha
+ */
 export const crossplaneControlPlanePage = PageBlueprint.make({
   params: {
     path: '/crossplane',
@@ -34,7 +58,83 @@ export const crossplaneControlPlanePage = PageBlueprint.make({
 });
 
 /**
- * The PlatformOps frontend plugin for Backstage's new frontend system.
+ * Entity card with the live health, reason, message and conditions of the
+ * entity's Crossplane object.
+ *
+ * @alpha
+ */
+export const crossplaneEntityStatusCard = EntityCardBlueprint.make({
+  name: 'status',
+  params: {
+    type: 'info',
+    filter: crossplaneEntityFilter,
+    loader: () =>
+      import('./components/EntityCrossplaneStatusCard').then(m => (
+        <m.EntityCrossplaneStatusCard />
+      )),
+  },
+});
+
+/**
+ * Entity card with the events of the entity's resource tree, warnings
+ * first.
+ *
+ * @alpha
+ */
+export const crossplaneEntityEventsCard = EntityCardBlueprint.make({
+  name: 'events',
+  params: {
+    type: 'content',
+    filter: crossplaneEntityFilter,
+    loader: () =>
+      import('./components/EntityCrossplaneEventsCard').then(m => (
+        <m.EntityCrossplaneEventsCard />
+      )),
+  },
+});
+
+/**
+ * Entity tab "Resources" with the resource tree graph.
+ *
+ * @alpha
+ */
+export const crossplaneEntityResourceTreeContent = EntityContentBlueprint.make({
+  name: 'resource-tree',
+  params: {
+    path: '/crossplane',
+    title: 'Resources',
+    group: 'deployment',
+    filter: crossplaneEntityFilter,
+    loader: () =>
+      import('./components/EntityCrossplaneResourceTreeContent').then(m => (
+        <m.EntityCrossplaneResourceTreeContent />
+      )),
+  },
+});
+
+/**
+ * Entity tab "YAML" with the object's redacted YAML.
+ *
+ * @alpha
+ */
+export const crossplaneEntityYamlContent = EntityContentBlueprint.make({
+  name: 'yaml',
+  params: {
+    path: '/crossplane-yaml',
+    title: 'YAML',
+    group: 'deployment',
+    filter: crossplaneEntityFilter,
+    loader: () =>
+      import('./components/EntityCrossplaneYamlContent').then(m => (
+        <m.EntityCrossplaneYamlContent />
+      )),
+  },
+});
+
+/**
+ * The PlatformOps frontend plugin for Backstage's new frontend system: the
+ * API, the control-plane page, and entity cards and tabs for entities with
+ * the `platformops.io/cluster` annotation.
  *
  * @alpha
  */
@@ -42,6 +142,13 @@ export default createFrontendPlugin({
   pluginId: 'crossplane',
   title: 'Control plane',
   icon: <DeviceHubIcon />,
-  extensions: [crossplaneApi, crossplaneControlPlanePage],
+  extensions: [
+    crossplaneApi,
+    crossplaneControlPlanePage,
+    crossplaneEntityStatusCard,
+    crossplaneEntityEventsCard,
+    crossplaneEntityResourceTreeContent,
+    crossplaneEntityYamlContent,
+  ],
   routes: { root: convertLegacyRouteRef(rootRouteRef) },
 });

@@ -5,10 +5,32 @@
  * @packageDocumentation
  */
 
-export { crossplanePlugin, CrossplaneControlPlanePage } from './plugin';
+export {
+  crossplanePlugin,
+  CrossplaneControlPlanePage,
+  EntityCrossplaneStatusCard,
+  EntityCrossplaneEventsCard,
+  EntityCrossplaneResourceTreeContent,
+  EntityCrossplaneYamlContent,
+} from './plugin';
 export {
   isCrossplaneAvailable,
+  getCrossplaneObjectLocator,
+  getAnnotatedHealth,
   CROSSPLANE_CLUSTER_ANNOTATION,
+  CROSSPLANE_ANNOTATIONS,
 } from './conditions';
 export * from './api/CrossplaneApi';
+export * from './api/types';
 export { CrossplaneClient } from './api/CrossplaneClient';
+export {
+  HealthStatus,
+  healthColor,
+  isFailing,
+} from './components/HealthStatus';
+export type { HealthStatusProps } from './components/HealthStatus';
+export {
+  CrossplaneErrorPanel,
+  isNotAllowedError,
+} from './components/CrossplaneErrorPanel';
+export type { ControlPlanePageProps } from './components/ControlPlanePage';

@@ -1,5 +1,6 @@
 import {
   createApiFactory,
+  createComponentExtension,
   createPlugin,
   createRoutableExtension,
   discoveryApiRef,
@@ -27,7 +28,8 @@ export const crossplanePlugin = createPlugin({
 });
 
 /**
- * The control-plane page (legacy frontend system).
+ * The control-plane page (legacy frontend system): health per cluster and
+ * every claim and composite, failing first, with filters and auto-refresh.
  *
  * @public
  */
@@ -35,7 +37,82 @@ export const CrossplaneControlPlanePage = crossplanePlugin.provide(
   createRoutableExtension({
     name: 'CrossplaneControlPlanePage',
     component: () =>
-      import('./components/ControlPlanePage').then(m => m.ControlPlanePage),
+      import('./components/ControlPlanePage').then(
+        m => m.ControlPlanePageWithHeader,
+      ),
     mountPoint: rootRouteRef,
+  }),
+);
+
+/**
+ * Entity card with the live health of the entity's Crossplane object:
+ * status, reason, message, since when and its conditions. For entities
+ * with the `platformops.io/cluster` annotation (see `isCrossplaneAvailable`).
+ *
+ * @public
+ */
+export const EntityCrossplaneStatusCard = crossplanePlugin.provide(
+  createComponentExtension({
+    name: 'EntityCrossplaneStatusCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityCrossplaneStatusCard').then(
+          m => m.EntityCrossplaneStatusCard,
+        ),
+    },
+  }),
+);
+
+/**
+ * Entity card with the Kubernetes events of the entity's Crossplane object
+ * and every resource below it, warnings first.
+ *
+ * @public
+ */
+export const EntityCrossplaneEventsCard = crossplanePlugin.provide(
+  createComponentExtension({
+    name: 'EntityCrossplaneEventsCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityCrossplaneEventsCard').then(
+          m => m.EntityCrossplaneEventsCard,
+        ),
+    },
+  }),
+);
+
+/**
+ * Entity tab content with the resource tree of the entity's Crossplane
+ * object as a graph, the path to the failing resource highlighted.
+ *
+ * @public
+ */
+export const EntityCrossplaneResourceTreeContent = crossplanePlugin.provide(
+  createComponentExtension({
+    name: 'EntityCrossplaneResourceTreeContent',
+    component: {
+      lazy: () =>
+        import('./components/EntityCrossplaneResourceTreeContent').then(
+          m => m.EntityCrossplaneResourceTreeContent,
+        ),
+    },
+  }),
+);
+
+/**
+ * Entity tab content with the entity's Crossplane object as YAML, secrets
+ * redacted.
+ *
+ * @public
+ */
+export const EntityCrossplaneYamlContent = crossplanePlugin.provide(
+  createComponentExtension({
+    name: 'EntityCrossplaneYamlContent',
+    component: {
+      lazy: () =>
+        import('./components/EntityCrossplaneYamlContent').then(
+          m => m.EntityCrossplaneYamlContent,
+        ),
+    },
   }),
 );
