@@ -39,7 +39,11 @@ export function specFormKey(field: string): string {
     : field;
 }
 
-/** Form key of the whole spec when the spec is free-form YAML. */
+/**
+ * Form key of the whole spec when the spec is free-form YAML.
+ *
+ * @public
+ */
 export const SPEC_YAML_KEY = 'spec_yaml';
 
 const NAME_PATTERN = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
