@@ -376,4 +376,15 @@ describe('validateManifest', () => {
       },
     ]);
   });
+
+  it('prunes nulls of fields that are not nullable, then defaults them', () => {
+    const withNulls = clone(claim);
+    withNulls.spec.parameters.size = null; // pruned, then defaulted
+    withNulls.spec.parameters.storageGB = null; // pruned, then defaulted to 20
+    expect(validateManifest(withNulls, xrd('postgres'))).toEqual([]);
+    withNulls.spec.parameters.region = null; // pruned: required, no default
+    expect(validateManifest(withNulls, xrd('postgres'))).toEqual([
+      { path: 'spec.parameters.region', message: 'is required' },
+    ]);
+  });
 });

@@ -1,4 +1,5 @@
 import { CrossplaneModelError } from '../model/errors';
+import { OpenAPISchema } from '../model/schema';
 import {
   dns1123LabelProblem,
   dns1123SubdomainProblem,
@@ -44,15 +45,34 @@ function withToString(
   return issues as ValidationIssue[];
 }
 
-/** A copy of plain JSON data (anything else is kept as is, for ajv to reject). */
-function copyJson(value: unknown, depth = 0): unknown {
+/**
+ * A copy of plain JSON data for ajv to default and check (anything else is
+ * kept as is, for ajv to reject). Like the API server, it prunes `null`
+ * values of fields that are not `nullable`, before defaults apply.
+ */
+function prepareForValidation(
+  value: unknown,
+  schema: OpenAPISchema | undefined,
+  depth = 0,
+): unknown {
   if (depth > 200 || value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value))
-    return Array.from(value, v => copyJson(v, depth + 1));
+  if (Array.isArray(value)) {
+    return Array.from(value, v =>
+      prepareForValidation(v, schema?.items, depth + 1),
+    );
+  }
   if (!isRecord(value)) return value;
   const out: Record<string, unknown> = {};
+  const additional = isRecord(schema?.additionalProperties)
+    ? (schema!.additionalProperties as OpenAPISchema)
+    : undefined;
   for (const key of Object.keys(value)) {
-    setOwn(out, key, copyJson(value[key], depth + 1));
+    const child =
+      schema?.properties && hasOwn(schema.properties, key)
+        ? schema.properties[key]
+        : additional;
+    if (value[key] === null && child && child.nullable !== true) continue;
+    setOwn(out, key, prepareForValidation(value[key], child, depth + 1));
   }
   return out;
 }
@@ -291,7 +311,11 @@ export function validateManifest(
     const validate = specValidator(xrd, version, target);
     // The API server applies the schema's defaults before validating; ajv
     // does so on a copy.
-    if (!validate(copyJson(manifest.spec))) {
+    if (
+      !validate(
+        prepareForValidation(manifest.spec, version.schema?.properties?.spec),
+      )
+    ) {
       issues.push(...ajvErrorsToIssues(validate.errors ?? [], 'spec'));
     }
   }
