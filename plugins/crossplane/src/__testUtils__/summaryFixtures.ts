@@ -3,8 +3,8 @@ import {
   CrossplaneResourceSummary,
   CrossplaneSummary,
   CrossplaneSummaryFilters,
-} from '../../api/types';
-import { filterResources } from './resources';
+} from '../api/types';
+import { filterResources } from '../components/ControlPlanePage/resources';
 
 export const clusters: CrossplaneClusterStatus[] = [
   {

@@ -6,7 +6,7 @@ import {
 } from '@backstage/plugin-catalog-react';
 import { ResponseError } from '@backstage/errors';
 import { ReactElement } from 'react';
-import { CrossplaneApi, crossplaneApiRef } from './api/CrossplaneApi';
+import { CrossplaneApi, crossplaneApiRef } from '../api/CrossplaneApi';
 
 /** A CrossplaneApi whose unimplemented methods fail the test. */
 export function fakeCrossplaneApi(

@@ -1,7 +1,15 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { fakeCrossplaneApi, renderWithApi, responseError } from '../../testing';
+import {
+  fakeCrossplaneApi,
+  renderWithApi,
+  responseError,
+} from '../../__testUtils__/testing';
 import { ControlPlanePage } from './ControlPlanePage';
-import { clusters, resources, summaryFor } from './fixtures';
+import {
+  clusters,
+  resources,
+  summaryFor,
+} from '../../__testUtils__/summaryFixtures';
 import { filterResources, sortResources } from './resources';
 
 function dataRows() {

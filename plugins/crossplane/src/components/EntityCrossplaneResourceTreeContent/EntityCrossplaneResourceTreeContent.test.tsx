@@ -4,7 +4,7 @@ import {
   fakeCrossplaneApi,
   renderForEntity,
   responseError,
-} from '../../testing';
+} from '../../__testUtils__/testing';
 import { EntityCrossplaneResourceTreeContent } from './EntityCrossplaneResourceTreeContent';
 import { toGraph } from './treeGraph';
 

@@ -4,7 +4,7 @@ import {
   fakeCrossplaneApi,
   renderForEntity,
   responseError,
-} from '../../testing';
+} from '../../__testUtils__/testing';
 import { EntityCrossplaneStatusCard } from './EntityCrossplaneStatusCard';
 import { CrossplaneTreeNode } from '../../api/types';
 

@@ -3,7 +3,7 @@ import {
   fakeCrossplaneApi,
   renderForEntity,
   responseError,
-} from '../../testing';
+} from '../../__testUtils__/testing';
 import { EntityCrossplaneYamlContent } from './EntityCrossplaneYamlContent';
 
 const yaml = `apiVersion: database.example.org/v1alpha1
