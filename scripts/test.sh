@@ -14,6 +14,15 @@ yarn backstage-cli repo lint
 echo "== prettier"
 yarn prettier --check .
 
+echo "== local control planes for the integration tests"
+# Two API servers with Crossplane and the demo content (built once, cached in
+# ~/.cache/platformops); reused when already up.
+controlplane=tools/controlplane/controlplane.sh
+"$controlplane" up --seed --name itest --port 6643
+"$controlplane" up --seed --name itest2 --port 6743
+"$controlplane" wait-ready --name itest --timeout 300
+"$controlplane" wait-ready --name itest2 --timeout 300
+
 echo "== tests"
 report="$(mktemp -d)/jest.json"
 set +e
