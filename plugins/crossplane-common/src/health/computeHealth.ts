@@ -40,6 +40,7 @@ const PROGRESSING_REASONS = new Set([
   'ReplicaSetUpdated',
   'WatchingComposedResources',
   'UnknownPackageRevisionHealth',
+  'InactivePackageRevision',
 ]);
 
 /** Kinds that carry no status and are healthy by existing. */

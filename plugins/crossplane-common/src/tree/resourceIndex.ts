@@ -12,7 +12,12 @@ import { KubernetesObject, ObjectClass, ObjectRef } from '../model/types';
 import { asArray, isRecord, splitApiVersion } from '../model/util';
 import { Xrd } from '../model/xrd';
 
-/** A child of an object: resolved, or a dangling reference. */
+/**
+ * A child of an object in a resource tree: resolved, or a dangling
+ * reference (no `object`).
+ *
+ * @public
+ */
 export interface ChildEntry {
   ref: ObjectRef;
   object?: KubernetesObject;
