@@ -24,6 +24,8 @@ export interface Config {
         managedResources?: boolean;
         /** Ingest Deployments, StatefulSets and Services. Default true. */
         workloads?: boolean;
+        /** A software template per XRD: form from its schema, render, apply, wait. Default true. */
+        templates?: boolean;
         /** Who owns an ingested entity. */
         owner?: {
           /** Annotation holding an owner entity ref. Default `platformops.io/owner`. */

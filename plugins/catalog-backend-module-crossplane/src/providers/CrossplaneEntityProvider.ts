@@ -16,6 +16,7 @@ import { clusterEntity } from './clusterEntity';
 import { ClusterSnapshot } from './ClusterSnapshot';
 import { CrossplaneProviderConfig } from './config';
 import { objectToEntity } from './objectToEntity';
+import { xrdTemplate } from './xrdTemplate';
 
 /**
  * Ingests one cluster: the cluster itself, its XRDs, claims, composites,
@@ -190,6 +191,17 @@ export class CrossplaneEntityProvider implements EntityProvider {
       try {
         const entity = objectToEntity(object, snapshot);
         if (entity) add(entity);
+        if (
+          this.#config.templates &&
+          object.kind === 'CompositeResourceDefinition'
+        ) {
+          const template = xrdTemplate(
+            object,
+            this.#cluster.name,
+            this.#config,
+          );
+          if (template) add(template);
+        }
       } catch (error) {
         this.#logger.warn(
           `Skipped ${object.kind} ${object.metadata.namespace ?? ''}/${

@@ -21,6 +21,8 @@ export interface CrossplaneProviderConfig extends EntityNaming {
   labelSelector: LabelRequirement[];
   managedResources: boolean;
   workloads: boolean;
+  /** Emit a software template per XRD. */
+  templates: boolean;
   owner: OwnerRules;
   lifecycle: string;
   /** How often a full mutation repairs what deltas may have missed. */
@@ -56,6 +58,7 @@ export function readProviderConfig(root: Config): CrossplaneProviderConfig {
     labelSelector,
     managedResources: config?.getOptionalBoolean('managedResources') ?? true,
     workloads: config?.getOptionalBoolean('workloads') ?? true,
+    templates: config?.getOptionalBoolean('templates') ?? true,
     owner: readOwnerRules(root),
     lifecycle: config?.getOptionalString('lifecycle') ?? DEFAULT_LIFECYCLE,
     schedule: config?.has('schedule')

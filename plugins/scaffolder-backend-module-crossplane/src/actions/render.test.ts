@@ -42,6 +42,9 @@ describe('crossplane:render', () => {
     });
     expect(yaml.parse(outputs.yaml as string)).toEqual(outputs.manifest);
     expect(outputs.filePath).toBeUndefined();
+    expect(outputs.entityRef).toBe(
+      'component:default/orders-db.postgresqlinstance.team-alpha.east',
+    );
   });
 
   it('finds the XRD by the claim apiVersion and kind', async () => {

@@ -8,7 +8,11 @@ import {
   templateFormDataToRenderInput,
   validateManifest,
 } from '@platformops/plugin-crossplane-common';
-import { CrossplaneClusters } from '@platformops/plugin-crossplane-node';
+import {
+  CrossplaneClusters,
+  crossplaneEntityRef,
+  EntityNaming,
+} from '@platformops/plugin-crossplane-node';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { findXrd } from '../lib/findXrd';
@@ -23,8 +27,15 @@ import { examples } from './render.examples';
  */
 export function createCrossplaneRenderAction(options: {
   clusters: CrossplaneClusters;
+  /** How the catalog names ingested objects, for the `entityRef` output. */
+  naming?: EntityNaming;
 }) {
   const { clusters } = options;
+  const naming: EntityNaming = options.naming ?? {
+    entityNamespace: 'default',
+    claimsAs: 'Component',
+    compositesAs: 'Component',
+  };
   return createTemplateAction({
     id: 'crossplane:render',
     description:
@@ -126,6 +137,12 @@ export function createCrossplaneRenderAction(options: {
         kind: z => z.string(),
         name: z => z.string(),
         namespace: z => z.string().optional(),
+        entityRef: z =>
+          z
+            .string()
+            .describe(
+              'Catalog entity the object becomes once the catalog ingests it',
+            ),
       },
     },
     async handler(ctx) {
@@ -201,6 +218,18 @@ export function createCrossplaneRenderAction(options: {
       ctx.output('name', manifest.metadata.name);
       if (manifest.metadata.namespace)
         ctx.output('namespace', manifest.metadata.namespace);
+      const isClaim = xrd.claimNames?.kind === manifest.kind;
+      const entityRef = crossplaneEntityRef(
+        {
+          cluster: client.name,
+          kind: manifest.kind,
+          namespace: manifest.metadata.namespace,
+          name: manifest.metadata.name,
+        },
+        isClaim ? 'claim' : 'composite',
+        naming,
+      );
+      if (entityRef) ctx.output('entityRef', entityRef);
     },
   });
 }

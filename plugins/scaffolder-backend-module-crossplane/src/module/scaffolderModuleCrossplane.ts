@@ -3,7 +3,10 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
-import { crossplaneClustersServiceRef } from '@platformops/plugin-crossplane-node';
+import {
+  crossplaneClustersServiceRef,
+  readEntityNaming,
+} from '@platformops/plugin-crossplane-node';
 import { createCrossplaneApplyAction } from '../actions/apply';
 import { createCrossplaneDeleteAction } from '../actions/delete';
 import { createCrossplaneRenderAction } from '../actions/render';
@@ -23,10 +26,14 @@ export const scaffolderModuleCrossplane = createBackendModule({
         scaffolder: scaffolderActionsExtensionPoint,
         clusters: crossplaneClustersServiceRef,
         permissions: coreServices.permissions,
+        config: coreServices.rootConfig,
       },
-      async init({ scaffolder, clusters, permissions }) {
+      async init({ scaffolder, clusters, permissions, config }) {
         scaffolder.addActions(
-          createCrossplaneRenderAction({ clusters }),
+          createCrossplaneRenderAction({
+            clusters,
+            naming: readEntityNaming(config),
+          }),
           createCrossplaneApplyAction({ clusters, permissions }),
           createCrossplaneWaitAction({ clusters }),
           createCrossplaneDeleteAction({ clusters, permissions }),
