@@ -4,6 +4,7 @@
  * such, and assembles into the expected tree with the expected health.
  */
 import {
+  KubernetesObject,
   ObjectClass,
   buildResourceTrees,
   classifyObject,
@@ -19,7 +20,11 @@ import { allXrds } from './__fixtures__/xrds';
 const xrds = Object.fromEntries(
   Object.entries(allXrds).map(([k, v]) => [k, parseXrd(v)]),
 );
-const families = { ...examples, postgres: postgresTree, app: appTree };
+const families: Record<string, KubernetesObject[]> = {
+  ...examples,
+  postgres: postgresTree,
+  app: appTree,
+};
 
 /** Root kind, rolled-up health, node count, the culprit's name. */
 const expected: Record<string, [string, string, number, string?]> = {
