@@ -130,4 +130,33 @@ export function getAjv(): Ajv {
   return shared;
 }
 
+const MAX_CACHED = 256;
+const bySource = new Map<string, ValidateFunction>();
+
+/**
+ * Compiles a schema, or returns the validator compiled for an identical one
+ * (the same XRD parsed again). ajv keeps what it compiled in its instance
+ * for good, so after {@link MAX_CACHED} distinct schemas the instance is
+ * replaced, bounding memory in a long-running backend.
+ */
+export function compileSchema(
+  schema: Record<string, unknown>,
+): ValidateFunction {
+  const source = JSON.stringify(schema);
+  const cached = bySource.get(source);
+  if (cached) {
+    // Most recently used last.
+    bySource.delete(source);
+    bySource.set(source, cached);
+    return cached;
+  }
+  if (bySource.size >= MAX_CACHED) {
+    bySource.clear();
+    shared = undefined;
+  }
+  const validate = getAjv().compile(schema);
+  bySource.set(source, validate);
+  return validate;
+}
+
 export type { ErrorObject, ValidateFunction };

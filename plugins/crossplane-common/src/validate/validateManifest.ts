@@ -20,7 +20,7 @@ import {
   isNamespacedTarget,
   referenceableVersion,
 } from '../model/xrd';
-import { ValidateFunction, getAjv } from './ajv';
+import { ValidateFunction, compileSchema } from './ajv';
 import { crossplaneSpecProperties } from './crossplaneSchemas';
 import { ajvErrorsToIssues } from './messages';
 import { JsonSchema, toJsonSchema } from './toJsonSchema';
@@ -104,7 +104,7 @@ function specValidator(
     }
     schema.properties = props;
     try {
-      validate = getAjv().compile(schema);
+      validate = compileSchema(schema);
     } catch (e) {
       throw new CrossplaneModelError(
         `spec.versions[${xrd.versions.indexOf(
