@@ -33,6 +33,9 @@ backend.add(
 backend.add(import('@backstage/plugin-search-backend'));
 backend.add(import('@backstage/plugin-search-backend-module-catalog'));
 
+// Signals: live updates to the frontend (the app's storage API uses them).
+backend.add(import('@backstage/plugin-signals-backend'));
+
 // Kubernetes
 backend.add(import('@backstage/plugin-kubernetes-backend'));
 
