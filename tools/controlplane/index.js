@@ -28,7 +28,9 @@ function args(opts) {
 
 function run(command, opts = {}, extra = []) {
   execFileSync(SCRIPT, [command, ...args(opts), ...extra], {
-    stdio: opts.quiet ? ['ignore', 'ignore', 'pipe'] : ['ignore', 'inherit', 'inherit'],
+    stdio: opts.quiet
+      ? ['ignore', 'ignore', 'pipe']
+      : ['ignore', 'inherit', 'inherit'],
     env: process.env,
   });
 }
@@ -38,7 +40,9 @@ function controlPlaneInfo(opts = {}) {
   const name = opts.name || 'local';
   const stateDir = path.join(REPO_ROOT, '.controlplane', name);
   const env = {};
-  for (const line of fs.readFileSync(path.join(stateDir, 'env'), 'utf8').split('\n')) {
+  for (const line of fs
+    .readFileSync(path.join(stateDir, 'env'), 'utf8')
+    .split('\n')) {
     const m = /^([A-Z_]+)=(.*)$/.exec(line);
     if (m) env[m[1]] = m[2];
   }
