@@ -23,14 +23,32 @@ controlplane=tools/controlplane/controlplane.sh
 "$controlplane" wait-ready --name itest --timeout 300
 "$controlplane" wait-ready --name itest2 --timeout 300
 
-echo "== tests"
-report="$(mktemp -d)/jest.json"
+echo "== unit and integration tests"
+report="$(mktemp -d)"
 set +e
-CI=true yarn backstage-cli repo test --json --outputFile="$report"
-status=$?
+CI=true yarn backstage-cli repo test --json --outputFile="$report/jest.json"
+unit_status=$?
+
+echo "== end-to-end tests (portal in Chromium)"
+bash scripts/e2e.sh 2>&1 | tee "$report/e2e.log"
+e2e_status=${PIPESTATUS[0]}
 set -e
+
 node -e '
-  const r = require(process.argv[1]);
-  console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests} skipped`);
-' "$report" || true
-exit $status
+  const fs = require("fs");
+  const [jestFile, e2eFile] = process.argv.slice(1);
+  let passed = 0, failed = 0, skipped = 0;
+  try {
+    const r = JSON.parse(fs.readFileSync(jestFile, "utf8"));
+    passed += r.numPassedTests; failed += r.numFailedTests; skipped += r.numPendingTests;
+    if (!r.success && r.numFailedTests === 0) failed += r.numRuntimeErrorTestSuites || 1;
+  } catch { failed += 1; }
+  const log = fs.existsSync(e2eFile) ? fs.readFileSync(e2eFile, "utf8") : "";
+  const count = name => Number((log.match(new RegExp("ℹ " + name + " (\\d+)")) || [])[1] || 0);
+  passed += count("pass"); failed += count("fail"); skipped += count("skipped");
+  console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+' "$report/jest.json" "$report/e2e.log"
+
+if [ "$unit_status" -ne 0 ] || [ "$e2e_status" -ne 0 ]; then
+  exit 1
+fi

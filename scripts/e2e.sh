@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# End-to-end tests: starts the portal with the start command (local control
+# plane and demo content included), waits until its catalog holds the demo
+# claims, runs e2e/*.e2e.test.mjs in Chromium, and stops the portal.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$PLATFORMOPS_ROOT"
+
+if ! command -v chromium >/dev/null; then
+  echo "e2e: installing Debian's chromium"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+
+log=.controlplane/portal-e2e.log
+mkdir -p .controlplane
+setsid bash scripts/start.sh >"$log" 2>&1 &
+portal=$!
+stop_portal() { kill -TERM -- "-$portal" 2>/dev/null || true; wait "$portal" 2>/dev/null || true; }
+trap stop_portal EXIT
+
+echo "e2e: waiting for the portal and its catalog (log: $log)"
+deadline=$((SECONDS + 900))
+until [ "$SECONDS" -ge "$deadline" ]; do
+  if curl -sf -o /dev/null http://localhost:3000 && curl -sf -o /dev/null http://localhost:7007/api/crossplane/health; then
+    token=$(curl -sf -X POST http://localhost:7007/api/auth/guest/refresh |
+      node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{try{console.log(JSON.parse(s).backstageIdentity.token)}catch{}})')
+    count=$(curl -sf -H "Authorization: Bearer $token" \
+      "http://localhost:7007/api/catalog/entities/by-query?filter=spec.type=crossplane-claim&limit=1" |
+      node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{try{console.log(JSON.parse(s).totalItems)}catch{console.log(0)}})' || echo 0)
+    if [ "${count:-0}" -ge 7 ]; then break; fi
+  fi
+  sleep 5
+done
+if [ "$SECONDS" -ge "$deadline" ]; then
+  echo "e2e: the portal did not come up with the demo claims; last lines of $log:" >&2
+  tail -40 "$log" >&2
+  exit 1
+fi
+
+node --test --test-reporter=spec e2e/*.e2e.test.mjs
