@@ -3,7 +3,7 @@
 # demo portal: etcd (embedded), kube-apiserver, kube-controller-manager,
 # Crossplane core and provider-nop, all as local processes on 127.0.0.1.
 #
-#   controlplane.sh prepare|build|up [--seed]|seed|wait-ready [--timeout S]|status|down [--purge]|logs
+#   controlplane.sh prepare|build|up [--seed]|seed|wait-ready [--timeout S]|status|down [--purge]|env|logs
 #                   [--name NAME] [--port PORT]
 #
 # Ports of an instance (base = --port, default 6443):
@@ -519,6 +519,7 @@ case "$CMD" in
   status) cmd_status ;;
   down) cmd_down ;;
   env) cmd_prepare >/dev/null 2>&1; cat "$STATE/env" ;;
+  logs) for c in "${COMPONENTS[@]}"; do echo "==> $LOGS/$c.log <=="; tail -n 15 "$LOGS/$c.log" 2>/dev/null || true; done ;;
   help|-h|--help) sed -n 2,16p "$0" | sed 's/^# \{0,1\}//' ;;
-  *) echo "unknown command: $CMD (prepare|build|up|seed|wait-ready|status|down)" >&2; exit 2 ;;
+  *) echo "unknown command: $CMD (prepare|build|up|seed|wait-ready|status|down|env|logs)" >&2; exit 2 ;;
 esac
