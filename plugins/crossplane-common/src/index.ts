@@ -14,3 +14,4 @@ export * from './health';
 export * from './validate';
 export * from './tree';
 export * from './redact';
+export * from './status';

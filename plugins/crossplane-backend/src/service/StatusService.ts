@@ -18,29 +18,18 @@ import {
   OwnerRules,
 } from '@platformops/plugin-crossplane-node';
 import { ClusterView } from './ClusterView';
-import {
-  ClusterStatusItem,
-  EventItem,
-  ResourceSummary,
-  TreeNodeResponse,
-} from './wireTypes';
+import type {
+  CrossplaneClusterStatus,
+  CrossplaneEvent,
+  CrossplaneObjectLocator,
+  CrossplaneResourceSummary,
+  CrossplaneSummary,
+  CrossplaneSummaryFilters,
+  CrossplaneTreeNode,
+} from '@platformops/plugin-crossplane-common';
 
 /** An object of a cluster, as the routes name it. */
-export interface ObjectQuery {
-  cluster: string;
-  apiVersion: string;
-  kind: string;
-  namespace?: string;
-  name: string;
-}
-
-/** Filters of the summary; each matches any of its values. */
-export interface SummaryFilters {
-  cluster?: string[];
-  xrd?: string[];
-  owner?: string[];
-  namespace?: string[];
-}
+export type ObjectQuery = CrossplaneObjectLocator;
 
 const HEALTH_STATUSES = [
   'Healthy',
@@ -77,11 +66,11 @@ export class StatusService {
     this.#owners = options.owners;
   }
 
-  async clusters(): Promise<ClusterStatusItem[]> {
+  async clusters(): Promise<CrossplaneClusterStatus[]> {
     return Promise.all(
       this.#views.map(async ({ cache }) => {
         const status = cache.status();
-        const item: ClusterStatusItem = {
+        const item: CrossplaneClusterStatus = {
           name: cache.cluster,
           reachable: status.reachable,
           synced: status.synced,
@@ -102,7 +91,7 @@ export class StatusService {
     );
   }
 
-  summary(filters: SummaryFilters) {
+  summary(filters: CrossplaneSummaryFilters): CrossplaneSummary {
     const totals = emptyCounts();
     const byCluster: { cluster: string; counts: Record<string, number> }[] = [];
     const options = {
@@ -111,7 +100,7 @@ export class StatusService {
       owners: new Set<string>(),
       namespaces: new Set<string>(),
     };
-    const resources: ResourceSummary[] = [];
+    const resources: CrossplaneResourceSummary[] = [];
     const matches = (list: string[] | undefined, value: string | undefined) =>
       !list ||
       list.length === 0 ||
@@ -162,7 +151,7 @@ export class StatusService {
     };
   }
 
-  tree(query: ObjectQuery): TreeNodeResponse {
+  tree(query: ObjectQuery): CrossplaneTreeNode {
     const view = this.#view(query.cluster);
     const root =
       view.trees().find(t => sameObject(t.ref, query)) ??
@@ -179,11 +168,14 @@ export class StatusService {
     return toYaml(redactObject(object));
   }
 
-  async events(query: ObjectQuery, includeTree: boolean): Promise<EventItem[]> {
+  async events(
+    query: ObjectQuery,
+    includeTree: boolean,
+  ): Promise<CrossplaneEvent[]> {
     const client = this.#clusters.get(query.cluster);
     const wanted = new Set<string>();
     const namespaces = new Set<string>();
-    const collect = (node: TreeNodeResponse) => {
+    const collect = (node: CrossplaneTreeNode) => {
       wanted.add(
         `${node.ref.kind}|${node.ref.namespace ?? ''}|${node.ref.name}`,
       );
@@ -197,7 +189,7 @@ export class StatusService {
       wanted.add(`${query.kind}|${query.namespace ?? ''}|${query.name}`);
       namespaces.add(query.namespace ?? 'default');
     }
-    const items: EventItem[] = [];
+    const items: CrossplaneEvent[] = [];
     for (const namespace of namespaces) {
       const { items: events } = await client.list('v1', 'Event', { namespace });
       for (const event of events) {
@@ -262,7 +254,10 @@ export class StatusService {
     return buildResourceTree(index, query) as ResourceTreeNode;
   }
 
-  #summarize(view: ClusterView, tree: ResourceTreeNode): ResourceSummary {
+  #summarize(
+    view: ClusterView,
+    tree: ResourceTreeNode,
+  ): CrossplaneResourceSummary {
     const object = tree.object as KubernetesObject;
     const objectClass = tree.class === 'claim' ? 'claim' : 'composite';
     const culpritRef = tree.culpritPath?.[tree.culpritPath.length - 1];
@@ -291,7 +286,7 @@ export class StatusService {
     };
   }
 
-  #wireNode(view: ClusterView, node: ResourceTreeNode): TreeNodeResponse {
+  #wireNode(view: ClusterView, node: ResourceTreeNode): CrossplaneTreeNode {
     const object = node.object;
     return {
       ref: object

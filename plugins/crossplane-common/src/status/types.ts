@@ -1,0 +1,154 @@
+import type { Health, HealthStatus } from '../health/types';
+import type { Condition, ObjectRef } from '../model/types';
+
+/*
+ * The JSON of the PlatformOps status backend (`/api/crossplane`), shared by
+ * the backend that serves it and the frontend that reads it.
+ */
+
+/**
+ * The full address of one object in one cluster, as the status backend
+ * expects it in its query parameters.
+ *
+ * @public
+ */
+export interface CrossplaneObjectLocator {
+  cluster: string;
+  apiVersion: string;
+  kind: string;
+  /** Absent for cluster-scoped objects. */
+  namespace?: string;
+  name: string;
+}
+
+/**
+ * Reachability, sync state and version of one cluster (`GET /clusters`).
+ *
+ * @public
+ */
+export interface CrossplaneClusterStatus {
+  name: string;
+  reachable: boolean;
+  /** Whether the backend's watch of this cluster has caught up. */
+  synced?: boolean;
+  kubernetesVersion?: string;
+  /** How many Crossplane objects the backend currently knows of. */
+  objectCount?: number;
+  lastError?: string;
+  /** RFC 3339 timestamp of {@link CrossplaneClusterStatus.lastError}. */
+  lastErrorAt?: string;
+}
+
+/**
+ * Filters of the summary; every field is optional and repeatable.
+ *
+ * @public
+ */
+export interface CrossplaneSummaryFilters {
+  cluster?: string[];
+  xrd?: string[];
+  owner?: string[];
+  namespace?: string[];
+}
+
+/**
+ * One claim or composite in the summary, with its own and rolled-up health.
+ *
+ * @public
+ */
+export interface CrossplaneResourceSummary {
+  cluster: string;
+  apiVersion: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+  objectClass: 'claim' | 'composite';
+  /** Name of the XRD that defines the resource's kind. */
+  xrd?: string;
+  /** Entity reference of the owner, e.g. `group:default/team-a`. */
+  owner?: string;
+  /** Entity reference of the catalog entity of the resource. */
+  entityRef?: string;
+  health: Health;
+  rolledUpHealth: Health;
+  /** From the resource down to the object responsible for its health. */
+  culpritPath?: ObjectRef[];
+  culprit?: { ref: ObjectRef; health: Health };
+}
+
+/**
+ * Health of one cluster's resources, per status.
+ *
+ * @public
+ */
+export interface CrossplaneClusterCounts {
+  cluster: string;
+  counts: Partial<Record<HealthStatus, number>>;
+}
+
+/**
+ * Every claim and composite of every cluster (`GET /summary`), sorted worst
+ * rolled-up health first.
+ *
+ * @public
+ */
+export interface CrossplaneSummary {
+  generatedAt: string;
+  totals: Partial<Record<HealthStatus, number>>;
+  byCluster: CrossplaneClusterCounts[];
+  /** The values each filter can take. */
+  filters: {
+    clusters: string[];
+    xrds: string[];
+    owners: string[];
+    namespaces: string[];
+  };
+  resources: CrossplaneResourceSummary[];
+}
+
+/**
+ * A status condition of an object.
+ *
+ * @public
+ */
+export interface CrossplaneCondition {
+  type: string;
+  status: Condition['status'] | string;
+  reason?: string;
+  message?: string;
+  lastTransitionTime?: string;
+}
+
+/**
+ * A node of a resource tree (`GET /tree`).
+ *
+ * @public
+ */
+export interface CrossplaneTreeNode {
+  ref: ObjectRef;
+  objectClass: string;
+  health: Health;
+  rolledUpHealth: Health;
+  conditions: CrossplaneCondition[];
+  /** From this node down to the node whose own health is the rolled-up one. */
+  culpritPath?: ObjectRef[];
+  /** Referenced but not found in the cluster. */
+  missing?: boolean;
+  entityRef?: string;
+  children: CrossplaneTreeNode[];
+}
+
+/**
+ * A Kubernetes event about an object (`GET /events`).
+ *
+ * @public
+ */
+export interface CrossplaneEvent {
+  involvedObject: ObjectRef;
+  type: 'Normal' | 'Warning';
+  reason?: string;
+  message?: string;
+  count?: number;
+  firstTimestamp?: string;
+  lastTimestamp?: string;
+}
