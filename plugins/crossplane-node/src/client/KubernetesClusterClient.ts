@@ -146,11 +146,14 @@ export class KubernetesClusterClient implements ClusterClient {
 
   async get(locator: ObjectLocator): Promise<KubernetesObject | undefined> {
     try {
-      return (await this.#call(`get ${describe(locator)}`, () =>
+      const object = await this.#call(`get ${describe(locator)}`, () =>
         this.#objects.withFreshDiscovery(locator.apiVersion, () =>
           this.#objects.read(toHeader(locator)),
         ),
-      )) as KubernetesObject;
+      );
+      // read() returns class instances (KubernetesObject, V1ObjectMeta, Dates);
+      // callers expect the plain JSON object, as list() and watch() give.
+      return JSON.parse(JSON.stringify(object)) as KubernetesObject;
     } catch (error) {
       if (error instanceof NotFoundError) return undefined;
       throw error;
