@@ -96,6 +96,43 @@ function coerceScalar(value: unknown, kind: string | undefined): unknown {
 }
 
 /**
+ * A `x-kubernetes-list-type: map` list is keyed by its map keys and the API
+ * server rejects two items with the same keys: items that repeat keys are
+ * merged into the first one, later fields winning.
+ */
+function mergeMapListItems(
+  items: unknown[],
+  schema: OpenAPISchema | undefined,
+): unknown[] {
+  const keys = schema?.['x-kubernetes-list-map-keys'];
+  if (
+    schema?.['x-kubernetes-list-type'] !== 'map' ||
+    !Array.isArray(keys) ||
+    keys.length === 0
+  ) {
+    return items;
+  }
+  const out: unknown[] = [];
+  const byId = new Map<string, Record<string, unknown>>();
+  for (const item of items) {
+    if (!isRecord(item)) {
+      out.push(item);
+      continue;
+    }
+    const id = JSON.stringify(keys.map(k => item[k] ?? null));
+    const first = byId.get(id);
+    if (first) {
+      for (const k of Object.keys(item)) setOwn(first, k, item[k]);
+    } else {
+      const copy: Record<string, unknown> = { ...item };
+      byId.set(id, copy);
+      out.push(copy);
+    }
+  }
+  return out;
+}
+
+/**
  * Prepares form values for a manifest, guided by the schema: YAML text
  * fields of free-form objects are parsed, int-or-string digits become
  * integers, numbers and booleans written as text are converted, and empty
@@ -127,7 +164,8 @@ export function prepareValue(
         prepareValue(v, schema?.items, joinPath(path, i), depth + 1),
       )
       .filter(v => v !== undefined);
-    return items.length === 0 ? undefined : items;
+    const merged = mergeMapListItems(items, schema);
+    return merged.length === 0 ? undefined : merged;
   }
   if (isRecord(value)) {
     const props = schema?.properties ?? {};

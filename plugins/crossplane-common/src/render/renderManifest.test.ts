@@ -161,6 +161,27 @@ describe('renderManifest', () => {
     ).toThrow(expect.objectContaining({ field: 'spec.values' }));
   });
 
+  it('merges items of map-keyed lists that repeat a key', () => {
+    const { manifest } = renderManifest({
+      xrd: xrd('app'),
+      name: 'a',
+      namespace: 'b',
+      values: {
+        image: 'x',
+        env: [
+          { name: 'A', value: '1' },
+          { name: 'B' },
+          { name: 'A', value: '2' },
+        ],
+      },
+    });
+    expect(manifest.spec?.env).toEqual([
+      { name: 'A', value: '2' },
+      { name: 'B' },
+    ]);
+    expect(validateManifest(manifest, xrd('app'))).toEqual([]);
+  });
+
   it('is deterministic', () => {
     const input = {
       xrd: xrd('webapp'),
