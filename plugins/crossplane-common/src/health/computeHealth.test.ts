@@ -184,6 +184,22 @@ describe('computeHealth', () => {
     ).toMatchObject({ status: 'Deleting', message: 'boom' });
   });
 
+  it('treats healthy conditions of an older generation as progressing', () => {
+    const o = obj(
+      [{ type: 'Ready', status: 'True', observedGeneration: 3 } as Condition],
+      {
+        metadata: { name: 'n', generation: 4 },
+      },
+    );
+    expect(computeHealth(o)).toMatchObject({
+      status: 'Progressing',
+      reason: 'NotObserved',
+      condition: 'Ready',
+    });
+    o.metadata.generation = 3;
+    expect(computeHealth(o).status).toBe('Healthy');
+  });
+
   it('judges plain Kubernetes objects', () => {
     const pod = (status: object): KubernetesObject => ({
       apiVersion: 'v1',

@@ -263,7 +263,8 @@ function workloadHealth(
  * their phase and replicas as well. Objects without conditions are
  * `Healthy` when their kind has no status (Secrets, ConfigMaps, ...),
  * `Progressing` when they look like Crossplane resources not yet
- * reconciled, `Unknown` otherwise. Never throws.
+ * reconciled, `Unknown` otherwise. Healthy conditions observed for an
+ * older `metadata.generation` make it `Progressing`. Never throws.
  *
  * @public
  */
@@ -347,6 +348,25 @@ export function computeHealth(obj: KubernetesObject): Health {
   }
 
   if (worstCondition.status === 'Healthy') {
+    // Conditions written for an older generation say nothing of the spec
+    // as it is now.
+    const generation = meta?.generation;
+    const stale =
+      typeof generation === 'number'
+        ? conditions.find(
+            c =>
+              typeof c.observedGeneration === 'number' &&
+              c.observedGeneration < generation,
+          )
+        : undefined;
+    if (stale) {
+      return {
+        status: 'Progressing',
+        reason: 'NotObserved',
+        message: `generation ${generation} not yet observed (${stale.type} is for generation ${stale.observedGeneration})`,
+        condition: stale.type,
+      };
+    }
     const h: Health = { status: 'Healthy' };
     const ready =
       conditions.find(c => c.type === 'Ready') ??
