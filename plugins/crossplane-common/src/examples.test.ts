@@ -34,7 +34,7 @@ const expected: Record<string, [string, string, number, string?]> = {
   cluster: ['XCluster', 'Degraded', 3, 'prod-eu-nodes'],
   app: ['App', 'Healthy', 4],
   tenant: ['XTenant', 'Healthy', 3],
-  redis: ['RedisCluster', 'Progressing', 3, 'sessions-m2x9d-rg'],
+  redis: ['RedisCluster', 'Progressing', 3, 'cart-cache-m2x9d-rg'],
   helm: ['HelmRelease', 'Healthy', 3],
   database: ['Database', 'Paused', 2, 'orders'],
   queue: ['Queue', 'Healthy', 4],

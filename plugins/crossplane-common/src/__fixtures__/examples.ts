@@ -352,7 +352,7 @@ spec:
 apiVersion: cache.example.org/v1alpha1
 kind: RedisCluster
 metadata:
-  name: sessions
+  name: cart-cache
   namespace: team-b
 spec:
   parameters:
@@ -364,16 +364,16 @@ spec:
   resourceRef:
     apiVersion: cache.example.org/v1alpha1
     kind: XRedisCluster
-    name: sessions-m2x9d
+    name: cart-cache-m2x9d
 status:${creating}
 ---
 apiVersion: cache.example.org/v1alpha1
 kind: XRedisCluster
 metadata:
-  name: sessions-m2x9d
+  name: cart-cache-m2x9d
   labels:
-    crossplane.io/composite: sessions-m2x9d
-    crossplane.io/claim-name: sessions
+    crossplane.io/composite: cart-cache-m2x9d
+    crossplane.io/claim-name: cart-cache
     crossplane.io/claim-namespace: team-b
 spec:
   parameters:
@@ -385,26 +385,26 @@ spec:
   claimRef:
     apiVersion: cache.example.org/v1alpha1
     kind: RedisCluster
-    name: sessions
+    name: cart-cache
     namespace: team-b
   resourceRefs:
     - apiVersion: elasticache.aws.upbound.io/v1beta1
       kind: ReplicationGroup
-      name: sessions-m2x9d-rg
+      name: cart-cache-m2x9d-rg
 status:${creating}
 ---
 apiVersion: elasticache.aws.upbound.io/v1beta1
 kind: ReplicationGroup
 metadata:
-  name: sessions-m2x9d-rg
+  name: cart-cache-m2x9d-rg
   labels:
-    crossplane.io/composite: sessions-m2x9d
+    crossplane.io/composite: cart-cache-m2x9d
 spec:
   forProvider:
     region: eu-west-1
     numNodeGroups: 2
     authTokenSecretRef:
-      name: sessions-auth
+      name: cart-cache-auth
       namespace: crossplane-system
       key: token
 status:${creating}
