@@ -281,7 +281,8 @@ start_proc() { # COMPONENT CMD...  (runs in $STATE, in its own session)
   } >> "$LOGS/$comp.log"
   (
     cd "$STATE"
-    exec setsid "$@" >> "$LOGS/$comp.log" 2>&1 < /dev/null
+    # fds 8/9 hold the instance and build locks: not for the daemons
+    exec setsid "$@" >> "$LOGS/$comp.log" 2>&1 < /dev/null 8>&- 9>&-
   ) &
   echo $! > "$PIDS/$comp.pid"
 }
@@ -332,7 +333,22 @@ all_up() {
   api_healthy
 }
 
+# One up/down at a time per instance (e.g. the portal and a test run starting
+# the same instance); other instances are not blocked.
+lock_instance() {
+  mkdir -p "$STATE"
+  exec 8>"$STATE/.up.lock"
+  if ! flock -n 8; then
+    log "another up/down of this instance is running, waiting for it (at most 10 minutes)"
+    flock -w 600 8 || log "lock still held after 10 minutes; going on"
+  fi
+}
+
 cmd_up() {
+  for tool in kubectl curl openssl flock; do
+    command -v "$tool" >/dev/null || die "$tool is required"
+  done
+  lock_instance
   cmd_prepare
   if all_up; then
     log "already up at $URL"
@@ -502,6 +518,7 @@ cmd_status() {
 
 cmd_down() {
   local c
+  [ -d "$STATE" ] && lock_instance
   for c in provider-nop crossplane controller-manager apiserver etcd; do stop_proc "$c"; done
   if [ "$PURGE" = 1 ]; then
     log "purging $STATE"
