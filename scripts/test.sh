@@ -23,6 +23,10 @@ controlplane=tools/controlplane/controlplane.sh
 "$controlplane" wait-ready --name itest --timeout 300
 "$controlplane" wait-ready --name itest2 --timeout 300
 
+echo "== PostgreSQL for the database integration tests"
+PLATFORMOPS_TEST_POSTGRES_URL="$(bash scripts/postgres.sh)"
+export PLATFORMOPS_TEST_POSTGRES_URL
+
 echo "== unit and integration tests"
 report="$(mktemp -d)"
 set +e

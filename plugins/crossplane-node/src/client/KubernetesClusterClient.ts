@@ -112,7 +112,7 @@ export class KubernetesClusterClient implements ClusterClient {
       );
       for (const item of page.items) {
         // List items carry no apiVersion/kind of their own.
-        items.push({ ...item, apiVersion, kind } as KubernetesObject);
+        items.push({ ...toPlainObject(item), apiVersion, kind });
       }
       continueToken = page.metadata?._continue || undefined;
       resourceVersion = page.metadata?.resourceVersion ?? resourceVersion;
@@ -151,9 +151,7 @@ export class KubernetesClusterClient implements ClusterClient {
           this.#objects.read(toHeader(locator)),
         ),
       );
-      // read() returns class instances (KubernetesObject, V1ObjectMeta, Dates);
-      // callers expect the plain JSON object, as list() and watch() give.
-      return JSON.parse(JSON.stringify(object)) as KubernetesObject;
+      return toPlainObject(object);
     } catch (error) {
       if (error instanceof NotFoundError) return undefined;
       throw error;
@@ -164,7 +162,7 @@ export class KubernetesClusterClient implements ClusterClient {
     object: KubernetesObject,
     options: ApplyOptions,
   ): Promise<KubernetesObject> {
-    return (await this.#call(`apply ${describe(object)}`, () =>
+    const applied = await this.#call(`apply ${describe(object)}`, () =>
       this.#objects.withFreshDiscovery(object.apiVersion, () =>
         this.#objects.patch(
           object as k8s.KubernetesObject,
@@ -175,7 +173,8 @@ export class KubernetesClusterClient implements ClusterClient {
           k8s.PatchStrategy.ServerSideApply,
         ),
       ),
-    )) as KubernetesObject;
+    );
+    return toPlainObject(applied);
   }
 
   async delete(
@@ -292,6 +291,14 @@ export class KubernetesClusterClient implements ClusterClient {
       cause,
     );
   }
+}
+
+/**
+ * The client deserializes built-in kinds into class instances with Date
+ * fields; everything in PlatformOps reads plain JSON, as the watch gives it.
+ */
+function toPlainObject(object: unknown): KubernetesObject {
+  return JSON.parse(JSON.stringify(object)) as KubernetesObject;
 }
 
 function toHeader(locator: ObjectLocator) {

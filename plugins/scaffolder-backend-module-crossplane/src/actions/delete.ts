@@ -5,7 +5,7 @@ import { CrossplaneClusters } from '@platformops/plugin-crossplane-node';
 import { authorize } from '../lib/authorize';
 import { watchObject } from '../lib/watchObject';
 import { examples } from './delete.examples';
-import { objectInputs } from './inputs';
+import { DEFAULT_TIMEOUT_SECONDS, objectInputs } from './inputs';
 
 /**
  * `crossplane:delete`: deletes an object with foreground propagation, so
@@ -36,7 +36,11 @@ export function createCrossplaneDeleteAction(options: {
       },
     },
     async handler(ctx) {
-      const { input } = ctx;
+      const input = {
+        ...ctx.input,
+        wait: ctx.input.wait ?? true,
+        timeoutSeconds: ctx.input.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
+      };
       const client = clusters.get(input.cluster);
       const what = `${input.kind} ${
         input.namespace ? `${input.namespace}/` : ''

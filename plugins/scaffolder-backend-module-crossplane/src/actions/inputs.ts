@@ -2,6 +2,18 @@ import { z as zod } from 'zod/v3';
 
 type Z = typeof zod;
 
+/*
+ * Defaults are declared in the schemas for the template editor, and applied
+ * again in the handlers: the scaffolder checks inputs against the JSON
+ * Schema, which does not fill in defaults.
+ */
+
+/** Seconds to wait for an object to become ready or to go. */
+export const DEFAULT_TIMEOUT_SECONDS = 600;
+
+/** Conditions `crossplane:wait` waits for. */
+export const DEFAULT_CONDITIONS = ['Ready', 'Synced'];
+
 /** Inputs shared by the actions that act on one object of a cluster. */
 export const objectInputs = {
   cluster: (z: Z) =>
@@ -24,6 +36,6 @@ export const objectInputs = {
       .number()
       .int()
       .positive()
-      .default(600)
+      .default(DEFAULT_TIMEOUT_SECONDS)
       .describe('How long to wait, in seconds'),
 };

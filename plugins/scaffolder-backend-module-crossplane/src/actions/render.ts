@@ -201,7 +201,7 @@ export function createCrossplaneRenderAction(options: {
 
       if (input.writeToWorkspace) {
         const filePath = manifestPath(
-          input.layout,
+          input.layout ?? DEFAULT_MANIFEST_LAYOUT,
           rendered.manifest,
           client.name,
         );

@@ -95,6 +95,25 @@ describe('crossplane:wait', () => {
     );
   });
 
+  it('waits for Ready and Synced when the template gives no conditions', async () => {
+    const client = new InMemoryClusterClient('east');
+    const action = createCrossplaneWaitAction({
+      clusters: new StaticCrossplaneClusters([client]),
+    });
+    client.put(
+      withConditions(
+        { type: 'Synced', status: 'True' },
+        { type: 'Ready', status: 'True' },
+      ),
+    );
+    const { conditions: _c, timeoutSeconds: _t, ...bare } = input;
+    const { ctx, logged } = mockActionContext(bare);
+    await action.handler(ctx);
+    expect(logged()).toContain(
+      'PostgreSQLInstance team-alpha/orders-db is Ready and Synced',
+    );
+  });
+
   it('does nothing in a dry run', async () => {
     const client = new InMemoryClusterClient('east');
     const action = createCrossplaneWaitAction({

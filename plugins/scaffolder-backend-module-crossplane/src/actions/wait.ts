@@ -8,7 +8,11 @@ import {
 } from '@platformops/plugin-crossplane-common';
 import { CrossplaneClusters } from '@platformops/plugin-crossplane-node';
 import { watchObject } from '../lib/watchObject';
-import { objectInputs } from './inputs';
+import {
+  DEFAULT_CONDITIONS,
+  DEFAULT_TIMEOUT_SECONDS,
+  objectInputs,
+} from './inputs';
 import { examples } from './wait.examples';
 
 function describeConditions(conditions: Condition[]): string {
@@ -46,7 +50,7 @@ export function createCrossplaneWaitAction(options: {
           z
             .array(z.string().min(1))
             .min(1)
-            .default(['Ready', 'Synced'])
+            .default(DEFAULT_CONDITIONS)
             .describe('Conditions that must be True'),
       },
       output: {
@@ -59,7 +63,11 @@ export function createCrossplaneWaitAction(options: {
       },
     },
     async handler(ctx) {
-      const { input } = ctx;
+      const input = {
+        ...ctx.input,
+        conditions: ctx.input.conditions ?? DEFAULT_CONDITIONS,
+        timeoutSeconds: ctx.input.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
+      };
       const client = clusters.get(input.cluster);
       const what = `${input.kind} ${
         input.namespace ? `${input.namespace}/` : ''
