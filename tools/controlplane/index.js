@@ -8,7 +8,8 @@
  *   // cp.url, cp.token, cp.caData, cp.kubeconfig, cp.backstageCluster, ...
  *
  * In Jest, call it from globalSetup (once per run); an instance that is
- * already up is reused within a second.
+ * already up is reused within a second. Each script call has a time limit
+ * (`commandTimeoutMs`; default 45 min for `up`, 15 min for `wait-ready`).
  */
 'use strict';
 
@@ -26,12 +27,18 @@ function args(opts) {
   return a;
 }
 
+// A first `up` includes the cold build (up to ~25 minutes on 2 cores).
+const DEFAULT_TIMEOUT_MS = { up: 45 * 60 * 1000, 'wait-ready': 15 * 60 * 1000 };
+
 function run(command, opts = {}, extra = []) {
   execFileSync(SCRIPT, [command, ...args(opts), ...extra], {
     stdio: opts.quiet
       ? ['ignore', 'ignore', 'pipe']
       : ['ignore', 'inherit', 'inherit'],
     env: process.env,
+    timeout:
+      opts.commandTimeoutMs || DEFAULT_TIMEOUT_MS[command] || 5 * 60 * 1000,
+    killSignal: 'SIGTERM',
   });
 }
 
