@@ -230,7 +230,7 @@ cmd_build() {
   if [ -f "$bin/.complete" ]; then log "build: cached binaries in $bin"; flock -u 9; return 0; fi
   local total_start=$SECONDS tmp="$bin.tmp.$$" blog="$CACHE_ROOT/build-logs"
   rm -rf "$tmp"; mkdir -p "$tmp/crds/crossplane" "$tmp/crds/provider-nop" "$blog"
-  log "build: output $bin (a first build downloads modules and compiles kube-apiserver: expect 10-25 minutes on 2 cores)"
+  log "build: output $bin (a first build downloads modules and compiles kube-apiserver: about 9 minutes on an idle 2-core machine, longer under load)"
   local flags="-trimpath -ldflags='-s -w'"
   run_step "download Go modules (crossplane, provider-nop)" "$blog/download-crossplane.log" \
     bash -c "cd '$SCRIPT_DIR/crossplane' && go mod download -x"
