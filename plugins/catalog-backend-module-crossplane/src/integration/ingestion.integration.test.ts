@@ -12,6 +12,7 @@ import { Entity } from '@backstage/catalog-model';
 import { JsonObject } from '@backstage/types';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import { KubernetesClusterClient } from '@platformops/plugin-crossplane-node';
+import { waitFor } from '@platformops/plugin-crossplane-node/testUtils';
 import { catalogModuleCrossplane } from '../module/catalogModuleCrossplane';
 
 // eslint-disable-next-line @backstage/no-relative-monorepo-imports
@@ -21,20 +22,6 @@ jest.setTimeout(600_000);
 
 const EAST = { name: 'itest', port: 6643 };
 const WEST = { name: 'itest2', port: 6743 };
-
-async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  timeoutMs = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise(r => setTimeout(r, 250));
-  }
-}
 
 // SQLite always; PostgreSQL when the check command started one
 // (scripts/postgres.sh exports PLATFORMOPS_TEST_POSTGRES_URL).

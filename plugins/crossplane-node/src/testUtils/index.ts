@@ -4,3 +4,4 @@
  * @packageDocumentation
  */
 export { InMemoryClusterClient } from './InMemoryClusterClient';
+export { waitFor } from './waitFor';

@@ -13,6 +13,7 @@ import catalogModuleTemplateKind from '@backstage/plugin-catalog-backend-module-
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import type { KubernetesObject } from '@platformops/plugin-crossplane-common';
 import { KubernetesClusterClient } from '@platformops/plugin-crossplane-node';
+import { waitFor } from '@platformops/plugin-crossplane-node/testUtils';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -82,20 +83,6 @@ function looseBucketTemplate(): Template {
     }
   }
   return template;
-}
-
-async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  timeoutMs = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise(r => setTimeout(r, 250));
-  }
 }
 
 /** Fails with the task's log, which tells why. */
