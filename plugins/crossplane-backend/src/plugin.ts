@@ -10,6 +10,11 @@ import {
   readOwnerRules,
 } from '@platformops/plugin-crossplane-node';
 import { createRouter } from './service/router';
+import {
+  crossplaneObjectResourceRef,
+  crossplaneObjectRules,
+  getCrossplaneObjects,
+} from './service/permissionRules';
 import { StatusService } from './service/StatusService';
 
 /**
@@ -44,6 +49,12 @@ export const crossplanePlugin = createBackendPlugin({
           cache,
         } = deps;
         permissionsRegistry.addPermissions(crossplanePermissions);
+        permissionsRegistry.addResourceType({
+          resourceRef: crossplaneObjectResourceRef,
+          permissions: crossplanePermissions.filter(p => p.type === 'resource'),
+          rules: Object.values(crossplaneObjectRules),
+          getResources: getCrossplaneObjects,
+        });
         cache.start();
         const status = new StatusService({
           cache,
@@ -52,7 +63,12 @@ export const crossplanePlugin = createBackendPlugin({
           owners: readOwnerRules(config),
         });
         httpRouter.use(
-          await createRouter({ logger, httpAuth, permissions, status }),
+          await createRouter({
+            logger,
+            httpAuth,
+            permissions,
+            status,
+          }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
       },

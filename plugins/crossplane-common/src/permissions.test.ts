@@ -1,5 +1,8 @@
 import { isPermission } from '@backstage/plugin-permission-common';
 import {
+  crossplaneResourceRef,
+  parseCrossplaneResourceRef,
+  crossplaneReadPermission,
   crossplaneCreatePermission,
   crossplanePermissions,
 } from './permissions';
@@ -16,5 +19,38 @@ describe('crossplane permissions', () => {
       isPermission(crossplaneCreatePermission, crossplaneCreatePermission),
     ).toBe(true);
     expect(crossplaneCreatePermission.attributes.action).toBe('create');
+  });
+});
+
+describe('crossplane resource refs', () => {
+  it('round-trips namespaced and cluster-scoped objects', () => {
+    const claim = {
+      cluster: 'east',
+      apiVersion: 'database.example.org/v1alpha1',
+      kind: 'PostgreSQLInstance',
+      namespace: 'team-a',
+      name: 'db',
+    };
+    expect(crossplaneResourceRef(claim)).toBe(
+      'east:database.example.org/v1alpha1/PostgreSQLInstance/team-a/db',
+    );
+    expect(parseCrossplaneResourceRef(crossplaneResourceRef(claim))).toEqual(
+      claim,
+    );
+    const secret = {
+      cluster: 'east',
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      name: 'team-a',
+    };
+    expect(parseCrossplaneResourceRef(crossplaneResourceRef(secret))).toEqual({
+      ...secret,
+      namespace: undefined,
+    });
+    expect(parseCrossplaneResourceRef('not-a-ref')).toBeUndefined();
+  });
+
+  it('makes reads resource permissions, so policies can decide per object', () => {
+    expect(crossplaneReadPermission.type).toBe('resource');
   });
 });

@@ -151,6 +151,28 @@ export class StatusService {
     };
   }
 
+  /**
+   * The summary narrowed to some of its resources (those the caller may
+   * see), with the counts recomputed from them.
+   */
+  withResources(
+    summary: CrossplaneSummary,
+    resources: CrossplaneResourceSummary[],
+  ): CrossplaneSummary {
+    if (resources.length === summary.resources.length) return summary;
+    const totals = emptyCounts();
+    const byCluster = summary.byCluster.map(({ cluster }) => ({
+      cluster,
+      counts: emptyCounts(),
+    }));
+    for (const resource of resources) {
+      totals[resource.rolledUpHealth.status] += 1;
+      const entry = byCluster.find(c => c.cluster === resource.cluster);
+      if (entry) entry.counts[resource.rolledUpHealth.status] += 1;
+    }
+    return { ...summary, totals, byCluster, resources };
+  }
+
   tree(query: ObjectQuery): CrossplaneTreeNode {
     const view = this.#view(query.cluster);
     const root =

@@ -7,8 +7,12 @@ import { InputError, NotAllowedError } from '@backstage/errors';
 import {
   AuthorizeResult,
   BasicPermission,
+  ResourcePermission,
 } from '@backstage/plugin-permission-common';
 import {
+  crossplaneClustersReadPermission,
+  CrossplaneObjectLocator,
+  crossplaneResourceRef,
   crossplaneReadPermission,
   crossplaneViewEventsPermission,
   crossplaneViewYamlPermission,
@@ -82,7 +86,7 @@ export async function createRouter(
   const router = Router();
   router.use(express.json());
 
-  async function authorize(req: Request, permission: BasicPermission) {
+  async function authorizeBasic(req: Request, permission: BasicPermission) {
     const credentials = await httpAuth.credentials(req);
     const [decision] = await permissions.authorize([{ permission }], {
       credentials,
@@ -92,34 +96,83 @@ export async function createRouter(
     }
   }
 
+  /** Checks a permission on one object; throws NotAllowedError. */
+  async function authorizeObject(
+    req: Request,
+    permission: ResourcePermission,
+    object: CrossplaneObjectLocator,
+  ) {
+    const credentials = await httpAuth.credentials(req);
+    const [decision] = await permissions.authorize(
+      [{ permission, resourceRef: crossplaneResourceRef(object) }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(`not allowed: ${permission.name}`);
+    }
+  }
+
+  /**
+   * Which of many objects the caller may see: one decision per object, in
+   * one batch; the permission backend applies conditional decisions (kind,
+   * cluster, namespace rules) through this plugin's resource type.
+   */
+  async function authorizeObjects<T extends CrossplaneObjectLocator>(
+    req: Request,
+    permission: ResourcePermission,
+    objects: T[],
+  ): Promise<T[]> {
+    if (objects.length === 0) return objects;
+    const credentials = await httpAuth.credentials(req);
+    const decisions = await permissions.authorize(
+      objects.map(object => ({
+        permission,
+        resourceRef: crossplaneResourceRef(object),
+      })),
+      { credentials },
+    );
+    return objects.filter(
+      (_, i) => decisions[i].result === AuthorizeResult.ALLOW,
+    );
+  }
+
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
 
   router.get('/clusters', async (req, res) => {
-    await authorize(req, crossplaneReadPermission);
+    await authorizeBasic(req, crossplaneClustersReadPermission);
     res.json({ items: await status.clusters() });
   });
 
   router.get('/summary', async (req, res) => {
-    await authorize(req, crossplaneReadPermission);
-    res.json(status.summary(parseQuery(summaryQuery, req)));
+    // The cross-cluster view needs the clusters; each object its own read.
+    await authorizeBasic(req, crossplaneClustersReadPermission);
+    const summary = status.summary(parseQuery(summaryQuery, req));
+    const allowed = await authorizeObjects(
+      req,
+      crossplaneReadPermission,
+      summary.resources,
+    );
+    res.json(status.withResources(summary, allowed));
   });
 
   router.get('/tree', async (req, res) => {
-    await authorize(req, crossplaneReadPermission);
-    res.json({ root: status.tree(parseQuery(objectQuery, req)) });
+    const query = parseQuery(objectQuery, req);
+    await authorizeObject(req, crossplaneReadPermission, query);
+    res.json({ root: status.tree(query) });
   });
 
   router.get('/events', async (req, res) => {
-    await authorize(req, crossplaneViewEventsPermission);
     const { tree, ...query } = parseQuery(eventsQuery, req);
+    await authorizeObject(req, crossplaneViewEventsPermission, query);
     res.json({ items: await status.events(query, tree) });
   });
 
   router.get('/yaml', async (req, res) => {
-    await authorize(req, crossplaneViewYamlPermission);
-    res.json({ yaml: await status.yaml(parseQuery(objectQuery, req)) });
+    const query = parseQuery(objectQuery, req);
+    await authorizeObject(req, crossplaneViewYamlPermission, query);
+    res.json({ yaml: await status.yaml(query) });
   });
 
   return router;
