@@ -100,6 +100,7 @@ export const crossplaneViewEventsPermission = createPermission({
 export const crossplaneCreatePermission = createPermission({
   name: 'crossplane.resource.create',
   attributes: { action: 'create' },
+  resourceType: CROSSPLANE_RESOURCE_TYPE,
 });
 
 /**
@@ -110,6 +111,7 @@ export const crossplaneCreatePermission = createPermission({
 export const crossplaneDeletePermission = createPermission({
   name: 'crossplane.resource.delete',
   attributes: { action: 'delete' },
+  resourceType: CROSSPLANE_RESOURCE_TYPE,
 });
 
 /**

@@ -63,7 +63,10 @@ export function createCrossplaneApplyAction(options: {
         'create',
         {
           cluster: client.name,
+          apiVersion: manifest.apiVersion,
+          kind: manifest.kind,
           namespace,
+          name: manifest.metadata.name,
         },
       );
 

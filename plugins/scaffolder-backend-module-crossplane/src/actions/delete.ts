@@ -49,10 +49,7 @@ export function createCrossplaneDeleteAction(options: {
         permissions,
         await ctx.getInitiatorCredentials(),
         'delete',
-        {
-          cluster: client.name,
-          namespace: input.namespace,
-        },
+        { ...input, cluster: client.name },
       );
       if (ctx.isDryRun) {
         const exists = Boolean(await client.get(input));

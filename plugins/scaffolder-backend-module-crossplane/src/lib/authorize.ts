@@ -7,6 +7,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   crossplaneCreatePermission,
   crossplaneDeletePermission,
+  crossplaneResourceRef,
 } from '@platformops/plugin-crossplane-common';
 
 const PERMISSIONS = {
@@ -23,12 +24,21 @@ export async function authorize(
   permissions: PermissionsService,
   credentials: BackstageCredentials,
   action: keyof typeof PERMISSIONS,
-  target: { cluster: string; namespace?: string },
+  target: {
+    cluster: string;
+    apiVersion: string;
+    kind: string;
+    namespace?: string;
+    name: string;
+  },
 ): Promise<void> {
   const permission = PERMISSIONS[action];
-  const [decision] = await permissions.authorize([{ permission }], {
-    credentials,
-  });
+  const [decision] = await permissions.authorize(
+    [{ permission, resourceRef: crossplaneResourceRef(target) }],
+    {
+      credentials,
+    },
+  );
   if (decision.result !== AuthorizeResult.ALLOW) {
     const where = target.namespace
       ? `namespace ${target.namespace} of cluster ${target.cluster}`
