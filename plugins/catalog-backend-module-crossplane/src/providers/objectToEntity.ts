@@ -19,6 +19,7 @@ import {
 } from '@platformops/plugin-crossplane-common';
 import yaml from 'yaml';
 import {
+  crossplaneEntityKind,
   explicitOwner,
   objectEntityName,
 } from '@platformops/plugin-crossplane-node';
@@ -137,16 +138,18 @@ function entityTarget(
   objectClass: ObjectClass,
   config: CrossplaneProviderConfig,
 ): { kind: string; type: string } | undefined {
+  // The kinds the status backend links to come from the same function.
+  const kind = crossplaneEntityKind(objectClass, config);
   switch (objectClass) {
     case 'xrd':
-      return { kind: 'API', type: 'crossplane-xrd' };
+      return { kind: kind!, type: 'crossplane-xrd' };
     case 'claim':
-      return { kind: config.claimsAs, type: 'crossplane-claim' };
+      return { kind: kind!, type: 'crossplane-claim' };
     case 'composite':
-      return { kind: config.compositesAs, type: 'crossplane-xr' };
+      return { kind: kind!, type: 'crossplane-xr' };
     case 'managed':
       return config.managedResources
-        ? { kind: 'Resource', type: 'crossplane-managed' }
+        ? { kind: kind!, type: 'crossplane-managed' }
         : undefined;
     case 'composition':
       return object.kind === 'Composition'
