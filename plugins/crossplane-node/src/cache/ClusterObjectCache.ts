@@ -117,15 +117,6 @@ export class ClusterObjectCache {
     return result;
   }
 
-  /** Objects of one kind, whatever its group's version. */
-  objectsOfKind(kind: string): KubernetesObject[] {
-    const result: KubernetesObject[] = [];
-    for (const [key, objects] of this.#objects) {
-      if (key.endsWith(`/${kind}`)) result.push(...objects.values());
-    }
-    return result;
-  }
-
   status(): ClusterCacheStatus {
     const watched = [...this.#watchers.keys()];
     return {
@@ -137,16 +128,6 @@ export class ClusterObjectCache {
       objectCount: this.#count,
       truncated: this.#truncated,
     };
-  }
-
-  /** Resolves when every watched kind has been listed, or after the timeout. */
-  async waitForSync(timeoutMs: number): Promise<boolean> {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      if (this.status().synced) return true;
-      await new Promise(resolve => setTimeout(resolve, 50));
-    }
-    return this.status().synced;
   }
 
   #watch(kind: WatchedKind) {
