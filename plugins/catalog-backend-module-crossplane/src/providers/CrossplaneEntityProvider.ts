@@ -69,11 +69,7 @@ export class CrossplaneEntityProvider implements EntityProvider {
     this.#serialized(() =>
       connection.applyMutation({
         type: 'delta',
-        added: [
-          this.#deferred(
-            clusterEntity(this.#cluster, this.#config.entityNamespace),
-          ),
-        ],
+        added: [this.#deferred(clusterEntity(this.#cluster, this.#config))],
         removed: [],
       }),
     ).catch(error =>
@@ -186,7 +182,7 @@ export class CrossplaneEntityProvider implements EntityProvider {
         json: JSON.stringify(entity),
       });
     };
-    add(clusterEntity(this.#cluster, this.#config.entityNamespace));
+    add(clusterEntity(this.#cluster, this.#config));
     for (const object of snapshot.objects) {
       try {
         const entity = objectToEntity(object, snapshot);

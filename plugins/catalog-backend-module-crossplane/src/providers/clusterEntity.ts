@@ -9,6 +9,7 @@ import {
 } from '@platformops/plugin-crossplane-node';
 
 import { CROSSPLANE_ANNOTATIONS } from './annotations';
+import { CrossplaneProviderConfig } from './config';
 
 /**
  * A cluster as a Resource of type `kubernetes-cluster`, with the annotations
@@ -16,7 +17,7 @@ import { CROSSPLANE_ANNOTATIONS } from './annotations';
  */
 export function clusterEntity(
   cluster: ClusterConfig,
-  entityNamespace: string,
+  config: CrossplaneProviderConfig,
 ): Entity {
   const location = `crossplane:cluster/${cluster.name}`;
   return {
@@ -24,7 +25,7 @@ export function clusterEntity(
     kind: 'Resource',
     metadata: {
       name: clusterEntityName(cluster.name),
-      namespace: entityNamespace,
+      namespace: config.entityNamespace,
       title: cluster.title ?? cluster.name,
       description: `Kubernetes cluster ${cluster.name}`,
       annotations: {
@@ -39,7 +40,7 @@ export function clusterEntity(
     },
     spec: {
       type: 'kubernetes-cluster',
-      owner: 'group:default/platform-team',
+      owner: config.owner.defaultOwner,
     },
   };
 }
