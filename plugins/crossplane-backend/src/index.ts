@@ -5,3 +5,7 @@
  */
 
 export { crossplanePlugin as default } from './plugin';
+export {
+  crossplaneConditions,
+  createCrossplaneConditionalDecision,
+} from './service/permissionRules';

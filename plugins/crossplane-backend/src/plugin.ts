@@ -67,6 +67,9 @@ export const crossplanePlugin = createBackendPlugin({
             logger,
             httpAuth,
             permissions,
+            rules: permissionsRegistry.getPermissionRuleset(
+              crossplaneObjectResourceRef,
+            ),
             status,
           }),
         );

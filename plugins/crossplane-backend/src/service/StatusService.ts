@@ -91,7 +91,16 @@ export class StatusService {
     );
   }
 
-  summary(filters: CrossplaneSummaryFilters): CrossplaneSummary {
+  /**
+   * Claims and composites of every cluster with their health. Objects the
+   * caller may not see are left out entirely: from the list, the counts and
+   * the filter options, which would otherwise name their owners and
+   * namespaces.
+   */
+  summary(
+    filters: CrossplaneSummaryFilters,
+    visible: (object: CrossplaneObjectLocator) => boolean = () => true,
+  ): CrossplaneSummary {
     const totals = emptyCounts();
     const byCluster: { cluster: string; counts: Record<string, number> }[] = [];
     const options = {
@@ -112,6 +121,7 @@ export class StatusService {
       const counts = emptyCounts();
       for (const tree of view.trees()) {
         const summary = this.#summarize(view, tree);
+        if (!visible(summary)) continue;
         if (summary.xrd) options.xrds.add(summary.xrd);
         if (summary.owner) options.owners.add(summary.owner);
         if (summary.namespace) options.namespaces.add(summary.namespace);
@@ -149,28 +159,6 @@ export class StatusService {
       },
       resources,
     };
-  }
-
-  /**
-   * The summary narrowed to some of its resources (those the caller may
-   * see), with the counts recomputed from them.
-   */
-  withResources(
-    summary: CrossplaneSummary,
-    resources: CrossplaneResourceSummary[],
-  ): CrossplaneSummary {
-    if (resources.length === summary.resources.length) return summary;
-    const totals = emptyCounts();
-    const byCluster = summary.byCluster.map(({ cluster }) => ({
-      cluster,
-      counts: emptyCounts(),
-    }));
-    for (const resource of resources) {
-      totals[resource.rolledUpHealth.status] += 1;
-      const entry = byCluster.find(c => c.cluster === resource.cluster);
-      if (entry) entry.counts[resource.rolledUpHealth.status] += 1;
-    }
-    return { ...summary, totals, byCluster, resources };
   }
 
   tree(query: ObjectQuery): CrossplaneTreeNode {

@@ -4,6 +4,7 @@ import {
   parseCrossplaneResourceRef,
 } from '@platformops/plugin-crossplane-common';
 import {
+  createConditionExports,
   createPermissionResourceRef,
   createPermissionRule,
 } from '@backstage/plugin-permission-node';
@@ -61,6 +62,28 @@ const isInNamespace = createPermissionRule({
 
 /** The rules policies can use in conditional decisions on PlatformOps objects. */
 export const crossplaneObjectRules = { isKind, isInCluster, isInNamespace };
+
+const conditionExports = createConditionExports({
+  resourceRef: crossplaneObjectResourceRef,
+  rules: crossplaneObjectRules,
+});
+
+/**
+ * Conditions for policies on PlatformOps objects, one per rule, e.g.
+ * `crossplaneConditions.isInNamespace({ namespaces: ['team-alpha'] })`.
+ *
+ * @public
+ */
+export const crossplaneConditions = conditionExports.conditions;
+
+/**
+ * A conditional decision on a PlatformOps resource permission, for policies:
+ * the status backend applies the conditions to each object.
+ *
+ * @public
+ */
+export const createCrossplaneConditionalDecision =
+  conditionExports.createConditionalDecision;
 
 /** The objects behind resource refs: the ref holds everything the rules read. */
 export async function getCrossplaneObjects(refs: string[]) {

@@ -10,6 +10,10 @@ import {
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
 import {
+  createConditionAuthorizer,
+  PermissionRuleset,
+} from '@backstage/plugin-permission-node';
+import {
   crossplaneClustersReadPermission,
   CrossplaneObjectLocator,
   crossplaneResourceRef,
@@ -26,6 +30,8 @@ export interface RouterOptions {
   logger: LoggerService;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
+  /** The rules of PlatformOps objects, to apply conditional decisions here. */
+  rules: PermissionRuleset<CrossplaneObjectLocator>;
   status: StatusService;
 }
 
@@ -83,6 +89,7 @@ export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
   const { httpAuth, permissions, status } = options;
+  const isAllowed = createConditionAuthorizer(options.rules);
   const router = Router();
   router.use(express.json());
 
@@ -113,27 +120,21 @@ export async function createRouter(
   }
 
   /**
-   * Which of many objects the caller may see: one decision per object, in
-   * one batch; the permission backend applies conditional decisions (kind,
-   * cluster, namespace rules) through this plugin's resource type.
+   * Which objects the caller may see, as a predicate: one decision for the
+   * permission, whose conditions (kind, cluster, namespace rules) are applied
+   * here to each object, so the cost does not grow with the number of
+   * objects.
    */
-  async function authorizeObjects<T extends CrossplaneObjectLocator>(
+  async function visibility(
     req: Request,
     permission: ResourcePermission,
-    objects: T[],
-  ): Promise<T[]> {
-    if (objects.length === 0) return objects;
+  ): Promise<(object: CrossplaneObjectLocator) => boolean> {
     const credentials = await httpAuth.credentials(req);
-    const decisions = await permissions.authorize(
-      objects.map(object => ({
-        permission,
-        resourceRef: crossplaneResourceRef(object),
-      })),
+    const [decision] = await permissions.authorizeConditional(
+      [{ permission }],
       { credentials },
     );
-    return objects.filter(
-      (_, i) => decisions[i].result === AuthorizeResult.ALLOW,
-    );
+    return object => isAllowed(decision, object);
   }
 
   router.get('/health', (_req, res) => {
@@ -148,13 +149,9 @@ export async function createRouter(
   router.get('/summary', async (req, res) => {
     // The cross-cluster view needs the clusters; each object its own read.
     await authorizeBasic(req, crossplaneClustersReadPermission);
-    const summary = status.summary(parseQuery(summaryQuery, req));
-    const allowed = await authorizeObjects(
-      req,
-      crossplaneReadPermission,
-      summary.resources,
-    );
-    res.json(status.withResources(summary, allowed));
+    const filters = parseQuery(summaryQuery, req);
+    const visible = await visibility(req, crossplaneReadPermission);
+    res.json(status.summary(filters, visible));
   });
 
   router.get('/tree', async (req, res) => {

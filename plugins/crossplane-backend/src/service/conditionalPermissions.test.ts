@@ -1,0 +1,254 @@
+import { authServiceFactory } from '@backstage/backend-defaults/auth';
+import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
+import {
+  coreServices,
+  createBackendModule,
+  createBackendPlugin,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import permissionPlugin from '@backstage/plugin-permission-backend';
+import {
+  AuthorizeResult,
+  isResourcePermission,
+  Permission,
+  PolicyDecision,
+} from '@backstage/plugin-permission-common';
+import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
+import {
+  CROSSPLANE_RESOURCE_TYPE,
+  crossplaneReadPermission,
+} from '@platformops/plugin-crossplane-common';
+import {
+  crossplaneClustersServiceRef,
+  StaticCrossplaneClusters,
+} from '@platformops/plugin-crossplane-node';
+import {
+  InMemoryClusterClient,
+  waitFor,
+} from '@platformops/plugin-crossplane-node/testUtils';
+import express from 'express';
+import { generateKeyPairSync, sign } from 'node:crypto';
+import request from 'supertest';
+import { demoCluster } from '../__fixtures__/demoCluster';
+import { crossplanePlugin } from '../plugin';
+import {
+  crossplaneConditions,
+  createCrossplaneConditionalDecision,
+} from './permissionRules';
+
+/**
+ * Stands in for the auth backend: publishes the key of the user tokens it
+ * signs, so the real auth services verify them and derive on-behalf-of
+ * tokens exactly as in production. (The mock auth of the test backend turns
+ * an on-behalf-of token back into a plain user principal without its actor,
+ * which the permission framework rightly refuses as a direct user request.)
+ */
+function createIdentityProvider() {
+  const { privateKey, publicKey } = generateKeyPairSync('ec', {
+    namedCurve: 'P-256',
+  });
+  const kid = 'test-user-key';
+  const jwk = {
+    ...publicKey.export({ format: 'jwk' }),
+    kid,
+    alg: 'ES256',
+    use: 'sig',
+  };
+  const encode = (part: object) =>
+    Buffer.from(JSON.stringify(part)).toString('base64url');
+  const signed = (typ: string, payload: object) => {
+    // Header fields in the order backends rebuild a limited token's header.
+    const content = `${encode({ typ, alg: 'ES256', kid })}.${encode(payload)}`;
+    const signature = sign('sha256', Buffer.from(content), {
+      key: privateKey,
+      dsaEncoding: 'ieee-p1363',
+    });
+    return `${content}.${signature.toString('base64url')}`;
+  };
+
+  return {
+    plugin: createBackendPlugin({
+      pluginId: 'auth',
+      register(env) {
+        env.registerInit({
+          deps: { httpRouter: coreServices.httpRouter },
+          async init({ httpRouter }) {
+            const router = express.Router();
+            router.get('/.well-known/jwks.json', (_req, res) => {
+              res.json({ keys: [jwk] });
+            });
+            httpRouter.use(router);
+            httpRouter.addAuthPolicy({
+              path: '/.well-known/jwks.json',
+              allow: 'unauthenticated',
+            });
+          },
+        });
+      },
+    }),
+    /** A user's Backstage token, as issued at sign-in. */
+    userToken(userEntityRef: string) {
+      const iat = Math.floor(Date.now() / 1000);
+      const exp = iat + 3600;
+      // The identity proof lets backends derive the limited token they
+      // forward when calling other plugins on the user's behalf.
+      const proof = signed('vnd.backstage.limited-user', {
+        sub: userEntityRef,
+        iat,
+        exp,
+      }).split('.')[2];
+      return signed('vnd.backstage.user', {
+        iss: 'test',
+        aud: 'backstage',
+        sub: userEntityRef,
+        ent: [userEntityRef],
+        iat,
+        exp,
+        uip: proof,
+      });
+    },
+  };
+}
+
+type Decide = (permission: Permission) => PolicyDecision;
+
+const onlyTeamAlpha: Decide = permission =>
+  isResourcePermission(permission, CROSSPLANE_RESOURCE_TYPE)
+    ? createCrossplaneConditionalDecision(
+        permission,
+        crossplaneConditions.isInNamespace({ namespaces: ['team-alpha'] }),
+      )
+    : { result: AuthorizeResult.ALLOW };
+
+const allowAll: Decide = () => ({ result: AuthorizeResult.ALLOW });
+
+const denyObjects: Decide = permission => ({
+  result: isResourcePermission(permission)
+    ? AuthorizeResult.DENY
+    : AuthorizeResult.ALLOW,
+});
+
+/**
+ * The crossplane plugin behind the real permission backend, permissions
+ * client, permissions registry and auth services; only the policy is the
+ * test's.
+ */
+async function startBackend(decide: Decide) {
+  const identity = createIdentityProvider();
+  const handled: string[] = [];
+  const policyModule = createBackendModule({
+    pluginId: 'permission',
+    moduleId: 'test-policy',
+    register(reg) {
+      reg.registerInit({
+        deps: { policy: policyExtensionPoint },
+        async init({ policy }) {
+          policy.setPolicy({
+            async handle({ permission }) {
+              handled.push(permission.name);
+              return decide(permission);
+            },
+          });
+        },
+      });
+    },
+  });
+  const { server } = await startTestBackend({
+    features: [
+      crossplanePlugin,
+      permissionPlugin,
+      policyModule,
+      identity.plugin,
+      authServiceFactory,
+      httpAuthServiceFactory,
+      mockServices.rootConfig.factory({
+        data: {
+          permission: { enabled: true },
+          // The auth services keep their signing keys in the database.
+          backend: {
+            database: { client: 'better-sqlite3', connection: ':memory:' },
+          },
+        },
+      }),
+      createServiceFactory({
+        service: crossplaneClustersServiceRef,
+        deps: {},
+        factory: () =>
+          new StaticCrossplaneClusters([
+            new InMemoryClusterClient('east', demoCluster),
+          ]),
+      }),
+    ],
+  });
+  const token = identity.userToken('user:default/alice');
+  const get = (path: string) =>
+    request(server)
+      .get(`/api/crossplane${path}`)
+      .set('Authorization', `Bearer ${token}`);
+  await waitFor(
+    'the cache of cluster east to sync',
+    async () => (await get('/clusters')).body.items?.[0]?.synced || undefined,
+    10_000,
+  );
+  return { get, handled };
+}
+
+const claim = (namespace: string, name: string) =>
+  `cluster=east&apiVersion=database.example.org/v1alpha1&kind=PostgreSQLInstance&namespace=${namespace}&name=${name}`;
+
+const names = (res: request.Response) =>
+  res.body.resources.map((r: { name: string }) => r.name);
+
+describe('conditional permission decisions through the permission backend', () => {
+  it('GET /summary lists only the objects the conditions allow, from one decision', async () => {
+    const { get, handled } = await startBackend(onlyTeamAlpha);
+    handled.length = 0;
+    const res = await get('/summary');
+    expect(res.status).toBe(200);
+    expect(names(res)).toEqual(['orders-db']);
+    expect(res.body.totals).toMatchObject({ Healthy: 1, Degraded: 0 });
+    expect(res.body.byCluster).toEqual([
+      { cluster: 'east', counts: expect.objectContaining({ Healthy: 1 }) },
+    ]);
+    // The hidden claim's namespace and owner are not offered as filters.
+    expect(res.body.filters.namespaces).toEqual(['team-alpha']);
+    expect(res.body.filters.owners).toEqual(['group:default/team-alpha']);
+    // One decision for the whole list, not one per object.
+    expect(
+      handled.filter(name => name === crossplaneReadPermission.name),
+    ).toHaveLength(1);
+  });
+
+  it('GET /tree applies the conditions to the one object: team-alpha 200, team-beta 403', async () => {
+    const { get } = await startBackend(onlyTeamAlpha);
+    const alpha = await get(`/tree?${claim('team-alpha', 'orders-db')}`);
+    expect(alpha.status).toBe(200);
+    expect(alpha.body.root.ref).toMatchObject({ name: 'orders-db' });
+    const beta = await get(`/tree?${claim('team-beta', 'billing-db')}`);
+    expect(beta.status).toBe(403);
+    expect(beta.body.error).toMatchObject({
+      name: 'NotAllowedError',
+      message: `not allowed: ${crossplaneReadPermission.name}`,
+    });
+  });
+
+  it('GET /summary lists every object when the decision is ALLOW', async () => {
+    const { get } = await startBackend(allowAll);
+    const res = await get('/summary');
+    expect(names(res)).toEqual(['billing-db', 'orders-db']);
+    expect(res.body.filters.namespaces).toEqual(['team-alpha', 'team-beta']);
+  });
+
+  it('GET /summary lists nothing when the decision is DENY', async () => {
+    const { get } = await startBackend(denyObjects);
+    const res = await get('/summary');
+    expect(res.status).toBe(200);
+    expect(names(res)).toEqual([]);
+    expect(res.body.totals).toMatchObject({ Healthy: 0, Degraded: 0 });
+    expect(res.body.filters.namespaces).toEqual([]);
+    expect(res.body.filters.clusters).toEqual(['east']);
+    const tree = await get(`/tree?${claim('team-alpha', 'orders-db')}`);
+    expect(tree.status).toBe(403);
+  });
+});
