@@ -17,6 +17,7 @@ import {
   explicitOwner,
   OwnerRules,
 } from '@platformops/plugin-crossplane-node';
+import { ClusterVersions } from './ClusterVersions';
 import { ClusterView } from './ClusterView';
 import type {
   CrossplaneClusterStatus,
@@ -51,6 +52,7 @@ function emptyCounts(): Record<string, number> {
 export class StatusService {
   readonly #views: ClusterView[];
   readonly #clusters: CrossplaneClusters;
+  readonly #versions: ClusterVersions;
   readonly #naming: EntityNaming;
   readonly #owners: OwnerRules;
 
@@ -62,6 +64,10 @@ export class StatusService {
   }) {
     this.#views = options.cache.caches().map(cache => new ClusterView(cache));
     this.#clusters = options.clusters;
+    this.#versions = new ClusterVersions({
+      clients: cluster => options.clusters.get(cluster),
+    });
+    options.cache.caches().forEach(cache => this.#versions.follow(cache));
     this.#naming = options.naming;
     this.#owners = options.owners;
   }
@@ -78,13 +84,12 @@ export class StatusService {
           lastError: status.lastError,
           lastErrorAt: status.lastErrorAt,
         };
-        try {
-          item.kubernetesVersion = (
-            await this.#clusters.get(cache.cluster).version()
-          ).gitVersion;
-        } catch (error) {
+        const version = await this.#versions.get(cache.cluster);
+        if ('gitVersion' in version) {
+          item.kubernetesVersion = version.gitVersion;
+        } else {
           item.reachable = false;
-          item.lastError = item.lastError ?? (error as Error).message;
+          item.lastError = item.lastError ?? version.error;
         }
         return item;
       }),

@@ -29,7 +29,7 @@ async function startBackend(
       }),
     ],
   });
-  return backend;
+  return Object.assign(backend, { client });
 }
 
 async function get(
@@ -64,6 +64,18 @@ describe('crossplane-backend routes', () => {
         kubernetesVersion: 'v1.34.4',
       }),
     ]);
+  });
+
+  it('GET /clusters answers page refreshes without asking the cluster again', async () => {
+    const { server, client } = await startBackend();
+    const version = jest.spyOn(client, 'version');
+    for (let i = 0; i < 3; i++) {
+      const res = await request(server)
+        .get('/api/crossplane/clusters')
+        .set('Authorization', mockCredentials.user.header());
+      expect(res.body.items[0].kubernetesVersion).toBe('v1.34.4');
+    }
+    expect(version).toHaveBeenCalledTimes(1);
   });
 
   it('GET /summary lists the failing claim first with its culprit, entity refs and filter options', async () => {
