@@ -1,12 +1,13 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   computeHealth,
-  Condition,
   getConditions,
   getCompositeRef,
   KubernetesObject,
 } from '@platformops/plugin-crossplane-common';
 import { CrossplaneClusters } from '@platformops/plugin-crossplane-node';
+import { describeConditions } from '../lib/describeConditions';
+import { watchComposedResources } from '../lib/watchComposedResources';
 import { watchObject } from '../lib/watchObject';
 import {
   DEFAULT_CONDITIONS,
@@ -15,21 +16,11 @@ import {
 } from './inputs';
 import { examples } from './wait.examples';
 
-function describeConditions(conditions: Condition[]): string {
-  return conditions
-    .map(
-      c =>
-        `${c.type}=${c.status}${
-          c.reason ? ` (${c.reason}${c.message ? `: ${c.message}` : ''})` : ''
-        }`,
-    )
-    .join(', ');
-}
-
 /**
  * `crossplane:wait`: waits, by watching, until an object's conditions are
- * True; logs every change of its conditions and fails with the reason and
- * message of the condition that is not.
+ * True; logs every change of its conditions, and of the Ready condition of
+ * each resource it composes, and fails with the reason and message of the
+ * condition that is not.
  *
  * @public
  */
@@ -82,21 +73,37 @@ export function createCrossplaneWaitAction(options: {
       let last: KubernetesObject | undefined;
       let lastReport = '';
       let handle: { stop(): void } | undefined;
+      const composed = watchComposedResources(
+        client,
+        line => ctx.logger.info(line),
+        error =>
+          ctx.logger.warn(
+            `Watching the composed resources of ${what}: ${error.message}`,
+          ),
+      );
       const result = await new Promise<KubernetesObject>((resolve, reject) => {
+        let finished = false;
+        const stopWatching = () => {
+          finished = true;
+          handle?.stop();
+          composed.stop();
+        };
         const timer = setTimeout(() => {
+          stopWatching();
           reject(
             timeoutError(what, input.conditions, last, input.timeoutSeconds),
           );
         }, input.timeoutSeconds * 1000);
         const finish = (fn: () => void) => {
           clearTimeout(timer);
-          handle?.stop();
+          stopWatching();
           fn();
         };
         watchObject(
           client,
           input,
           object => {
+            if (finished) return;
             last = object;
             if (!object) {
               ctx.logger.info(`${what} does not exist (yet)`);
@@ -112,6 +119,7 @@ export function createCrossplaneWaitAction(options: {
               conditions.some(c => c.type === type && c.status === 'True'),
             );
             if (done) finish(() => resolve(object));
+            else composed.observe(object);
           },
           error =>
             ctx.logger.warn(
@@ -120,6 +128,8 @@ export function createCrossplaneWaitAction(options: {
         ).then(
           h => {
             handle = h;
+            // Done on the first read: the watch started after finish().
+            if (finished) h.stop();
           },
           error => finish(() => reject(error)),
         );
