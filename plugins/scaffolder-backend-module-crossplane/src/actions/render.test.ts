@@ -71,6 +71,34 @@ describe('crossplane:render', () => {
     );
   });
 
+  it.each([
+    [
+      'a missing required field',
+      { parameters: { version: '16', storage: {} } },
+      'spec.parameters.storage.sizeGB: is required',
+    ],
+    [
+      'a wrong type',
+      { parameters: { version: '16', storage: { sizeGB: 'twenty' } } },
+      'spec.parameters.storage.sizeGB: must be an integer (got string "twenty")',
+    ],
+    [
+      'an unknown field',
+      { parameters: { version: '16', storage: { sizeGB: 20 }, tier: 'gold' } },
+      'spec.parameters.tier: unknown field',
+    ],
+  ])('fails on %s, naming the field', async (_, values, message) => {
+    const { ctx } = mockActionContext({ ...baseInput, values });
+    await expect(action.handler(ctx)).rejects.toThrow(message);
+  });
+
+  it('fails on a name that is not a DNS-1123 label', async () => {
+    const { ctx } = mockActionContext({ ...baseInput, name: 'Orders_DB' });
+    await expect(action.handler(ctx)).rejects.toThrow(
+      'name: must be a DNS-1123 label',
+    );
+  });
+
   it('writes the manifest into the workspace at the GitOps layout', async () => {
     const { ctx, outputs, workspacePath } = mockActionContext({
       ...baseInput,

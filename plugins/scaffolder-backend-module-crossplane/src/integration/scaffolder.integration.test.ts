@@ -1,8 +1,13 @@
 /*
  * The example templates on the real local control plane: the real scaffolder
- * and catalog backends, the templates ingested from files, driven through the
- * scaffolder's HTTP API.
+ * and catalog backends (and, for refusals, the real permission backend), the
+ * templates ingested from files, driven through the scaffolder's HTTP API.
  */
+import {
+  coreServices,
+  createBackendModule,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
   mockServices,
@@ -10,8 +15,17 @@ import {
 } from '@backstage/backend-test-utils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import catalogModuleTemplateKind from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
+import permissionPlugin from '@backstage/plugin-permission-backend';
+import {
+  AuthorizeResult,
+  isPermission,
+} from '@backstage/plugin-permission-common';
+import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
-import type { KubernetesObject } from '@platformops/plugin-crossplane-common';
+import {
+  crossplaneCreatePermission,
+  type KubernetesObject,
+} from '@platformops/plugin-crossplane-common';
 import { KubernetesClusterClient } from '@platformops/plugin-crossplane-node';
 import { waitFor } from '@platformops/plugin-crossplane-node/testUtils';
 import fs from 'node:fs';
@@ -26,6 +40,14 @@ const controlPlane = require('../../../../tools/controlplane');
 jest.setTimeout(600_000);
 
 const CLUSTER = { name: 'itest', port: 6643 };
+/** A configured cluster nothing listens for. */
+const OFFLINE_CLUSTER = {
+  name: 'offline-east',
+  url: 'https://127.0.0.1:1',
+  authProvider: 'serviceAccount',
+  serviceAccountToken: 'unused',
+  skipTLSVerify: true,
+};
 const EXAMPLES = path.resolve(__dirname, '../../../../examples/templates');
 const NAMESPACE = 'team-alpha';
 const OWNER = 'group:default/team-alpha';
@@ -46,7 +68,7 @@ type Template = {
   kind: string;
   metadata: { name: string; [key: string]: unknown };
   spec: {
-    parameters: Array<{ properties: Record<string, any> }>;
+    parameters: Array<{ required?: string[]; properties: Record<string, any> }>;
     steps: Array<{ id: string; input: Record<string, unknown> }>;
     [key: string]: unknown;
   };
@@ -57,53 +79,150 @@ type TaskEvent = {
   body: { message?: string; stepId?: string; status?: string };
 };
 
-/** An example template, pointed at the test cluster instead of `local`. */
-function exampleTemplate(file: string): Template {
+/** An example template, pointed at a test cluster instead of `local`. */
+function exampleTemplate(file: string, cluster = CLUSTER.name): Template {
   const template = yaml.parse(
     fs.readFileSync(path.join(EXAMPLES, file), 'utf8'),
   ) as Template;
   for (const step of template.spec.steps) {
-    if (step.input.cluster === 'local') step.input.cluster = CLUSTER.name;
+    if (step.input.cluster === 'local') step.input.cluster = cluster;
   }
   return template;
 }
 
 /**
- * The object bucket template without the form's constraint on the storage
- * class, so that a wrong value reaches the steps, as it would from a form
- * that offers free text.
+ * The object bucket template without the form's constraints (enums, the
+ * required region, the name pattern, the integer type of the expiry) and with
+ * a free-text field the XRD does not define, so that wrong values reach the
+ * steps, as they would from a form that offers free text.
  */
 function looseBucketTemplate(): Template {
   const template = exampleTemplate('object-bucket.yaml');
   template.metadata.name = 'itest-object-bucket-free-text';
   for (const page of template.spec.parameters) {
-    if (page.properties.storageClass) {
-      delete page.properties.storageClass.enum;
-      delete page.properties.storageClass.default;
+    const { name, storageClass, region, expireAfterDays } = page.properties;
+    if (name) {
+      delete name.pattern;
+      delete name.maxLength;
+    }
+    if (storageClass) {
+      delete storageClass.enum;
+      delete storageClass.default;
+    }
+    if (region) {
+      delete region.enum;
+      delete region.default;
+      page.required = page.required?.filter(field => field !== 'region');
+    }
+    if (expireAfterDays) {
+      expireAfterDays.type = 'string';
+      delete expireAfterDays.minimum;
     }
   }
+  template.spec.parameters.at(-1)!.properties.encryption = { type: 'string' };
+  const render = template.spec.steps.find(step => step.id === 'render')!;
+  const values = render.input.values as { parameters: Record<string, unknown> };
+  values.parameters.encryption = '${{ parameters.encryption }}';
   return template;
 }
 
-/** Fails with the task's log, which tells why. */
-function expectCompleted(task: { status: string }, log: string) {
-  if (task.status !== 'completed') {
-    throw new Error(`task ${task.status}:\n${log}`);
-  }
+/** The object bucket template, aimed at a cluster that does not answer. */
+function offlineBucketTemplate(): Template {
+  const template = exampleTemplate('object-bucket.yaml', OFFLINE_CLUSTER.name);
+  template.metadata.name = 'itest-object-bucket-offline';
+  return template;
 }
 
-const readyCondition = (object: KubernetesObject | undefined) =>
-  (
-    (object?.status as { conditions?: Array<Record<string, string>> })
-      ?.conditions ?? []
-  ).find(c => c.type === 'Ready');
+/**
+ * A permission policy that refuses creating Crossplane resources and allows
+ * everything else, so that only the apply step is refused.
+ */
+const denyCrossplaneCreatePolicy = createBackendModule({
+  pluginId: 'permission',
+  moduleId: 'itest-deny-crossplane-create',
+  register(reg) {
+    reg.registerInit({
+      deps: { policy: policyExtensionPoint },
+      async init({ policy }) {
+        policy.setPolicy({
+          async handle(request) {
+            return {
+              result: isPermission(
+                request.permission,
+                crossplaneCreatePermission,
+              )
+                ? AuthorizeResult.DENY
+                : AuthorizeResult.ALLOW,
+            };
+          },
+        });
+      },
+    });
+  },
+});
 
-describe('Crossplane templates on the local control plane', () => {
-  let cp: any;
-  let client: KubernetesClusterClient;
-  let backend: Awaited<ReturnType<typeof startTestBackend>>;
-  let dir: string;
-  const created: Array<{ apiVersion: string; kind: string; name: string }> = [];
+/**
+ * The mock auth service, except that a plugin's request on behalf of a user
+ * names the plugin as actor, as real tokens do: without an actor the
+ * permission backend takes it for the user's own request and refuses the
+ * catalog's and the scaffolder's conditional checks.
+ */
+const authWithActors = createServiceFactory({
+  service: coreServices.auth,
+  deps: { plugin: coreServices.pluginMetadata },
+  factory({ plugin }) {
+    const auth = mockServices.auth({ pluginId: plugin.getId() });
+    const issue = auth.getPluginRequestToken.bind(auth);
+    auth.getPluginRequestToken = async options => {
+      if (!auth.isPrincipal(options.onBehalfOf, 'user')) return issue(options);
+      return {
+        token: mockCredentials.user.token(
+          options.onBehalfOf.principal.userEntityRef,
+          { actor: { subject: `plugin:${plugin.getId()}` } },
+        ),
+      };
+    };
+    return auth;
+  },
+});
+
+/**
+ * A scaffolder and catalog backend with the Crossplane actions that holds
+ * the given templates, and the HTTP calls the tests make to it.
+ */
+async function startPortal(options: {
+  templates: Template[];
+  clusters: Array<Record<string, string | boolean>>;
+  features?: Parameters<typeof startTestBackend>[0]['features'];
+  config?: Record<string, unknown>;
+}) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crossplane-templates-'));
+  const locations = options.templates.map(template => {
+    const file = path.join(dir, `${template.metadata.name}.yaml`);
+    fs.writeFileSync(file, yaml.stringify(template));
+    return { type: 'file', target: file, rules: [{ allow: ['Template'] }] };
+  });
+  const backend = await startTestBackend({
+    features: [
+      scaffolderPlugin,
+      scaffolderModuleCrossplane,
+      catalogPlugin,
+      catalogModuleTemplateKind,
+      ...(options.features ?? []),
+      mockServices.rootConfig.factory({
+        data: {
+          ...options.config,
+          backend: { workingDirectory: dir },
+          catalog: { processingInterval: { seconds: 1 }, locations },
+          kubernetes: {
+            clusterLocatorMethods: [
+              { type: 'config', clusters: options.clusters },
+            ],
+          },
+        },
+      }),
+    ],
+  });
 
   const request = async (
     method: 'GET' | 'POST',
@@ -152,8 +271,71 @@ describe('Crossplane templates on the local control plane', () => {
     return { task, events: events as TaskEvent[], log };
   };
 
+  for (const template of options.templates) {
+    await waitFor(
+      `template ${template.metadata.name} in the catalog`,
+      async () => {
+        const res = await request(
+          'GET',
+          `/api/catalog/entities/by-name/template/default/${template.metadata.name}`,
+        );
+        return res.status === 200 ? true : undefined;
+      },
+    );
+  }
+
+  return {
+    request,
+    runTemplate,
+    async stop() {
+      await backend.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The steps that failed, and those skipped because an earlier one failed. */
+function stepsOf(events: TaskEvent[]) {
+  const withStatus = (status: string) =>
+    events
+      .filter(e => e.body.stepId && e.body.status === status)
+      .map(e => e.body.stepId);
+  return { failed: withStatus('failed'), skipped: withStatus('skipped') };
+}
+
+/** Fails with the task's log, which tells why. */
+function expectCompleted(task: { status: string }, log: string) {
+  if (task.status !== 'completed') {
+    throw new Error(`task ${task.status}:\n${log}`);
+  }
+}
+
+const readyCondition = (object: KubernetesObject | undefined) =>
+  (
+    (object?.status as { conditions?: Array<Record<string, string>> })
+      ?.conditions ?? []
+  ).find(c => c.type === 'Ready');
+
+describe('Crossplane templates on the local control plane', () => {
+  let cp: any;
+  let client: KubernetesClusterClient;
+  let portal: Awaited<ReturnType<typeof startPortal>>;
+  const created: Array<{ apiVersion: string; kind: string; name: string }> = [];
+
+  const request: typeof portal.request = (...args) => portal.request(...args);
+  const runTemplate: typeof portal.runTemplate = (...args) =>
+    portal.runTemplate(...args);
+
   const getClaim = (type: { apiVersion: string; kind: string }, name: string) =>
     client.get({ ...type, namespace: NAMESPACE, name });
+
+  /** Whether a bucket claim exists, by listing: the name may be invalid. */
+  const bucketClaimExists = async (name: string) =>
+    (
+      await client.list(BUCKET.apiVersion, BUCKET.kind, {
+        namespace: NAMESPACE,
+      })
+    ).items.some(item => item.metadata.name === name);
 
   beforeAll(async () => {
     cp = controlPlane.ensureControlPlane({
@@ -162,55 +344,16 @@ describe('Crossplane templates on the local control plane', () => {
       waitReady: true,
     });
     client = KubernetesClusterClient.fromConfig(cp.backstageCluster);
-
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crossplane-templates-'));
-    const templates = [
-      exampleTemplate('object-bucket.yaml'),
-      exampleTemplate('postgresql.yaml'),
-      exampleTemplate('object-bucket-gitops.yaml'),
-      looseBucketTemplate(),
-    ];
-    const locations = templates.map(template => {
-      const file = path.join(dir, `${template.metadata.name}.yaml`);
-      fs.writeFileSync(file, yaml.stringify(template));
-      return { type: 'file', target: file, rules: [{ allow: ['Template'] }] };
-    });
-
-    backend = await startTestBackend({
-      features: [
-        scaffolderPlugin,
-        scaffolderModuleCrossplane,
-        catalogPlugin,
-        catalogModuleTemplateKind,
-        mockServices.rootConfig.factory({
-          data: {
-            backend: { workingDirectory: dir },
-            catalog: {
-              processingInterval: { seconds: 1 },
-              locations,
-            },
-            kubernetes: {
-              clusterLocatorMethods: [
-                { type: 'config', clusters: [cp.backstageCluster] },
-              ],
-            },
-          },
-        }),
+    portal = await startPortal({
+      templates: [
+        exampleTemplate('object-bucket.yaml'),
+        exampleTemplate('postgresql.yaml'),
+        exampleTemplate('object-bucket-gitops.yaml'),
+        looseBucketTemplate(),
+        offlineBucketTemplate(),
       ],
+      clusters: [cp.backstageCluster, OFFLINE_CLUSTER],
     });
-
-    for (const template of templates) {
-      await waitFor(
-        `template ${template.metadata.name} in the catalog`,
-        async () => {
-          const res = await request(
-            'GET',
-            `/api/catalog/entities/by-name/template/default/${template.metadata.name}`,
-          );
-          return res.status === 200 ? true : undefined;
-        },
-      );
-    }
   });
 
   afterAll(async () => {
@@ -219,8 +362,7 @@ describe('Crossplane templates on the local control plane', () => {
         ?.delete({ ...object, namespace: NAMESPACE })
         .catch(() => undefined);
     }
-    await backend?.stop();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    await portal?.stop();
   });
 
   const bucketName = `itest-bucket-${suffix}`;
@@ -255,6 +397,8 @@ describe('Crossplane templates on the local control plane', () => {
     });
     expect(readyCondition(claim)?.status).toBe('True');
     expect(log).toContain(`ObjectBucket ${NAMESPACE}/${bucketName} is Ready`);
+    // Progress of the composed resources, not only of the claim.
+    expect(log).toMatch(/NopResource \S+: Ready=True/);
   });
 
   it('changes nothing when the same run is repeated', async () => {
@@ -333,20 +477,68 @@ describe('Crossplane templates on the local control plane', () => {
     expect(await getClaim(BUCKET, name)).toBeUndefined();
   });
 
-  it('fails a run with a wrong value, naming the field', async () => {
-    const name = `itest-wrong-${suffix}`;
+  it.each([
+    [
+      'a value outside the enum',
+      { storageClass: 'GLACIER' },
+      'spec.parameters.storageClass: must be one of STANDARD, NEARLINE, COLDLINE, ARCHIVE (got "GLACIER")',
+    ],
+    [
+      'a missing required field',
+      { region: undefined },
+      'spec.parameters.region: is required',
+    ],
+    [
+      'a value of the wrong type',
+      { expireAfterDays: 'thirty' },
+      'spec.parameters.lifecycle.expireAfterDays: must be an integer (got string "thirty")',
+    ],
+    [
+      'a field the XRD does not define',
+      { encryption: 'aes256' },
+      'spec.parameters.encryption: unknown field',
+    ],
+    [
+      'a name that is not a DNS-1123 label',
+      { name: `Itest_Wrong_${suffix}` },
+      'name: must be a DNS-1123 label',
+    ],
+  ])(
+    'fails a run with %s at render, naming the field, creating nothing',
+    async (_, wrong, message) => {
+      const values: Record<string, unknown> = {
+        ...bucketValues,
+        name: `itest-wrong-${suffix}`,
+        ...wrong,
+      };
+      const name = values.name as string;
+      created.push({ ...BUCKET, name });
+      const { task, events, log } = await runTemplate(
+        'itest-object-bucket-free-text',
+        values,
+      );
+      expect(task.status).toBe('failed');
+      expect(log).toContain(message);
+      const steps = stepsOf(events);
+      expect(steps.failed).toEqual(['render']);
+      expect(steps.skipped).toEqual(['apply', 'wait']);
+      expect(await bucketClaimExists(name)).toBe(false);
+    },
+  );
+
+  it('fails a run on a cluster that does not answer, naming the cluster', async () => {
+    const name = `itest-offline-${suffix}`;
     created.push({ ...BUCKET, name });
     const { task, events, log } = await runTemplate(
-      'itest-object-bucket-free-text',
-      { ...bucketValues, name, storageClass: 'GLACIER' },
+      'itest-object-bucket-offline',
+      { ...bucketValues, name },
     );
     expect(task.status).toBe('failed');
-    expect(log).toContain('spec.parameters.storageClass: must be one of');
-    const failedSteps = events
-      .filter(e => e.body.status === 'failed')
-      .map(e => e.body.stepId);
-    expect(failedSteps).toContain('render');
-    expect(await getClaim(BUCKET, name)).toBeUndefined();
+    expect(log).toMatch(/cluster offline-east: .*ECONNREFUSED 127\.0\.0\.1:1/);
+    const steps = stepsOf(events);
+    expect(steps.failed).toEqual(['render']);
+    expect(steps.skipped).toEqual(['apply', 'wait']);
+    expect(await bucketClaimExists(name)).toBe(false);
   });
 
   it('holds the GitOps template as a valid entity', async () => {
@@ -370,5 +562,43 @@ describe('Crossplane templates on the local control plane', () => {
     });
     expect(status).toBe(400);
     expect(JSON.stringify(body.errors)).toContain('storageClass');
+  });
+
+  describe('for a user without the create permission', () => {
+    let guarded: Awaited<ReturnType<typeof startPortal>>;
+
+    beforeAll(async () => {
+      guarded = await startPortal({
+        templates: [exampleTemplate('object-bucket.yaml')],
+        clusters: [cp.backstageCluster],
+        features: [
+          permissionPlugin,
+          denyCrossplaneCreatePolicy,
+          authWithActors,
+        ],
+        config: { permission: { enabled: true } },
+      });
+    });
+
+    afterAll(async () => {
+      await guarded?.stop();
+    });
+
+    it('refuses the run at apply and creates nothing', async () => {
+      const name = `itest-refused-${suffix}`;
+      created.push({ ...BUCKET, name });
+      const { task, events, log } = await guarded.runTemplate(
+        'crossplane-object-bucket',
+        { ...bucketValues, name },
+      );
+      expect(task.status).toBe('failed');
+      expect(log).toContain(
+        `crossplane.resource.create: not allowed to create in namespace ${NAMESPACE} of cluster itest`,
+      );
+      const steps = stepsOf(events);
+      expect(steps.failed).toEqual(['apply']);
+      expect(steps.skipped).toEqual(['wait']);
+      expect(await bucketClaimExists(name)).toBe(false);
+    });
   });
 });
