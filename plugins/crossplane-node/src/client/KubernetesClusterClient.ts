@@ -29,6 +29,17 @@ class DiscoveringObjectApi extends k8s.KubernetesObjectApi {
     );
   }
 
+  /** The resource (plural) name of a kind, from discovery. */
+  async pluralOf(apiVersion: string, kind: string): Promise<string> {
+    const resource = await this.resource(apiVersion, kind);
+    if (!resource) {
+      throw new Error(
+        `Unrecognized API version and kind: ${apiVersion} ${kind}`,
+      );
+    }
+    return resource.name;
+  }
+
   async withFreshDiscovery<T>(apiVersion: string, fn: () => Promise<T>) {
     try {
       return await fn();
@@ -57,6 +68,7 @@ export class KubernetesClusterClient implements ClusterClient {
   readonly #kubeConfig: k8s.KubeConfig;
   readonly #objects: DiscoveringObjectApi;
   readonly #version: k8s.VersionApi;
+  readonly #customObjects: k8s.CustomObjectsApi;
 
   static fromConfig(cluster: ClusterConfig): KubernetesClusterClient {
     const kubeConfig = new k8s.KubeConfig();
@@ -84,6 +96,7 @@ export class KubernetesClusterClient implements ClusterClient {
     this.#kubeConfig = kubeConfig;
     this.#objects = kubeConfig.makeApiClient(DiscoveringObjectApi);
     this.#version = kubeConfig.makeApiClient(k8s.VersionApi);
+    this.#customObjects = kubeConfig.makeApiClient(k8s.CustomObjectsApi);
   }
 
   async version(): Promise<ServerVersion> {
@@ -114,20 +127,36 @@ export class KubernetesClusterClient implements ClusterClient {
         // List items carry no apiVersion/kind of their own.
         items.push({ ...toPlainObject(item), apiVersion, kind });
       }
-      continueToken = page.metadata?._continue || undefined;
+      continueToken = continueOf(page.metadata);
       resourceVersion = page.metadata?.resourceVersion ?? resourceVersion;
     } while (continueToken);
     return { items, resourceVersion };
   }
 
+  /**
+   * One page of a list. Kinds of API groups are listed through the custom
+   * objects API, which returns the server's JSON as it is: the generic
+   * object API drops the continue token of custom resource lists, which
+   * would end every list of more than one page after its first page.
+   */
   #listPage(
     apiVersion: string,
     kind: string,
     options: ListOptions,
     continueToken: string | undefined,
-  ) {
-    return this.#call(`list ${kind}`, () =>
-      this.#objects.withFreshDiscovery(apiVersion, () =>
+  ): Promise<{
+    items: k8s.KubernetesObject[];
+    metadata?: {
+      _continue?: string;
+      continue?: string;
+      resourceVersion?: string;
+    };
+  }> {
+    const limit = options.pageSize ?? DEFAULT_PAGE_SIZE;
+    const slash = apiVersion.indexOf('/');
+    if (slash < 0) {
+      // The core group: lists come back as the client's typed models.
+      return this.#call(`list ${kind}`, () =>
         this.#objects.list(
           apiVersion,
           kind,
@@ -137,10 +166,32 @@ export class KubernetesClusterClient implements ClusterClient {
           undefined,
           options.fieldSelector,
           options.labelSelector,
-          options.pageSize ?? DEFAULT_PAGE_SIZE,
+          limit,
           continueToken,
         ),
-      ),
+      );
+    }
+    const group = apiVersion.slice(0, slash);
+    const version = apiVersion.slice(slash + 1);
+    return this.#call(`list ${kind}`, () =>
+      this.#objects.withFreshDiscovery(apiVersion, async () => {
+        const plural = await this.#objects.pluralOf(apiVersion, kind);
+        const query = {
+          group,
+          version,
+          plural,
+          fieldSelector: options.fieldSelector,
+          labelSelector: options.labelSelector,
+          limit,
+          _continue: continueToken,
+        };
+        return options.namespace
+          ? this.#customObjects.listNamespacedCustomObject({
+              ...query,
+              namespace: options.namespace,
+            })
+          : this.#customObjects.listClusterCustomObject(query);
+      }),
     );
   }
 
@@ -357,4 +408,15 @@ function watchError(cluster: string, kind: string, status: unknown) {
     code,
     reason,
   );
+}
+
+/**
+ * The continue token of a list page. Lists of built-in kinds come back
+ * deserialized into the client's models (`_continue`); lists of custom
+ * resources come back as the API server's JSON (`continue`).
+ */
+function continueOf(
+  metadata: { _continue?: string; continue?: string } | undefined,
+): string | undefined {
+  return metadata?._continue || metadata?.continue || undefined;
 }
