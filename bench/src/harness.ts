@@ -1,0 +1,219 @@
+/*
+ * Runs a backend under measurement as a child process and talks to it:
+ * generated config, readiness, catalog counts, peak RSS from the kernel.
+ */
+import { ChildProcess, spawn } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { BenchCluster } from './kube';
+import { BACKEND_ENTRY } from './paths';
+
+export type Subject = 'platformops' | 'peer';
+export type BackendKind = Subject | 'scaffolder';
+
+export interface BackendOptions {
+  subject: BackendKind;
+  clusters: BenchCluster[];
+  port: number;
+  /** A knex connection for PostgreSQL, or undefined for in-memory SQLite. */
+  postgresUrl?: string;
+  logFile: string;
+  /** Merged over the generated config, key by key at the top level. */
+  extraConfig?: Record<string, any>;
+}
+
+export interface RunningBackend {
+  baseUrl: string;
+  token: string;
+  pid: number;
+  get(pathAndQuery: string): Promise<{ status: number; body: any }>;
+  post(path: string, body: unknown): Promise<{ status: number; body: any }>;
+  /** Peak resident set of the process so far (VmHWM), in MiB. */
+  peakRssMiB(): number;
+  stop(): Promise<void>;
+}
+
+function config(options: BackendOptions, token: string) {
+  const database = options.postgresUrl
+    ? {
+        client: 'pg',
+        connection: options.postgresUrl,
+        // Fresh databases per run: nothing carried over between runs.
+        prefix: `bench_${options.subject}_${Date.now().toString(36)}_`,
+      }
+    : { client: 'better-sqlite3', connection: ':memory:' };
+  const clusterNames = options.clusters.map(c => c.name);
+  return {
+    backend: {
+      baseUrl: `http://localhost:${options.port}`,
+      listen: { port: options.port },
+      database,
+      auth: {
+        externalAccess: [
+          { type: 'static', options: { token, subject: 'bench-harness' } },
+        ],
+      },
+    },
+    permission: { enabled: false },
+    kubernetes: {
+      serviceLocatorMethod: { type: 'multiTenant' },
+      clusterLocatorMethods: [
+        {
+          type: 'config',
+          clusters: options.clusters.map(c => c.backstageCluster),
+        },
+      ],
+    },
+    catalog: {
+      rules: [
+        {
+          allow: [
+            'Component',
+            'API',
+            'Resource',
+            'System',
+            'Group',
+            'User',
+            'Template',
+            'Location',
+          ],
+        },
+      ],
+      providers: {
+        crossplane: { clusters: clusterNames },
+      },
+    },
+    // The peer as its documentation sets it up for Crossplane: every claim,
+    // polled every 10 s, XRD templates off (not part of the comparison).
+    kubernetesIngestor: {
+      allowedClusterNames: clusterNames,
+      components: {
+        enabled: true,
+        taskRunner: { frequency: 10, timeout: 600 },
+      },
+      crossplane: {
+        enabled: true,
+        claims: { ingestAllClaims: true },
+        xrds: { enabled: false },
+      },
+    },
+  };
+}
+
+export async function startBackend(
+  options: BackendOptions,
+): Promise<RunningBackend> {
+  const token = crypto.randomBytes(24).toString('hex');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'platformops-bench-'));
+  const configFile = path.join(dir, 'app-config.json');
+  // JSON is YAML: the backend reads it with --config.
+  const generated = config(options, token);
+  for (const [key, value] of Object.entries(options.extraConfig ?? {})) {
+    (generated as any)[key] = { ...(generated as any)[key], ...value };
+  }
+  fs.writeFileSync(configFile, JSON.stringify(generated));
+  const log = fs.openSync(options.logFile, 'w');
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [
+      '--max-old-space-size=8192',
+      '--require',
+      require.resolve('@backstage/cli/config/nodeTransform.cjs'),
+      BACKEND_ENTRY,
+      '--config',
+      configFile,
+    ],
+    {
+      env: {
+        ...process.env,
+        BENCH_SUBJECT: options.subject,
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'warn',
+      },
+      stdio: ['ignore', log, log],
+    },
+  );
+  const baseUrl = `http://localhost:${options.port}`;
+  let exited = false;
+  child.on('exit', () => {
+    exited = true;
+  });
+
+  const call = async (method: string, pathAndQuery: string, body?: unknown) => {
+    const res = await fetch(`${baseUrl}${pathAndQuery}`, {
+      method,
+      headers: {
+        Authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    let parsed: any = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // keep text
+    }
+    return { status: res.status, body: parsed };
+  };
+  const get = (pathAndQuery: string) => call('GET', pathAndQuery);
+
+  for (const deadline = Date.now() + 180_000; ; ) {
+    if (exited) {
+      throw new Error(
+        `backend (${options.subject}) exited during start; see ${options.logFile}`,
+      );
+    }
+    try {
+      if ((await get('/api/catalog/entities?limit=1')).status === 200) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline)
+      throw new Error('backend did not start in 3 min');
+    await new Promise(r => setTimeout(r, 250));
+  }
+
+  return {
+    baseUrl,
+    token,
+    pid: child.pid!,
+    get,
+    post: (p, body) => call('POST', p, body),
+    peakRssMiB() {
+      const status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8');
+      const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+      return kb / 1024;
+    },
+    async stop() {
+      if (exited) return;
+      const done = new Promise(r => child.once('exit', r));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await done;
+      clearTimeout(timer);
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Entities matching any of the filters (catalog filter syntax), counted. */
+export async function countEntities(
+  backend: RunningBackend,
+  filters: string[],
+): Promise<number> {
+  const query = filters
+    .map(f => `filter=${encodeURIComponent(f)}`)
+    .concat('limit=1')
+    .join('&');
+  const res = await backend.get(`/api/catalog/entities/by-query?${query}`);
+  if (res.status !== 200) {
+    throw new Error(
+      `catalog query failed: HTTP ${res.status} ${JSON.stringify(res.body)}`,
+    );
+  }
+  return res.body.totalItems;
+}

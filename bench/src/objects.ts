@@ -1,0 +1,385 @@
+/*
+ * The benchmark's Crossplane objects, written as Crossplane and a provider
+ * would have written them: v1 claims bound to cluster-scoped composites, each
+ * composing three managed resources, with the references, labels, owner
+ * references and conditions of the real thing. Their CRDs carry Crossplane's
+ * categories (claim, composite, managed) but no XRD or provider reconciles
+ * them, so the figures measure reading and ingesting alone. The CRDs have no
+ * status subresource only so that one request writes an object with its
+ * conditions.
+ */
+import { BenchCluster, kubeCall, kubeRequest, mapLimit } from './kube';
+
+export const GROUP = 'bench.platformops.io';
+export const MR_GROUP = 'db.bench.platformops.io';
+export const VERSION = 'v1alpha1';
+export const NAMESPACES = Array.from({ length: 10 }, (_, i) => `team-${i}`);
+export const MR_KINDS = ['Instance', 'SubnetGroup', 'ParameterGroup'];
+/** Objects per unit: a claim, its composite and three managed resources. */
+export const OBJECTS_PER_UNIT = 2 + MR_KINDS.length;
+/** Every twentieth unit fails, so that health and the summary have work. */
+const FAILING_EVERY = 20;
+
+interface KindSpec {
+  group: string;
+  kind: string;
+  plural: string;
+  namespaced: boolean;
+  categories: string[];
+}
+
+export const CLAIM: KindSpec = {
+  group: GROUP,
+  kind: 'Database',
+  plural: 'databases',
+  namespaced: true,
+  categories: ['claim'],
+};
+export const COMPOSITE: KindSpec = {
+  group: GROUP,
+  kind: 'XDatabase',
+  plural: 'xdatabases',
+  namespaced: false,
+  categories: ['composite'],
+};
+export const MANAGED: KindSpec[] = MR_KINDS.map(kind => ({
+  group: MR_GROUP,
+  kind,
+  plural: `${kind.toLowerCase()}s`,
+  namespaced: false,
+  categories: ['crossplane', 'managed', 'bench'],
+}));
+export const ALL_KINDS = [CLAIM, COMPOSITE, ...MANAGED];
+
+/** The API path listing every object of a kind, in all namespaces. */
+export function listPath(kind: KindSpec): string {
+  return `/apis/${kind.group}/${VERSION}/${kind.plural}`;
+}
+
+function objectPath(kind: KindSpec, namespace?: string): string {
+  return kind.namespaced
+    ? `/apis/${kind.group}/${VERSION}/namespaces/${namespace}/${kind.plural}`
+    : listPath(kind);
+}
+
+function crd(kind: KindSpec) {
+  return {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: `${kind.plural}.${kind.group}` },
+    spec: {
+      group: kind.group,
+      scope: kind.namespaced ? 'Namespaced' : 'Cluster',
+      names: {
+        kind: kind.kind,
+        plural: kind.plural,
+        singular: kind.kind.toLowerCase(),
+        listKind: `${kind.kind}List`,
+        categories: kind.categories,
+      },
+      versions: [
+        {
+          name: VERSION,
+          served: true,
+          storage: true,
+          schema: {
+            openAPIV3Schema: {
+              type: 'object',
+              properties: {
+                spec: {
+                  type: 'object',
+                  'x-kubernetes-preserve-unknown-fields': true,
+                },
+                status: {
+                  type: 'object',
+                  'x-kubernetes-preserve-unknown-fields': true,
+                },
+              },
+            },
+          },
+        },
+      ],
+    },
+  };
+}
+
+function conditions(ready: boolean, reason: string, message?: string) {
+  const at = '2026-11-01T10:00:00Z';
+  return [
+    {
+      type: 'Synced',
+      status: 'True',
+      reason: 'ReconcileSuccess',
+      lastTransitionTime: at,
+    },
+    {
+      type: 'Ready',
+      status: ready ? 'True' : 'False',
+      reason,
+      lastTransitionTime: at,
+      ...(message ? { message } : {}),
+    },
+  ];
+}
+
+export interface Unit {
+  cluster: string;
+  index: number;
+  claimName: string;
+  namespace: string;
+  compositeName: string;
+  failing: boolean;
+}
+
+export function unitOf(cluster: string, index: number): Unit {
+  const claimName = `db-${cluster}-${index}`;
+  return {
+    cluster,
+    index,
+    claimName,
+    namespace: NAMESPACES[index % NAMESPACES.length],
+    compositeName: `${claimName}-x`,
+    failing: index % FAILING_EVERY === FAILING_EVERY - 1,
+  };
+}
+
+export function claimObject(unit: Unit, revision = 0) {
+  return {
+    apiVersion: `${GROUP}/${VERSION}`,
+    kind: CLAIM.kind,
+    metadata: {
+      name: unit.claimName,
+      namespace: unit.namespace,
+      labels: { 'bench.platformops.io/revision': String(revision) },
+    },
+    spec: {
+      parameters: { size: 'small', version: '16', storageGB: 20 },
+      compositionRef: { name: 'databases.bench.platformops.io' },
+      compositeDeletePolicy: 'Background',
+      resourceRef: {
+        apiVersion: `${GROUP}/${VERSION}`,
+        kind: COMPOSITE.kind,
+        name: unit.compositeName,
+      },
+      writeConnectionSecretToRef: { name: `${unit.claimName}-connection` },
+    },
+    status: {
+      conditions: unit.failing
+        ? conditions(
+            false,
+            'Waiting',
+            'Claim is waiting for composite resource to become Ready',
+          )
+        : conditions(true, 'Available'),
+    },
+  };
+}
+
+function compositeObject(unit: Unit) {
+  return {
+    apiVersion: `${GROUP}/${VERSION}`,
+    kind: COMPOSITE.kind,
+    metadata: {
+      name: unit.compositeName,
+      labels: {
+        'crossplane.io/claim-name': unit.claimName,
+        'crossplane.io/claim-namespace': unit.namespace,
+        'crossplane.io/composite': unit.compositeName,
+      },
+    },
+    spec: {
+      parameters: { size: 'small', version: '16', storageGB: 20 },
+      compositionRef: { name: 'databases.bench.platformops.io' },
+      claimRef: {
+        apiVersion: `${GROUP}/${VERSION}`,
+        kind: CLAIM.kind,
+        name: unit.claimName,
+        namespace: unit.namespace,
+      },
+      resourceRefs: MANAGED.map(kind => ({
+        apiVersion: `${MR_GROUP}/${VERSION}`,
+        kind: kind.kind,
+        name: managedName(unit, kind),
+      })),
+    },
+    status: {
+      conditions: unit.failing
+        ? conditions(false, 'Creating', 'Unready resources: instance')
+        : conditions(true, 'Available'),
+    },
+  };
+}
+
+function managedName(unit: Unit, kind: KindSpec): string {
+  return `${unit.compositeName}-${kind.kind.toLowerCase()}`;
+}
+
+function managedObject(unit: Unit, kind: KindSpec, compositeUid: string) {
+  const failing = unit.failing && kind.kind === 'Instance';
+  return {
+    apiVersion: `${MR_GROUP}/${VERSION}`,
+    kind: kind.kind,
+    metadata: {
+      name: managedName(unit, kind),
+      labels: {
+        'crossplane.io/claim-name': unit.claimName,
+        'crossplane.io/claim-namespace': unit.namespace,
+        'crossplane.io/composite': unit.compositeName,
+      },
+      annotations: {
+        'crossplane.io/external-name': managedName(unit, kind),
+        'crossplane.io/composition-resource-name': kind.kind.toLowerCase(),
+      },
+      ownerReferences: [
+        {
+          apiVersion: `${GROUP}/${VERSION}`,
+          kind: COMPOSITE.kind,
+          name: unit.compositeName,
+          uid: compositeUid,
+          controller: true,
+          blockOwnerDeletion: true,
+        },
+      ],
+    },
+    spec: {
+      forProvider: { region: 'eu-west-1', engine: 'postgres', size: 'small' },
+      providerConfigRef: { name: 'default' },
+      deletionPolicy: 'Delete',
+      managementPolicies: ['*'],
+    },
+    status: {
+      atProvider: {
+        id: managedName(unit, kind),
+        state: failing ? 'failed' : 'available',
+      },
+      conditions: failing
+        ? conditions(
+            false,
+            'ReconcileError',
+            'cannot create instance: storage quota exceeded in eu-west-1',
+          )
+        : conditions(true, 'Available'),
+    },
+  };
+}
+
+/** Creates an object; one that exists already is left as it is. */
+async function createOnce(
+  cluster: BenchCluster,
+  path: string,
+  body: { metadata: { name: string } },
+): Promise<any> {
+  const res = await kubeRequest(cluster, 'POST', path, body);
+  if (res.status === 201 || res.status === 200) return res.body;
+  if (res.status === 409) {
+    return kubeCall(cluster, 'GET', `${path}/${body.metadata.name}`);
+  }
+  throw new Error(
+    `POST ${path} on ${cluster.name}: HTTP ${res.status} ${res.body?.message}`,
+  );
+}
+
+/** Installs the benchmark CRDs and namespaces and waits until served. */
+export async function installKinds(cluster: BenchCluster): Promise<void> {
+  for (const kind of ALL_KINDS) {
+    await createOnce(
+      cluster,
+      '/apis/apiextensions.k8s.io/v1/customresourcedefinitions',
+      crd(kind),
+    );
+  }
+  for (const namespace of NAMESPACES) {
+    await createOnce(cluster, '/api/v1/namespaces', {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: namespace },
+    } as any);
+  }
+  for (const kind of ALL_KINDS) {
+    for (let attempt = 0; ; attempt++) {
+      const res = await kubeRequest(
+        cluster,
+        'GET',
+        `${listPath(kind)}?limit=1`,
+      );
+      if (res.status === 200) break;
+      if (attempt > 100)
+        throw new Error(`${kind.kind} is not served on ${cluster.name}`);
+      await new Promise(r => setTimeout(r, 100));
+    }
+  }
+}
+
+/** Writes one unit: the composite first (its uid owns the managed resources). */
+export async function writeUnit(
+  cluster: BenchCluster,
+  unit: Unit,
+): Promise<void> {
+  const composite = await createOnce(
+    cluster,
+    objectPath(COMPOSITE),
+    compositeObject(unit),
+  );
+  await Promise.all(
+    MANAGED.map(kind =>
+      createOnce(
+        cluster,
+        objectPath(kind),
+        managedObject(unit, kind, composite.metadata.uid),
+      ),
+    ),
+  );
+  await createOnce(
+    cluster,
+    objectPath(CLAIM, unit.namespace),
+    claimObject(unit),
+  );
+}
+
+/** Units already written to a cluster (they are written in index order). */
+export async function countUnits(cluster: BenchCluster): Promise<number> {
+  const list = await kubeCall(cluster, 'GET', `${listPath(CLAIM)}?limit=1`);
+  const remaining = Number(list.metadata?.remainingItemCount ?? 0);
+  return list.items.length + remaining;
+}
+
+/**
+ * Brings a cluster to `units` units (never removes any). Units are written
+ * in order, so a run that was interrupted is completed from a little before
+ * the last claim it wrote.
+ */
+export async function populate(
+  cluster: BenchCluster,
+  units: number,
+  concurrency = 16,
+): Promise<number> {
+  const existing = await countUnits(cluster);
+  const from = Math.max(0, existing - concurrency);
+  const todo = Array.from({ length: Math.max(0, units - from) }, (_, i) =>
+    unitOf(cluster.name, from + i),
+  );
+  await mapLimit(todo, concurrency, unit => writeUnit(cluster, unit));
+  return todo.length;
+}
+
+/** Deletes a unit's objects (the claim first, as a user would). */
+export async function deleteUnit(
+  cluster: BenchCluster,
+  unit: Unit,
+): Promise<void> {
+  for (const path of unitPaths(unit)) {
+    const res = await kubeRequest(cluster, 'DELETE', path);
+    if (res.status >= 300 && res.status !== 404) {
+      throw new Error(`DELETE ${path} on ${cluster.name}: HTTP ${res.status}`);
+    }
+  }
+}
+
+/** The API paths of a unit's objects, claim first. */
+export function unitPaths(unit: Unit): string[] {
+  return [
+    `${objectPath(CLAIM, unit.namespace)}/${unit.claimName}`,
+    `${objectPath(COMPOSITE)}/${unit.compositeName}`,
+    ...MANAGED.map(kind => `${objectPath(kind)}/${managedName(unit, kind)}`),
+  ];
+}

@@ -1,0 +1,111 @@
+/* eslint-disable no-console */
+/*
+ * Runs every benchmark and prints the table (see bench/README.md):
+ *
+ *   ./bench/run.sh [--sizes 1000,10000,100000] [--subjects platformops,peer]
+ *                  [--clients 8] [--sqlite] [--no-scaffolder]
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { BenchCluster } from './kube';
+import { Subject } from './harness';
+import { installKinds } from './objects';
+import { SizeResult, measureSize } from './ingestion';
+import { ScaffolderResult, measureScaffolder } from './scaffolder';
+import { formatReport } from './report';
+import { REPO_ROOT as REPO } from './paths';
+
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports
+const controlPlane = require('../../tools/controlplane');
+
+const INGEST_CLUSTERS = [
+  { name: 'bench-a', port: 6843 },
+  { name: 'bench-b', port: 6943 },
+  { name: 'bench-c', port: 7043 },
+];
+const CROSSPLANE_CLUSTER = { name: 'bench-xp', port: 7143 };
+
+function flag(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+const has = (name: string) => process.argv.includes(`--${name}`);
+
+function benchCluster(info: any): BenchCluster {
+  return {
+    name: info.name,
+    url: info.url,
+    token: info.token,
+    caPem: info.caPem,
+    backstageCluster: info.backstageCluster,
+  };
+}
+
+async function main() {
+  const sizes = (flag('sizes') ?? '1000,10000,100000').split(',').map(Number);
+  const subjects = (flag('subjects') ?? 'platformops,peer').split(
+    ',',
+  ) as Subject[];
+  const clients = Number(flag('clients') ?? 8);
+  const logDir = path.join(REPO, 'bench/logs');
+  fs.mkdirSync(logDir, { recursive: true });
+  const log = (line: string) => console.error(`[bench] ${line}`);
+
+  const postgresUrl = has('sqlite')
+    ? undefined
+    : execFileSync('bash', [path.join(REPO, 'scripts/postgres.sh')], {
+        encoding: 'utf8',
+      }).trim();
+  log(`catalog database: ${postgresUrl ? 'PostgreSQL' : 'SQLite (in memory)'}`);
+
+  const clusters = INGEST_CLUSTERS.map(c =>
+    benchCluster(controlPlane.ensureControlPlane(c)),
+  );
+  for (const cluster of clusters) await installKinds(cluster);
+
+  const results: SizeResult[] = [];
+  for (const size of sizes) {
+    results.push(
+      await measureSize(size, {
+        clusters,
+        postgresUrl,
+        logDir,
+        subjects,
+        clients,
+        completeTimeoutMs: Math.max(300_000, size * 60),
+        log,
+      }),
+    );
+  }
+
+  let scaffolder: ScaffolderResult | undefined;
+  if (!has('no-scaffolder')) {
+    const cluster = benchCluster(
+      controlPlane.ensureControlPlane({ ...CROSSPLANE_CLUSTER, seed: true }),
+    );
+    scaffolder = await measureScaffolder(cluster, {
+      runs: 3,
+      logDir,
+      postgresUrl,
+      log,
+    });
+  }
+
+  const report = formatReport(results, scaffolder, {
+    database: postgresUrl ? 'PostgreSQL' : 'SQLite (in memory)',
+    clusters: clusters.length,
+    clients,
+  });
+  fs.writeFileSync(path.join(REPO, 'bench/results.md'), report);
+  fs.writeFileSync(
+    path.join(logDir, 'results.json'),
+    JSON.stringify({ results, scaffolder }, null, 2),
+  );
+  console.log(report);
+}
+
+main().catch(error => {
+  console.error(error);
+  process.exit(1);
+});
