@@ -17,6 +17,19 @@ export const NAMESPACES = Array.from({ length: 10 }, (_, i) => `team-${i}`);
 export const MR_KINDS = ['Instance', 'SubnetGroup', 'ParameterGroup'];
 /** Objects per unit: a claim, its composite and three managed resources. */
 export const OBJECTS_PER_UNIT = 2 + MR_KINDS.length;
+/**
+ * Units per cluster at which each tier ends: the 1k, 10k and 100k sizes over
+ * three API servers. Every object carries its unit's tier, so that a smaller
+ * size is restored by deleting whole tiers in one request per kind.
+ */
+const TIER_ENDS = [67, 667, 6667];
+const TIER_LABEL = 'bench.platformops.io/tier';
+
+function tierOf(index: number): string {
+  const tier = TIER_ENDS.findIndex(end => index < end);
+  return `t${tier < 0 ? TIER_ENDS.length : tier}`;
+}
+
 /** Every twentieth unit fails, so that health and the summary have work. */
 const FAILING_EVERY = 20;
 
@@ -150,7 +163,10 @@ export function claimObject(unit: Unit, revision = 0) {
     metadata: {
       name: unit.claimName,
       namespace: unit.namespace,
-      labels: { 'bench.platformops.io/revision': String(revision) },
+      labels: {
+        'bench.platformops.io/revision': String(revision),
+        [TIER_LABEL]: tierOf(unit.index),
+      },
     },
     spec: {
       parameters: { size: 'small', version: '16', storageGB: 20 },
@@ -185,6 +201,7 @@ function compositeObject(unit: Unit) {
         'crossplane.io/claim-name': unit.claimName,
         'crossplane.io/claim-namespace': unit.namespace,
         'crossplane.io/composite': unit.compositeName,
+        [TIER_LABEL]: tierOf(unit.index),
       },
     },
     spec: {
@@ -225,6 +242,7 @@ function managedObject(unit: Unit, kind: KindSpec, compositeUid: string) {
         'crossplane.io/claim-name': unit.claimName,
         'crossplane.io/claim-namespace': unit.namespace,
         'crossplane.io/composite': unit.compositeName,
+        [TIER_LABEL]: tierOf(unit.index),
       },
       annotations: {
         'crossplane.io/external-name': managedName(unit, kind),
@@ -344,22 +362,70 @@ export async function countUnits(cluster: BenchCluster): Promise<number> {
 }
 
 /**
- * Brings a cluster to `units` units (never removes any). Units are written
- * in order, so a run that was interrupted is completed from a little before
- * the last claim it wrote.
+ * Brings a cluster to exactly `units` units. Units are written in order, so a
+ * run that was interrupted is completed from a little before the last claim
+ * it wrote; units past the size are deleted, whole tiers at a time.
  */
 export async function populate(
   cluster: BenchCluster,
   units: number,
   concurrency = 16,
 ): Promise<number> {
-  const existing = await countUnits(cluster);
-  const from = Math.max(0, existing - concurrency);
+  let existing = await countUnits(cluster);
+  if (existing > units) {
+    await trim(cluster, units, existing, concurrency);
+    existing = await countUnits(cluster);
+  }
+  const from = Math.max(0, Math.min(existing, units) - concurrency);
   const todo = Array.from({ length: Math.max(0, units - from) }, (_, i) =>
     unitOf(cluster.name, from + i),
   );
   await mapLimit(todo, concurrency, unit => writeUnit(cluster, unit));
   return todo.length;
+}
+
+async function trim(
+  cluster: BenchCluster,
+  units: number,
+  existing: number,
+  concurrency: number,
+): Promise<void> {
+  // Whole tiers past the size: one collection delete per kind and tier.
+  const tierEnd = TIER_ENDS.find(end => end >= units) ?? Infinity;
+  const firstWholeTier = TIER_ENDS.indexOf(tierEnd) + 1;
+  if (firstWholeTier > 0) {
+    const tiers = Array.from(
+      { length: TIER_ENDS.length + 1 - firstWholeTier },
+      (_, i) => `t${firstWholeTier + i}`,
+    );
+    const selector = encodeURIComponent(
+      `${TIER_LABEL} in (${tiers.join(',')})`,
+    );
+    for (const kind of ALL_KINDS) {
+      // Collection deletes are per namespace for namespaced kinds.
+      const paths = kind.namespaced
+        ? NAMESPACES.map(namespace => objectPath(kind, namespace))
+        : [objectPath(kind)];
+      for (const path of paths) {
+        await kubeCall(cluster, 'DELETE', `${path}?labelSelector=${selector}`);
+      }
+    }
+  }
+  // The rest of the size's own tier, unit by unit.
+  const last = Math.min(existing, tierEnd);
+  const extra = Array.from({ length: Math.max(0, last - units) }, (_, i) =>
+    unitOf(cluster.name, units + i),
+  );
+  await mapLimit(extra, concurrency, unit => deleteUnit(cluster, unit));
+}
+
+/** The API paths of a unit's objects, claim first. */
+export function unitPaths(unit: Unit): string[] {
+  return [
+    `${objectPath(CLAIM, unit.namespace)}/${unit.claimName}`,
+    `${objectPath(COMPOSITE)}/${unit.compositeName}`,
+    ...MANAGED.map(kind => `${objectPath(kind)}/${managedName(unit, kind)}`),
+  ];
 }
 
 /** Deletes a unit's objects (the claim first, as a user would). */
@@ -373,13 +439,4 @@ export async function deleteUnit(
       throw new Error(`DELETE ${path} on ${cluster.name}: HTTP ${res.status}`);
     }
   }
-}
-
-/** The API paths of a unit's objects, claim first. */
-export function unitPaths(unit: Unit): string[] {
-  return [
-    `${objectPath(CLAIM, unit.namespace)}/${unit.claimName}`,
-    `${objectPath(COMPOSITE)}/${unit.compositeName}`,
-    ...MANAGED.map(kind => `${objectPath(kind)}/${managedName(unit, kind)}`),
-  ];
 }
