@@ -3,7 +3,7 @@
  * Runs every benchmark and prints the table (see bench/README.md):
  *
  *   ./bench/run.sh [--sizes 1000,10000,100000] [--subjects platformops,peer]
- *                  [--clients 8] [--sqlite] [--no-scaffolder]
+ *                  [--clients 8] [--sqlite] [--no-scaffolder] [--timeout MIN]
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -64,7 +64,27 @@ async function main() {
   );
   for (const cluster of clusters) await installKinds(cluster);
 
-  const results: SizeResult[] = [];
+  // Sizes measured by earlier runs stay in the table until remeasured; each
+  // row's figures (floor, subjects) come from one run.
+  const resultsFile = path.join(logDir, 'results.json');
+  const earlier = fs.existsSync(resultsFile)
+    ? JSON.parse(fs.readFileSync(resultsFile, 'utf8'))
+    : { results: [] };
+  const results: SizeResult[] = earlier.results.filter(
+    (r: SizeResult) => !sizes.includes(r.size),
+  );
+  const save = (scaffolderResult = earlier.scaffolder) =>
+    fs.writeFileSync(
+      resultsFile,
+      JSON.stringify(
+        {
+          results: [...results].sort((a, b) => a.size - b.size),
+          scaffolder: scaffolderResult,
+        },
+        null,
+        2,
+      ),
+    );
   for (const size of sizes) {
     results.push(
       await measureSize(size, {
@@ -73,13 +93,15 @@ async function main() {
         logDir,
         subjects,
         clients,
-        completeTimeoutMs: Math.max(300_000, size * 60),
+        completeTimeoutMs:
+          Number(flag('timeout') ?? Math.max(5, size / 2500)) * 60_000,
         log,
       }),
     );
+    save();
   }
 
-  let scaffolder: ScaffolderResult | undefined;
+  let scaffolder: ScaffolderResult | undefined = earlier.scaffolder;
   if (!has('no-scaffolder')) {
     const cluster = benchCluster(
       controlPlane.ensureControlPlane({ ...CROSSPLANE_CLUSTER, seed: true }),
@@ -92,16 +114,14 @@ async function main() {
     });
   }
 
+  save(scaffolder);
+  results.sort((a, b) => a.size - b.size);
   const report = formatReport(results, scaffolder, {
     database: postgresUrl ? 'PostgreSQL' : 'SQLite (in memory)',
     clusters: clusters.length,
     clients,
   });
   fs.writeFileSync(path.join(REPO, 'bench/results.md'), report);
-  fs.writeFileSync(
-    path.join(logDir, 'results.json'),
-    JSON.stringify({ results, scaffolder }, null, 2),
-  );
   console.log(report);
 }
 
