@@ -2,7 +2,6 @@
  * Ingestion, freshness, status API and memory at one size: the floor (raw
  * paginated lists), PlatformOps, and the peer, in the same run.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { BenchCluster, kubeCall, paginatedCount } from './kube';
 import {
@@ -145,7 +144,7 @@ async function treeComplete(
 async function statusHoldsAll(backend: RunningBackend, perCluster: number) {
   const res = await backend.get('/api/crossplane/clusters');
   const items: { synced?: boolean; objectCount?: number }[] =
-    res.body?.items ?? res.body ?? [];
+    res.body?.items ?? [];
   return (
     res.status === 200 &&
     items.length > 0 &&
@@ -350,6 +349,5 @@ export async function measureSize(
       options,
     );
   }
-  fs.mkdirSync(options.logDir, { recursive: true });
   return result;
 }

@@ -156,17 +156,14 @@ export function unitOf(cluster: string, index: number): Unit {
   };
 }
 
-export function claimObject(unit: Unit, revision = 0) {
+function claimObject(unit: Unit) {
   return {
     apiVersion: `${GROUP}/${VERSION}`,
     kind: CLAIM.kind,
     metadata: {
       name: unit.claimName,
       namespace: unit.namespace,
-      labels: {
-        'bench.platformops.io/revision': String(revision),
-        [TIER_LABEL]: tierOf(unit.index),
-      },
+      labels: { [TIER_LABEL]: tierOf(unit.index) },
     },
     spec: {
       parameters: { size: 'small', version: '16', storageGB: 20 },
