@@ -24,8 +24,27 @@ export interface Config {
         managedResources?: boolean;
         /** Ingest Deployments, StatefulSets and Services. Default true. */
         workloads?: boolean;
-        /** A software template per XRD: form from its schema, render, apply, wait. Default true. */
+        /**
+         * A software template per XRD: form from its schema, a choice of
+         * cluster and of applying or opening a pull request. Default true.
+         */
         templates?: boolean;
+        /** The templates' pull-request path (GitOps). */
+        gitops?: {
+          /** Offer a pull request besides applying. Default true. */
+          enabled?: boolean;
+          /**
+           * Action that opens the pull request, given `repoUrl`, `branchName`,
+           * `title` and `description`. Default `publish:github:pull-request`
+           * (install `@backstage/plugin-scaffolder-backend-module-github`);
+           * the template links to its `remoteUrl` output.
+           */
+          pullRequestAction?: string;
+          /** Hosts the repository picker offers. Default `[github.com]`. */
+          allowedHosts?: string[];
+          /** Path of the manifest in the repository, e.g. `clusters/{cluster}/{namespace}/{kind}-{name}.yaml`. Default `{cluster}/{namespace}/{kind}/{name}.yaml`. */
+          layout?: string;
+        };
         /** Who owns an ingested entity. */
         owner?: {
           /** Annotation holding an owner entity ref. Default `platformops.io/owner`. */

@@ -7,3 +7,4 @@
 
 export { catalogModuleCrossplane as default } from './module/catalogModuleCrossplane';
 export { CrossplaneEntityProvider } from './providers/CrossplaneEntityProvider';
+export { CrossplaneTemplateProvider } from './providers/CrossplaneTemplateProvider';

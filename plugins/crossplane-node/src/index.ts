@@ -22,7 +22,9 @@ export * from './service/CrossplaneObjectCache';
 export { crossplaneObjectCacheServiceRef } from './service/crossplaneObjectCacheServiceRef';
 export {
   clusterEntityName,
+  fitEntityName,
   objectEntityName,
+  shortHash,
   type ObjectIdentity,
 } from './catalog/entityNames';
 export * from './catalog/entityNaming';

@@ -11,6 +11,7 @@ import {
 import { Entity } from '@backstage/catalog-model';
 import { JsonObject } from '@backstage/types';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
+import catalogModuleTemplateKind from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import { KubernetesClusterClient } from '@platformops/plugin-crossplane-node';
 import { waitFor } from '@platformops/plugin-crossplane-node/testUtils';
 import { catalogModuleCrossplane } from '../module/catalogModuleCrossplane';
@@ -86,6 +87,7 @@ describe.each(databases)(
         features: [
           catalogPlugin,
           catalogModuleCrossplane,
+          catalogModuleTemplateKind,
           databaseServiceFactory,
           mockServices.rootConfig.factory({
             data: {
@@ -153,6 +155,26 @@ describe.each(databases)(
       );
     });
 
+    it('generates one template per XRD, offering both clusters', async () => {
+      const template = await waitFor('the ObjectBucket template', async () => {
+        const found = await entity(
+          'template:default/objectbucket.storage.platformops.io',
+        );
+        return found?.metadata.annotations?.['platformops.io/clusters'] ===
+          'itest,itest2'
+          ? found
+          : undefined;
+      });
+      const delivery = (template.spec!.parameters as any[]).at(-1);
+      expect(delivery.properties.cluster.enum).toEqual(['itest', 'itest2']);
+      const templates = await entities('kind=template');
+      const xrds = await entities(
+        'kind=api,spec.type=crossplane-xrd,metadata.annotations.platformops.io/cluster=itest',
+      );
+      // The two clusters serve the same XRDs: one template each, not two.
+      expect(templates.length).toBe(xrds.length);
+    });
+
     it('follows a claim created, updated and deleted in the cluster', async () => {
       const ref =
         'component:default/itest-bucket.objectbucket.team-alpha.itest';
@@ -203,11 +225,21 @@ describe.each(databases)(
         const names = await westEntities();
         return names.length > 20 ? names : undefined;
       });
+      const templates = async () =>
+        (await entities('kind=template'))
+          .map(
+            e =>
+              `${e.metadata.name} ${e.metadata.annotations?.['platformops.io/clusters']}`,
+          )
+          .sort();
+      const templatesBefore = await templates();
 
       controlPlane.stopControlPlane(WEST);
       // Long enough for the watches to fail, retry and for a resync to run.
       await new Promise(r => setTimeout(r, 8_000));
       expect(await westEntities()).toEqual(before);
+      // Its templates still offer it: a run there fails naming the cluster.
+      expect(await templates()).toEqual(templatesBefore);
 
       controlPlane.ensureControlPlane(WEST);
       await new Promise(r => setTimeout(r, 5_000));

@@ -9,10 +9,12 @@ import {
 } from '@platformops/plugin-crossplane-node';
 import { readProviderConfig } from '../providers/config';
 import { CrossplaneEntityProvider } from '../providers/CrossplaneEntityProvider';
+import { CrossplaneTemplateProvider } from '../providers/CrossplaneTemplateProvider';
 import { CrossplaneEntityLinkProcessor } from '../processors/CrossplaneEntityLinkProcessor';
 
 /**
- * Registers one Crossplane entity provider per cluster with the catalog.
+ * Registers one Crossplane entity provider per cluster with the catalog, and
+ * one that emits a software template per XRD.
  *
  * @public
  */
@@ -50,6 +52,18 @@ export const catalogModuleCrossplane = createBackendModule({
               }),
           ),
         );
+        if (providerConfig.templates && clusters.length > 0) {
+          catalog.addEntityProvider(
+            new CrossplaneTemplateProvider({
+              caches: clusters.map(cluster => cache.cache(cluster.name)),
+              config: providerConfig,
+              logger,
+              taskRunner: scheduler.createScheduledTaskRunner(
+                providerConfig.schedule,
+              ),
+            }),
+          );
+        }
       },
     });
   },

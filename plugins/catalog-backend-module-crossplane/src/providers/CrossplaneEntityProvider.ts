@@ -16,11 +16,11 @@ import { clusterEntity } from './clusterEntity';
 import { ClusterSnapshot } from './ClusterSnapshot';
 import { CrossplaneProviderConfig } from './config';
 import { objectToEntity } from './objectToEntity';
-import { xrdTemplate } from './xrdTemplate';
 
 /**
  * Ingests one cluster: the cluster itself, its XRDs, claims, composites,
- * managed resources and, by option, workloads. One provider per cluster, so
+ * managed resources and, by option, workloads (templates, which span
+ * clusters, come from {@link CrossplaneTemplateProvider}). One provider per cluster, so
  * that a full mutation of one cluster never touches another's entities.
  *
  * Changes arrive from the shared watch cache and leave as `delta` mutations
@@ -187,17 +187,6 @@ export class CrossplaneEntityProvider implements EntityProvider {
       try {
         const entity = objectToEntity(object, snapshot);
         if (entity) add(entity);
-        if (
-          this.#config.templates &&
-          object.kind === 'CompositeResourceDefinition'
-        ) {
-          const template = xrdTemplate(
-            object,
-            this.#cluster.name,
-            this.#config,
-          );
-          if (template) add(template);
-        }
       } catch (error) {
         this.#logger.warn(
           `Skipped ${object.kind} ${object.metadata.namespace ?? ''}/${

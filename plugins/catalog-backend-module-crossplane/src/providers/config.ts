@@ -23,6 +23,8 @@ export interface CrossplaneProviderConfig extends EntityNaming {
   workloads: boolean;
   /** Emit a software template per XRD. */
   templates: boolean;
+  /** The templates' pull-request path; undefined when turned off. */
+  gitops?: GitopsTemplateConfig;
   owner: OwnerRules;
   lifecycle: string;
   /** How often a full mutation repairs what deltas may have missed. */
@@ -30,6 +32,24 @@ export interface CrossplaneProviderConfig extends EntityNaming {
   /** Delay that batches bursts of cluster changes into one delta. */
   debounceMs: number;
 }
+
+/** How generated templates commit a resource to a GitOps repository. */
+export interface GitopsTemplateConfig {
+  /**
+   * Scaffolder action that opens the pull request; it receives `repoUrl`,
+   * `branchName`, `title` and `description` and commits the workspace.
+   */
+  pullRequestAction: string;
+  /** Hosts the repository picker offers. */
+  allowedHosts: string[];
+  /** Workspace path of the manifest; the render action's default if unset. */
+  layout?: string;
+}
+
+export const DEFAULT_GITOPS: GitopsTemplateConfig = {
+  pullRequestAction: 'publish:github:pull-request',
+  allowedHosts: ['github.com'],
+};
 
 export const DEFAULT_LIFECYCLE = 'production';
 export const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
@@ -59,6 +79,7 @@ export function readProviderConfig(root: Config): CrossplaneProviderConfig {
     managedResources: config?.getOptionalBoolean('managedResources') ?? true,
     workloads: config?.getOptionalBoolean('workloads') ?? true,
     templates: config?.getOptionalBoolean('templates') ?? true,
+    gitops: readGitops(config?.getOptionalConfig('gitops')),
     owner: readOwnerRules(root),
     lifecycle: config?.getOptionalString('lifecycle') ?? DEFAULT_LIFECYCLE,
     schedule: config?.has('schedule')
@@ -67,5 +88,18 @@ export function readProviderConfig(root: Config): CrossplaneProviderConfig {
         )
       : DEFAULT_SCHEDULE,
     debounceMs: config?.getOptionalNumber('debounceMs') ?? DEFAULT_DEBOUNCE_MS,
+  };
+}
+
+function readGitops(config?: Config): GitopsTemplateConfig | undefined {
+  if (config?.getOptionalBoolean('enabled') === false) return undefined;
+  return {
+    pullRequestAction:
+      config?.getOptionalString('pullRequestAction') ??
+      DEFAULT_GITOPS.pullRequestAction,
+    allowedHosts:
+      config?.getOptionalStringArray('allowedHosts') ??
+      DEFAULT_GITOPS.allowedHosts,
+    layout: config?.getOptionalString('layout'),
   };
 }

@@ -1,49 +1,180 @@
 import { ConfigReader } from '@backstage/config';
+import { Entity } from '@backstage/catalog-model';
+import type { KubernetesObject } from '@platformops/plugin-crossplane-common';
 import { xrd } from '../__fixtures__/objects';
 import { readProviderConfig } from './config';
-import { xrdTemplate } from './xrdTemplate';
+import { xrdTemplates } from './xrdTemplate';
 
-describe('xrdTemplate', () => {
+type Step = { id: string; action: string; if?: string; input: any };
+type Page = { properties: Record<string, any>; dependencies?: any };
+
+const steps = (template: Entity) => template.spec!.steps as Step[];
+const pages = (template: Entity) => template.spec!.parameters as Page[];
+
+/** The fixture XRD with another schema: a new optional field. */
+function evolved(): KubernetesObject {
+  const copy: KubernetesObject = JSON.parse(JSON.stringify(xrd));
+  const version = (copy.spec as any).versions[0];
+  version.schema.openAPIV3Schema.properties.spec.properties.parameters.properties.highAvailability =
+    { type: 'boolean' };
+  return copy;
+}
+
+describe('xrdTemplates', () => {
   const config = readProviderConfig(new ConfigReader({}));
 
-  it('makes a template whose form comes from the XRD schema and whose steps render, apply and wait', () => {
-    const template = xrdTemplate(xrd, 'east', config)!;
+  it('makes one template per XRD offering every cluster that serves it', () => {
+    const templates = xrdTemplates(
+      new Map([
+        ['east', [xrd]],
+        ['west', [xrd]],
+      ]),
+      config,
+    );
+    expect(templates).toHaveLength(1);
+    const [template] = templates;
     expect(template).toMatchObject({
       kind: 'Template',
       metadata: {
-        name: 'create-postgresqlinstance.template.east',
-        title: 'PostgreSQLInstance in east',
+        name: 'postgresqlinstance.database.example.org',
+        title: 'PostgreSQLInstance',
+        annotations: {
+          'platformops.io/xrd': 'xpostgresqlinstances.database.example.org',
+          'platformops.io/clusters': 'east,west',
+        },
       },
-      spec: {
-        type: 'crossplane-resource',
-        owner: 'group:default/platform-team',
-      },
+      spec: { type: 'crossplane-resource' },
     });
-    const steps = template.spec!.steps as {
-      action: string;
-      input: Record<string, unknown>;
-    }[];
-    expect(steps.map(s => s.action)).toEqual([
-      'crossplane:render',
-      'crossplane:apply',
-      'crossplane:wait',
-    ]);
-    expect(steps[0].input).toMatchObject({
-      cluster: 'east',
-      xrd: 'xpostgresqlinstances.database.example.org',
+    const delivery = pages(template).at(-1)!;
+    expect(delivery.properties.cluster).toMatchObject({
+      enum: ['east', 'west'],
+      default: 'east',
     });
-    const parameters = template.spec!.parameters as {
-      properties: Record<string, unknown>;
-    }[];
-    expect(Object.keys(parameters[0].properties)).toEqual(
-      expect.arrayContaining(['name', 'namespace']),
-    );
-    expect(JSON.stringify(parameters)).toContain('storageGB');
+    expect(JSON.stringify(pages(template))).toContain('storageGB');
   });
 
-  it('gives no template for an unreadable XRD', () => {
+  it('applies and waits, or renders into the workspace and opens a pull request', () => {
+    const [template] = xrdTemplates(new Map([['east', [xrd]]]), config);
+    expect(steps(template).map(s => [s.id, s.action, s.if])).toEqual([
+      ['render', 'crossplane:render', undefined],
+      [
+        'apply',
+        'crossplane:apply',
+        "${{ parameters.delivery != 'pull-request' }}",
+      ],
+      [
+        'wait',
+        'crossplane:wait',
+        "${{ parameters.delivery != 'pull-request' }}",
+      ],
+      [
+        'pr',
+        'publish:github:pull-request',
+        "${{ parameters.delivery == 'pull-request' }}",
+      ],
+    ]);
+    const [render, apply, , pr] = steps(template);
+    expect(render.input).toMatchObject({
+      cluster: '${{ parameters.cluster }}',
+      xrd: 'xpostgresqlinstances.database.example.org',
+      parameters: '${{ parameters }}',
+      writeToWorkspace: "${{ parameters.delivery == 'pull-request' }}",
+    });
+    expect(apply.input.cluster).toBe('${{ parameters.cluster }}');
+    expect(pr.input.repoUrl).toBe('${{ parameters.repoUrl }}');
+    const delivery = pages(template).at(-1)!;
+    expect(delivery.properties.delivery.enum).toEqual([
+      'apply',
+      'pull-request',
+    ]);
     expect(
-      xrdTemplate({ ...xrd, spec: { group: 'x' } }, 'east', config),
-    ).toBeUndefined();
+      delivery.dependencies.delivery.oneOf[1].properties.repoUrl['ui:options'],
+    ).toEqual({ allowedHosts: ['github.com'] });
+    expect(template.spec!.output).toMatchObject({
+      links: [
+        { title: 'Pull request', url: '${{ steps.pr.output.remoteUrl }}' },
+        { entityRef: '${{ steps.render.output.entityRef }}' },
+      ],
+    });
+  });
+
+  it('follows the GitOps configuration, and leaves the pull request out when it is off', () => {
+    const custom = readProviderConfig(
+      new ConfigReader({
+        catalog: {
+          providers: {
+            crossplane: {
+              gitops: {
+                pullRequestAction: 'publish:gitea:pull-request',
+                allowedHosts: ['git.example.com'],
+                layout: 'clusters/{cluster}/{name}.yaml',
+              },
+            },
+          },
+        },
+      }),
+    );
+    const [template] = xrdTemplates(new Map([['east', [xrd]]]), custom);
+    expect(steps(template).at(-1)!.action).toBe('publish:gitea:pull-request');
+    expect(steps(template)[0].input.layout).toBe(
+      'clusters/{cluster}/{name}.yaml',
+    );
+
+    const off = readProviderConfig(
+      new ConfigReader({
+        catalog: { providers: { crossplane: { gitops: { enabled: false } } } },
+      }),
+    );
+    const [applyOnly] = xrdTemplates(new Map([['east', [xrd]]]), off);
+    expect(steps(applyOnly).map(s => [s.action, s.if])).toEqual([
+      ['crossplane:render', undefined],
+      ['crossplane:apply', undefined],
+      ['crossplane:wait', undefined],
+    ]);
+    expect(steps(applyOnly)[0].input.writeToWorkspace).toBeUndefined();
+    expect(pages(applyOnly).at(-1)!.properties.delivery).toBeUndefined();
+  });
+
+  it('gives clusters whose XRD differs a template of their own', () => {
+    const templates = xrdTemplates(
+      new Map([
+        ['east', [xrd]],
+        ['west', [evolved()]],
+        ['north', [xrd]],
+      ]),
+      config,
+    );
+    expect(templates).toHaveLength(2);
+    const offered = templates.map(t => ({
+      name: t.metadata.name,
+      clusters: pages(t).at(-1)!.properties.cluster.enum,
+      highAvailability: JSON.stringify(pages(t)).includes('highAvailability'),
+    }));
+    expect(offered).toEqual([
+      {
+        name: expect.stringMatching(
+          /^postgresqlinstance\.database\.example\.org-[0-9a-f]{8}$/,
+        ),
+        clusters: ['east', 'north'],
+        highAvailability: false,
+      },
+      {
+        name: expect.stringMatching(
+          /^postgresqlinstance\.database\.example\.org-[0-9a-f]{8}$/,
+        ),
+        clusters: ['west'],
+        highAvailability: true,
+      },
+    ]);
+    expect(offered[0].name).not.toBe(offered[1].name);
+  });
+
+  it('skips an unreadable XRD', () => {
+    expect(
+      xrdTemplates(
+        new Map([['east', [{ ...xrd, spec: { group: 'x' } }]]]),
+        config,
+      ),
+    ).toEqual([]);
   });
 });

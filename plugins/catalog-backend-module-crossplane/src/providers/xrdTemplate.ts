@@ -4,69 +4,137 @@ import {
   Entity,
 } from '@backstage/catalog-model';
 import {
+  deliveryFormStep,
   KubernetesObject,
   parseXrd,
   resolveXrdTarget,
+  Xrd,
   xrdToTemplateParameters,
 } from '@platformops/plugin-crossplane-common';
-import { objectEntityName } from '@platformops/plugin-crossplane-node';
-import { JsonArray } from '@backstage/types';
-import { CROSSPLANE_ANNOTATIONS } from './annotations';
-import { CrossplaneProviderConfig } from './config';
+import { fitEntityName, shortHash } from '@platformops/plugin-crossplane-node';
+import { JsonArray, JsonObject } from '@backstage/types';
+import { CrossplaneProviderConfig, GitopsTemplateConfig } from './config';
+
+/** Location of every generated template: they span clusters. */
+export const TEMPLATES_LOCATION = 'crossplane:templates';
+
+/** Annotation naming the XRD a template creates resources of. */
+export const XRD_ANNOTATION = 'platformops.io/xrd';
+
+const IS_PULL_REQUEST = "${{ parameters.delivery == 'pull-request' }}";
+const IS_APPLY = "${{ parameters.delivery != 'pull-request' }}";
+
+/** One definition of an XRD and the clusters that serve it. */
+interface XrdVariant {
+  xrd: Xrd;
+  object: KubernetesObject;
+  clusters: string[];
+}
 
 /**
- * A software template that creates a claim (or composite) of an XRD in one
- * cluster: the form comes from the XRD's schema, the steps render, apply
- * and wait until Ready, and the output links to the entity the catalog will
- * ingest. Undefined for an XRD that cannot be read or offers no version.
+ * The software templates of every XRD in the given clusters: one per XRD,
+ * offering the clusters that serve it. Clusters whose XRD of the same name
+ * differs (another schema, say during a rollout) get a template of their
+ * own, so a form never offers fields a cluster would refuse. Clusters are
+ * offered in the order given; unreadable XRDs are skipped.
  */
-export function xrdTemplate(
-  object: KubernetesObject,
-  cluster: string,
+export function xrdTemplates(
+  xrdsByCluster: ReadonlyMap<string, readonly KubernetesObject[]>,
   config: CrossplaneProviderConfig,
-): Entity | undefined {
-  let xrd;
-  let parameters;
-  try {
-    xrd = parseXrd(object);
-    parameters = xrdToTemplateParameters(xrd);
-  } catch {
-    return undefined;
+): Entity[] {
+  const byName = new Map<string, Map<string, XrdVariant>>();
+  for (const [cluster, objects] of xrdsByCluster) {
+    for (const object of objects) {
+      let xrd: Xrd;
+      try {
+        xrd = parseXrd(object);
+        xrdToTemplateParameters(xrd);
+      } catch {
+        continue;
+      }
+      const variants = byName.get(xrd.name) ?? new Map<string, XrdVariant>();
+      byName.set(xrd.name, variants);
+      const fingerprint = definitionFingerprint(xrd);
+      const variant = variants.get(fingerprint);
+      if (variant) variant.clusters.push(cluster);
+      else variants.set(fingerprint, { xrd, object, clusters: [cluster] });
+    }
   }
+  const templates: Entity[] = [];
+  for (const variants of byName.values()) {
+    for (const [fingerprint, variant] of variants) {
+      templates.push(
+        xrdTemplate(variant, config, variants.size > 1 ? fingerprint : ''),
+      );
+    }
+  }
+  return templates;
+}
+
+/**
+ * What makes two clusters' XRDs of one name the same form: everything but
+ * labels and annotations other than PlatformOps' own (description, ui-schema).
+ */
+function definitionFingerprint(xrd: Xrd): string {
+  const annotations = Object.fromEntries(
+    Object.entries(xrd.annotations ?? {}).filter(([key]) =>
+      key.startsWith('platformops.io/'),
+    ),
+  );
+  return shortHash(JSON.stringify({ ...xrd, labels: {}, annotations }));
+}
+
+/**
+ * A software template that creates a claim (or composite) of an XRD: the form
+ * from the XRD's schema plus a "Delivery" step (cluster; with GitOps, apply
+ * or pull request). Applying renders, applies and waits until Ready; a pull
+ * request renders the file into the workspace and opens the pull request.
+ * The output links to the entity the catalog ingests.
+ */
+function xrdTemplate(
+  { xrd, object, clusters }: XrdVariant,
+  config: CrossplaneProviderConfig,
+  variant: string,
+): Entity {
   const target = resolveXrdTarget(xrd);
   const kind =
     target === 'claim' && xrd.claimNames ? xrd.claimNames.kind : xrd.names.kind;
-  const location = `crossplane:cluster/${cluster}`;
+  const gitops = config.gitops;
+  const where = clusters.length === 1 ? `cluster ${clusters[0]}` : 'a cluster';
   const description =
     (object.metadata.annotations?.['platformops.io/description'] as
       | string
       | undefined) ??
-    `Creates a ${kind} (${xrd.group}) in cluster ${cluster} and waits until it is Ready.`;
-  const objectParams = {
-    cluster,
-    apiVersion: '${{ steps.render.output.apiVersion }}',
-    kind: '${{ steps.render.output.kind }}',
-    name: '${{ steps.render.output.name }}',
-    namespace: '${{ steps.render.output.namespace }}',
-  };
+    (gitops
+      ? `Creates a ${kind} (${xrd.group}) in ${where}, directly or through a pull request to a GitOps repository.`
+      : `Creates a ${kind} (${xrd.group}) in ${where} and waits until it is Ready.`);
+  const base = `${kind.toLowerCase()}.${xrd.group}`;
+  const name = fitEntityName(
+    variant ? `${base}-${variant}` : base,
+    `${xrd.name}/${variant}`,
+  );
+  const parameters = [
+    ...xrdToTemplateParameters(xrd),
+    deliveryFormStep({
+      clusters,
+      gitops: gitops ? { allowedHosts: gitops.allowedHosts } : undefined,
+    }),
+  ];
+
   return {
     apiVersion: 'scaffolder.backstage.io/v1beta3',
     kind: 'Template',
     metadata: {
-      name: objectEntityName({
-        cluster,
-        kind: 'template',
-        name: `create-${kind.toLowerCase()}`,
-      }),
+      name,
       namespace: config.entityNamespace,
-      title: `${kind} in ${cluster}`,
+      title: variant ? `${kind} (${clusters.join(', ')})` : kind,
       description,
       tags: ['crossplane', kind.toLowerCase()],
       annotations: {
-        [ANNOTATION_LOCATION]: location,
-        [ANNOTATION_ORIGIN_LOCATION]: location,
-        [CROSSPLANE_ANNOTATIONS.cluster]: cluster,
-        'platformops.io/xrd': xrd.name,
+        [ANNOTATION_LOCATION]: TEMPLATES_LOCATION,
+        [ANNOTATION_ORIGIN_LOCATION]: TEMPLATES_LOCATION,
+        [XRD_ANNOTATION]: xrd.name,
+        'platformops.io/clusters': clusters.join(','),
       },
     },
     spec: {
@@ -75,32 +143,21 @@ export function xrdTemplate(
       // The steps are plain JSON Schema objects.
       parameters: parameters as unknown as JsonArray,
       steps: [
-        {
-          id: 'render',
-          name: `Render the ${kind}`,
-          action: 'crossplane:render',
-          input: {
-            cluster,
-            xrd: xrd.name,
-            target,
-            parameters: '${{ parameters }}',
-          },
-        },
-        {
-          id: 'apply',
-          name: `Create the ${kind} in ${cluster}`,
-          action: 'crossplane:apply',
-          input: { cluster, manifest: '${{ steps.render.output.manifest }}' },
-        },
-        {
-          id: 'wait',
-          name: 'Wait until it is Ready and Synced',
-          action: 'crossplane:wait',
-          input: { ...objectParams, timeoutSeconds: 900 },
-        },
+        renderStep(xrd, kind, target, gitops),
+        ...applySteps(kind, !!gitops),
+        ...(gitops ? [pullRequestStep(kind, gitops)] : []),
       ],
       output: {
         links: [
+          ...(gitops
+            ? [
+                {
+                  title: 'Pull request',
+                  url: '${{ steps.pr.output.remoteUrl }}',
+                  if: IS_PULL_REQUEST,
+                },
+              ]
+            : []),
           {
             title: `Open the ${kind}`,
             icon: 'catalog',
@@ -114,6 +171,81 @@ export function xrdTemplate(
           },
         ],
       },
+    },
+  };
+}
+
+function renderStep(
+  xrd: Xrd,
+  kind: string,
+  target: string,
+  gitops: GitopsTemplateConfig | undefined,
+): JsonObject {
+  const input: JsonObject = {
+    cluster: '${{ parameters.cluster }}',
+    xrd: xrd.name,
+    target,
+    parameters: '${{ parameters }}',
+  };
+  if (gitops) {
+    input.writeToWorkspace = IS_PULL_REQUEST;
+    if (gitops.layout) input.layout = gitops.layout;
+  }
+  return {
+    id: 'render',
+    name: `Render the ${kind}`,
+    action: 'crossplane:render',
+    input,
+  };
+}
+
+function applySteps(kind: string, conditional: boolean): JsonObject[] {
+  const condition = conditional ? { if: IS_APPLY } : {};
+  return [
+    {
+      id: 'apply',
+      name: `Create the ${kind} in \${{ parameters.cluster }}`,
+      action: 'crossplane:apply',
+      ...condition,
+      input: {
+        cluster: '${{ parameters.cluster }}',
+        manifest: '${{ steps.render.output.manifest }}',
+      },
+    },
+    {
+      id: 'wait',
+      name: 'Wait until it is Ready and Synced',
+      action: 'crossplane:wait',
+      ...condition,
+      input: {
+        cluster: '${{ parameters.cluster }}',
+        apiVersion: '${{ steps.render.output.apiVersion }}',
+        kind: '${{ steps.render.output.kind }}',
+        name: '${{ steps.render.output.name }}',
+        namespace: '${{ steps.render.output.namespace }}',
+        timeoutSeconds: 900,
+      },
+    },
+  ];
+}
+
+function pullRequestStep(
+  kind: string,
+  gitops: GitopsTemplateConfig,
+): JsonObject {
+  const object =
+    '${{ steps.render.output.namespace }}/${{ steps.render.output.name }}';
+  return {
+    id: 'pr',
+    name: 'Open a pull request',
+    action: gitops.pullRequestAction,
+    if: IS_PULL_REQUEST,
+    input: {
+      repoUrl: '${{ parameters.repoUrl }}',
+      branchName:
+        'crossplane/${{ parameters.cluster }}-${{ steps.render.output.namespace }}-${{ steps.render.output.name }}',
+      title: `Add ${kind} ${object} to \${{ parameters.cluster }}`,
+      description: `Adds the ${kind} \`${object}\` for cluster \${{ parameters.cluster }} (\`\${{ steps.render.output.filePath }}\`).\n\n\`\`\`yaml\n\${{ steps.render.output.yaml }}\n\`\`\``,
     },
   };
 }

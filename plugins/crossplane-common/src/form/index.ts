@@ -12,3 +12,5 @@ export {
   xrdToTemplateParameterVariants,
   xrdToTemplateParameters,
 } from './xrdToTemplateParameters';
+export type { Delivery, DeliveryFormOptions } from './deliveryStep';
+export { DELIVERY_FORM_KEYS, deliveryFormStep } from './deliveryStep';

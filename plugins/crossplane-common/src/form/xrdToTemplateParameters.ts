@@ -17,11 +17,12 @@ import {
   XrdFormOptions,
 } from './types';
 import { readUiHintsAnnotation } from './uiHints';
+import { DELIVERY_FORM_KEYS } from './deliveryStep';
 
 /**
- * Keys of the "Resource" step. Spec fields with one of these names appear in
- * the form as `spec_<name>`; {@link templateFormDataToRenderInput} maps them
- * back.
+ * Keys of the "Resource" step. Spec fields with one of these names (or of
+ * {@link DELIVERY_FORM_KEYS}) appear in the form as `spec_<name>`;
+ * {@link templateFormDataToRenderInput} maps them back.
  *
  * @public
  */
@@ -32,11 +33,18 @@ export const RESOURCE_FORM_KEYS = [
   'crossplane',
 ] as const;
 
+/**
+ * Keys a generated form uses for itself: the "Resource" and "Delivery"
+ * steps. Never spec values.
+ */
+export const RESERVED_FORM_KEYS: readonly string[] = [
+  ...RESOURCE_FORM_KEYS,
+  ...DELIVERY_FORM_KEYS,
+];
+
 /** The form key of a top-level spec field. */
 export function specFormKey(field: string): string {
-  return (RESOURCE_FORM_KEYS as readonly string[]).includes(field)
-    ? `spec_${field}`
-    : field;
+  return RESERVED_FORM_KEYS.includes(field) ? `spec_${field}` : field;
 }
 
 /**

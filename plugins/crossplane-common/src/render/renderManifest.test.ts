@@ -284,4 +284,21 @@ describe('templateFormDataToRenderInput', () => {
     const { manifest } = renderManifest(input);
     expect(manifest.spec?.namespace).toBe('monitoring');
   });
+
+  it('leaves the Delivery step out of the spec and maps a spec field named like it back', () => {
+    const input = templateFormDataToRenderInput(xrd('bucket'), {
+      name: 'logs',
+      namespace: 'team-a',
+      owner: 'group:default/team-a',
+      cluster: 'east',
+      delivery: 'pull-request',
+      repoUrl: 'github.com?owner=acme&repo=gitops',
+      parameters: { storageGB: 5, region: 'eu-west-1' },
+      spec_cluster: 'shared',
+    });
+    expect(input.values).toEqual({
+      parameters: { storageGB: 5, region: 'eu-west-1' },
+      cluster: 'shared',
+    });
+  });
 });

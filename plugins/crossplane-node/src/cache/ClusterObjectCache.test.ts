@@ -58,6 +58,15 @@ describe('ClusterObjectCache', () => {
       'XPostgreSQLInstance',
     ]);
     expect(cache.objects().map(o => o.metadata.name)).toEqual(['orders-db']);
+    // By the group of the CRD, in whichever version it is served.
+    expect(
+      cache
+        .objectsOfKind('database.example.org', 'PostgreSQLInstance')
+        .map(o => o.metadata.name),
+    ).toEqual(['orders-db']);
+    expect(
+      cache.objectsOfKind('nop.crossplane.io', 'PostgreSQLInstance'),
+    ).toEqual([]);
     expect(cache.status()).toMatchObject({
       synced: true,
       reachable: true,

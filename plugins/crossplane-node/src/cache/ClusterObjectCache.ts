@@ -117,6 +117,18 @@ export class ClusterObjectCache {
     return result;
   }
 
+  /** Cached objects of one kind of an API group, in whichever version. */
+  objectsOfKind(group: string, kind: string): KubernetesObject[] {
+    const result: KubernetesObject[] = [];
+    for (const [key, objects] of this.#objects) {
+      const parts = key.split('/');
+      if (parts.length !== 3 || parts[0] !== group || parts[2] !== kind)
+        continue;
+      for (const object of objects.values()) result.push(object);
+    }
+    return result;
+  }
+
   status(): ClusterCacheStatus {
     const watched = [...this.#watchers.keys()];
     return {

@@ -20,7 +20,11 @@ export interface ObjectIdentity {
   name: string;
 }
 
-/** 32-bit FNV-1a as 8 hex digits: short, stable, enough to tell names apart. */
+/**
+ * 32-bit FNV-1a as 8 hex digits: short, stable, enough to tell names apart.
+ *
+ * @public
+ */
 export function shortHash(value: string): string {
   let hash = 0x811c9dc5;
   for (let i = 0; i < value.length; i++) {
@@ -34,7 +38,14 @@ function sanitize(part: string): string {
   return part.replace(/[^A-Za-z0-9\-_.]/g, '-');
 }
 
-function fit(full: string, identity: string): string {
+/**
+ * `full` as a valid entity name: runs of separators collapsed, and past 63
+ * characters cut and ended with a hash of `identity`, which keeps shortened
+ * names apart.
+ *
+ * @public
+ */
+export function fitEntityName(full: string, identity: string): string {
   const clean = full
     .replace(/[-_.]{2,}/g, m => m[0])
     .replace(/^[-_.]+|[-_.]+$/g, '');
@@ -59,10 +70,10 @@ export function objectEntityName(object: ObjectIdentity): string {
     object.namespace ?? '',
     object.name,
   ].join('/');
-  return fit(parts.map(sanitize).join('.'), identity);
+  return fitEntityName(parts.map(sanitize).join('.'), identity);
 }
 
 /** `cluster-<name>`. */
 export function clusterEntityName(cluster: string): string {
-  return fit(`cluster-${sanitize(cluster)}`, `cluster/${cluster}`);
+  return fitEntityName(`cluster-${sanitize(cluster)}`, `cluster/${cluster}`);
 }

@@ -1,7 +1,8 @@
 /*
- * The example templates on the real local control plane: the real scaffolder
- * and catalog backends (and, for refusals, the real permission backend), the
- * templates ingested from files, driven through the scaffolder's HTTP API.
+ * The example templates and the templates generated from XRDs on the real
+ * local control plane: the real scaffolder and catalog backends (and, for
+ * refusals, the real permission backend), driven through the scaffolder's
+ * HTTP API.
  */
 import {
   coreServices,
@@ -22,6 +23,11 @@ import {
 } from '@backstage/plugin-permission-common';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+import {
+  createTemplateAction,
+  scaffolderActionsExtensionPoint,
+} from '@backstage/plugin-scaffolder-node';
+import catalogModuleCrossplane from '@platformops/plugin-catalog-backend-module-crossplane';
 import {
   crossplaneCreatePermission,
   type KubernetesObject,
@@ -161,6 +167,63 @@ const denyCrossplaneCreatePolicy = createBackendModule({
   },
 });
 
+/** What the pull-request action was asked to commit. */
+type PullRequest = {
+  input: Record<string, unknown>;
+  files: Record<string, string>;
+};
+
+/**
+ * Stands in for `publish:github:pull-request`, as GitHub cannot be reached
+ * from here: records the input and the workspace the real action would
+ * commit, and answers with a pull request URL.
+ */
+function pullRequestStandIn(pullRequests: PullRequest[]) {
+  return createBackendModule({
+    pluginId: 'scaffolder',
+    moduleId: 'itest-pull-request',
+    register(reg) {
+      reg.registerInit({
+        deps: { scaffolder: scaffolderActionsExtensionPoint },
+        async init({ scaffolder }) {
+          scaffolder.addActions(
+            createTemplateAction({
+              id: 'publish:github:pull-request',
+              schema: {
+                input: {
+                  repoUrl: z => z.string(),
+                  branchName: z => z.string(),
+                  title: z => z.string(),
+                  description: z => z.string(),
+                },
+                output: { remoteUrl: z => z.string() },
+              },
+              async handler(ctx) {
+                const files: Record<string, string> = {};
+                const entries = fs.readdirSync(ctx.workspacePath, {
+                  recursive: true,
+                  withFileTypes: true,
+                });
+                for (const entry of entries) {
+                  if (!entry.isFile()) continue;
+                  const file = path.join(entry.parentPath, entry.name);
+                  files[path.relative(ctx.workspacePath, file)] =
+                    fs.readFileSync(file, 'utf8');
+                }
+                pullRequests.push({ input: { ...ctx.input }, files });
+                ctx.output(
+                  'remoteUrl',
+                  `https://github.com/acme/gitops/pull/${pullRequests.length}`,
+                );
+              },
+            }),
+          );
+        },
+      });
+    },
+  });
+}
+
 /**
  * The mock auth service, except that a plugin's request on behalf of a user
  * names the plugin as actor, as real tokens do: without an actor the
@@ -213,7 +276,11 @@ async function startPortal(options: {
         data: {
           ...options.config,
           backend: { workingDirectory: dir },
-          catalog: { processingInterval: { seconds: 1 }, locations },
+          catalog: {
+            ...(options.config?.catalog as object),
+            processingInterval: { seconds: 1 },
+            locations,
+          },
           kubernetes: {
             clusterLocatorMethods: [
               { type: 'config', clusters: options.clusters },
@@ -599,6 +666,138 @@ describe('Crossplane templates on the local control plane', () => {
       expect(steps.failed).toEqual(['apply']);
       expect(steps.skipped).toEqual(['wait']);
       expect(await bucketClaimExists(name)).toBe(false);
+    });
+  });
+
+  describe('from the template generated for the ObjectBucket XRD', () => {
+    const TEMPLATE = 'objectbucket.storage.platformops.io';
+    const pullRequests: PullRequest[] = [];
+    let generated: Awaited<ReturnType<typeof startPortal>>;
+
+    const values = (name: string, delivery: Record<string, unknown>) => ({
+      name,
+      namespace: NAMESPACE,
+      owner: OWNER,
+      parameters: { region: 'us-east-1', storageClass: 'COLDLINE' },
+      cluster: CLUSTER.name,
+      ...delivery,
+    });
+
+    beforeAll(async () => {
+      generated = await startPortal({
+        templates: [],
+        clusters: [cp.backstageCluster, OFFLINE_CLUSTER],
+        features: [catalogModuleCrossplane, pullRequestStandIn(pullRequests)],
+        config: {
+          catalog: {
+            providers: {
+              crossplane: {
+                managedResources: false,
+                workloads: false,
+                debounceMs: 200,
+              },
+            },
+          },
+        },
+      });
+      await waitFor(`template ${TEMPLATE} in the catalog`, async () => {
+        const res = await generated.request(
+          'GET',
+          `/api/catalog/entities/by-name/template/default/${TEMPLATE}`,
+        );
+        return res.status === 200 ? res.body : undefined;
+      });
+    });
+
+    afterAll(async () => {
+      await generated?.stop();
+    });
+
+    it('offers the cluster that serves the XRD, and not one never reached', async () => {
+      const { body } = await generated.request(
+        'GET',
+        `/api/catalog/entities/by-name/template/default/${TEMPLATE}`,
+      );
+      const delivery = body.spec.parameters.at(-1);
+      expect(delivery.properties.cluster.enum).toEqual([CLUSTER.name]);
+      expect(delivery.properties.delivery.enum).toEqual([
+        'apply',
+        'pull-request',
+      ]);
+    });
+
+    it('applies a claim that becomes Ready and links to its entity', async () => {
+      const name = `itest-gen-${suffix}`;
+      created.push({ ...BUCKET, name });
+      const { task, events, log } = await generated.runTemplate(
+        TEMPLATE,
+        values(name, { delivery: 'apply' }),
+      );
+      expectCompleted(task, log);
+      expect(stepsOf(events).skipped).toEqual(['pr']);
+      const claim = await getClaim(BUCKET, name);
+      expect(claim?.spec).toMatchObject({
+        parameters: { region: 'us-east-1', storageClass: 'COLDLINE' },
+      });
+      expect(readyCondition(claim)?.status).toBe('True');
+      const completion = events.find(e => e.type === 'completion') as any;
+      expect(completion.body.output.links).toEqual([
+        expect.objectContaining({
+          entityRef: `component:default/${name}.objectbucket.${NAMESPACE}.${CLUSTER.name}`,
+        }),
+      ]);
+    });
+
+    it('opens a pull request with the manifest at the layout and creates nothing', async () => {
+      const name = `itest-gitops-${suffix}`;
+      created.push({ ...BUCKET, name });
+      const { task, events, log } = await generated.runTemplate(
+        TEMPLATE,
+        values(name, {
+          delivery: 'pull-request',
+          repoUrl: 'github.com?owner=acme&repo=gitops',
+        }),
+      );
+      expectCompleted(task, log);
+      expect(stepsOf(events).skipped).toEqual(['apply', 'wait']);
+
+      const pr = pullRequests.at(-1)!;
+      expect(pr.input).toMatchObject({
+        repoUrl: 'github.com?owner=acme&repo=gitops',
+        branchName: `crossplane/${CLUSTER.name}-${NAMESPACE}-${name}`,
+        title: `Add ObjectBucket ${NAMESPACE}/${name} to ${CLUSTER.name}`,
+      });
+      const file = `${CLUSTER.name}/${NAMESPACE}/objectbucket/${name}.yaml`;
+      expect(Object.keys(pr.files)).toEqual([file]);
+      expect(yaml.parse(pr.files[file])).toMatchObject({
+        apiVersion: BUCKET.apiVersion,
+        kind: BUCKET.kind,
+        metadata: { name, namespace: NAMESPACE },
+        spec: { parameters: { region: 'us-east-1', storageClass: 'COLDLINE' } },
+      });
+      const completion = events.find(e => e.type === 'completion') as any;
+      expect(completion.body.output.links).toEqual([
+        expect.objectContaining({
+          url: 'https://github.com/acme/gitops/pull/1',
+        }),
+        expect.objectContaining({ entityRef: expect.stringContaining(name) }),
+      ]);
+      expect(await bucketClaimExists(name)).toBe(false);
+    });
+
+    it('refuses a pull request without a repository before any step', async () => {
+      const { status, body } = await generated.request(
+        'POST',
+        '/api/scaffolder/v2/tasks',
+        {
+          templateRef: `template:default/${TEMPLATE}`,
+          values: values(`itest-norepo-${suffix}`, {
+            delivery: 'pull-request',
+          }),
+        },
+      );
+      expect(status).toBe(400);
+      expect(JSON.stringify(body.errors)).toContain('delivery');
     });
   });
 });

@@ -1,0 +1,163 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import { Entity } from '@backstage/catalog-model';
+import { EntityProviderMutation } from '@backstage/plugin-catalog-node';
+import type { KubernetesObject } from '@platformops/plugin-crossplane-common';
+import type {
+  ClusterCacheEvent,
+  ClusterObjectCache,
+} from '@platformops/plugin-crossplane-node';
+import { xrd } from '../__fixtures__/objects';
+import { readProviderConfig } from './config';
+import { CrossplaneTemplateProvider } from './CrossplaneTemplateProvider';
+
+/** The part of a cluster's cache the provider reads, set by the test. */
+class StubCache {
+  synced = true;
+  reachable = true;
+  xrds: KubernetesObject[] = [];
+  listeners: ((event: ClusterCacheEvent) => void)[] = [];
+  constructor(readonly cluster: string) {}
+  status() {
+    return { synced: this.synced, reachable: this.reachable };
+  }
+  objectsOfKind(group: string, kind: string) {
+    return group === 'apiextensions.crossplane.io' &&
+      kind === 'CompositeResourceDefinition'
+      ? this.xrds
+      : [];
+  }
+  subscribe(listener: (event: ClusterCacheEvent) => void) {
+    this.listeners.push(listener);
+    return () => undefined;
+  }
+  start() {}
+}
+
+/** A second XRD, for a storage bucket. */
+const bucketXrd: KubernetesObject = JSON.parse(
+  JSON.stringify(xrd)
+    .replace(/xpostgresqlinstances/g, 'xbuckets')
+    .replace(/XPostgreSQLInstance/g, 'XBucket')
+    .replace(/PostgreSQLInstance/g, 'Bucket')
+    .replace(/postgresqlinstances/g, 'buckets')
+    .replace(/database\.example\.org/g, 'storage.example.org'),
+);
+
+function setup() {
+  const east = new StubCache('east');
+  const west = new StubCache('west');
+  const mutations: EntityProviderMutation[] = [];
+  const provider = new CrossplaneTemplateProvider({
+    caches: [east, west] as unknown as ClusterObjectCache[],
+    config: readProviderConfig(
+      new ConfigReader({
+        catalog: { providers: { crossplane: { debounceMs: 10 } } },
+      }),
+    ),
+    logger: mockServices.logger.mock(),
+    taskRunner: { run: async () => undefined },
+  });
+  const connect = () =>
+    provider.connect({
+      applyMutation: async mutation => {
+        mutations.push(mutation);
+      },
+      refresh: async () => undefined,
+    });
+  return { east, west, mutations, provider, connect };
+}
+
+const names = (entities: { entity: Entity }[]) =>
+  entities.map(e => e.entity.metadata.name).sort();
+const clustersOf = (entity: Entity) =>
+  entity.metadata.annotations?.['platformops.io/clusters'];
+
+describe('CrossplaneTemplateProvider', () => {
+  it('writes one template per XRD offering the clusters that serve it', async () => {
+    const { east, west, mutations, provider, connect } = setup();
+    east.xrds = [xrd, bucketXrd];
+    west.xrds = [xrd];
+    await connect();
+
+    expect(await provider.refresh()).toBe(true);
+    const mutation = mutations.at(-1)!;
+    expect(mutation.type).toBe('full');
+    const entities = mutation.type === 'full' ? mutation.entities : [];
+    expect(names(entities)).toEqual([
+      'bucket.storage.example.org',
+      'postgresqlinstance.database.example.org',
+    ]);
+    expect(
+      entities.map(e => [e.entity.metadata.name, clustersOf(e.entity)]),
+    ).toEqual(
+      expect.arrayContaining([
+        ['postgresqlinstance.database.example.org', 'east,west'],
+        ['bucket.storage.example.org', 'east'],
+      ]),
+    );
+    expect(entities.every(e => e.locationKey === 'crossplane:templates')).toBe(
+      true,
+    );
+  });
+
+  it('removes nothing while a cluster has not been seen, and keeps a cluster that became unreachable', async () => {
+    const { east, west, mutations, provider, connect } = setup();
+    east.xrds = [xrd];
+    west.xrds = [bucketXrd];
+    west.reachable = false;
+    await connect();
+
+    // West never seen: only additions.
+    expect(await provider.refresh()).toBe(false);
+    expect(mutations.at(-1)).toMatchObject({ type: 'delta', removed: [] });
+
+    // West seen once, then unreachable with its XRD deleted meanwhile: its
+    // template stays as last seen.
+    west.reachable = true;
+    expect(await provider.refresh()).toBe(true);
+    west.reachable = false;
+    west.xrds = [];
+    expect(await provider.refresh()).toBe(true);
+    const last = mutations.at(-1)!;
+    expect(last.type === 'full' && names(last.entities)).toEqual([
+      'bucket.storage.example.org',
+      'postgresqlinstance.database.example.org',
+    ]);
+
+    // Back and in sync: the deleted XRD's template goes.
+    west.reachable = true;
+    await provider.refresh();
+    const back = mutations.at(-1)!;
+    expect(back.type === 'full' && names(back.entities)).toEqual([
+      'postgresqlinstance.database.example.org',
+    ]);
+  });
+
+  it('writes again when an XRD changes, and not for other objects', async () => {
+    const { east, west, mutations, connect } = setup();
+    east.xrds = [xrd];
+    west.xrds = [];
+    await connect();
+    const emit = (event: ClusterCacheEvent) =>
+      east.listeners.forEach(listener => listener(event));
+
+    emit({
+      type: 'upsert',
+      cluster: 'east',
+      object: { apiVersion: 'v1', kind: 'Deployment', metadata: { name: 'a' } },
+    });
+    await new Promise(r => setTimeout(r, 50));
+    expect(mutations).toHaveLength(0);
+
+    east.xrds = [xrd, bucketXrd];
+    emit({ type: 'upsert', cluster: 'east', object: bucketXrd });
+    await new Promise(r => setTimeout(r, 50));
+    expect(mutations).toHaveLength(1);
+    const [mutation] = mutations;
+    expect(mutation.type === 'full' && names(mutation.entities)).toEqual([
+      'bucket.storage.example.org',
+      'postgresqlinstance.database.example.org',
+    ]);
+  });
+});

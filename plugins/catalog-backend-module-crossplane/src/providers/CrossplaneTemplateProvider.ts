@@ -1,0 +1,182 @@
+import {
+  LoggerService,
+  SchedulerServiceTaskRunner,
+} from '@backstage/backend-plugin-api';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  EntityProvider,
+  EntityProviderConnection,
+} from '@backstage/plugin-catalog-node';
+import {
+  CROSSPLANE_APIEXTENSIONS_GROUP,
+  KubernetesObject,
+} from '@platformops/plugin-crossplane-common';
+import {
+  ClusterCacheEvent,
+  ClusterObjectCache,
+} from '@platformops/plugin-crossplane-node';
+import { CrossplaneProviderConfig } from './config';
+import { TEMPLATES_LOCATION, xrdTemplates } from './xrdTemplate';
+
+const XRD_KIND = 'CompositeResourceDefinition';
+
+/**
+ * Emits one software template per XRD across all clusters, offering the
+ * clusters that serve it. Separate from the per-cluster providers because a
+ * template spans clusters.
+ *
+ * Each cluster's XRDs are remembered as last seen in sync: an unreachable
+ * cluster stays on offer (a run on it fails naming the cluster) and its
+ * templates are never removed. Until every cluster has been seen once, only
+ * additions and updates are written; after that, full mutations.
+ *
+ * @public
+ */
+export class CrossplaneTemplateProvider implements EntityProvider {
+  readonly #caches: ClusterObjectCache[];
+  readonly #config: CrossplaneProviderConfig;
+  readonly #logger: LoggerService;
+  readonly #taskRunner: SchedulerServiceTaskRunner;
+  /** The XRDs of each cluster when it was last in sync. */
+  readonly #xrds = new Map<string, KubernetesObject[]>();
+  #connection?: EntityProviderConnection;
+  /** What the catalog holds from us: entity ref to serialized entity. */
+  #emitted = new Map<string, string>();
+  #timer?: ReturnType<typeof setTimeout>;
+  #flushing: Promise<void> = Promise.resolve();
+
+  constructor(options: {
+    /** One per cluster, in the order clusters are offered. */
+    caches: ClusterObjectCache[];
+    config: CrossplaneProviderConfig;
+    logger: LoggerService;
+    taskRunner: SchedulerServiceTaskRunner;
+  }) {
+    this.#caches = options.caches;
+    this.#config = options.config;
+    this.#taskRunner = options.taskRunner;
+    this.#logger = options.logger.child({ target: this.getProviderName() });
+  }
+
+  getProviderName(): string {
+    return 'CrossplaneTemplateProvider';
+  }
+
+  async connect(connection: EntityProviderConnection): Promise<void> {
+    this.#connection = connection;
+    for (const cache of this.#caches) {
+      cache.subscribe(event => {
+        if (concernsXrds(event)) this.#schedule();
+      });
+      cache.start();
+    }
+    await this.#taskRunner.run({
+      id: `${this.getProviderName()}:refresh`,
+      fn: async () => {
+        try {
+          await this.refresh();
+        } catch (error) {
+          this.#logger.error(`Writing XRD templates failed: ${error}`);
+        }
+      },
+    });
+  }
+
+  /**
+   * Writes the templates of the XRDs now known. Returns whether it was a
+   * full mutation (every cluster seen at least once).
+   */
+  async refresh(): Promise<boolean> {
+    return this.#serialized(async () => {
+      const connection = this.#requireConnection();
+      for (const cache of this.#caches) {
+        const status = cache.status();
+        if (status.synced && status.reachable) {
+          this.#xrds.set(
+            cache.cluster,
+            cache.objectsOfKind(CROSSPLANE_APIEXTENSIONS_GROUP, XRD_KIND),
+          );
+        }
+      }
+      const known = new Map(
+        this.#caches
+          .filter(cache => this.#xrds.has(cache.cluster))
+          .map(cache => [cache.cluster, this.#xrds.get(cache.cluster)!]),
+      );
+      const current = new Map<string, { entity: Entity; json: string }>();
+      for (const entity of xrdTemplates(known, this.#config)) {
+        current.set(stringifyEntityRef(entity), {
+          entity,
+          json: JSON.stringify(entity),
+        });
+      }
+      const complete = known.size === this.#caches.length;
+      const deferred = (entity: Entity) => ({
+        entity,
+        locationKey: TEMPLATES_LOCATION,
+      });
+      if (complete) {
+        await connection.applyMutation({
+          type: 'full',
+          entities: [...current.values()].map(({ entity }) => deferred(entity)),
+        });
+        this.#emitted = new Map(
+          [...current].map(([ref, { json }]) => [ref, json]),
+        );
+      } else {
+        const added = [...current]
+          .filter(([ref, { json }]) => this.#emitted.get(ref) !== json)
+          .map(([, { entity }]) => deferred(entity));
+        if (added.length > 0) {
+          await connection.applyMutation({ type: 'delta', added, removed: [] });
+        }
+        for (const [ref, { json }] of current) this.#emitted.set(ref, json);
+      }
+      this.#logger.debug(
+        `${current.size} XRD templates from ${known.size} of ${
+          this.#caches.length
+        } clusters`,
+      );
+      return complete;
+    });
+  }
+
+  #schedule() {
+    if (this.#timer) return;
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      this.refresh().catch(error =>
+        this.#logger.error(`Writing XRD templates failed: ${error}`),
+      );
+    }, this.#config.debounceMs);
+  }
+
+  #requireConnection() {
+    if (!this.#connection)
+      throw new Error(`${this.getProviderName()} is not connected`);
+    return this.#connection;
+  }
+
+  /** Mutations run one at a time, in order. */
+  #serialized<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.#flushing.then(fn, fn);
+    this.#flushing = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  }
+}
+
+/** Whether a cache event can change a template: XRDs, and (re)syncs. */
+function concernsXrds(event: ClusterCacheEvent): boolean {
+  switch (event.type) {
+    case 'sync':
+      return true;
+    case 'upsert':
+    case 'delete':
+      return event.object.kind === XRD_KIND;
+    default:
+      return false;
+  }
+}
