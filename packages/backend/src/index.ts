@@ -20,8 +20,10 @@ backend.add(
 );
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
-// Scaffolder
+// Scaffolder; the GitHub module's publish:github:pull-request opens the pull
+// requests of the GitOps templates (given a GitHub integration).
 backend.add(import('@backstage/plugin-scaffolder-backend'));
+backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
 
 // Permissions: allow-all for local use; production installs plug in a policy.
 backend.add(import('@backstage/plugin-permission-backend'));

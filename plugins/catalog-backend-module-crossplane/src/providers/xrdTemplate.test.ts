@@ -68,12 +68,17 @@ describe('xrdTemplates', () => {
         "${{ parameters.delivery != 'pull-request' }}",
       ],
       [
+        'register',
+        'crossplane:await-entity',
+        "${{ parameters.delivery != 'pull-request' }}",
+      ],
+      [
         'pr',
         'publish:github:pull-request',
         "${{ parameters.delivery == 'pull-request' }}",
       ],
     ]);
-    const [render, apply, , pr] = steps(template);
+    const [render, apply, , , pr] = steps(template);
     expect(render.input).toMatchObject({
       cluster: '${{ parameters.cluster }}',
       xrd: 'xpostgresqlinstances.database.example.org',
@@ -130,6 +135,7 @@ describe('xrdTemplates', () => {
       ['crossplane:render', undefined],
       ['crossplane:apply', undefined],
       ['crossplane:wait', undefined],
+      ['crossplane:await-entity', undefined],
     ]);
     expect(steps(applyOnly)[0].input.writeToWorkspace).toBeUndefined();
     expect(pages(applyOnly).at(-1)!.properties.delivery).toBeUndefined();

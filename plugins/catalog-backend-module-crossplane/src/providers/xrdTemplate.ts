@@ -87,9 +87,9 @@ function definitionFingerprint(xrd: Xrd): string {
 /**
  * A software template that creates a claim (or composite) of an XRD: the form
  * from the XRD's schema plus a "Delivery" step (cluster; with GitOps, apply
- * or pull request). Applying renders, applies and waits until Ready; a pull
- * request renders the file into the workspace and opens the pull request.
- * The output links to the entity the catalog ingests.
+ * or pull request). Applying renders, applies, waits until Ready and until
+ * the catalog has ingested the entity; a pull request renders the file into
+ * the workspace and opens the pull request. The output links to the entity.
  */
 function xrdTemplate(
   { xrd, object, clusters }: XrdVariant,
@@ -204,7 +204,7 @@ function applySteps(kind: string, conditional: boolean): JsonObject[] {
   return [
     {
       id: 'apply',
-      name: `Create the ${kind} in \${{ parameters.cluster }}`,
+      name: `Create the ${kind} in the cluster`,
       action: 'crossplane:apply',
       ...condition,
       input: {
@@ -224,6 +224,16 @@ function applySteps(kind: string, conditional: boolean): JsonObject[] {
         name: '${{ steps.render.output.name }}',
         namespace: '${{ steps.render.output.namespace }}',
         timeoutSeconds: 900,
+      },
+    },
+    {
+      id: 'register',
+      name: 'Register in the catalog',
+      action: 'crossplane:await-entity',
+      ...condition,
+      input: {
+        entityRef: '${{ steps.render.output.entityRef }}',
+        timeoutSeconds: 120,
       },
     },
   ];

@@ -271,15 +271,23 @@ async function startPortal(options: {
       scaffolderModuleCrossplane,
       catalogPlugin,
       catalogModuleTemplateKind,
+      catalogModuleCrossplane,
       ...(options.features ?? []),
       mockServices.rootConfig.factory({
         data: {
           ...options.config,
           backend: { workingDirectory: dir },
           catalog: {
-            ...(options.config?.catalog as object),
             processingInterval: { seconds: 1 },
             locations,
+            // Claims only: what the templates' register step waits for.
+            providers: {
+              crossplane: {
+                managedResources: false,
+                workloads: false,
+                debounceMs: 200,
+              },
+            },
           },
           kubernetes: {
             clusterLocatorMethods: [
@@ -466,6 +474,10 @@ describe('Crossplane templates on the local control plane', () => {
     expect(log).toContain(`ObjectBucket ${NAMESPACE}/${bucketName} is Ready`);
     // Progress of the composed resources, not only of the claim.
     expect(log).toMatch(/NopResource \S+: Ready=True/);
+    // The register step: the link works when the task ends.
+    expect(log).toContain(
+      `component:default/${bucketName}.objectbucket.${NAMESPACE}.itest is in the catalog`,
+    );
   });
 
   it('changes nothing when the same run is repeated', async () => {
@@ -534,6 +546,9 @@ describe('Crossplane templates on the local control plane', () => {
       `Dry-run applied ObjectBucket ${NAMESPACE}/${name} in cluster itest`,
     );
     expect(log).toContain('Dry run: would wait for Ready, Synced');
+    expect(log).toContain(
+      `Dry run: would wait for component:default/${name}.objectbucket.${NAMESPACE}.itest in the catalog`,
+    );
     expect(body.output.links).toEqual([
       expect.objectContaining({
         entityRef: expect.stringContaining(name),
@@ -588,7 +603,7 @@ describe('Crossplane templates on the local control plane', () => {
       expect(log).toContain(message);
       const steps = stepsOf(events);
       expect(steps.failed).toEqual(['render']);
-      expect(steps.skipped).toEqual(['apply', 'wait']);
+      expect(steps.skipped).toEqual(['apply', 'wait', 'register']);
       expect(await bucketClaimExists(name)).toBe(false);
     },
   );
@@ -604,7 +619,7 @@ describe('Crossplane templates on the local control plane', () => {
     expect(log).toMatch(/cluster offline-east: .*ECONNREFUSED 127\.0\.0\.1:1/);
     const steps = stepsOf(events);
     expect(steps.failed).toEqual(['render']);
-    expect(steps.skipped).toEqual(['apply', 'wait']);
+    expect(steps.skipped).toEqual(['apply', 'wait', 'register']);
     expect(await bucketClaimExists(name)).toBe(false);
   });
 
@@ -664,7 +679,7 @@ describe('Crossplane templates on the local control plane', () => {
       );
       const steps = stepsOf(events);
       expect(steps.failed).toEqual(['apply']);
-      expect(steps.skipped).toEqual(['wait']);
+      expect(steps.skipped).toEqual(['wait', 'register']);
       expect(await bucketClaimExists(name)).toBe(false);
     });
   });
@@ -687,18 +702,7 @@ describe('Crossplane templates on the local control plane', () => {
       generated = await startPortal({
         templates: [],
         clusters: [cp.backstageCluster, OFFLINE_CLUSTER],
-        features: [catalogModuleCrossplane, pullRequestStandIn(pullRequests)],
-        config: {
-          catalog: {
-            providers: {
-              crossplane: {
-                managedResources: false,
-                workloads: false,
-                debounceMs: 200,
-              },
-            },
-          },
-        },
+        features: [pullRequestStandIn(pullRequests)],
       });
       await waitFor(`template ${TEMPLATE} in the catalog`, async () => {
         const res = await generated.request(
@@ -740,12 +744,19 @@ describe('Crossplane templates on the local control plane', () => {
         parameters: { region: 'us-east-1', storageClass: 'COLDLINE' },
       });
       expect(readyCondition(claim)?.status).toBe('True');
+      // The link works when the task ends: the catalog holds the entity.
+      const entityRef = `component:default/${name}.objectbucket.${NAMESPACE}.${CLUSTER.name}`;
+      expect(log).toContain(`${entityRef} is in the catalog`);
       const completion = events.find(e => e.type === 'completion') as any;
       expect(completion.body.output.links).toEqual([
-        expect.objectContaining({
-          entityRef: `component:default/${name}.objectbucket.${NAMESPACE}.${CLUSTER.name}`,
-        }),
+        expect.objectContaining({ entityRef }),
       ]);
+      const ingested = await generated.request(
+        'GET',
+        `/api/catalog/entities/by-name/component/default/${name}.objectbucket.${NAMESPACE}.${CLUSTER.name}`,
+      );
+      expect(ingested.status).toBe(200);
+      expect(ingested.body.spec.owner).toBe(OWNER);
     });
 
     it('opens a pull request with the manifest at the layout and creates nothing', async () => {
@@ -759,7 +770,7 @@ describe('Crossplane templates on the local control plane', () => {
         }),
       );
       expectCompleted(task, log);
-      expect(stepsOf(events).skipped).toEqual(['apply', 'wait']);
+      expect(stepsOf(events).skipped).toEqual(['apply', 'wait', 'register']);
 
       const pr = pullRequests.at(-1)!;
       expect(pr.input).toMatchObject({

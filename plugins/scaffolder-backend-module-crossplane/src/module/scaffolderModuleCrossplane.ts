@@ -2,12 +2,14 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import {
   crossplaneClustersServiceRef,
   readEntityNaming,
 } from '@platformops/plugin-crossplane-node';
 import { createCrossplaneApplyAction } from '../actions/apply';
+import { createCrossplaneAwaitEntityAction } from '../actions/awaitEntity';
 import { createCrossplaneDeleteAction } from '../actions/delete';
 import { createCrossplaneRenderAction } from '../actions/render';
 import { createCrossplaneWaitAction } from '../actions/wait';
@@ -27,8 +29,9 @@ export const scaffolderModuleCrossplane = createBackendModule({
         clusters: crossplaneClustersServiceRef,
         permissions: coreServices.permissions,
         config: coreServices.rootConfig,
+        catalog: catalogServiceRef,
       },
-      async init({ scaffolder, clusters, permissions, config }) {
+      async init({ scaffolder, clusters, permissions, config, catalog }) {
         scaffolder.addActions(
           createCrossplaneRenderAction({
             clusters,
@@ -37,6 +40,7 @@ export const scaffolderModuleCrossplane = createBackendModule({
           createCrossplaneApplyAction({ clusters, permissions }),
           createCrossplaneWaitAction({ clusters }),
           createCrossplaneDeleteAction({ clusters, permissions }),
+          createCrossplaneAwaitEntityAction({ catalog }),
         );
       },
     });
