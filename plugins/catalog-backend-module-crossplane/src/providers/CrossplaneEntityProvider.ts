@@ -14,6 +14,7 @@ import {
 } from '@platformops/plugin-crossplane-node';
 import { clusterEntity } from './clusterEntity';
 import { ClusterSnapshot } from './ClusterSnapshot';
+import { MutationScheduler } from '../lib/MutationScheduler';
 import { CrossplaneProviderConfig } from './config';
 import { objectToEntity } from './objectToEntity';
 
@@ -36,11 +37,10 @@ export class CrossplaneEntityProvider implements EntityProvider {
   readonly #config: CrossplaneProviderConfig;
   readonly #logger: LoggerService;
   readonly #taskRunner: SchedulerServiceTaskRunner;
+  readonly #scheduler: MutationScheduler;
   #connection?: EntityProviderConnection;
   /** What the catalog holds from us: entity ref to serialized entity. */
   #emitted?: Map<string, { entity: Entity; json: string }>;
-  #timer?: ReturnType<typeof setTimeout>;
-  #flushing: Promise<void> = Promise.resolve();
 
   constructor(options: {
     cluster: ClusterConfig;
@@ -54,6 +54,13 @@ export class CrossplaneEntityProvider implements EntityProvider {
     this.#config = options.config;
     this.#taskRunner = options.taskRunner;
     this.#logger = options.logger.child({ target: this.getProviderName() });
+    this.#scheduler = new MutationScheduler({
+      debounceMs: options.config.debounceMs,
+      onError: error =>
+        this.#logger.error(
+          `Ingesting changes of cluster ${options.cluster.name} failed: ${error}`,
+        ),
+    });
   }
 
   getProviderName(): string {
@@ -66,20 +73,22 @@ export class CrossplaneEntityProvider implements EntityProvider {
     // that leaves the cluster's other entities alone while it is unreachable.
     // Not awaited: the catalog applies mutations only once every provider
     // is connected.
-    this.#serialized(() =>
-      connection.applyMutation({
-        type: 'delta',
-        added: [this.#deferred(clusterEntity(this.#cluster, this.#config))],
-        removed: [],
-      }),
-    ).catch(error =>
-      this.#logger.error(
-        `Adding cluster ${this.#cluster.name} failed: ${error}`,
-      ),
-    );
+    this.#scheduler
+      .run(() =>
+        connection.applyMutation({
+          type: 'delta',
+          added: [this.#deferred(clusterEntity(this.#cluster, this.#config))],
+          removed: [],
+        }),
+      )
+      .catch(error =>
+        this.#logger.error(
+          `Adding cluster ${this.#cluster.name} failed: ${error}`,
+        ),
+      );
     this.#cache.subscribe(event => {
       if (event.type === 'error') return;
-      this.#scheduleDelta();
+      this.#scheduler.trigger(() => this.deltaMutation());
     });
     this.#cache.start();
     await this.#taskRunner.run({
@@ -98,12 +107,12 @@ export class CrossplaneEntityProvider implements EntityProvider {
 
   /** Replaces every entity of this cluster, if the cluster is in sync. */
   async fullMutation(): Promise<boolean> {
-    return this.#serialized(() => this.#writeFull());
+    return this.#scheduler.run(() => this.#writeFull());
   }
 
   /** Writes what changed since the last mutation, if the cluster is in sync. */
   async deltaMutation(): Promise<boolean> {
-    return this.#serialized(async () => {
+    return this.#scheduler.run(async () => {
       const previous = this.#emitted;
       // Nothing written yet: the first write is a full one.
       if (!previous) return this.#writeFull();
@@ -152,18 +161,6 @@ export class CrossplaneEntityProvider implements EntityProvider {
     return true;
   }
 
-  #scheduleDelta() {
-    if (this.#timer) return;
-    this.#timer = setTimeout(() => {
-      this.#timer = undefined;
-      this.deltaMutation().catch(error =>
-        this.#logger.error(
-          `Ingesting changes of cluster ${this.#cluster.name} failed: ${error}`,
-        ),
-      );
-    }, this.#config.debounceMs);
-  }
-
   /** The entities of this cluster now, or undefined while it is not in sync. */
   #currentEntities():
     | Map<string, { entity: Entity; json: string }>
@@ -210,15 +207,5 @@ export class CrossplaneEntityProvider implements EntityProvider {
     if (!this.#connection)
       throw new Error(`${this.getProviderName()} is not connected`);
     return this.#connection;
-  }
-
-  /** Mutations run one at a time, in order. */
-  #serialized<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.#flushing.then(fn, fn);
-    this.#flushing = run.then(
-      () => undefined,
-      () => undefined,
-    );
-    return run;
   }
 }

@@ -15,6 +15,7 @@ import {
   ClusterCacheEvent,
   ClusterObjectCache,
 } from '@platformops/plugin-crossplane-node';
+import { MutationScheduler } from '../lib/MutationScheduler';
 import { CrossplaneProviderConfig } from './config';
 import { TEMPLATES_LOCATION, xrdTemplates } from './xrdTemplate';
 
@@ -39,11 +40,10 @@ export class CrossplaneTemplateProvider implements EntityProvider {
   readonly #taskRunner: SchedulerServiceTaskRunner;
   /** The XRDs of each cluster when it was last in sync. */
   readonly #xrds = new Map<string, KubernetesObject[]>();
+  readonly #scheduler: MutationScheduler;
   #connection?: EntityProviderConnection;
   /** What the catalog holds from us: entity ref to serialized entity. */
   #emitted = new Map<string, string>();
-  #timer?: ReturnType<typeof setTimeout>;
-  #flushing: Promise<void> = Promise.resolve();
 
   constructor(options: {
     /** One per cluster, in the order clusters are offered. */
@@ -56,6 +56,11 @@ export class CrossplaneTemplateProvider implements EntityProvider {
     this.#config = options.config;
     this.#taskRunner = options.taskRunner;
     this.#logger = options.logger.child({ target: this.getProviderName() });
+    this.#scheduler = new MutationScheduler({
+      debounceMs: options.config.debounceMs,
+      onError: error =>
+        this.#logger.error(`Writing XRD templates failed: ${error}`),
+    });
   }
 
   getProviderName(): string {
@@ -66,7 +71,7 @@ export class CrossplaneTemplateProvider implements EntityProvider {
     this.#connection = connection;
     for (const cache of this.#caches) {
       cache.subscribe(event => {
-        if (concernsXrds(event)) this.#schedule();
+        if (concernsXrds(event)) this.#scheduler.trigger(() => this.refresh());
       });
       cache.start();
     }
@@ -87,7 +92,7 @@ export class CrossplaneTemplateProvider implements EntityProvider {
    * full mutation (every cluster seen at least once).
    */
   async refresh(): Promise<boolean> {
-    return this.#serialized(async () => {
+    return this.#scheduler.run(async () => {
       const connection = this.#requireConnection();
       for (const cache of this.#caches) {
         const status = cache.status();
@@ -141,30 +146,10 @@ export class CrossplaneTemplateProvider implements EntityProvider {
     });
   }
 
-  #schedule() {
-    if (this.#timer) return;
-    this.#timer = setTimeout(() => {
-      this.#timer = undefined;
-      this.refresh().catch(error =>
-        this.#logger.error(`Writing XRD templates failed: ${error}`),
-      );
-    }, this.#config.debounceMs);
-  }
-
   #requireConnection() {
     if (!this.#connection)
       throw new Error(`${this.getProviderName()} is not connected`);
     return this.#connection;
-  }
-
-  /** Mutations run one at a time, in order. */
-  #serialized<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.#flushing.then(fn, fn);
-    this.#flushing = run.then(
-      () => undefined,
-      () => undefined,
-    );
-    return run;
   }
 }
 
