@@ -37,9 +37,12 @@ export interface Config {
            * Action that opens the pull request, given `repoUrl`, `branchName`,
            * `title` and `description`. Default `publish:github:pull-request`
            * (install `@backstage/plugin-scaffolder-backend-module-github`);
-           * the template links to its `remoteUrl` output.
+           * e.g. `publish:gitlab:merge-request` with `pullRequestUrlOutput:
+           * mergeRequestUrl`.
            */
           pullRequestAction?: string;
+          /** The action's output with the pull request's URL. Default `remoteUrl`. */
+          pullRequestUrlOutput?: string;
           /** Hosts the repository picker offers. Default `[github.com]`. */
           allowedHosts?: string[];
           /** Path of the manifest in the repository, e.g. `clusters/{cluster}/{namespace}/{kind}-{name}.yaml`. Default `{cluster}/{namespace}/{kind}/{name}.yaml`. */

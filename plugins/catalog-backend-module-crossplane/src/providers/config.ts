@@ -40,6 +40,8 @@ export interface GitopsTemplateConfig {
    * `branchName`, `title` and `description` and commits the workspace.
    */
   pullRequestAction: string;
+  /** The action's output holding the pull request's URL, for the link. */
+  pullRequestUrlOutput: string;
   /** Hosts the repository picker offers. */
   allowedHosts: string[];
   /** Workspace path of the manifest; the render action's default if unset. */
@@ -48,6 +50,7 @@ export interface GitopsTemplateConfig {
 
 export const DEFAULT_GITOPS: GitopsTemplateConfig = {
   pullRequestAction: 'publish:github:pull-request',
+  pullRequestUrlOutput: 'remoteUrl',
   allowedHosts: ['github.com'],
 };
 
@@ -97,6 +100,9 @@ function readGitops(config?: Config): GitopsTemplateConfig | undefined {
     pullRequestAction:
       config?.getOptionalString('pullRequestAction') ??
       DEFAULT_GITOPS.pullRequestAction,
+    pullRequestUrlOutput:
+      config?.getOptionalString('pullRequestUrlOutput') ??
+      DEFAULT_GITOPS.pullRequestUrlOutput,
     allowedHosts:
       config?.getOptionalStringArray('allowedHosts') ??
       DEFAULT_GITOPS.allowedHosts,

@@ -110,7 +110,8 @@ describe('xrdTemplates', () => {
           providers: {
             crossplane: {
               gitops: {
-                pullRequestAction: 'publish:gitea:pull-request',
+                pullRequestAction: 'publish:gitlab:merge-request',
+                pullRequestUrlOutput: 'mergeRequestUrl',
                 allowedHosts: ['git.example.com'],
                 layout: 'clusters/{cluster}/{name}.yaml',
               },
@@ -120,7 +121,10 @@ describe('xrdTemplates', () => {
       }),
     );
     const [template] = xrdTemplates(new Map([['east', [xrd]]]), custom);
-    expect(steps(template).at(-1)!.action).toBe('publish:gitea:pull-request');
+    expect(steps(template).at(-1)!.action).toBe('publish:gitlab:merge-request');
+    expect((template.spec!.output as any).links[0].url).toBe(
+      '${{ steps.pr.output.mergeRequestUrl }}',
+    );
     expect(steps(template)[0].input.layout).toBe(
       'clusters/{cluster}/{name}.yaml',
     );
@@ -139,6 +143,29 @@ describe('xrdTemplates', () => {
     ]);
     expect(steps(applyOnly)[0].input.writeToWorkspace).toBeUndefined();
     expect(pages(applyOnly).at(-1)!.properties.delivery).toBeUndefined();
+  });
+
+  it('names the branch and the pull request by namespace only for namespaced resources', () => {
+    const [claim] = xrdTemplates(new Map([['east', [xrd]]]), config);
+    expect(steps(claim).at(-1)!.input).toMatchObject({
+      branchName:
+        'crossplane/${{ parameters.cluster }}-${{ steps.render.output.namespace }}-${{ steps.render.output.name }}',
+      title:
+        'Add PostgreSQLInstance ${{ steps.render.output.namespace }}/${{ steps.render.output.name }} to ${{ parameters.cluster }}',
+    });
+    // Without claims, a v1 XRD's composites are cluster-scoped.
+    const withoutClaims: KubernetesObject = JSON.parse(JSON.stringify(xrd));
+    delete (withoutClaims.spec as any).claimNames;
+    const [composite] = xrdTemplates(
+      new Map([['east', [withoutClaims]]]),
+      config,
+    );
+    expect(steps(composite).at(-1)!.input).toMatchObject({
+      branchName:
+        'crossplane/${{ parameters.cluster }}-${{ steps.render.output.name }}',
+      title:
+        'Add XPostgreSQLInstance ${{ steps.render.output.name }} to ${{ parameters.cluster }}',
+    });
   });
 
   it('gives clusters whose XRD differs a template of their own', () => {

@@ -5,6 +5,7 @@ import {
 } from '@backstage/catalog-model';
 import {
   deliveryFormStep,
+  isNamespacedTarget,
   KubernetesObject,
   parseXrd,
   resolveXrdTarget,
@@ -145,7 +146,9 @@ function xrdTemplate(
       steps: [
         renderStep(xrd, kind, target, gitops),
         ...applySteps(kind, !!gitops),
-        ...(gitops ? [pullRequestStep(kind, gitops)] : []),
+        ...(gitops
+          ? [pullRequestStep(kind, isNamespacedTarget(xrd, target), gitops)]
+          : []),
       ],
       output: {
         links: [
@@ -153,7 +156,7 @@ function xrdTemplate(
             ? [
                 {
                   title: 'Pull request',
-                  url: '${{ steps.pr.output.remoteUrl }}',
+                  url: `\${{ steps.pr.output.${gitops.pullRequestUrlOutput} }}`,
                   if: IS_PULL_REQUEST,
                 },
               ]
@@ -241,10 +244,13 @@ function applySteps(kind: string, conditional: boolean): JsonObject[] {
 
 function pullRequestStep(
   kind: string,
+  namespaced: boolean,
   gitops: GitopsTemplateConfig,
 ): JsonObject {
-  const object =
-    '${{ steps.render.output.namespace }}/${{ steps.render.output.name }}';
+  const name = '${{ steps.render.output.name }}';
+  const namespace = '${{ steps.render.output.namespace }}';
+  const object = namespaced ? `${namespace}/${name}` : name;
+  const branch = namespaced ? `${namespace}-${name}` : name;
   return {
     id: 'pr',
     name: 'Open a pull request',
@@ -252,8 +258,7 @@ function pullRequestStep(
     if: IS_PULL_REQUEST,
     input: {
       repoUrl: '${{ parameters.repoUrl }}',
-      branchName:
-        'crossplane/${{ parameters.cluster }}-${{ steps.render.output.namespace }}-${{ steps.render.output.name }}',
+      branchName: `crossplane/\${{ parameters.cluster }}-${branch}`,
       title: `Add ${kind} ${object} to \${{ parameters.cluster }}`,
       description: `Adds the ${kind} \`${object}\` for cluster \${{ parameters.cluster }} (\`\${{ steps.render.output.filePath }}\`).\n\n\`\`\`yaml\n\${{ steps.render.output.yaml }}\n\`\`\``,
     },
