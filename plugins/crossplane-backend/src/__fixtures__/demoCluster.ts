@@ -1,6 +1,6 @@
 import type { KubernetesObject } from '@platformops/plugin-crossplane-common';
 
-function crd(
+export function crd(
   kind: string,
   plural: string,
   group: string,
@@ -22,14 +22,18 @@ function crd(
   };
 }
 
-const ready = (reason = 'Available') => ({
+export const ready = (reason = 'Available') => ({
   type: 'Ready',
   status: 'True',
   reason,
 });
-const synced = { type: 'Synced', status: 'True', reason: 'ReconcileSuccess' };
+export const synced = {
+  type: 'Synced',
+  status: 'True',
+  reason: 'ReconcileSuccess',
+};
 
-function claim(
+export function claim(
   name: string,
   namespace: string,
   xr: string,
@@ -58,7 +62,7 @@ function claim(
   };
 }
 
-function composite(
+export function composite(
   name: string,
   claimName: string,
   namespace: string,
@@ -93,7 +97,11 @@ function composite(
   };
 }
 
-function nop(name: string, xr: string, conditions: object[]): KubernetesObject {
+export function nop(
+  name: string,
+  xr: string,
+  conditions: object[],
+): KubernetesObject {
   return {
     apiVersion: 'nop.crossplane.io/v1alpha1',
     kind: 'NopResource',

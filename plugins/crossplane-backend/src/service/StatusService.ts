@@ -26,6 +26,7 @@ import type {
   CrossplaneResourceSummary,
   CrossplaneSummary,
   CrossplaneSummaryFilters,
+  CrossplaneSummaryPage,
   CrossplaneTreeNode,
 } from '@platformops/plugin-crossplane-common';
 
@@ -97,14 +98,15 @@ export class StatusService {
   }
 
   /**
-   * Claims and composites of every cluster with their health. Objects the
-   * caller may not see are left out entirely: from the list, the counts and
-   * the filter options, which would otherwise name their owners and
-   * namespaces.
+   * Claims and composites of every cluster with their health, worst first,
+   * the requested page of them in full. Objects the caller may not see are
+   * left out entirely: from the list, the counts and the filter options,
+   * which would otherwise name their owners and namespaces.
    */
   summary(
     filters: CrossplaneSummaryFilters,
     visible: (object: CrossplaneObjectLocator) => boolean = () => true,
+    page: CrossplaneSummaryPage = {},
   ): CrossplaneSummary {
     const totals = emptyCounts();
     const byCluster: { cluster: string; counts: Record<string, number> }[] = [];
@@ -114,7 +116,13 @@ export class StatusService {
       owners: new Set<string>(),
       namespaces: new Set<string>(),
     };
-    const resources: CrossplaneResourceSummary[] = [];
+    // What sorting and counting need; the full summary only for the page.
+    const listed: {
+      view: ClusterView;
+      tree: ResourceTreeNode;
+      namespace?: string;
+      name: string;
+    }[] = [];
     const matches = (list: string[] | undefined, value: string | undefined) =>
       !list ||
       list.length === 0 ||
@@ -125,31 +133,48 @@ export class StatusService {
       if (!matches(filters.cluster, view.cluster)) continue;
       const counts = emptyCounts();
       for (const tree of view.trees()) {
-        const summary = this.#summarize(view, tree);
-        if (!visible(summary)) continue;
-        if (summary.xrd) options.xrds.add(summary.xrd);
-        if (summary.owner) options.owners.add(summary.owner);
-        if (summary.namespace) options.namespaces.add(summary.namespace);
+        const object = tree.object as KubernetesObject;
+        const { namespace, name } = object.metadata;
+        const locator = {
+          cluster: view.cluster,
+          apiVersion: object.apiVersion,
+          kind: object.kind,
+          namespace,
+          name,
+        };
+        if (!visible(locator)) continue;
+        const xrd = view.xrdOf(object)?.name;
+        const owner = this.#ownerOf(object);
+        if (xrd) options.xrds.add(xrd);
+        options.owners.add(owner);
+        if (namespace) options.namespaces.add(namespace);
         if (
-          !matches(filters.xrd, summary.xrd) ||
-          !matches(filters.owner, summary.owner) ||
-          !matches(filters.namespace, summary.namespace)
+          !matches(filters.xrd, xrd) ||
+          !matches(filters.owner, owner) ||
+          !matches(filters.namespace, namespace)
         ) {
           continue;
         }
-        counts[summary.rolledUpHealth.status] += 1;
-        totals[summary.rolledUpHealth.status] += 1;
-        resources.push(summary);
+        const status = tree.rolledUpHealth.status;
+        counts[status] += 1;
+        totals[status] += 1;
+        if (matches(filters.health, status))
+          listed.push({ view, tree, namespace, name });
       }
       byCluster.push({ cluster: view.cluster, counts });
     }
 
-    resources.sort(
+    listed.sort(
       (a, b) =>
-        compareHealth(b.rolledUpHealth, a.rolledUpHealth) ||
-        a.cluster.localeCompare(b.cluster) ||
+        compareHealth(b.tree.rolledUpHealth, a.tree.rolledUpHealth) ||
+        a.view.cluster.localeCompare(b.view.cluster) ||
         (a.namespace ?? '').localeCompare(b.namespace ?? '') ||
         a.name.localeCompare(b.name),
+    );
+    const offset = page.offset ?? 0;
+    const slice = listed.slice(
+      offset,
+      page.limit === undefined ? undefined : offset + page.limit,
     );
     const sorted = (set: Set<string>) => [...set].sort();
     return {
@@ -162,7 +187,8 @@ export class StatusService {
         owners: sorted(options.owners),
         namespaces: sorted(options.namespaces),
       },
-      resources,
+      resources: slice.map(({ view, tree }) => this.#summarize(view, tree)),
+      page: { offset, limit: page.limit, total: listed.length },
     };
   }
 
@@ -269,6 +295,16 @@ export class StatusService {
     return buildResourceTree(index, query) as ResourceTreeNode;
   }
 
+  /** The owner, as the catalog module decides it for the entity. */
+  #ownerOf(object: KubernetesObject): string {
+    return (
+      explicitOwner(object, this.#owners, this.#naming.entityNamespace) ??
+      (this.#owners.fromNamespace && object.metadata.namespace
+        ? `group:${this.#naming.entityNamespace}/${object.metadata.namespace}`
+        : this.#owners.defaultOwner)
+    );
+  }
+
   #summarize(
     view: ClusterView,
     tree: ResourceTreeNode,
@@ -285,11 +321,7 @@ export class StatusService {
       name: object.metadata.name,
       objectClass,
       xrd: view.xrdOf(object)?.name,
-      owner:
-        explicitOwner(object, this.#owners, this.#naming.entityNamespace) ??
-        (this.#owners.fromNamespace && object.metadata.namespace
-          ? `group:${this.#naming.entityNamespace}/${object.metadata.namespace}`
-          : this.#owners.defaultOwner),
+      owner: this.#ownerOf(object),
       entityRef: this.#entityRef(view.cluster, object, objectClass),
       health: tree.health,
       rolledUpHealth: tree.rolledUpHealth,

@@ -123,6 +123,47 @@ describe('crossplane-backend routes', () => {
     ]);
   });
 
+  it('GET /summary pages the sorted list; counts cover every resource', async () => {
+    const { server } = await startBackend();
+    await get(server, '/api/crossplane/summary');
+    const names = (res: request.Response) =>
+      res.body.resources.map((r: { name: string }) => r.name);
+
+    const first = await get(server, '/api/crossplane/summary?limit=1');
+    expect(names(first)).toEqual(['billing-db']);
+    expect(first.body.page).toEqual({ offset: 0, limit: 1, total: 2 });
+    expect(first.body.totals).toMatchObject({ Healthy: 1, Degraded: 1 });
+    expect(first.body.filters.namespaces).toEqual(['team-alpha', 'team-beta']);
+
+    const second = await get(
+      server,
+      '/api/crossplane/summary?limit=1&offset=1',
+    );
+    expect(names(second)).toEqual(['orders-db']);
+    expect(second.body.page).toEqual({ offset: 1, limit: 1, total: 2 });
+
+    // The health filter narrows the list, not the counts.
+    const healthy = await get(server, '/api/crossplane/summary?health=Healthy');
+    expect(names(healthy)).toEqual(['orders-db']);
+    expect(healthy.body.page.total).toBe(1);
+    expect(healthy.body.totals).toMatchObject({ Healthy: 1, Degraded: 1 });
+  });
+
+  it('GET /summary names a bad page or health parameter', async () => {
+    const { server } = await startBackend();
+    for (const [query, message] of [
+      ['limit=0', 'limit: Too small'],
+      ['limit=5001', 'limit: Too big'],
+      ['offset=-1', 'offset: Too small'],
+      ['limit=ten', 'limit: '],
+      ['health=Broken', 'health: '],
+    ]) {
+      const res = await get(server, `/api/crossplane/summary?${query}`);
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toContain(message);
+    }
+  });
+
   it('GET /tree gives claim -> composite -> managed resource with the culprit path', async () => {
     const { server } = await startBackend();
     const res = await get(server, `/api/crossplane/tree?${billing}`);

@@ -20,6 +20,7 @@ import {
   crossplaneReadPermission,
   crossplaneViewEventsPermission,
   crossplaneViewYamlPermission,
+  type HealthStatus,
 } from '@platformops/plugin-crossplane-common';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
@@ -53,11 +54,29 @@ const listParam = z
   .optional()
   .transform(v => (typeof v === 'string' ? [v] : v));
 
+/** Most resources one summary page may hold. */
+export const MAX_SUMMARY_LIMIT = 5000;
+
+const HEALTH_VALUES = [
+  'Healthy',
+  'Progressing',
+  'Degraded',
+  'Deleting',
+  'Paused',
+  'Unknown',
+] as const satisfies readonly HealthStatus[];
+
 const summaryQuery = z.object({
   cluster: listParam,
   xrd: listParam,
   owner: listParam,
   namespace: listParam,
+  health: z
+    .union([z.enum(HEALTH_VALUES), z.array(z.enum(HEALTH_VALUES))])
+    .optional()
+    .transform(v => (typeof v === 'string' ? [v] : v)),
+  offset: z.coerce.number().int().min(0).optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_SUMMARY_LIMIT).optional(),
 });
 
 const eventsQuery = objectQuery.extend({
@@ -149,9 +168,9 @@ export async function createRouter(
   router.get('/summary', async (req, res) => {
     // The cross-cluster view needs the clusters; each object its own read.
     await authorizeBasic(req, crossplaneClustersReadPermission);
-    const filters = parseQuery(summaryQuery, req);
+    const { offset, limit, ...filters } = parseQuery(summaryQuery, req);
     const visible = await visibility(req, crossplaneReadPermission);
-    res.json(status.summary(filters, visible));
+    res.json(status.summary(filters, visible, { offset, limit }));
   });
 
   router.get('/tree', async (req, res) => {

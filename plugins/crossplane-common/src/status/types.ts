@@ -49,6 +49,23 @@ export interface CrossplaneSummaryFilters {
   xrd?: string[];
   owner?: string[];
   namespace?: string[];
+  /**
+   * Rolled-up health statuses to list. Narrows the list only: the counts
+   * still say how many resources of each status match the other filters.
+   */
+  health?: HealthStatus[];
+}
+
+/**
+ * Which part of the sorted list `GET /summary` returns.
+ *
+ * @public
+ */
+export interface CrossplaneSummaryPage {
+  /** How many resources to skip. Default 0. */
+  offset?: number;
+  /** At most this many resources; all when undefined. */
+  limit?: number;
 }
 
 /**
@@ -103,7 +120,15 @@ export interface CrossplaneSummary {
     owners: string[];
     namespaces: string[];
   };
+  /** The requested part of the sorted list. */
   resources: CrossplaneResourceSummary[];
+  /** Where {@link CrossplaneSummary.resources} sits in the whole list. */
+  page: {
+    offset: number;
+    limit?: number;
+    /** How many resources match the filters, on every page together. */
+    total: number;
+  };
 }
 
 /**

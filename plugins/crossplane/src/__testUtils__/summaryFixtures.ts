@@ -3,6 +3,7 @@ import {
   CrossplaneResourceSummary,
   CrossplaneSummary,
   CrossplaneSummaryFilters,
+  CrossplaneSummaryPage,
 } from '../api/types';
 import { filterResources } from '../components/ControlPlanePage/resources';
 
@@ -79,8 +80,10 @@ export const resources: CrossplaneResourceSummary[] = [
 /** What the backend answers, filters applied. */
 export function summaryFor(
   filters: CrossplaneSummaryFilters = {},
+  page: CrossplaneSummaryPage = {},
 ): CrossplaneSummary {
   const items = filterResources(resources, filters);
+  const offset = page.offset ?? 0;
   const count = (list: CrossplaneResourceSummary[]) => {
     const counts: CrossplaneSummary['totals'] = {};
     for (const r of list) {
@@ -105,6 +108,10 @@ export function summaryFor(
       owners: ['group:default/team-a', 'group:default/team-b'],
       namespaces: ['team-a', 'team-b'],
     },
-    resources: items,
+    resources: items.slice(
+      offset,
+      page.limit === undefined ? undefined : offset + page.limit,
+    ),
+    page: { offset, limit: page.limit, total: items.length },
   };
 }

@@ -5,6 +5,7 @@ import {
   CrossplaneObjectLocator,
   CrossplaneSummary,
   CrossplaneSummaryFilters,
+  CrossplaneSummaryPage,
   CrossplaneTreeNode,
 } from './types';
 
@@ -19,7 +20,11 @@ export interface CrossplaneApi {
   /** Reachability and version of every configured cluster. */
   getClusters(): Promise<CrossplaneClusterStatus[]>;
   /** Every claim and composite, worst first, narrowed by the filters. */
-  getSummary(filters?: CrossplaneSummaryFilters): Promise<CrossplaneSummary>;
+  /** Worst first; `page` selects part of the list (all by default). */
+  getSummary(
+    filters?: CrossplaneSummaryFilters,
+    page?: CrossplaneSummaryPage,
+  ): Promise<CrossplaneSummary>;
   /** The resource tree below an object. */
   getTree(ref: CrossplaneObjectLocator): Promise<CrossplaneTreeNode>;
   /** Events of an object, or of its whole tree; newest first. */

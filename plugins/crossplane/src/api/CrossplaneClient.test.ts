@@ -34,6 +34,20 @@ describe('CrossplaneClient', () => {
     );
   });
 
+  it('asks for a page and a health filter, and fills in the page of an older backend', async () => {
+    const { client, fetch } = clientWith({
+      '/summary': { resources: [{ name: 'a' }, { name: 'b' }] },
+    });
+    const summary = await client.getSummary(
+      { health: ['Degraded', 'Unknown'] },
+      { offset: 10, limit: 5 },
+    );
+    expect(fetch).toHaveBeenCalledWith(
+      'http://localhost:7007/api/crossplane/summary?health=Degraded&health=Unknown&offset=10&limit=5',
+    );
+    expect(summary.page).toEqual({ offset: 0, total: 2 });
+  });
+
   it('addresses objects with cluster, apiVersion, kind, namespace and name', async () => {
     const { client, fetch } = clientWith({
       '/tree': { root: { ref: { kind: 'X', name: 'y' } } },

@@ -7,6 +7,7 @@ import {
   CrossplaneObjectLocator,
   CrossplaneSummary,
   CrossplaneSummaryFilters,
+  CrossplaneSummaryPage,
   CrossplaneTreeNode,
 } from './types';
 
@@ -47,12 +48,29 @@ export class CrossplaneClient implements CrossplaneApi {
 
   async getSummary(
     filters: CrossplaneSummaryFilters = {},
+    page: CrossplaneSummaryPage = {},
   ): Promise<CrossplaneSummary> {
     const params = new URLSearchParams();
-    for (const key of ['cluster', 'xrd', 'owner', 'namespace'] as const) {
+    for (const key of [
+      'cluster',
+      'xrd',
+      'owner',
+      'namespace',
+      'health',
+    ] as const) {
       for (const value of filters[key] ?? []) params.append(key, value);
     }
-    return this.#get<CrossplaneSummary>('/summary', params);
+    if (page.offset !== undefined) params.set('offset', String(page.offset));
+    if (page.limit !== undefined) params.set('limit', String(page.limit));
+    const summary = await this.#get<CrossplaneSummary>('/summary', params);
+    // Older backends return every resource and no page.
+    return {
+      ...summary,
+      page: summary.page ?? {
+        offset: 0,
+        total: summary.resources.length,
+      },
+    };
   }
 
   async getTree(ref: CrossplaneObjectLocator): Promise<CrossplaneTreeNode> {

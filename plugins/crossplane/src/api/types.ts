@@ -25,6 +25,7 @@ export type {
   CrossplaneObjectLocator,
   CrossplaneClusterStatus,
   CrossplaneSummaryFilters,
+  CrossplaneSummaryPage,
   CrossplaneResourceSummary,
   CrossplaneClusterCounts,
   CrossplaneSummary,

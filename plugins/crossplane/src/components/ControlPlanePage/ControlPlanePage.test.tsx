@@ -116,7 +116,10 @@ describe('ControlPlanePage', () => {
     expect(await screen.findByText('Resources (2)')).toBeInTheDocument();
     expect(screen.queryByText('Bucket team-b/assets')).not.toBeInTheDocument();
     await waitFor(() =>
-      expect(api.getSummary).toHaveBeenLastCalledWith({ cluster: ['east'] }),
+      expect(api.getSummary).toHaveBeenLastCalledWith(
+        { cluster: ['east'] },
+        { limit: 500 },
+      ),
     );
 
     pickOption('XRD', 'xbuckets.storage.example.org');
@@ -124,10 +127,39 @@ describe('ControlPlanePage', () => {
     expect(dataRows()).toHaveLength(1);
     expect(screen.getByText('Bucket team-a/logs')).toBeInTheDocument();
     await waitFor(() =>
-      expect(api.getSummary).toHaveBeenLastCalledWith({
-        cluster: ['east'],
-        xrd: ['xbuckets.storage.example.org'],
-      }),
+      expect(api.getSummary).toHaveBeenLastCalledWith(
+        { cluster: ['east'], xrd: ['xbuckets.storage.example.org'] },
+        { limit: 500 },
+      ),
+    );
+  });
+
+  it('loads the worst resources first and more on request, counting all', async () => {
+    const api = fakeCrossplaneApi({
+      getClusters: async () => clusters,
+      getSummary: async (f, page) => summaryFor(f, page),
+    });
+    await renderWithApi(<ControlPlanePage pageSize={2} />, api);
+
+    expect(await screen.findByText('Resources (3)')).toBeInTheDocument();
+    expect(screen.getByText('2 failing')).toBeInTheDocument();
+    expect(dataRows()).toHaveLength(2);
+    expect(screen.getByText(/Showing the 2 worst of 3/)).toBeInTheDocument();
+    expect(screen.queryByText('Bucket team-a/logs')).not.toBeInTheDocument();
+
+    fireEvent.click(screen.getByRole('button', { name: 'Show 1 more' }));
+    await waitFor(() => expect(dataRows()).toHaveLength(3));
+    expect(api.getSummary).toHaveBeenLastCalledWith({}, { limit: 4 });
+    expect(screen.getByText('Bucket team-a/logs')).toBeInTheDocument();
+    expect(screen.queryByText(/Showing the/)).not.toBeInTheDocument();
+
+    // New filters start again from the first page.
+    pickOption('Cluster', 'east');
+    await waitFor(() =>
+      expect(api.getSummary).toHaveBeenLastCalledWith(
+        { cluster: ['east'] },
+        { limit: 2 },
+      ),
     );
   });
 

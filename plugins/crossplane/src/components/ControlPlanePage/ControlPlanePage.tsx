@@ -7,6 +7,7 @@ import {
   Progress,
 } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
 import FormControlLabel from '@material-ui/core/FormControlLabel';
 import Grid from '@material-ui/core/Grid';
 import IconButton from '@material-ui/core/IconButton';
@@ -18,6 +19,7 @@ import { useMemo, useRef, useState } from 'react';
 import { CrossplaneSummaryFilters } from '../../api/types';
 import { CrossplaneErrorPanel } from '../CrossplaneErrorPanel';
 import { isFailing } from '../HealthStatus';
+import type { HealthStatus as HealthStatusValue } from '../../api/types';
 import { Timestamp } from '../shared/format';
 import { ClusterTiles } from './ClusterTiles';
 import { HealthCounts } from './HealthCounts';
@@ -39,7 +41,14 @@ import { useControlPlaneData } from './useControlPlaneData';
 export interface ControlPlanePageProps {
   /** How often to refresh, in milliseconds; 15 seconds by default. */
   refreshIntervalMs?: number;
+  /**
+   * How many resources to load, worst first, and to add with "Show more";
+   * 500 by default. The counts always cover every resource.
+   */
+  pageSize?: number;
 }
+
+const DEFAULT_PAGE_SIZE = 500;
 
 const SUMMARY_OPTION_KEYS: Record<
   FilterKey,
@@ -52,17 +61,23 @@ const SUMMARY_OPTION_KEYS: Record<
 };
 
 /**
- * The control-plane page: health per cluster, every claim and composite
- * with the failing ones first, filters by cluster, XRD, owner and
+ * The control-plane page: health per cluster, claims and composites with
+ * the failing ones first (the worst `pageSize`, more on request), filters by cluster, XRD, owner and
  * namespace, refreshed every 15 seconds unless paused.
  *
  * @public
  */
 export function ControlPlanePage(props: ControlPlanePageProps) {
   const intervalMs = props.refreshIntervalMs ?? 15_000;
-  const [filters, setFilters] = useState<CrossplaneSummaryFilters>({});
+  const pageSize = props.pageSize ?? DEFAULT_PAGE_SIZE;
+  const [filters, setFiltersState] = useState<CrossplaneSummaryFilters>({});
+  const [limit, setLimit] = useState(pageSize);
+  const setFilters = (next: CrossplaneSummaryFilters) => {
+    setFiltersState(next);
+    setLimit(pageSize);
+  };
   const [paused, setPaused] = useState(false);
-  const data = useControlPlaneData({ filters, intervalMs, paused });
+  const data = useControlPlaneData({ filters, limit, intervalMs, paused });
   const { summary } = data;
 
   // Offer every value seen so far, so that narrowing one filter does not
@@ -92,9 +107,11 @@ export function ControlPlanePage(props: ControlPlanePageProps) {
     () => sortResources(filterResources(summary?.resources ?? [], filters)),
     [summary, filters],
   );
-  const failing = resources.filter(r =>
-    isFailing(r.rolledUpHealth.status),
-  ).length;
+  // From the counts, which cover every resource, not only those loaded.
+  const failing = Object.entries(summary?.totals ?? {})
+    .filter(([status]) => isFailing(status as HealthStatusValue))
+    .reduce((sum, [, count]) => sum + (count ?? 0), 0);
+  const total = summary?.page.total ?? resources.length;
   const every =
     intervalMs >= 1000
       ? `${Math.round(intervalMs / 1000)} s`
@@ -174,11 +191,28 @@ export function ControlPlanePage(props: ControlPlanePageProps) {
               </Grid>
               <Grid item xs={12}>
                 <ResourceTable
-                  title={`Resources (${resources.length})`}
+                  title={`Resources (${total})`}
                   subtitle={`${failing} failing`}
                   resources={resources}
                 />
               </Grid>
+              {total > resources.length && (
+                <Grid item xs={12}>
+                  <Box display="flex" alignItems="center" style={{ gap: 16 }}>
+                    <Typography variant="body2" color="textSecondary">
+                      Showing the {resources.length} worst of {total}; narrow
+                      the filters or
+                    </Typography>
+                    <Button
+                      variant="outlined"
+                      disabled={data.loading}
+                      onClick={() => setLimit(limit + pageSize)}
+                    >
+                      Show {Math.min(pageSize, total - resources.length)} more
+                    </Button>
+                  </Box>
+                </Grid>
+              )}
             </>
           )}
         </Grid>

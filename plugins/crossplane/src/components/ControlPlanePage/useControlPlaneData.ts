@@ -22,20 +22,23 @@ function asError(reason: unknown): Error {
 }
 
 /**
- * Clusters and summary, fetched together and again every `intervalMs`
- * unless paused. The previous data stays on screen while a refresh runs.
+ * Clusters and the first `limit` resources of the summary, fetched together
+ * and again every `intervalMs` unless paused. The previous data stays on screen while a refresh runs.
  */
 export function useControlPlaneData(options: {
   filters: CrossplaneSummaryFilters;
+  /** How many resources to fetch, worst first. */
+  limit: number;
   intervalMs: number;
   paused: boolean;
 }) {
   const api = useApi(crossplaneApiRef);
   const filtersKey = JSON.stringify(options.filters);
+  const { limit } = options;
   const state = useAsyncRetry(async (): Promise<ControlPlaneData> => {
     const [clusters, summary] = await Promise.allSettled([
       api.getClusters(),
-      api.getSummary(JSON.parse(filtersKey)),
+      api.getSummary(JSON.parse(filtersKey), { limit }),
     ]);
     return {
       clusters: clusters.status === 'fulfilled' ? clusters.value : undefined,
@@ -45,7 +48,7 @@ export function useControlPlaneData(options: {
       summaryError:
         summary.status === 'rejected' ? asError(summary.reason) : undefined,
     };
-  }, [api, filtersKey]);
+  }, [api, filtersKey, limit]);
 
   // Keep the last good data of each half across failed refreshes.
   const last = useRef<ControlPlaneData>({});
