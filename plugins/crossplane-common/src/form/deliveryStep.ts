@@ -64,7 +64,7 @@ export function deliveryFormStep(
     type: 'string',
     title: 'How',
     enum: ['apply', 'pull-request'] satisfies Delivery[],
-    enumNames: [
+    'ui:enumNames': [
       'Create it in the cluster now',
       'Open a pull request to a GitOps repository',
     ],
