@@ -2,6 +2,8 @@
 // control plane's demo content, in Debian's Chromium driven by
 // playwright-core. Run by scripts/e2e.sh, which starts and stops the portal.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import https from 'node:https';
 import { after, before, test } from 'node:test';
 import { chromium } from 'playwright-core';
 
@@ -102,4 +104,84 @@ test("a claim's entity page shows its resource tree", async () => {
     'its managed resources are shown',
   );
   await shot('resource-tree');
+});
+
+/** Deletes an object from the local control plane; best effort. */
+function deleteFromLocalControlPlane(path) {
+  const dir = '.controlplane/local';
+  if (CLUSTER !== 'local' || !fs.existsSync(`${dir}/token`)) return;
+  return new Promise(resolve => {
+    const req = https.request(
+      {
+        hostname: '127.0.0.1',
+        port: Number(fs.readFileSync(`${dir}/port`, 'utf8').trim()),
+        path,
+        method: 'DELETE',
+        ca: fs.readFileSync(`${dir}/ca.crt`),
+        headers: {
+          Authorization: `Bearer ${fs
+            .readFileSync(`${dir}/token`, 'utf8')
+            .trim()}`,
+        },
+      },
+      res => {
+        res.resume();
+        res.on('end', resolve);
+      },
+    );
+    req.on('error', resolve);
+    req.end();
+  });
+}
+
+test('the template generated from an XRD creates a claim from its form', async () => {
+  const name = `e2e-bucket-${Date.now().toString(36)}`;
+  try {
+    await open('/create/templates/default/objectbucket.storage.platformops.io');
+    // Resource: name, namespace, owner (picked from the catalog's groups).
+    await page.locator('#root_name').waitFor({ timeout: 60_000 });
+    await page.locator('#root_name').fill(name);
+    await page.locator('#root_namespace').fill('team-alpha');
+    await page.locator('#root_owner').fill('team-alpha');
+    await page
+      .getByRole('option', { name: /team-alpha/ })
+      .first()
+      .click();
+    await page.getByRole('button', { name: 'Next' }).click();
+
+    // Parameters from the XRD's schema: the required region first.
+    await page.locator('#root_parameters_region').click();
+    await page.getByRole('option', { name: 'eu-central-1' }).click();
+    await page.getByRole('button', { name: 'Next' }).click();
+
+    // Delivery: the repository is asked for only for a pull request.
+    const pullRequest = page.getByLabel(
+      'Open a pull request to a GitOps repository',
+    );
+    const repository = page.getByText(
+      'the pull request adds the manifest to it',
+      { exact: false },
+    );
+    await pullRequest.check();
+    await repository.first().waitFor();
+    await shot('template-delivery');
+    await page.getByLabel('Create it in the cluster now').check();
+    await repository.first().waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'Review' }).click();
+    await page.getByRole('button', { name: 'Create' }).click();
+
+    // The task: render, apply, wait, register; then a link to the entity.
+    const link = page.getByRole('link', { name: 'Open the ObjectBucket' });
+    await link.waitFor({ timeout: 180_000 });
+    await shot('template-run');
+    await link.click();
+    await page
+      .getByText(`${name}.objectbucket.team-alpha.${CLUSTER}`)
+      .first()
+      .waitFor({ timeout: 60_000 });
+  } finally {
+    await deleteFromLocalControlPlane(
+      `/apis/storage.platformops.io/v1alpha1/namespaces/team-alpha/objectbuckets/${name}`,
+    );
+  }
 });

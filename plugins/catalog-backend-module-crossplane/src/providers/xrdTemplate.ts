@@ -107,8 +107,12 @@ function xrdTemplate(
       | string
       | undefined) ??
     (gitops
-      ? `Creates a ${kind} (${xrd.group}) in ${where}, directly or through a pull request to a GitOps repository.`
-      : `Creates a ${kind} (${xrd.group}) in ${where} and waits until it is Ready.`);
+      ? `Creates ${article(kind)} ${kind} (${
+          xrd.group
+        }) in ${where}, directly or through a pull request to a GitOps repository.`
+      : `Creates ${article(kind)} ${kind} (${
+          xrd.group
+        }) in ${where} and waits until it is Ready.`);
   const base = `${kind.toLowerCase()}.${xrd.group}`;
   const name = fitEntityName(
     variant ? `${base}-${variant}` : base,
@@ -176,6 +180,11 @@ function xrdTemplate(
       },
     },
   };
+}
+
+/** "an" before a vowel sound (as far as a kind's first letter tells). */
+function article(word: string): string {
+  return /^[AEIOU]/i.test(word) ? 'an' : 'a';
 }
 
 function renderStep(

@@ -127,6 +127,27 @@ function convertJunctors(schema: OpenAPISchema, out: FormSchema) {
 }
 
 /**
+ * The order of an object's fields in the form: required fields first, then
+ * optional ones, then nested sections (objects and arrays), each group as
+ * listed. The API server returns schema properties sorted by name, so the
+ * author's order is lost; this puts what must be filled in at the top.
+ * Undefined when that is the listed order. `x-ui-order` or the ui-schema
+ * annotation override it.
+ */
+function fieldOrder(
+  properties: Record<string, FormSchema>,
+  required: string[],
+): string[] | undefined {
+  const names = Object.keys(properties);
+  const isSection = (name: string) =>
+    properties[name].type === 'object' || properties[name].type === 'array';
+  const rank = (name: string) =>
+    isSection(name) ? 2 : required.includes(name) ? 0 : 1;
+  const order = [...names].sort((a, b) => rank(a) - rank(b));
+  return order.every((name, i) => name === names[i]) ? undefined : order;
+}
+
+/**
  * Converts one node of an XRD's structural schema to the scaffolder's form
  * schema. Returns undefined for fields that cannot hold a value (objects
  * without properties whose content the API server would prune).
@@ -181,6 +202,8 @@ export function schemaToForm(
         hasOwn(properties, r),
       );
       if (required.length > 0) out.required = required;
+      const order = fieldOrder(properties, required);
+      if (order) out['ui:order'] = order;
     } else if (isRecord(schema.additionalProperties)) {
       const child = schemaToForm(
         schema.additionalProperties,
