@@ -141,8 +141,10 @@ function fieldOrder(
   const names = Object.keys(properties);
   const isSection = (name: string) =>
     properties[name].type === 'object' || properties[name].type === 'array';
-  const rank = (name: string) =>
-    isSection(name) ? 2 : required.includes(name) ? 0 : 1;
+  const rank = (name: string) => {
+    if (isSection(name)) return 2;
+    return required.includes(name) ? 0 : 1;
+  };
   const order = [...names].sort((a, b) => rank(a) - rank(b));
   return order.every((name, i) => name === names[i]) ? undefined : order;
 }
