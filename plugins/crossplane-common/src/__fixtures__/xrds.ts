@@ -740,6 +740,56 @@ spec:
 `);
 
 /** Every XRD fixture, by a short name. */
+/**
+ * v1, claims, as the API server returns it: properties sorted by name. For
+ * the form's field order only; not one of {@link allXrds}.
+ */
+export const objectStoreXrd = parse(`
+apiVersion: apiextensions.crossplane.io/v1
+kind: CompositeResourceDefinition
+metadata:
+  name: xobjectstores.storage.example.org
+spec:
+  group: storage.example.org
+  names:
+    kind: XObjectStore
+    plural: xobjectstores
+  claimNames:
+    kind: ObjectStore
+    plural: objectstores
+  versions:
+    - name: v1alpha1
+      served: true
+      referenceable: true
+      schema:
+        openAPIV3Schema:
+          type: object
+          properties:
+            spec:
+              type: object
+              properties:
+                parameters:
+                  type: object
+                  properties:
+                    lifecycle:
+                      type: object
+                      properties:
+                        expireAfterDays:
+                          type: integer
+                          minimum: 1
+                    publicRead:
+                      type: boolean
+                    region:
+                      type: string
+                      enum: [eu-west-1, us-east-1]
+                    storageClass:
+                      type: string
+                      default: STANDARD
+                    versioning:
+                      type: boolean
+                  required: [storageClass, region]
+`);
+
 export const allXrds: Record<string, unknown> = {
   postgres: postgresXrd,
   network: networkXrd,

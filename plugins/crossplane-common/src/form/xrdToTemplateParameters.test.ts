@@ -4,7 +4,7 @@ import {
   xrdToTemplateParameterVariants,
   xrdToTemplateParameters,
 } from '..';
-import { allXrds } from '../__fixtures__/xrds';
+import { allXrds, objectStoreXrd } from '../__fixtures__/xrds';
 
 const xrd = (key: string) => parseXrd(allXrds[key]);
 const props = (key: string, options = {}) =>
@@ -163,50 +163,7 @@ describe('xrdToTemplateParameters', () => {
   });
 
   it('puts required fields first and sections last, as the API server sorts properties by name', () => {
-    const sorted = parseXrd({
-      apiVersion: 'apiextensions.crossplane.io/v1',
-      kind: 'CompositeResourceDefinition',
-      metadata: { name: 'xobjectbuckets.storage.example.org' },
-      spec: {
-        group: 'storage.example.org',
-        names: { kind: 'XObjectBucket', plural: 'xobjectbuckets' },
-        claimNames: { kind: 'ObjectBucket', plural: 'objectbuckets' },
-        versions: [
-          {
-            name: 'v1alpha1',
-            served: true,
-            referenceable: true,
-            schema: {
-              openAPIV3Schema: {
-                type: 'object',
-                properties: {
-                  spec: {
-                    type: 'object',
-                    properties: {
-                      parameters: {
-                        type: 'object',
-                        required: ['storageClass', 'region'],
-                        properties: {
-                          lifecycle: {
-                            type: 'object',
-                            properties: { days: { type: 'integer' } },
-                          },
-                          publicRead: { type: 'boolean' },
-                          region: { type: 'string' },
-                          storageClass: { type: 'string' },
-                          versioning: { type: 'boolean' },
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-        ],
-      },
-    });
-    const [, parameters] = xrdToTemplateParameters(sorted);
+    const [, parameters] = xrdToTemplateParameters(parseXrd(objectStoreXrd));
     expect((parameters.properties.parameters as any)['ui:order']).toEqual([
       'region',
       'storageClass',
