@@ -16,6 +16,7 @@ import { clusterEntity } from './clusterEntity';
 import { ClusterSnapshot } from './ClusterSnapshot';
 import { MutationScheduler } from '../lib/MutationScheduler';
 import { CrossplaneProviderConfig } from './config';
+import { inIngestionOrder } from './ingestionOrder';
 import { objectToEntity } from './objectToEntity';
 
 /**
@@ -131,7 +132,7 @@ export class CrossplaneEntityProvider implements EntityProvider {
       if (added.length > 0 || removed.length > 0) {
         await this.#requireConnection().applyMutation({
           type: 'delta',
-          added,
+          added: inIngestionOrder(added),
           removed,
         });
         this.#logger.debug(
@@ -150,7 +151,7 @@ export class CrossplaneEntityProvider implements EntityProvider {
     if (!entities) return false;
     await this.#requireConnection().applyMutation({
       type: 'full',
-      entities: [...entities.values()].map(({ entity }) =>
+      entities: inIngestionOrder([...entities.values()]).map(({ entity }) =>
         this.#deferred(entity),
       ),
     });

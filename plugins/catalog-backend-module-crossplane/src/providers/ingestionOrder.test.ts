@@ -1,0 +1,38 @@
+import { Entity } from '@backstage/catalog-model';
+import { inIngestionOrder } from './ingestionOrder';
+
+const entity = (name: string, type?: string): { entity: Entity } => ({
+  entity: {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name },
+    spec: type ? { type } : {},
+  },
+});
+
+describe('inIngestionOrder', () => {
+  it('puts the cluster and claims first and managed resources last, keeping the order within each', () => {
+    const ordered = inIngestionOrder([
+      entity('mr-1', 'crossplane-managed'),
+      entity('xr-1', 'crossplane-xr'),
+      entity('deploy', 'kubernetes-workload'),
+      entity('claim-1', 'crossplane-claim'),
+      entity('mr-2', 'crossplane-managed'),
+      entity('claim-2', 'crossplane-claim'),
+      entity('xrd', 'crossplane-xrd'),
+      entity('untyped'),
+      entity('cluster', 'kubernetes-cluster'),
+    ]);
+    expect(ordered.map(e => e.entity.metadata.name)).toEqual([
+      'cluster',
+      'claim-1',
+      'claim-2',
+      'xr-1',
+      'xrd',
+      'deploy',
+      'untyped',
+      'mr-1',
+      'mr-2',
+    ]);
+  });
+});
