@@ -16,7 +16,7 @@ import { clusterEntity } from './clusterEntity';
 import { ClusterSnapshot } from './ClusterSnapshot';
 import { MutationScheduler } from '../lib/MutationScheduler';
 import { CrossplaneProviderConfig } from './config';
-import { inIngestionOrder } from './ingestionOrder';
+import { inIngestionOrder, ingestionStages } from './ingestionOrder';
 import { objectToEntity } from './objectToEntity';
 
 /**
@@ -149,12 +149,25 @@ export class CrossplaneEntityProvider implements EntityProvider {
   async #writeFull(): Promise<boolean> {
     const entities = this.#currentEntities();
     if (!entities) return false;
-    await this.#requireConnection().applyMutation({
-      type: 'full',
-      entities: inIngestionOrder([...entities.values()]).map(({ entity }) =>
-        this.#deferred(entity),
-      ),
-    });
+    const connection = this.#requireConnection();
+    const ordered = inIngestionOrder([...entities.values()]).map(({ entity }) =>
+      this.#deferred(entity),
+    );
+    if (!this.#emitted) {
+      // The first write since start: claims, then the rest, as additions
+      // of their own. The catalog processes entities by the time they were
+      // written, so claims reach it before the bulk of managed resources.
+      // The full mutation after them removes what is gone and, for
+      // entities already in the catalog, changes nothing.
+      for (const stage of ingestionStages(ordered)) {
+        await connection.applyMutation({
+          type: 'delta',
+          added: stage,
+          removed: [],
+        });
+      }
+    }
+    await connection.applyMutation({ type: 'full', entities: ordered });
     this.#emitted = entities;
     this.#logger.info(
       `Ingested ${entities.size} entities from cluster ${this.#cluster.name}`,

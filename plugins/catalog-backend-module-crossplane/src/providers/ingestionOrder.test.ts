@@ -1,5 +1,5 @@
 import { Entity } from '@backstage/catalog-model';
-import { inIngestionOrder } from './ingestionOrder';
+import { inIngestionOrder, ingestionStages } from './ingestionOrder';
 
 const entity = (name: string, type?: string): { entity: Entity } => ({
   entity: {
@@ -34,5 +34,23 @@ describe('inIngestionOrder', () => {
       'mr-1',
       'mr-2',
     ]);
+  });
+
+  it('splits a first write into the cluster and claims, then the rest', () => {
+    const stages = ingestionStages(
+      inIngestionOrder([
+        entity('mr', 'crossplane-managed'),
+        entity('claim', 'crossplane-claim'),
+        entity('xr', 'crossplane-xr'),
+        entity('cluster', 'kubernetes-cluster'),
+      ]),
+    );
+    expect(stages.map(s => s.map(e => e.entity.metadata.name))).toEqual([
+      ['cluster', 'claim'],
+      ['xr', 'mr'],
+    ]);
+    expect(ingestionStages([entity('mr', 'crossplane-managed')])).toHaveLength(
+      1,
+    );
   });
 });

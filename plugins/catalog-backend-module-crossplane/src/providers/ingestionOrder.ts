@@ -1,9 +1,9 @@
 import { Entity } from '@backstage/catalog-model';
 
 /**
- * Order in which a mutation hands entities to the catalog. The catalog
- * processes new entities oldest first, about ten at a time, and entities
- * written together tie; they then go in the order written. Claims come first
+ * Order in which entities go to the catalog. The catalog processes new
+ * entities oldest first, about ten at a time; entities written in one
+ * mutation tie, and ties go in no particular order. Claims come first
  * because they are what developers look for; managed resources, the bulk of
  * a cluster, last.
  */
@@ -28,4 +28,21 @@ export function inIngestionOrder<T extends { entity: Entity }>(
   items: readonly T[],
 ): T[] {
   return [...items].sort((a, b) => rank(a.entity) - rank(b.entity));
+}
+
+/** Ranks written in a first stage of their own, before the rest. */
+const FIRST_STAGE_MAX_RANK = RANK_BY_TYPE['crossplane-claim'];
+
+/**
+ * Entities in ingestion order split into the stages of a first write: the
+ * cluster and the claims, then everything else. Written as separate
+ * mutations they get different times, which the catalog does order by.
+ * Empty stages are left out.
+ */
+export function ingestionStages<T extends { entity: Entity }>(
+  ordered: readonly T[],
+): T[][] {
+  const first = ordered.filter(i => rank(i.entity) <= FIRST_STAGE_MAX_RANK);
+  const rest = ordered.filter(i => rank(i.entity) > FIRST_STAGE_MAX_RANK);
+  return [first, rest].filter(stage => stage.length > 0);
 }
