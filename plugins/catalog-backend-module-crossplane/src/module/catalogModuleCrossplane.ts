@@ -7,10 +7,14 @@ import {
   crossplaneObjectCacheServiceRef,
   readClusterConfigs,
 } from '@platformops/plugin-crossplane-node';
+import { FirstWriteBarrier } from '../lib/FirstWriteBarrier';
 import { readProviderConfig } from '../providers/config';
 import { CrossplaneEntityProvider } from '../providers/CrossplaneEntityProvider';
 import { CrossplaneTemplateProvider } from '../providers/CrossplaneTemplateProvider';
 import { CrossplaneEntityLinkProcessor } from '../processors/CrossplaneEntityLinkProcessor';
+
+/** How long a cluster's first write waits for the others' claims. */
+const FIRST_WRITE_MAX_WAIT_MS = 30_000;
 
 /**
  * Registers one Crossplane entity provider per cluster with the catalog, and
@@ -38,6 +42,10 @@ export const catalogModuleCrossplane = createBackendModule({
             providerConfig.clusters.includes(c.name),
         );
         catalog.addProcessor(new CrossplaneEntityLinkProcessor(providerConfig));
+        const firstWrite = new FirstWriteBarrier({
+          parties: clusters.length,
+          maxWaitMs: FIRST_WRITE_MAX_WAIT_MS,
+        });
         catalog.addEntityProvider(
           clusters.map(
             cluster =>
@@ -45,6 +53,7 @@ export const catalogModuleCrossplane = createBackendModule({
                 cluster,
                 cache: cache.cache(cluster.name),
                 config: providerConfig,
+                firstWrite,
                 logger,
                 taskRunner: scheduler.createScheduledTaskRunner(
                   providerConfig.schedule,

@@ -14,6 +14,7 @@ import {
 } from '@platformops/plugin-crossplane-node';
 import { clusterEntity } from './clusterEntity';
 import { ClusterSnapshot } from './ClusterSnapshot';
+import { FirstWriteBarrier } from '../lib/FirstWriteBarrier';
 import { MutationScheduler } from '../lib/MutationScheduler';
 import { CrossplaneProviderConfig } from './config';
 import { inIngestionOrder, ingestionStages } from './ingestionOrder';
@@ -39,6 +40,7 @@ export class CrossplaneEntityProvider implements EntityProvider {
   readonly #logger: LoggerService;
   readonly #taskRunner: SchedulerServiceTaskRunner;
   readonly #scheduler: MutationScheduler;
+  readonly #firstWrite?: FirstWriteBarrier;
   #connection?: EntityProviderConnection;
   /** What the catalog holds from us: entity ref to serialized entity. */
   #emitted?: Map<string, { entity: Entity; json: string }>;
@@ -49,7 +51,10 @@ export class CrossplaneEntityProvider implements EntityProvider {
     config: CrossplaneProviderConfig;
     logger: LoggerService;
     taskRunner: SchedulerServiceTaskRunner;
+    /** Shared by the providers of all clusters; see {@link FirstWriteBarrier}. */
+    firstWrite?: FirstWriteBarrier;
   }) {
+    this.#firstWrite = options.firstWrite;
     this.#cluster = options.cluster;
     this.#cache = options.cache;
     this.#config = options.config;
@@ -159,13 +164,19 @@ export class CrossplaneEntityProvider implements EntityProvider {
       // written, so claims reach it before the bulk of managed resources.
       // The full mutation after them removes what is gone and, for
       // entities already in the catalog, changes nothing.
-      for (const stage of ingestionStages(ordered)) {
-        await connection.applyMutation({
-          type: 'delta',
-          added: stage,
-          removed: [],
-        });
-      }
+      const [claims, rest] = ingestionStages(ordered);
+      await connection.applyMutation({
+        type: 'delta',
+        added: claims,
+        removed: [],
+      });
+      // Every cluster's claims before any cluster's bulk.
+      await this.#firstWrite?.arrive();
+      await connection.applyMutation({
+        type: 'delta',
+        added: rest,
+        removed: [],
+      });
     }
     await connection.applyMutation({ type: 'full', entities: ordered });
     this.#emitted = entities;

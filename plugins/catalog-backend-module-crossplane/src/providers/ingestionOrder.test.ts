@@ -49,8 +49,9 @@ describe('inIngestionOrder', () => {
       ['cluster', 'claim'],
       ['xr', 'mr'],
     ]);
-    expect(ingestionStages([entity('mr', 'crossplane-managed')])).toHaveLength(
-      1,
-    );
+    expect(ingestionStages([entity('mr', 'crossplane-managed')])).toEqual([
+      [],
+      [entity('mr', 'crossplane-managed')],
+    ]);
   });
 });

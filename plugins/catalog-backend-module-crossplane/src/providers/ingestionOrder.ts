@@ -34,15 +34,15 @@ export function inIngestionOrder<T extends { entity: Entity }>(
 const FIRST_STAGE_MAX_RANK = RANK_BY_TYPE['crossplane-claim'];
 
 /**
- * Entities in ingestion order split into the stages of a first write: the
- * cluster and the claims, then everything else. Written as separate
+ * Entities in ingestion order split into the two stages of a first write:
+ * the cluster and the claims, then everything else. Written as separate
  * mutations they get different times, which the catalog does order by.
- * Empty stages are left out.
  */
 export function ingestionStages<T extends { entity: Entity }>(
   ordered: readonly T[],
-): T[][] {
-  const first = ordered.filter(i => rank(i.entity) <= FIRST_STAGE_MAX_RANK);
-  const rest = ordered.filter(i => rank(i.entity) > FIRST_STAGE_MAX_RANK);
-  return [first, rest].filter(stage => stage.length > 0);
+): [T[], T[]] {
+  return [
+    ordered.filter(i => rank(i.entity) <= FIRST_STAGE_MAX_RANK),
+    ordered.filter(i => rank(i.entity) > FIRST_STAGE_MAX_RANK),
+  ];
 }
