@@ -21,4 +21,13 @@ describe('FirstWriteBarrier', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(25);
     expect(Date.now() - started).toBeLessThan(1_000);
   });
+
+  it('lets the others go when a party leaves', async () => {
+    const barrier = new FirstWriteBarrier({ parties: 2, maxWaitMs: 10_000 });
+    const started = Date.now();
+    const first = barrier.arrive();
+    barrier.leave();
+    await first;
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
 });

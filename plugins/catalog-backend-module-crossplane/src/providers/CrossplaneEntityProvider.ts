@@ -41,6 +41,7 @@ export class CrossplaneEntityProvider implements EntityProvider {
   readonly #taskRunner: SchedulerServiceTaskRunner;
   readonly #scheduler: MutationScheduler;
   readonly #firstWrite?: FirstWriteBarrier;
+  #leftFirstWrite = false;
   #connection?: EntityProviderConnection;
   /** What the catalog holds from us: entity ref to serialized entity. */
   #emitted?: Map<string, { entity: Entity; json: string }>;
@@ -93,7 +94,14 @@ export class CrossplaneEntityProvider implements EntityProvider {
         ),
       );
     this.#cache.subscribe(event => {
-      if (event.type === 'error') return;
+      if (event.type === 'error') {
+        // Unreachable before its first write: the others need not wait.
+        if (!this.#emitted && !this.#leftFirstWrite) {
+          this.#leftFirstWrite = true;
+          this.#firstWrite?.leave();
+        }
+        return;
+      }
       this.#scheduler.trigger(() => this.deltaMutation());
     });
     this.#cache.start();
@@ -171,7 +179,7 @@ export class CrossplaneEntityProvider implements EntityProvider {
         removed: [],
       });
       // Every cluster's claims before any cluster's bulk.
-      await this.#firstWrite?.arrive();
+      if (!this.#leftFirstWrite) await this.#firstWrite?.arrive();
       await connection.applyMutation({
         type: 'delta',
         added: rest,
