@@ -167,12 +167,15 @@ describe.each(databases)(
       });
       const delivery = (template.spec!.parameters as any[]).at(-1);
       expect(delivery.properties.cluster.enum).toEqual(['itest', 'itest2']);
-      const templates = await entities('kind=template');
-      const xrds = await entities(
-        'kind=api,spec.type=crossplane-xrd,metadata.annotations.platformops.io/cluster=itest',
-      );
       // The two clusters serve the same XRDs: one template each, not two.
-      expect(templates.length).toBe(xrds.length);
+      const templates = await entities('kind=template');
+      await waitFor('one XRD API entity of itest per template', async () => {
+        const xrds = await entities(
+          'kind=api,spec.type=crossplane-xrd,metadata.annotations.platformops.io/cluster=itest',
+        );
+        return xrds.length === templates.length ? true : undefined;
+      });
+      expect(templates.length).toBeGreaterThan(0);
     });
 
     it('follows a claim created, updated and deleted in the cluster', async () => {
