@@ -64,12 +64,16 @@ async function main() {
   );
   for (const cluster of clusters) await installKinds(cluster);
 
-  // Sizes measured by earlier runs stay in the table until remeasured; each
-  // row's figures (floor, subjects) come from one run.
+  // Sizes measured by earlier runs stay in the table until remeasured. A
+  // remeasured size takes this run's floor and subjects; a subject this run
+  // leaves out keeps its earlier figures of that size.
   const resultsFile = path.join(logDir, 'results.json');
   const earlier = fs.existsSync(resultsFile)
     ? JSON.parse(fs.readFileSync(resultsFile, 'utf8'))
     : { results: [] };
+  const earlierBySize = new Map<number, SizeResult>(
+    earlier.results.map((r: SizeResult) => [r.size, r]),
+  );
   const results: SizeResult[] = earlier.results.filter(
     (r: SizeResult) => !sizes.includes(r.size),
   );
@@ -86,18 +90,21 @@ async function main() {
       ),
     );
   for (const size of sizes) {
-    results.push(
-      await measureSize(size, {
-        clusters,
-        postgresUrl,
-        logDir,
-        subjects,
-        clients,
-        completeTimeoutMs:
-          Number(flag('timeout') ?? Math.max(5, size / 2500)) * 60_000,
-        log,
-      }),
-    );
+    const measured = await measureSize(size, {
+      clusters,
+      postgresUrl,
+      logDir,
+      subjects,
+      clients,
+      completeTimeoutMs:
+        Number(flag('timeout') ?? Math.max(5, size / 2500)) * 60_000,
+      log,
+    });
+    measured.subjects = {
+      ...earlierBySize.get(size)?.subjects,
+      ...measured.subjects,
+    };
+    results.push(measured);
     save();
   }
 
