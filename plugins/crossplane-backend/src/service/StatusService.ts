@@ -3,6 +3,7 @@ import {
   buildResourceTree,
   compareHealth,
   getConditions,
+  HEALTH_STATUSES,
   KubernetesObject,
   ObjectRef,
   redactObject,
@@ -32,15 +33,6 @@ import type {
 
 /** An object of a cluster, as the routes name it. */
 export type ObjectQuery = CrossplaneObjectLocator;
-
-const HEALTH_STATUSES = [
-  'Healthy',
-  'Progressing',
-  'Degraded',
-  'Paused',
-  'Deleting',
-  'Unknown',
-] as const;
 
 function emptyCounts(): Record<string, number> {
   return Object.fromEntries(HEALTH_STATUSES.map(s => [s, 0]));

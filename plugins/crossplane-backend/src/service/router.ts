@@ -20,7 +20,7 @@ import {
   crossplaneReadPermission,
   crossplaneViewEventsPermission,
   crossplaneViewYamlPermission,
-  type HealthStatus,
+  HEALTH_STATUSES,
 } from '@platformops/plugin-crossplane-common';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
@@ -57,22 +57,13 @@ const listParam = z
 /** Most resources one summary page may hold. */
 export const MAX_SUMMARY_LIMIT = 5000;
 
-const HEALTH_VALUES = [
-  'Healthy',
-  'Progressing',
-  'Degraded',
-  'Deleting',
-  'Paused',
-  'Unknown',
-] as const satisfies readonly HealthStatus[];
-
 const summaryQuery = z.object({
   cluster: listParam,
   xrd: listParam,
   owner: listParam,
   namespace: listParam,
   health: z
-    .union([z.enum(HEALTH_VALUES), z.array(z.enum(HEALTH_VALUES))])
+    .union([z.enum(HEALTH_STATUSES), z.array(z.enum(HEALTH_STATUSES))])
     .optional()
     .transform(v => (typeof v === 'string' ? [v] : v)),
   offset: z.coerce.number().int().min(0).optional(),

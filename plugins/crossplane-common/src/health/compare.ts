@@ -1,13 +1,22 @@
 import { Health, HealthStatus } from './types';
 
-const SEVERITY: Record<HealthStatus, number> = {
-  Healthy: 0,
-  Paused: 1,
-  Progressing: 2,
-  Deleting: 3,
-  Unknown: 4,
-  Degraded: 5,
-};
+/**
+ * Every health status, from best to worst.
+ *
+ * @public
+ */
+export const HEALTH_STATUSES = [
+  'Healthy',
+  'Paused',
+  'Progressing',
+  'Deleting',
+  'Unknown',
+  'Degraded',
+] as const satisfies readonly HealthStatus[];
+
+const SEVERITY = Object.fromEntries(
+  HEALTH_STATUSES.map((status, severity) => [status, severity]),
+) as Record<HealthStatus, number>;
 
 /**
  * The severity of a health status: 0 for `Healthy` up to 5 for `Degraded`.

@@ -1,3 +1,8 @@
 export type { Health, HealthStatus } from './types';
-export { compareHealth, healthSeverity, worstHealth } from './compare';
+export {
+  compareHealth,
+  HEALTH_STATUSES,
+  healthSeverity,
+  worstHealth,
+} from './compare';
 export { computeHealth } from './computeHealth';
