@@ -9,6 +9,7 @@ import {
   KubernetesObject,
   parseXrd,
   resolveXrdTarget,
+  TemplateParameters,
   Xrd,
   xrdToTemplateParameters,
 } from '@platformops/plugin-crossplane-common';
@@ -25,10 +26,11 @@ export const XRD_ANNOTATION = 'platformops.io/xrd';
 const IS_PULL_REQUEST = "${{ parameters.delivery == 'pull-request' }}";
 const IS_APPLY = "${{ parameters.delivery != 'pull-request' }}";
 
-/** One definition of an XRD and the clusters that serve it. */
+/** One definition of an XRD, its form, and the clusters that serve it. */
 interface XrdVariant {
   xrd: Xrd;
   object: KubernetesObject;
+  form: TemplateParameters;
   clusters: string[];
 }
 
@@ -49,16 +51,25 @@ export function xrdTemplates(
       let xrd: Xrd;
       try {
         xrd = parseXrd(object);
-        xrdToTemplateParameters(xrd);
       } catch {
         continue;
       }
       const variants = byName.get(xrd.name) ?? new Map<string, XrdVariant>();
-      byName.set(xrd.name, variants);
       const fingerprint = definitionFingerprint(xrd);
       const variant = variants.get(fingerprint);
-      if (variant) variant.clusters.push(cluster);
-      else variants.set(fingerprint, { xrd, object, clusters: [cluster] });
+      if (variant) {
+        variant.clusters.push(cluster);
+        continue;
+      }
+      // The form, once per definition; an XRD without one is skipped.
+      let form: TemplateParameters;
+      try {
+        form = xrdToTemplateParameters(xrd);
+      } catch {
+        continue;
+      }
+      variants.set(fingerprint, { xrd, object, form, clusters: [cluster] });
+      byName.set(xrd.name, variants);
     }
   }
   const templates: Entity[] = [];
@@ -93,7 +104,7 @@ function definitionFingerprint(xrd: Xrd): string {
  * the workspace and opens the pull request. The output links to the entity.
  */
 function xrdTemplate(
-  { xrd, object, clusters }: XrdVariant,
+  { xrd, object, form, clusters }: XrdVariant,
   config: CrossplaneProviderConfig,
   variant: string,
 ): Entity {
@@ -119,7 +130,7 @@ function xrdTemplate(
     `${xrd.name}/${variant}`,
   );
   const parameters = [
-    ...xrdToTemplateParameters(xrd),
+    ...form,
     deliveryFormStep({
       clusters,
       gitops: gitops ? { allowedHosts: gitops.allowedHosts } : undefined,
