@@ -294,6 +294,30 @@ async function createOnce(
   );
 }
 
+/**
+ * The portal reads the benchmark kinds as its least-privilege service
+ * account: a role aggregated into platformops-portal-read, as
+ * deploy/rbac/portal-kinds.example.yaml describes for a platform's kinds.
+ */
+function portalReadRole() {
+  const groups = [...new Set(ALL_KINDS.map(kind => kind.group))];
+  return {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRole',
+    metadata: {
+      name: 'platformops-portal-read-bench-kinds',
+      labels: { 'platformops.io/aggregate-to-portal-read': 'true' },
+    },
+    rules: groups.map(group => ({
+      apiGroups: [group],
+      resources: ALL_KINDS.filter(kind => kind.group === group).map(
+        kind => kind.plural,
+      ),
+      verbs: ['get', 'list', 'watch'],
+    })),
+  };
+}
+
 /** Installs the benchmark CRDs and namespaces and waits until served. */
 export async function installKinds(cluster: BenchCluster): Promise<void> {
   for (const kind of ALL_KINDS) {
@@ -303,6 +327,11 @@ export async function installKinds(cluster: BenchCluster): Promise<void> {
       crd(kind),
     );
   }
+  await createOnce(
+    cluster,
+    '/apis/rbac.authorization.k8s.io/v1/clusterroles',
+    portalReadRole(),
+  );
   for (const namespace of NAMESPACES) {
     await createOnce(cluster, '/api/v1/namespaces', {
       apiVersion: 'v1',

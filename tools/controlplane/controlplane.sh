@@ -147,6 +147,7 @@ extendedKeyUsage=clientAuth"
   fi
   local token; token="$(tr -d '\n' < "$STATE/token")"
   printf '%s,platformops-admin,platformops-admin,"system:masters"\n' "$token" > "$PKI/tokens.csv"
+  prepare_portal_token
   chmod 600 "$PKI/tokens.csv"
   cp "$PKI/ca.crt" "$STATE/ca.crt"
 
@@ -162,7 +163,7 @@ kubernetes:
         - name: $NAME
           url: $URL
           authProvider: serviceAccount
-          serviceAccountToken: $token
+          serviceAccountToken: $(tr -d '\n' < "$STATE/portal-token")
           caData: $(b64 "$PKI/ca.crt")
 EOF
   chmod 600 "$STATE/backstage-cluster.yaml"
@@ -170,13 +171,52 @@ EOF
 KUBECONFIG=$STATE/kubeconfig
 CONTROLPLANE_URL=$URL
 CONTROLPLANE_TOKEN_FILE=$STATE/token
+CONTROLPLANE_PORTAL_TOKEN_FILE=$STATE/portal-token
 CONTROLPLANE_NAME=$NAME
 CONTROLPLANE_CA_FILE=$STATE/ca.crt
 CONTROLPLANE_PORT=$PORT
-export KUBECONFIG CONTROLPLANE_URL CONTROLPLANE_TOKEN_FILE CONTROLPLANE_NAME CONTROLPLANE_CA_FILE CONTROLPLANE_PORT
+export KUBECONFIG CONTROLPLANE_URL CONTROLPLANE_TOKEN_FILE CONTROLPLANE_PORTAL_TOKEN_FILE CONTROLPLANE_NAME CONTROLPLANE_CA_FILE CONTROLPLANE_PORT
 EOF
   echo "$PORT" > "$STATE/port"
-  log "prepared $STATE (kubeconfig, ca.crt, token, backstage-cluster.yaml, env)"
+  log "prepared $STATE (kubeconfig, ca.crt, token, portal-token, backstage-cluster.yaml, env)"
+}
+
+# -------------------------------------------------------- portal identity ---
+
+# The portal acts as service account platformops:platformops-portal of
+# deploy/rbac/, never as the admin. Its token is a static token whose user is
+# that service account (written at prepare, before any API server exists, so
+# the portal can start configured); the ServiceAccount and its role bindings
+# are applied at up. RBAC matches a ServiceAccount subject by user name.
+PORTAL_SA_NAMESPACE=platformops
+PORTAL_SA_NAME=platformops-portal
+
+prepare_portal_token() { # appends the portal's line to tokens.csv
+  if [ ! -s "$STATE/portal-token" ]; then
+    (umask 077; openssl rand -hex 32 > "$STATE/portal-token")
+  fi
+  local ns="$PORTAL_SA_NAMESPACE"
+  printf '%s,system:serviceaccount:%s:%s,%s,"system:serviceaccounts,system:serviceaccounts:%s,system:authenticated"\n' \
+    "$(tr -d '\n' < "$STATE/portal-token")" "$ns" "$PORTAL_SA_NAME" "$PORTAL_SA_NAME" "$ns" >> "$PKI/tokens.csv"
+}
+
+# The roles the portal needs here: deploy/rbac/ (read, workloads, write) and
+# the demo platform's kinds (rbac/).
+apply_portal_rbac() {
+  local rbac="$REPO_ROOT/deploy/rbac"
+  log "applying the portal's service account and roles ($rbac)"
+  kc apply -f "$rbac/portal-serviceaccount.yaml" -f "$rbac/portal-read.yaml" \
+    -f "$rbac/portal-read-workloads.yaml" -f "$rbac/portal-write.yaml" -f "$SCRIPT_DIR/rbac/" >/dev/null
+}
+
+# An API server started before the portal's token existed (tokens.csv is read
+# at start) refuses it: such an instance is restarted by up.
+stop_if_portal_token_unknown() {
+  all_up || return 0
+  curl -fsS --max-time 3 --cacert "$STATE/ca.crt" -H "Authorization: Bearer $(cat "$STATE/portal-token")" \
+    "$URL/version" >/dev/null 2>&1 && return 0
+  log "the running API server predates the portal's token: restarting the instance"
+  stop_proc apiserver
 }
 
 # ------------------------------------------------------------------ build ---
@@ -350,6 +390,7 @@ cmd_up() {
   done
   lock_instance
   cmd_prepare
+  stop_if_portal_token_unknown
   if all_up; then
     log "already up at $URL"
     [ "$SEED" = 1 ] && cmd_seed
@@ -410,6 +451,7 @@ cmd_up() {
     --cert-dir="$STATE/controller-manager-certs" \
     --profiling=false \
     --v=1
+  apply_portal_rbac
 
   log "installing Crossplane and provider-nop CRDs"
   kc apply --server-side --force-conflicts -f "$bin/crds/crossplane/" -f "$bin/crds/provider-nop/" >/dev/null

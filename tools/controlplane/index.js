@@ -5,7 +5,12 @@
  *
  *   const { ensureControlPlane } = require('<repo>/tools/controlplane');
  *   const cp = ensureControlPlane({ name: 'itest', port: 6643, seed: true, waitReady: true });
- *   // cp.url, cp.token, cp.caData, cp.kubeconfig, cp.backstageCluster, ...
+ *   // cp.url, cp.caData, cp.kubeconfig, cp.backstageCluster, cp.adminToken, ...
+ *
+ * Two identities: `backstageCluster` (and `portalToken`) is the portal's,
+ * the least-privilege service account of deploy/rbac/, for the code under
+ * test; `adminToken` and `kubeconfig` are the admin's (system:masters), for
+ * test setup that creates CRDs, namespaces or roles.
  *
  * In Jest, call it from globalSetup (once per run); an instance that is
  * already up is reused within a second. Each script call has a time limit
@@ -54,25 +59,35 @@ function controlPlaneInfo(opts = {}) {
     if (m) env[m[1]] = m[2];
   }
   const caPem = fs.readFileSync(path.join(stateDir, 'ca.crt'), 'utf8');
-  const token = fs.readFileSync(path.join(stateDir, 'token'), 'utf8').trim();
+  const readToken = file =>
+    fs.readFileSync(path.join(stateDir, file), 'utf8').trim();
+  const adminToken = readToken('token');
+  const portalToken = readToken('portal-token');
   const url = env.CONTROLPLANE_URL;
   return {
     name,
     url,
     stateDir,
+    /** Admin kubeconfig (system:masters): for setup only. */
     kubeconfig: env.KUBECONFIG,
-    token,
-    tokenFile: env.CONTROLPLANE_TOKEN_FILE,
+    /** Admin bearer token (system:masters): for setup only. */
+    adminToken,
+    adminTokenFile: env.CONTROLPLANE_TOKEN_FILE,
+    /** The portal's token: service account platformops:platformops-portal. */
+    portalToken,
     caFile: path.join(stateDir, 'ca.crt'),
     caPem,
     caData: Buffer.from(caPem).toString('base64'),
     env,
-    /** Entry for Backstage's kubernetes.clusterLocatorMethods[].clusters. */
+    /**
+     * Entry for Backstage's kubernetes.clusterLocatorMethods[].clusters,
+     * with the portal's least-privilege token.
+     */
     backstageCluster: {
       name,
       url,
       authProvider: 'serviceAccount',
-      serviceAccountToken: token,
+      serviceAccountToken: portalToken,
       caData: Buffer.from(caPem).toString('base64'),
     },
   };

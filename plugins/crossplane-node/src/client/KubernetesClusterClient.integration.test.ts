@@ -32,7 +32,7 @@ describe('KubernetesClusterClient on the local control plane', () => {
       'ObjectBucket',
     ],
     ['custom resources (managed)', 'nop.crossplane.io/v1alpha1', 'NopResource'],
-    ['built-in kinds', 'v1', 'Namespace'],
+    ['built-in kinds', 'v1', 'Service'],
   ])('reads every page of a list of %s', async (_what, apiVersion, kind) => {
     const whole = await client.list(apiVersion, kind);
     // More objects than the page size: the list needs several pages.
