@@ -10,6 +10,7 @@ export * from './permissions';
 export * from './model';
 export * from './form';
 export * from './render';
+export * from './policy';
 export * from './health';
 export * from './validate';
 export * from './tree';

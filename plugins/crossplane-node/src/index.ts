@@ -16,6 +16,7 @@ export {
   ClusterObjectCache,
   type ClusterCacheEvent,
   type ClusterCacheStatus,
+  type KindCacheStatus,
   type ClusterObjectCacheOptions,
 } from './cache/ClusterObjectCache';
 export * from './service/CrossplaneObjectCache';

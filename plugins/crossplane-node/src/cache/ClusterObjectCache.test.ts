@@ -1,5 +1,6 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import type { KubernetesObject } from '@platformops/plugin-crossplane-common';
+import { ClusterRequestError } from '../client/ClusterRequestError';
 import { ClusterObjectCache } from './ClusterObjectCache';
 import {
   FakeClusterClient,
@@ -97,13 +98,18 @@ describe('ClusterObjectCache', () => {
     await flush();
 
     client.listError = new Error('connect ECONNREFUSED');
+    client.versionError = new Error('connect ECONNREFUSED');
     client.activeWatch('NopResource').onDone(new Error('socket hang up'));
     await flush();
 
     expect(cache.objects()).toHaveLength(2);
     expect(deletions).toEqual([]);
-    expect(cache.status()).toMatchObject({ reachable: false, objectCount: 2 });
-    expect(cache.status().lastError).toContain('socket hang up');
+    expect(cache.status()).toMatchObject({
+      reachable: false,
+      objectCount: 2,
+      failingKinds: ['NopResource.nop.crossplane.io'],
+      lastError: 'connect ECONNREFUSED',
+    });
     cache.stop();
   });
 
@@ -130,6 +136,270 @@ describe('ClusterObjectCache', () => {
     expect(logger.warn).toHaveBeenCalledWith(
       expect.stringContaining('is full (2 objects)'),
     );
+    cache.stop();
+  });
+
+  /** A CRD error for one kind as the API server reports it. */
+  const conversionFailed = () =>
+    new ClusterRequestError(
+      'fake',
+      'conversion webhook for example.org/v2, Kind=Broken failed: Post "https://127.0.0.1:1/convert": connect: connection refused',
+      500,
+    );
+
+  function brokenKindCluster() {
+    const client = new FakeClusterClient();
+    client.objects.set('CustomResourceDefinition', [
+      crd('NopResource', 'nop.crossplane.io', ['managed']),
+      crd('Broken', 'example.org', ['managed']),
+    ]);
+    client.objects.set('NopResource', [object('NopResource', 'a')]);
+    client.objects.set('Broken', [object('Broken', 'b')]);
+    client.kindErrors.set('Broken', conversionFailed());
+    const cache = new ClusterObjectCache({
+      client,
+      logger: mockServices.logger.mock(),
+      includeWorkloads: false,
+      retryDelayMs: 1000,
+    });
+    return { client, cache };
+  }
+
+  it('keeps the rest of the cluster current while one kind fails, and takes the kind in once repaired', async () => {
+    jest.useFakeTimers({ doNotFake: ['setImmediate'] });
+    try {
+      const { client, cache } = brokenKindCluster();
+      cache.start();
+      await flush();
+
+      expect(cache.status()).toMatchObject({
+        reachable: true,
+        synced: false,
+        settled: true,
+        failingKinds: ['Broken.example.org'],
+        lastError: expect.stringContaining('conversion webhook'),
+      });
+      expect(cache.kindStatus('nop.crossplane.io', 'NopResource')).toEqual({
+        name: 'NopResource.nop.crossplane.io',
+        apiVersion: 'nop.crossplane.io/v1alpha1',
+        kind: 'NopResource',
+        synced: true,
+        failing: false,
+        objectCount: 1,
+      });
+      expect(cache.kindStatus('example.org', 'Broken')).toMatchObject({
+        synced: false,
+        failing: true,
+      });
+      // The server answered: no probe needed.
+      expect(client.versionCalls).toBe(0);
+
+      // The rest of the cluster keeps flowing.
+      client
+        .activeWatch('NopResource')
+        .onEvent({ type: 'ADDED', object: object('NopResource', 'new') });
+      expect(cache.objects().map(o => o.metadata.name)).toEqual(['a', 'new']);
+
+      // Still failing: retried with backoff.
+      jest.advanceTimersByTime(1000);
+      await flush();
+      expect(client.listCalls.filter(k => k === 'Broken')).toHaveLength(2);
+      expect(cache.status().failingKinds).toEqual(['Broken.example.org']);
+
+      // Repaired: in at the next retry, without a restart.
+      client.kindErrors.clear();
+      jest.advanceTimersByTime(2000);
+      await flush();
+      expect(cache.status()).toMatchObject({
+        synced: true,
+        failingKinds: [],
+        lastError: undefined,
+      });
+      expect(
+        cache
+          .objects()
+          .map(o => o.metadata.name)
+          .sort(),
+      ).toEqual(['a', 'b', 'new']);
+      cache.stop();
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('retries a failing kind at once when its CRD changes', async () => {
+    jest.useFakeTimers({ doNotFake: ['setImmediate'] });
+    try {
+      const { client, cache } = brokenKindCluster();
+      cache.start();
+      await flush();
+      client.kindErrors.clear();
+      const repaired = crd('Broken', 'example.org', ['managed']);
+      repaired.metadata.resourceVersion = '2';
+      client
+        .activeWatch('CustomResourceDefinition')
+        .onEvent({ type: 'MODIFIED', object: repaired });
+      await flush();
+      expect(cache.status().failingKinds).toEqual([]);
+      expect(cache.objectsOfKind('example.org', 'Broken')).toHaveLength(1);
+      cache.stop();
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('keeps the objects of a kind whose storage version changes until it lists in the new one', async () => {
+    const client = new FakeClusterClient();
+    client.objects.set('CustomResourceDefinition', [
+      crd('Widget', 'example.org', ['managed']),
+    ]);
+    client.objects.set('Widget', [object('Widget', 'w')]);
+    const cache = new ClusterObjectCache({
+      client,
+      logger: mockServices.logger.mock(),
+      includeWorkloads: false,
+    });
+    const deletions: string[] = [];
+    cache.subscribe(
+      e => e.type === 'delete' && deletions.push(e.object.metadata.name),
+    );
+    cache.start();
+    await flush();
+
+    const v2 = crd('Widget', 'example.org', ['managed']);
+    v2.spec!.versions = [
+      { name: 'v1alpha1', served: true, storage: false },
+      { name: 'v2', served: true, storage: true },
+    ];
+    client.kindErrors.set('Widget', conversionFailed());
+    client
+      .activeWatch('CustomResourceDefinition')
+      .onEvent({ type: 'MODIFIED', object: v2 });
+    await flush();
+
+    expect(deletions).toEqual([]);
+    expect(cache.objectsOfKind('example.org', 'Widget')).toHaveLength(1);
+    expect(cache.kindStatus('example.org', 'Widget')).toMatchObject({
+      apiVersion: 'example.org/v2',
+      synced: true,
+      failing: true,
+    });
+    cache.stop();
+  });
+
+  it('retries every failing kind at once when the cluster answers again after an outage', async () => {
+    jest.useFakeTimers({ doNotFake: ['setImmediate'] });
+    try {
+      const client = new FakeClusterClient();
+      const kinds = ['A', 'B', 'C', 'D', 'E', 'F'];
+      client.objects.set(
+        'CustomResourceDefinition',
+        kinds.map(k => crd(k, 'example.org', ['managed'])),
+      );
+      const cache = new ClusterObjectCache({
+        client,
+        logger: mockServices.logger.mock(),
+        includeWorkloads: false,
+        retryDelayMs: 1000,
+        maxRetryDelayMs: 30_000,
+        probeIntervalMs: 1000,
+      });
+      const reachability: boolean[] = [];
+      cache.subscribe(
+        e => e.type === 'reachability' && reachability.push(e.reachable),
+      );
+      cache.start();
+      await flush();
+      expect(cache.status()).toMatchObject({ settled: true, synced: true });
+
+      // The API server goes down: every watch ends, every list fails.
+      const down = new Error('connect ECONNREFUSED 127.0.0.1:6443');
+      client.listError = down;
+      client.versionError = down;
+      for (const k of ['CustomResourceDefinition', ...kinds])
+        client.activeWatch(k).onDone(new Error('socket hang up'));
+      await flush();
+      expect(cache.status()).toMatchObject({
+        reachable: false,
+        lastError: down.message,
+      });
+      expect(reachability).toEqual([false]);
+
+      // Down for a minute: the kinds' backoff grows to 16 s and more.
+      for (let s = 0; s < 60; s++) {
+        jest.advanceTimersByTime(1000);
+        await flush();
+      }
+      expect(cache.status().failingKinds).toHaveLength(kinds.length + 1);
+
+      // Back: within one probe interval every kind lists again.
+      client.listError = undefined;
+      client.versionError = undefined;
+      const listsBefore = client.listCalls.length;
+      jest.advanceTimersByTime(1000);
+      await flush();
+      expect(reachability).toEqual([false, true]);
+      expect(client.listCalls.length - listsBefore).toBe(kinds.length + 1);
+      expect(cache.status()).toMatchObject({
+        reachable: true,
+        failingKinds: [],
+      });
+      expect(client.maxListsInFlight).toBeLessThanOrEqual(4);
+      cache.stop();
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('lists at most four kinds at once', async () => {
+    const client = new FakeClusterClient();
+    const kinds = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H'];
+    client.objects.set(
+      'CustomResourceDefinition',
+      kinds.map(k => crd(k, 'example.org', ['managed'])),
+    );
+    const cache = new ClusterObjectCache({
+      client,
+      logger: mockServices.logger.mock(),
+    });
+    cache.start();
+    await flush();
+    expect(cache.status().synced).toBe(true);
+    expect(client.listCalls).toHaveLength(1 + 3 + kinds.length);
+    expect(client.maxListsInFlight).toBe(4);
+    cache.stop();
+  });
+
+  it('caches CRDs without their schemas', async () => {
+    const client = new FakeClusterClient();
+    const full = crd('Widget', 'example.org', ['managed']);
+    full.spec!.scope = 'Namespaced';
+    full.spec!.versions[0].schema = { openAPIV3Schema: { type: 'object' } };
+    full.spec!.conversion = { strategy: 'None' };
+    client.objects.set('CustomResourceDefinition', [full]);
+    const cache = new ClusterObjectCache({
+      client,
+      logger: mockServices.logger.mock(),
+      includeWorkloads: false,
+    });
+    cache.start();
+    await flush();
+    expect(
+      cache.objectsOfKind('apiextensions.k8s.io', 'CustomResourceDefinition'),
+    ).toEqual([
+      {
+        apiVersion: 'apiextensions.k8s.io/v1',
+        kind: 'CustomResourceDefinition',
+        metadata: { name: 'widgets.example.org' },
+        spec: {
+          group: 'example.org',
+          names: { kind: 'Widget', categories: ['managed'] },
+          scope: 'Namespaced',
+          versions: [{ name: 'v1alpha1', served: true, storage: true }],
+        },
+        status: full.status,
+      },
+    ]);
     cache.stop();
   });
 });

@@ -11,23 +11,43 @@ type Watch = {
 
 /**
  * A scripted ClusterClient for unit tests of the cache: lists return what
- * `objects` holds (or throw `listError`), watches are driven by the test.
+ * `objects` holds (or throw `listError`, or the kind's `kindErrors` entry),
+ * watches are driven by the test, `version` throws `versionError`.
  */
 export class FakeClusterClient implements ClusterClient {
   readonly name = 'fake';
   objects = new Map<string, KubernetesObject[]>();
   listError?: Error;
+  kindErrors = new Map<string, Error>();
+  versionError?: Error;
   listCalls: string[] = [];
+  versionCalls = 0;
   watches: Watch[] = [];
   resourceVersion = 1;
+  /** Lists running now, and the most at once. */
+  listsInFlight = 0;
+  maxListsInFlight = 0;
+  /** When set, lists (watches) wait for it before they answer. */
+  listGate?: Promise<void>;
+  watchGate?: Promise<void>;
 
   async version() {
+    this.versionCalls += 1;
+    if (this.versionError) throw this.versionError;
     return { gitVersion: 'v1.34.0', major: '1', minor: '34' };
   }
 
   async list(_apiVersion: string, kind: string) {
     this.listCalls.push(kind);
-    if (this.listError) throw this.listError;
+    this.listsInFlight += 1;
+    this.maxListsInFlight = Math.max(this.maxListsInFlight, this.listsInFlight);
+    try {
+      await this.listGate;
+    } finally {
+      this.listsInFlight -= 1;
+    }
+    const error = this.listError ?? this.kindErrors.get(kind);
+    if (error) throw error;
     return {
       items: this.objects.get(kind) ?? [],
       resourceVersion: String(this.resourceVersion),
@@ -53,6 +73,7 @@ export class FakeClusterClient implements ClusterClient {
     onEvent: (event: WatchEvent) => void,
     onDone: (error?: Error) => void,
   ) {
+    await this.watchGate;
     const watch: Watch = {
       kind,
       resourceVersion: options.resourceVersion,

@@ -19,3 +19,39 @@ export function slimObject(object: KubernetesObject): KubernetesObject {
   }
   return { ...object, metadata };
 }
+
+type CrdSpec = {
+  group?: unknown;
+  names?: unknown;
+  scope?: unknown;
+  versions?: { name?: unknown; served?: unknown; storage?: unknown }[];
+};
+
+/**
+ * A CRD as the cache needs it: which kind it defines, in which versions, and
+ * whether it is established. Its schemas, the bulk of a provider's CRDs,
+ * are left out.
+ */
+export function slimCrd(crd: KubernetesObject): KubernetesObject {
+  const spec = (crd.spec ?? {}) as CrdSpec;
+  const { name, uid, resourceVersion, generation } = crd.metadata;
+  return {
+    apiVersion: crd.apiVersion,
+    kind: crd.kind,
+    metadata: { name, uid, resourceVersion, generation },
+    spec: {
+      group: spec.group,
+      names: spec.names,
+      scope: spec.scope,
+      versions: (spec.versions ?? []).map(v => ({
+        name: v.name,
+        served: v.served,
+        storage: v.storage,
+      })),
+    },
+    status: {
+      conditions: (crd.status as { conditions?: unknown } | undefined)
+        ?.conditions,
+    },
+  };
+}

@@ -1,4 +1,7 @@
-import type { KubernetesObject } from '@platformops/plugin-crossplane-common';
+import {
+  splitApiVersion,
+  type KubernetesObject,
+} from '@platformops/plugin-crossplane-common';
 import { WatchedKind } from './KindWatcher';
 
 /** CRDs: watched first, because they say which other kinds exist. */
@@ -82,7 +85,16 @@ function isEstablished(crd: KubernetesObject): boolean {
   );
 }
 
-/** A stable key of a kind. */
+/**
+ * A stable key of a kind, whatever version it is read in: a CRD whose
+ * storage version changes names the same objects.
+ */
 export function kindKey(kind: WatchedKind): string {
-  return `${kind.apiVersion}/${kind.kind}`;
+  return `${splitApiVersion(kind.apiVersion).group}/${kind.kind}`;
+}
+
+/** How people name a kind, as kubectl does: `NopResource.nop.crossplane.io`. */
+export function kindName(kind: WatchedKind): string {
+  const { group } = splitApiVersion(kind.apiVersion);
+  return group ? `${kind.kind}.${group}` : kind.kind;
 }
