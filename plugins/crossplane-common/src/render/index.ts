@@ -1,4 +1,5 @@
 export type { RenderManifestInput, RenderedManifest } from './renderManifest';
-export { PlatformOpsMetadata, renderManifest } from './renderManifest';
+export { renderManifest } from './renderManifest';
+export { PlatformOpsMetadata } from './platformOpsMetadata';
 export { templateFormDataToRenderInput } from './formData';
 export { toYaml } from './yaml';

@@ -123,13 +123,13 @@ describe('renderManifest', () => {
       values: { parameters: { storageGB: 20, region: 'eu-west-1' } },
       writeConnectionSecretToRef: {
         name: 'conn',
-        namespace: 'crossplane-system',
+        namespace: 'platform-secrets',
       },
     });
     expect(manifest.kind).toBe('XPostgreSQLInstance');
     expect(manifest.spec?.writeConnectionSecretToRef).toEqual({
       name: 'conn',
-      namespace: 'crossplane-system',
+      namespace: 'platform-secrets',
     });
     expect(validateManifest(manifest, xrd('postgres'))).toEqual([]);
   });
@@ -209,23 +209,26 @@ describe('renderManifest', () => {
     });
   });
 
-  it('sanitises the owner into a label value', () => {
+  it('normalises the owner and makes it a label value', () => {
     const { manifest } = renderManifest({
       xrd: xrd('app'),
       name: 'a',
       namespace: 'b',
       values: { image: 'x' },
-      owner: 'group:default/Platform Team@EU',
+      owner: 'Group:Platform_Team.EU',
     });
+    expect(
+      manifest.metadata.annotations?.[PlatformOpsMetadata.ownerAnnotation],
+    ).toBe('group:default/Platform_Team.EU');
     expect(manifest.metadata.labels?.[PlatformOpsMetadata.ownerLabel]).toBe(
-      'group.default.Platform-Team-EU',
+      'group.default.Platform_Team.EU',
     );
   });
 
   it.each([
     ['a bad name', { name: 'Bad_Name' }, 'name'],
     ['a missing namespace', { namespace: undefined }, 'namespace'],
-    ['a bad label', { labels: { a: 'not ok!' } }, 'labels.a'],
+    ['a bad label', { labels: { a: 'not ok!' } }, 'metadata.labels.a'],
     ['an unknown version', { version: 'v9' }, 'version'],
     [
       'a claim target without claims',

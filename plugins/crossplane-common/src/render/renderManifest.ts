@@ -1,12 +1,11 @@
 import { CrossplaneModelError } from '../model/errors';
 import {
   dns1123LabelProblem,
-  labelValueProblem,
-  qualifiedNameProblem,
+  dns1123SubdomainProblem,
   toLabelValue,
 } from '../model/names';
 import { KubernetesObject } from '../model/types';
-import { isRecord, joinPath, setOwn } from '../model/util';
+import { isRecord, setOwn } from '../model/util';
 import {
   Xrd,
   XrdTarget,
@@ -17,25 +16,21 @@ import {
   usesCrossplaneSpecField,
 } from '../model/xrd';
 import { supportsConnectionSecret } from '../form/crossplaneFields';
+import { parseFullEntityRef, parseOwnerRef } from '../policy/entityRefs';
+import {
+  checkAnnotationsSize,
+  checkManifestControlFields,
+  checkWritableNamespace,
+  readMetadataMap,
+} from '../policy/manifestControlFields';
+import {
+  DEFAULT_NAMESPACE_POLICY,
+  NamespacePolicy,
+} from '../policy/namespaces';
+import { specControlFieldProblem } from '../policy/specFields';
+import { PlatformOpsMetadata } from './platformOpsMetadata';
 import { prepareValue } from './prepareValues';
 import { toYaml } from './yaml';
-
-/**
- * Labels and annotations PlatformOps puts on what it renders.
- *
- * @public
- */
-export const PlatformOpsMetadata = {
-  /** Annotation: the owner's entity ref, e.g. `group:default/team-a`. */
-  ownerAnnotation: 'platformops.io/owner',
-  /** Label: the owner's entity ref as a label value, e.g. `group.default.team-a`. */
-  ownerLabel: 'platformops.io/owner',
-  /** Annotation: the entity ref of the template that created the object. */
-  templateAnnotation: 'platformops.io/template',
-  /** Label: marks objects created through the portal. */
-  managedByLabel: 'app.kubernetes.io/managed-by',
-  managedByValue: 'platformops',
-} as const;
 
 /**
  * Input of {@link renderManifest}.
@@ -61,8 +56,15 @@ export interface RenderManifestInput {
   compositionSelector?: Record<string, string>;
   /** Name (and, for v1 composites, namespace) of the connection Secret. */
   writeConnectionSecretToRef?: { name: string; namespace?: string };
+  /** Labels of the object; keys Crossplane, Kubernetes or PlatformOps set are refused. */
   labels?: Record<string, string>;
+  /** Annotations of the object; reserved keys as for labels. */
   annotations?: Record<string, string>;
+  /**
+   * Namespaces that may receive the object (and its connection Secret).
+   * Default: {@link DEFAULT_NAMESPACE_POLICY}.
+   */
+  namespacePolicy?: NamespacePolicy;
 }
 
 /**
@@ -73,31 +75,6 @@ export interface RenderManifestInput {
 export interface RenderedManifest {
   manifest: KubernetesObject;
   yaml: string;
-}
-
-function stringMap(
-  value: unknown,
-  field: string,
-  check: 'label' | 'annotation',
-): Record<string, string> {
-  if (value === undefined || value === null) return {};
-  if (!isRecord(value))
-    throw new CrossplaneModelError(field, 'must be a map of strings');
-  const out: Record<string, string> = {};
-  for (const key of Object.keys(value)) {
-    const v = value[key];
-    const path = joinPath(field, key);
-    if (typeof v !== 'string')
-      throw new CrossplaneModelError(path, 'must be a string');
-    const keyProblem = qualifiedNameProblem(key);
-    if (keyProblem) throw new CrossplaneModelError(path, `key ${keyProblem}`);
-    if (check === 'label') {
-      const valueProblem = labelValueProblem(v);
-      if (valueProblem) throw new CrossplaneModelError(path, valueProblem);
-    }
-    setOwn(out, key, v);
-  }
-  return out;
 }
 
 function sorted(
@@ -111,98 +88,40 @@ function sorted(
 }
 
 /**
- * Renders the manifest of a claim or composite from form values: apiVersion
- * and kind from the XRD and target; name and namespace; labels and
- * annotations (owner, template); the spec, with values prepared against the
- * schema and empty ones dropped; the composition by reference or selector,
- * where Crossplane expects it (`spec.compositionRef` for claims and v1 /
- * LegacyCluster composites, `spec.crossplane.compositionRef` for v2
- * composites). The YAML is deterministic: same input, same bytes.
- *
- * Throws {@link CrossplaneModelError} on input that cannot make a manifest;
- * schema constraints are checked by {@link validateManifest}.
- *
- * @public
+ * Refuses spec values that would set Crossplane's machinery: it comes only
+ * through the inputs a form offers for it.
  */
-export function renderManifest(input: RenderManifestInput): RenderedManifest {
-  if (!isRecord(input))
-    throw new CrossplaneModelError('', 'input must be an object');
-  const { xrd } = input;
-  if (!isRecord(xrd) || !Array.isArray(xrd.versions)) {
-    throw new CrossplaneModelError(
-      'xrd',
-      'must be a parsed XRD (see parseXrd)',
-    );
+function checkSpecValues(
+  values: Record<string, unknown>,
+  xrd: Xrd,
+  target: XrdTarget,
+): void {
+  for (const field of Object.keys(values)) {
+    const problem = specControlFieldProblem(field, xrd, target);
+    if (problem) throw new CrossplaneModelError(`spec.${field}`, problem);
   }
-  const target = resolveXrdTarget(xrd, input.target);
-  const version = resolveXrdVersion(xrd, input.version);
-  const { apiVersion, kind } = targetTypeMeta(xrd, target, version.name);
+}
 
-  if (typeof input.name !== 'string')
-    throw new CrossplaneModelError('name', 'is required');
-  const nameProblem = dns1123LabelProblem(input.name);
-  if (nameProblem) throw new CrossplaneModelError('name', nameProblem);
-
-  const metadata: KubernetesObject['metadata'] = { name: input.name };
-  if (isNamespacedTarget(xrd, target)) {
-    if (typeof input.namespace !== 'string' || !input.namespace) {
-      throw new CrossplaneModelError(
-        'namespace',
-        `is required: a ${kind} is namespaced`,
-      );
-    }
-    const nsProblem = dns1123LabelProblem(input.namespace);
-    if (nsProblem) throw new CrossplaneModelError('namespace', nsProblem);
-    metadata.namespace = input.namespace;
-  }
-
-  const labels = stringMap(input.labels, 'labels', 'label');
-  const annotations = stringMap(input.annotations, 'annotations', 'annotation');
-  labels[PlatformOpsMetadata.managedByLabel] =
-    PlatformOpsMetadata.managedByValue;
-  if (input.owner !== undefined && input.owner !== null && input.owner !== '') {
-    if (typeof input.owner !== 'string')
-      throw new CrossplaneModelError('owner', 'must be an entity ref');
-    const owner = input.owner.trim();
-    annotations[PlatformOpsMetadata.ownerAnnotation] = owner;
-    const labelValue = toLabelValue(owner);
-    if (labelValue) labels[PlatformOpsMetadata.ownerLabel] = labelValue;
-  }
-  if (input.templateEntityRef) {
-    if (typeof input.templateEntityRef !== 'string') {
-      throw new CrossplaneModelError(
-        'templateEntityRef',
-        'must be an entity ref',
-      );
-    }
-    annotations[PlatformOpsMetadata.templateAnnotation] =
-      input.templateEntityRef.trim();
-  }
-  const sortedLabels = sorted(labels);
-  const sortedAnnotations = sorted(annotations);
-  if (sortedLabels) metadata.labels = sortedLabels;
-  if (sortedAnnotations) metadata.annotations = sortedAnnotations;
-
-  if (
-    input.values !== undefined &&
-    input.values !== null &&
-    !isRecord(input.values)
-  ) {
-    throw new CrossplaneModelError(
-      'values',
-      'must be an object of spec values',
-    );
-  }
-  const specSchema = version.schema?.properties?.spec;
-  const spec = (prepareValue(input.values ?? {}, specSchema, 'spec') ??
-    {}) as Record<string, unknown>;
-
+/** Crossplane's machinery from the inputs that set it, as the form offers it. */
+function machineryOf(
+  input: RenderManifestInput,
+  xrd: Xrd,
+  target: XrdTarget,
+  policy: NamespacePolicy,
+): Record<string, unknown> {
   const machinery: Record<string, unknown> = {};
+  const enforced = xrd.enforcedCompositionRef?.name;
   if (input.compositionRef) {
     if (typeof input.compositionRef !== 'string') {
       throw new CrossplaneModelError(
         'compositionRef',
         'must be a Composition name',
+      );
+    }
+    if (enforced && input.compositionRef !== enforced) {
+      throw new CrossplaneModelError(
+        'compositionRef',
+        `must be ${JSON.stringify(enforced)}: ${xrd.name} enforces it`,
       );
     }
     machinery.compositionRef = { name: input.compositionRef };
@@ -211,14 +130,22 @@ export function renderManifest(input: RenderManifestInput): RenderedManifest {
     input.compositionSelector !== undefined &&
     input.compositionSelector !== null
   ) {
-    const matchLabels = stringMap(
-      input.compositionSelector,
-      'compositionSelector',
-      'label',
+    const matchLabels = sorted(
+      readMetadataMap(
+        input.compositionSelector,
+        'compositionSelector',
+        'label',
+      ),
     );
-    const sortedMatch = sorted(matchLabels);
-    if (sortedMatch)
-      machinery.compositionSelector = { matchLabels: sortedMatch };
+    if (matchLabels && enforced) {
+      throw new CrossplaneModelError(
+        'compositionSelector',
+        `is not offered: ${xrd.name} enforces the composition ${JSON.stringify(
+          enforced,
+        )}`,
+      );
+    }
+    if (matchLabels) machinery.compositionSelector = { matchLabels };
   }
   if (input.writeConnectionSecretToRef) {
     const ref = input.writeConnectionSecretToRef;
@@ -226,6 +153,13 @@ export function renderManifest(input: RenderManifestInput): RenderedManifest {
       throw new CrossplaneModelError(
         'writeConnectionSecretToRef.name',
         'is required',
+      );
+    }
+    const nameProblem = dns1123SubdomainProblem(ref.name);
+    if (nameProblem) {
+      throw new CrossplaneModelError(
+        'writeConnectionSecretToRef.name',
+        nameProblem,
       );
     }
     if (!supportsConnectionSecret(xrd, target)) {
@@ -243,21 +177,127 @@ export function renderManifest(input: RenderManifestInput): RenderedManifest {
           'is required for a cluster-scoped composite',
         );
       }
+      checkWritableNamespace(
+        ref.namespace,
+        'writeConnectionSecretToRef.namespace',
+        policy,
+      );
       machinery.writeConnectionSecretToRef = {
         name: ref.name,
         namespace: ref.namespace,
       };
     }
   }
+  return machinery;
+}
+
+/**
+ * Renders the manifest of a claim or composite from form values: apiVersion
+ * and kind from the XRD and target; name and namespace; labels and
+ * annotations (owner, template); the spec, with values prepared against the
+ * schema and empty ones dropped; the composition by reference or selector,
+ * where Crossplane expects it (`spec.compositionRef` for claims and v1 /
+ * LegacyCluster composites, `spec.crossplane.compositionRef` for v2
+ * composites). The YAML is deterministic: same input, same bytes.
+ *
+ * Input never sets a control field: labels and annotations of Crossplane,
+ * Kubernetes, PlatformOps, Argo CD or Flux, or naming an external resource;
+ * Crossplane's machinery as spec values; a namespace the namespace policy
+ * denies (see {@link checkManifestControlFields}, which checks the result).
+ * The owner must be a user or group entity ref.
+ *
+ * Throws {@link CrossplaneModelError} on input that cannot make a manifest;
+ * schema constraints are checked by {@link validateManifest}.
+ *
+ * @public
+ */
+export function renderManifest(input: RenderManifestInput): RenderedManifest {
+  if (!isRecord(input))
+    throw new CrossplaneModelError('', 'input must be an object');
+  const { xrd } = input;
+  if (!isRecord(xrd) || !Array.isArray(xrd.versions)) {
+    throw new CrossplaneModelError(
+      'xrd',
+      'must be a parsed XRD (see parseXrd)',
+    );
+  }
+  const policy = input.namespacePolicy ?? DEFAULT_NAMESPACE_POLICY;
+  const target = resolveXrdTarget(xrd, input.target);
+  const version = resolveXrdVersion(xrd, input.version);
+  const { apiVersion, kind } = targetTypeMeta(xrd, target, version.name);
+
+  if (typeof input.name !== 'string')
+    throw new CrossplaneModelError('name', 'is required');
+  const nameProblem = dns1123LabelProblem(input.name);
+  if (nameProblem) throw new CrossplaneModelError('name', nameProblem);
+
+  const metadata: KubernetesObject['metadata'] = { name: input.name };
+  if (isNamespacedTarget(xrd, target)) {
+    if (typeof input.namespace !== 'string' || !input.namespace) {
+      throw new CrossplaneModelError(
+        'namespace',
+        `is required: a ${kind} is namespaced`,
+      );
+    }
+    checkWritableNamespace(input.namespace, 'namespace', policy);
+    metadata.namespace = input.namespace;
+  }
+
+  const labels = readMetadataMap(input.labels, 'metadata.labels', 'label');
+  const annotations = readMetadataMap(
+    input.annotations,
+    'metadata.annotations',
+    'annotation',
+  );
+  labels[PlatformOpsMetadata.managedByLabel] =
+    PlatformOpsMetadata.managedByValue;
+  if (input.owner !== undefined && input.owner !== null && input.owner !== '') {
+    const owner = parseOwnerRef(input.owner);
+    annotations[PlatformOpsMetadata.ownerAnnotation] = owner;
+    labels[PlatformOpsMetadata.ownerLabel] = toLabelValue(owner);
+  }
+  if (input.templateEntityRef) {
+    annotations[PlatformOpsMetadata.templateAnnotation] = parseFullEntityRef(
+      input.templateEntityRef,
+      'templateEntityRef',
+      { kinds: ['template'], example: 'template:default/postgresql' },
+    );
+  }
+  checkAnnotationsSize(annotations, 'metadata.annotations');
+  const sortedLabels = sorted(labels);
+  const sortedAnnotations = sorted(annotations);
+  if (sortedLabels) metadata.labels = sortedLabels;
+  if (sortedAnnotations) metadata.annotations = sortedAnnotations;
+
+  if (
+    input.values !== undefined &&
+    input.values !== null &&
+    !isRecord(input.values)
+  ) {
+    throw new CrossplaneModelError(
+      'values',
+      'must be an object of spec values',
+    );
+  }
+  checkSpecValues(input.values ?? {}, xrd, target);
+  const specSchema = version.schema?.properties?.spec;
+  const spec = (prepareValue(input.values ?? {}, specSchema, 'spec') ??
+    {}) as Record<string, unknown>;
+
+  const machinery = machineryOf(input, xrd, target, policy);
   if (Object.keys(machinery).length > 0) {
     if (target === 'composite' && usesCrossplaneSpecField(xrd)) {
-      const existing = isRecord(spec.crossplane) ? spec.crossplane : {};
-      spec.crossplane = { ...existing, ...machinery };
+      spec.crossplane = machinery;
     } else {
       Object.assign(spec, machinery);
     }
   }
 
   const manifest: KubernetesObject = { apiVersion, kind, metadata, spec };
+  checkManifestControlFields(manifest, {
+    namespacePolicy: policy,
+    xrd,
+    target,
+  });
   return { manifest, yaml: toYaml(manifest) };
 }

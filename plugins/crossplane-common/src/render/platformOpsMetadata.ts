@@ -1,0 +1,17 @@
+/**
+ * Labels and annotations PlatformOps puts on what it renders. Only the
+ * product sets them, from validated input: template input may not.
+ *
+ * @public
+ */
+export const PlatformOpsMetadata = {
+  /** Annotation: the owner's entity ref, e.g. `group:default/team-a`. */
+  ownerAnnotation: 'platformops.io/owner',
+  /** Label: the owner's entity ref as a label value, e.g. `group.default.team-a`. */
+  ownerLabel: 'platformops.io/owner',
+  /** Annotation: the entity ref of the template that created the object. */
+  templateAnnotation: 'platformops.io/template',
+  /** Label: marks objects created through the portal. */
+  managedByLabel: 'app.kubernetes.io/managed-by',
+  managedByValue: 'platformops',
+} as const;
