@@ -3,6 +3,7 @@
  * PlatformOps Crossplane suite, on the new backend system.
  */
 import { createBackend } from '@backstage/backend-defaults';
+import { demoPermissionPolicyModule } from './permissions';
 
 const backend = createBackend();
 
@@ -25,11 +26,10 @@ backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
 
-// Permissions: allow-all for local use; production installs plug in a policy.
+// Permissions: per-team rules (src/permissions); a starting point for the
+// policy of a real installation.
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+backend.add(demoPermissionPolicyModule);
 
 // Search, with the in-memory engine and the catalog collator.
 backend.add(import('@backstage/plugin-search-backend'));

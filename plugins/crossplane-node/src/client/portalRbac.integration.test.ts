@@ -81,9 +81,10 @@ describe("the portal's service account on the local control plane", () => {
     expect(watched.length).toBeGreaterThanOrEqual(9);
 
     const refused: string[] = [];
+    const client = portal;
     for (const kind of [...watched, ...WORKLOAD_KINDS]) {
       const status = await statusOf(() =>
-        portal.list(kind.apiVersion, kind.kind, { pageSize: 1 }),
+        client.list(kind.apiVersion, kind.kind, { pageSize: 1 }),
       );
       if (status !== undefined) refused.push(`${kind.kind}: ${status}`);
     }
@@ -196,11 +197,12 @@ describe("the portal's service account on the local control plane", () => {
         },
       ],
     ];
+    const client = portal;
     for (const [what, object] of writes) {
       expect([
         what,
         await statusOf(() =>
-          portal.apply(object, { fieldManager: FIELD_MANAGER, dryRun: true }),
+          client.apply(object, { fieldManager: FIELD_MANAGER, dryRun: true }),
         ),
       ]).toEqual([what, 403]);
     }

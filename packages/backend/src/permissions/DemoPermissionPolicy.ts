@@ -1,0 +1,98 @@
+import { UserInfoService } from '@backstage/backend-plugin-api';
+import {
+  catalogConditions,
+  createCatalogConditionalDecision,
+} from '@backstage/plugin-catalog-backend/alpha';
+import { kubernetesProxyPermission } from '@backstage/plugin-kubernetes-common';
+import {
+  AuthorizeResult,
+  isPermission,
+  isResourcePermission,
+  PolicyDecision,
+} from '@backstage/plugin-permission-common';
+import {
+  PermissionPolicy,
+  PolicyQuery,
+  PolicyQueryUser,
+} from '@backstage/plugin-permission-node';
+import {
+  crossplaneCreatePermission,
+  crossplaneDeletePermission,
+} from '@platformops/plugin-crossplane-common';
+import {
+  crossplaneConditions,
+  createCrossplaneConditionalDecision,
+} from '@platformops/plugin-crossplane-backend';
+import { TeamNamespaces } from './teamNamespaces';
+
+const ALLOW: PolicyDecision = { result: AuthorizeResult.ALLOW };
+const DENY: PolicyDecision = { result: AuthorizeResult.DENY };
+
+/**
+ * The portal's default permission policy, and the example of per-team rules
+ * to start from. A signed-in user is a developer of the teams (catalog
+ * groups) they belong to:
+ *
+ * - reads everything: the catalog, every claim's status, tree, events and
+ *   redacted YAML, in every namespace (the platform is shared knowledge);
+ * - creates and deletes Crossplane claims and composites only in their
+ *   teams' namespaces (`platformops.demoPolicy.teams`); a user of no team
+ *   creates nothing;
+ * - unregisters only catalog entities their teams (or they) own;
+ * - never uses the Kubernetes plugin's proxy, which would act on the cluster
+ *   with the portal's own credentials for anyone;
+ * - runs templates and everything else.
+ */
+export class DemoPermissionPolicy implements PermissionPolicy {
+  readonly #teams: TeamNamespaces;
+  readonly #userInfo: UserInfoService;
+
+  constructor(options: { teams: TeamNamespaces; userInfo: UserInfoService }) {
+    this.#teams = options.teams;
+    this.#userInfo = options.userInfo;
+  }
+
+  async handle(
+    request: PolicyQuery,
+    user?: PolicyQueryUser,
+  ): Promise<PolicyDecision> {
+    const { permission } = request;
+    if (isPermission(permission, kubernetesProxyPermission)) return DENY;
+
+    if (
+      isPermission(permission, crossplaneCreatePermission) ||
+      isPermission(permission, crossplaneDeletePermission)
+    ) {
+      const namespaces = await this.#namespacesOf(user);
+      if (namespaces.length === 0) return DENY;
+      return createCrossplaneConditionalDecision(
+        permission,
+        crossplaneConditions.isInNamespace({ namespaces }),
+      );
+    }
+
+    if (
+      isResourcePermission(permission, 'catalog-entity') &&
+      permission.attributes.action === 'delete'
+    ) {
+      const claims = await this.#ownershipOf(user);
+      if (claims.length === 0) return DENY;
+      return createCatalogConditionalDecision(
+        permission,
+        catalogConditions.isEntityOwner({ claims }),
+      );
+    }
+
+    return ALLOW;
+  }
+
+  async #ownershipOf(user?: PolicyQueryUser): Promise<string[]> {
+    if (!user) return [];
+    const info = await this.#userInfo.getUserInfo(user.credentials);
+    return info.ownershipEntityRefs;
+  }
+
+  async #namespacesOf(user?: PolicyQueryUser): Promise<string[]> {
+    return this.#teams.namespacesOf(await this.#ownershipOf(user));
+  }
+}

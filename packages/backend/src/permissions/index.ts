@@ -1,0 +1,1 @@
+export { demoPermissionPolicyModule } from './demoPermissionPolicyModule';
