@@ -28,8 +28,13 @@ import { objectToEntity } from './objectToEntity';
  *
  * Changes arrive from the shared watch cache and leave as `delta` mutations
  * of just the entities that changed; a scheduled `full` mutation repairs
- * anything a delta missed. Nothing is written while the cluster's cache is
- * not in sync or the cluster is unreachable: its entities stay as they were.
+ * anything a delta missed. Nothing is written while the cluster does not
+ * answer: its entities stay as they were. The first write waits until every
+ * kind has answered its first list. One kind whose list fails (a conversion
+ * webhook that is down, a 403 for one resource) stops nothing else: its
+ * objects stay as last listed (the cache keeps them; at first start they are
+ * absent until the kind lists), the cluster entity names it in
+ * `platformops.io/failing-kinds`, and once it lists again it flows as well.
  *
  * @public
  */
@@ -94,7 +99,7 @@ export class CrossplaneEntityProvider implements EntityProvider {
         ),
       );
     this.#cache.subscribe(event => {
-      if (event.type === 'error') {
+      if (event.type === 'reachability' && !event.reachable) {
         // Unreachable before its first write: the others need not wait.
         if (!this.#emitted && !this.#leftFirstWrite) {
           this.#leftFirstWrite = true;
@@ -102,6 +107,8 @@ export class CrossplaneEntityProvider implements EntityProvider {
         }
         return;
       }
+      // An error too: the failing kinds on the cluster entity change, and
+      // the first write may no longer have to wait for that kind.
       this.#scheduler.trigger(() => this.deltaMutation());
     });
     this.#cache.start();
@@ -119,12 +126,12 @@ export class CrossplaneEntityProvider implements EntityProvider {
     });
   }
 
-  /** Replaces every entity of this cluster, if the cluster is in sync. */
+  /** Replaces every entity of this cluster, if the cluster answers. */
   async fullMutation(): Promise<boolean> {
     return this.#scheduler.run(() => this.#writeFull());
   }
 
-  /** Writes what changed since the last mutation, if the cluster is in sync. */
+  /** Writes what changed since the last mutation, if the cluster answers. */
   async deltaMutation(): Promise<boolean> {
     return this.#scheduler.run(async () => {
       const previous = this.#emitted;
@@ -188,18 +195,28 @@ export class CrossplaneEntityProvider implements EntityProvider {
     }
     await connection.applyMutation({ type: 'full', entities: ordered });
     this.#emitted = entities;
+    const { failingKinds } = this.#cache.status();
     this.#logger.info(
-      `Ingested ${entities.size} entities from cluster ${this.#cluster.name}`,
+      `Ingested ${entities.size} entities from cluster ${this.#cluster.name}${
+        failingKinds.length > 0
+          ? `; kept the last known objects of ${failingKinds.join(', ')}`
+          : ''
+      }`,
     );
     return true;
   }
 
-  /** The entities of this cluster now, or undefined while it is not in sync. */
+  /**
+   * The entities of this cluster now, or undefined while it does not answer
+   * or, before the first write, while a kind has not answered its first list.
+   * Failing kinds contribute their last known objects.
+   */
   #currentEntities():
     | Map<string, { entity: Entity; json: string }>
     | undefined {
     const status = this.#cache.status();
-    if (!status.synced || !status.reachable) return undefined;
+    if (!status.reachable) return undefined;
+    if (!this.#emitted && !status.settled) return undefined;
     const snapshot = new ClusterSnapshot(
       this.#cluster.name,
       this.#config,
@@ -212,7 +229,7 @@ export class CrossplaneEntityProvider implements EntityProvider {
         json: JSON.stringify(entity),
       });
     };
-    add(clusterEntity(this.#cluster, this.#config));
+    add(clusterEntity(this.#cluster, this.#config, status.failingKinds));
     for (const object of snapshot.objects) {
       try {
         const entity = objectToEntity(object, snapshot);

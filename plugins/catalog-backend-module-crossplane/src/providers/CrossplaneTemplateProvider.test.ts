@@ -15,11 +15,19 @@ import { CrossplaneTemplateProvider } from './CrossplaneTemplateProvider';
 class StubCache {
   synced = true;
   reachable = true;
+  /** The XRD kind's last list failed; the cluster answers. */
+  xrdsFailing = false;
   xrds: KubernetesObject[] = [];
   listeners: ((event: ClusterCacheEvent) => void)[] = [];
   constructor(readonly cluster: string) {}
   status() {
-    return { synced: this.synced, reachable: this.reachable };
+    return { reachable: this.reachable };
+  }
+  kindStatus(group: string, kind: string) {
+    return group === 'apiextensions.crossplane.io' &&
+      kind === 'CompositeResourceDefinition'
+      ? { synced: this.synced, failing: this.xrdsFailing }
+      : undefined;
   }
   objectsOfKind(group: string, kind: string) {
     return group === 'apiextensions.crossplane.io' &&
@@ -99,6 +107,23 @@ describe('CrossplaneTemplateProvider', () => {
     expect(entities.every(e => e.locationKey === 'crossplane:templates')).toBe(
       true,
     );
+  });
+
+  it('keeps the templates of a cluster whose XRDs fail to list while it answers', async () => {
+    const { east, west, mutations, provider, connect } = setup();
+    east.xrds = [xrd];
+    west.xrds = [bucketXrd];
+    await connect();
+    expect(await provider.refresh()).toBe(true);
+
+    west.xrdsFailing = true;
+    west.xrds = [];
+    expect(await provider.refresh()).toBe(true);
+    const last = mutations.at(-1)!;
+    expect(last.type === 'full' && names(last.entities)).toEqual([
+      'bucket.storage.example.org',
+      'postgresqlinstance.database.example.org',
+    ]);
   });
 
   it('removes nothing while a cluster has not been seen, and keeps a cluster that became unreachable', async () => {

@@ -26,8 +26,8 @@ const XRD_KIND = 'CompositeResourceDefinition';
  * clusters that serve it. Separate from the per-cluster providers because a
  * template spans clusters.
  *
- * Each cluster's XRDs are remembered as last seen in sync: an unreachable
- * cluster stays on offer (a run on it fails naming the cluster) and its
+ * Each cluster's XRDs are remembered as last listed: an unreachable
+ * cluster (or one whose XRDs fail to list) stays on offer (a run on it fails naming the cluster) and its
  * templates are never removed. Until every cluster has been seen once, only
  * additions and updates are written; after that, full mutations.
  *
@@ -95,8 +95,9 @@ export class CrossplaneTemplateProvider implements EntityProvider {
     return this.#scheduler.run(async () => {
       const connection = this.#requireConnection();
       for (const cache of this.#caches) {
-        const status = cache.status();
-        if (status.synced && status.reachable) {
+        // The XRDs alone decide: another kind that fails changes nothing here.
+        const xrds = cache.kindStatus(CROSSPLANE_APIEXTENSIONS_GROUP, XRD_KIND);
+        if (cache.status().reachable && xrds?.synced && !xrds.failing) {
           this.#xrds.set(
             cache.cluster,
             cache.objectsOfKind(CROSSPLANE_APIEXTENSIONS_GROUP, XRD_KIND),

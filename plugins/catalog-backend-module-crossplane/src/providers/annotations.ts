@@ -11,6 +11,8 @@ export const CROSSPLANE_ANNOTATIONS = {
   healthReason: 'platformops.io/health-reason',
   healthMessage: 'platformops.io/health-message',
   healthSince: 'platformops.io/health-since',
+  /** On a cluster: the kinds whose list fails, e.g. `Bucket.s3.aws.upbound.io`. */
+  failingKinds: 'platformops.io/failing-kinds',
 } as const;
 
 /** Label with the health in lower case, for catalog filters and badges. */

@@ -13,14 +13,16 @@ import { CrossplaneProviderConfig } from './config';
 
 /**
  * A cluster as a Resource of type `kubernetes-cluster`, with the annotations
- * Backstage's kubernetes plugin reads. Credentials never enter the entity.
+ * Backstage's kubernetes plugin reads, and the kinds whose list fails (their
+ * entities are as last listed). Credentials never enter the entity.
  */
 export function clusterEntity(
   cluster: ClusterConfig,
   config: CrossplaneProviderConfig,
+  failingKinds: readonly string[] = [],
 ): Entity {
   const location = `crossplane:cluster/${cluster.name}`;
-  return {
+  const entity: Entity = {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Resource',
     metadata: {
@@ -43,4 +45,9 @@ export function clusterEntity(
       owner: config.owner.defaultOwner,
     },
   };
+  if (failingKinds.length > 0) {
+    entity.metadata.annotations![CROSSPLANE_ANNOTATIONS.failingKinds] =
+      failingKinds.join(',');
+  }
+  return entity;
 }

@@ -35,6 +35,7 @@ export class InMemoryClusterClient implements ClusterClient {
   readonly #objects = new Map<string, KubernetesObject>();
   readonly #managers = new Map<string, string>();
   readonly #subscribers = new Set<Subscriber>();
+  readonly #listErrors = new Map<string, Error>();
   #resourceVersion = 1;
   /** Every request, e.g. `apply PostgreSQLInstance team-a/db (dry run)`. */
   readonly requests: string[] = [];
@@ -76,6 +77,16 @@ export class InMemoryClusterClient implements ClusterClient {
     this.#notify('DELETED', object);
   }
 
+  /**
+   * Makes every list of `kind` fail with `error`, as a kind whose conversion
+   * webhook is down or that the credentials may not list; without an error,
+   * the kind lists again.
+   */
+  failLists(kind: string, error?: Error): void {
+    if (error) this.#listErrors.set(kind, error);
+    else this.#listErrors.delete(kind);
+  }
+
   async version() {
     return { gitVersion: 'v1.34.4', major: '1', minor: '34' };
   }
@@ -86,6 +97,8 @@ export class InMemoryClusterClient implements ClusterClient {
     options: ListOptions = {},
   ): Promise<ListResult> {
     this.requests.push(`list ${kind}`);
+    const error = this.#listErrors.get(kind);
+    if (error) throw error;
     const items = [...this.#objects.values()].filter(
       o =>
         o.kind === kind &&

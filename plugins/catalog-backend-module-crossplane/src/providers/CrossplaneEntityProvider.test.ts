@@ -1,0 +1,225 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import { Entity } from '@backstage/catalog-model';
+import { EntityProviderMutation } from '@backstage/plugin-catalog-node';
+import type { KubernetesObject } from '@platformops/plugin-crossplane-common';
+import {
+  ClusterObjectCache,
+  ClusterRequestError,
+} from '@platformops/plugin-crossplane-node';
+import {
+  InMemoryClusterClient,
+  waitFor,
+} from '@platformops/plugin-crossplane-node/testUtils';
+import { claim, composite, managed, xrd } from '../__fixtures__/objects';
+import { readProviderConfig } from './config';
+import { CrossplaneEntityProvider } from './CrossplaneEntityProvider';
+
+/** An established CRD of a kind the cache watches. */
+function crd(
+  group: string,
+  kind: string,
+  categories: string[],
+  versions = [{ name: 'v1alpha1', served: true, storage: true }],
+): KubernetesObject {
+  return {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: `${kind.toLowerCase()}s.${group}` },
+    spec: { group, names: { kind, categories }, versions },
+    status: { conditions: [{ type: 'Established', status: 'True' }] },
+  };
+}
+
+/** A managed resource of a kind of its own, the one that breaks. */
+function widget(name: string): KubernetesObject {
+  return {
+    apiVersion: 'widgets.example.org/v1alpha1',
+    kind: 'Widget',
+    metadata: { name, uid: `uid-${name}` },
+    spec: { forProvider: {} },
+  };
+}
+
+const conversionFailed = () =>
+  new ClusterRequestError(
+    'east',
+    'cluster east: list Widget: conversion webhook for widgets.example.org/v1beta1, Kind=Widget failed: Post "https://127.0.0.1:1/convert": dial tcp 127.0.0.1:1: connect: connection refused',
+    500,
+  );
+
+const WIDGET_CRD = crd('widgets.example.org', 'Widget', ['managed']);
+
+function setup() {
+  const client = new InMemoryClusterClient('east', [
+    crd('apiextensions.crossplane.io', 'CompositeResourceDefinition', []),
+    crd('database.example.org', 'PostgreSQLInstance', ['claim']),
+    crd('database.example.org', 'XPostgreSQLInstance', ['composite']),
+    crd('nop.crossplane.io', 'NopResource', ['managed']),
+    WIDGET_CRD,
+    xrd,
+    claim,
+    composite,
+    managed,
+    widget('w1'),
+  ]);
+  const cache = new ClusterObjectCache({
+    client,
+    logger: mockServices.logger.mock(),
+    includeWorkloads: false,
+    retryDelayMs: 20,
+    maxRetryDelayMs: 40,
+  });
+  const provider = new CrossplaneEntityProvider({
+    cluster: {
+      name: 'east',
+      url: 'https://east.example.org',
+      authProvider: 'serviceAccount',
+      skipTLSVerify: false,
+    },
+    cache,
+    config: readProviderConfig(
+      new ConfigReader({
+        catalog: { providers: { crossplane: { debounceMs: 10 } } },
+      }),
+    ),
+    logger: mockServices.logger.mock(),
+    taskRunner: { run: async () => undefined },
+  });
+
+  // What the catalog holds from the provider after its mutations.
+  const catalog = new Map<string, Entity>();
+  const mutations: EntityProviderMutation[] = [];
+  const connection = {
+    applyMutation: async (mutation: EntityProviderMutation) => {
+      mutations.push(mutation);
+      if (mutation.type === 'full') catalog.clear();
+      const added =
+        mutation.type === 'full' ? mutation.entities : mutation.added;
+      for (const { entity } of added) catalog.set(entity.metadata.name, entity);
+      if (mutation.type === 'delta') {
+        for (const removed of mutation.removed) {
+          const name =
+            'entityRef' in removed
+              ? removed.entityRef.split('/').at(-1)!
+              : removed.entity.metadata.name;
+          catalog.delete(name);
+        }
+      }
+    },
+    refresh: async () => undefined,
+  };
+  const has = (name: string) => async () => catalog.has(name) || undefined;
+  const lacks = (name: string) => async () => !catalog.has(name) || undefined;
+  const failingKinds = () =>
+    catalog.get('cluster-east')?.metadata.annotations?.[
+      'platformops.io/failing-kinds'
+    ];
+  return {
+    client,
+    cache,
+    provider,
+    connection,
+    catalog,
+    has,
+    lacks,
+    failingKinds,
+  };
+}
+
+describe('CrossplaneEntityProvider', () => {
+  it('ingests the rest of a cluster while one kind fails to list, and the kind once it lists', async () => {
+    const { client, cache, provider, connection, catalog, has, failingKinds } =
+      setup();
+    client.failLists('Widget', conversionFailed());
+    await provider.connect(connection);
+    try {
+      await waitFor(
+        'the claim',
+        has('orders-db.postgresqlinstance.team-alpha.east'),
+        5000,
+      );
+      expect(catalog.has('w1.widget.east')).toBe(false);
+      expect(failingKinds()).toBe('Widget.widgets.example.org');
+      expect(await provider.fullMutation()).toBe(true);
+
+      // A new claim while the kind is still broken.
+      client.put({
+        ...claim,
+        metadata: { ...claim.metadata, name: 'billing-db', uid: 'c-2' },
+      });
+      await waitFor(
+        'the new claim',
+        has('billing-db.postgresqlinstance.team-alpha.east'),
+        5000,
+      );
+
+      // Repaired: the kind flows at its next retry, no restart.
+      client.failLists('Widget');
+      await waitFor('the repaired kind', has('w1.widget.east'), 5000);
+      await waitFor(
+        'no failing kinds',
+        async () => (failingKinds() === undefined ? true : undefined),
+        5000,
+      );
+    } finally {
+      cache.stop();
+    }
+  });
+
+  it('keeps the entities of a kind that fails after it was listed, through full mutations', async () => {
+    const {
+      client,
+      cache,
+      provider,
+      connection,
+      catalog,
+      has,
+      lacks,
+      failingKinds,
+    } = setup();
+    await provider.connect(connection);
+    try {
+      await waitFor('the widget', has('w1.widget.east'), 5000);
+
+      // Its storage version becomes one that is served through a broken
+      // conversion webhook: every list of the kind fails.
+      client.failLists('Widget', conversionFailed());
+      client.put(
+        crd(
+          'widgets.example.org',
+          'Widget',
+          ['managed'],
+          [
+            { name: 'v1alpha1', served: true, storage: false },
+            { name: 'v1beta1', served: true, storage: true },
+          ],
+        ),
+      );
+      await waitFor(
+        'the failing kind on the cluster',
+        async () =>
+          failingKinds() === 'Widget.widgets.example.org' ? true : undefined,
+        5000,
+      );
+      expect(await provider.fullMutation()).toBe(true);
+      expect(catalog.has('w1.widget.east')).toBe(true);
+
+      // The rest still flows, deletions included.
+      client.remove({
+        apiVersion: claim.apiVersion,
+        kind: claim.kind,
+        namespace: claim.metadata.namespace,
+        name: claim.metadata.name,
+      });
+      await waitFor(
+        'the deleted claim to go',
+        lacks('orders-db.postgresqlinstance.team-alpha.east'),
+        5000,
+      );
+      expect(catalog.has('w1.widget.east')).toBe(true);
+    } finally {
+      cache.stop();
+    }
+  });
+});
