@@ -1,7 +1,7 @@
 import { ConfigReader } from '@backstage/config';
 import { TeamNamespaces } from './teamNamespaces';
 
-const teams = (value: unknown) =>
+const teams = (value: { group: string; namespaces: string[] }[]) =>
   TeamNamespaces.fromConfig(
     new ConfigReader({ platformops: { demoPolicy: { teams: value } } }),
   );
