@@ -44,4 +44,31 @@ export const examples: TemplateExample[] = [
       ],
     }),
   },
+  {
+    description:
+      'Render with labels of your own; keys of Crossplane, Kubernetes, PlatformOps, Argo CD or Flux are refused, and the owner must be in the catalog',
+    example: yaml.stringify({
+      steps: [
+        {
+          id: 'render',
+          action: 'crossplane:render',
+          name: 'Render the claim',
+          input: {
+            cluster: '${{ parameters.cluster }}',
+            xrd: 'xpostgresqlinstances.database.example.org',
+            name: '${{ parameters.name }}',
+            namespace: '${{ parameters.namespace }}',
+            owner: '${{ parameters.owner }}',
+            labels: {
+              'app.kubernetes.io/part-of': 'checkout',
+              'example.org/cost-center': 'cc-1234',
+            },
+            values: {
+              parameters: { storageGB: '${{ parameters.storageGB }}' },
+            },
+          },
+        },
+      ],
+    }),
+  },
 ];

@@ -1,8 +1,13 @@
+import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
+  DEFAULT_NAMESPACE_POLICY,
   formatValidationIssues,
   isCrossplaneModelError,
+  NamespacePolicy,
+  PlatformOpsMetadata,
   RenderManifestInput,
   renderManifest,
   templateFormDataToRenderInput,
@@ -16,12 +21,20 @@ import {
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { findXrd } from '../lib/findXrd';
-import { DEFAULT_MANIFEST_LAYOUT, manifestPath } from '../lib/manifestPath';
+import {
+  checkLayout,
+  DEFAULT_MANIFEST_LAYOUT,
+  manifestPath,
+} from '../lib/manifestPath';
 import { examples } from './render.examples';
 
 /**
  * `crossplane:render`: renders a claim or composite from form values and
- * validates it against the XRD's schema, as read from the cluster.
+ * validates it against the XRD's schema, as read from the cluster. Input is
+ * not trusted, forms can be bypassed: it may set no control field (see
+ * `renderManifest`), the namespace must be one the namespace policy allows,
+ * and an owner given as input must be a user or group in the catalog, as
+ * the user running the template sees it.
  *
  * @public
  */
@@ -29,8 +42,13 @@ export function createCrossplaneRenderAction(options: {
   clusters: CrossplaneClusters;
   /** How the catalog names ingested objects, for the `entityRef` output. */
   naming?: EntityNaming;
+  /** Where the owner given as input is looked up; without it, it is not. */
+  catalog?: CatalogService;
+  /** Namespaces that may receive resources. Default: `DEFAULT_NAMESPACE_POLICY`. */
+  namespacePolicy?: NamespacePolicy;
 }) {
-  const { clusters } = options;
+  const { clusters, catalog } = options;
+  const namespacePolicy = options.namespacePolicy ?? DEFAULT_NAMESPACE_POLICY;
   const naming: EntityNaming = options.naming ?? {
     entityNamespace: 'default',
     claimsAs: 'Component',
@@ -147,20 +165,25 @@ export function createCrossplaneRenderAction(options: {
     },
     async handler(ctx) {
       const { input } = ctx;
+      if (input.writeToWorkspace)
+        checkLayout(input.layout ?? DEFAULT_MANIFEST_LAYOUT);
       const client = clusters.get(input.cluster);
       const xrd = await findXrd(client, input);
 
+      // An owner from input is checked against the catalog; the default,
+      // the user running the template, comes from their sign-in.
+      const givenOwner = ownerInput(input.parameters?.owner ?? input.owner);
       let rendered;
       try {
         const common: Partial<RenderManifestInput> = {
           version: input.version,
           target: input.target,
-          owner: input.owner ?? ctx.user?.ref,
           templateEntityRef: ctx.templateInfo?.entityRef,
           compositionRef: input.compositionRef,
           compositionSelector: input.compositionSelector,
           labels: input.labels,
           annotations: input.annotations,
+          namespacePolicy,
         };
         const renderInput = input.parameters
           ? templateFormDataToRenderInput(
@@ -179,10 +202,26 @@ export function createCrossplaneRenderAction(options: {
               namespace: input.namespace,
               values: input.values ?? {},
             } as RenderManifestInput);
+        renderInput.owner = (givenOwner ?? ctx.user?.ref) as string;
         rendered = renderManifest(renderInput);
       } catch (error) {
         if (isCrossplaneModelError(error)) throw new InputError(error.message);
         throw error;
+      }
+
+      const owner =
+        rendered.manifest.metadata.annotations?.[
+          PlatformOpsMetadata.ownerAnnotation
+        ];
+      if (givenOwner !== undefined && owner && catalog) {
+        const entity = await catalog.getEntityByRef(owner, {
+          credentials: await ctx.getInitiatorCredentials(),
+        });
+        if (!entity) {
+          throw new InputError(
+            `owner: ${JSON.stringify(owner)} is not an entity in the catalog`,
+          );
+        }
       }
 
       const issues = validateManifest(rendered.manifest, xrd, {
@@ -205,9 +244,7 @@ export function createCrossplaneRenderAction(options: {
           rendered.manifest,
           client.name,
         );
-        const absolute = path.join(ctx.workspacePath, filePath);
-        await fs.mkdir(path.dirname(absolute), { recursive: true });
-        await fs.writeFile(absolute, rendered.yaml, 'utf8');
+        await writeIntoWorkspace(ctx.workspacePath, filePath, rendered.yaml);
         ctx.output('filePath', filePath);
       }
       const { manifest } = rendered;
@@ -232,6 +269,36 @@ export function createCrossplaneRenderAction(options: {
       if (entityRef) ctx.output('entityRef', entityRef);
     },
   });
+}
+
+/** The owner input; empty means none, the user running the template. */
+function ownerInput(value: unknown): unknown {
+  return value === undefined || value === null || value === ''
+    ? undefined
+    : value;
+}
+
+/**
+ * Writes the manifest at a workspace-relative path. A failure names the
+ * path in the workspace, never the server's directory.
+ */
+async function writeIntoWorkspace(
+  workspacePath: string,
+  filePath: string,
+  content: string,
+): Promise<void> {
+  try {
+    const absolute = resolveSafeChildPath(workspacePath, filePath);
+    await fs.mkdir(path.dirname(absolute), { recursive: true });
+    await fs.writeFile(absolute, content, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new InputError(
+      `layout: cannot write ${JSON.stringify(filePath)} in the workspace${
+        code ? ` (${code}: another file or directory is in the way)` : ''
+      }`,
+    );
+  }
 }
 
 function dropUndefined<T extends object>(value: T): T {

@@ -13,6 +13,7 @@ import { createCrossplaneAwaitEntityAction } from '../actions/awaitEntity';
 import { createCrossplaneDeleteAction } from '../actions/delete';
 import { createCrossplaneRenderAction } from '../actions/render';
 import { createCrossplaneWaitAction } from '../actions/wait';
+import { readNamespacePolicy } from '../lib/namespacePolicy';
 
 /**
  * Registers the `crossplane:*` scaffolder actions.
@@ -36,6 +37,8 @@ export const scaffolderModuleCrossplane = createBackendModule({
           createCrossplaneRenderAction({
             clusters,
             naming: readEntityNaming(config),
+            catalog,
+            namespacePolicy: readNamespacePolicy(config),
           }),
           createCrossplaneApplyAction({ clusters, permissions }),
           createCrossplaneWaitAction({ clusters }),
