@@ -216,7 +216,7 @@ export class CrossplaneEntityProvider implements EntityProvider {
     | undefined {
     const status = this.#cache.status();
     if (!status.reachable) return undefined;
-    if (!this.#emitted && !status.settled) return undefined;
+    if (!this.#emitted && !status.synced) return undefined;
     const snapshot = new ClusterSnapshot(
       this.#cluster.name,
       this.#config,

@@ -174,8 +174,7 @@ describe('ClusterObjectCache', () => {
 
       expect(cache.status()).toMatchObject({
         reachable: true,
-        synced: false,
-        settled: true,
+        synced: true,
         failingKinds: ['Broken.example.org'],
         lastError: expect.stringContaining('conversion webhook'),
       });
@@ -211,10 +210,10 @@ describe('ClusterObjectCache', () => {
       jest.advanceTimersByTime(2000);
       await flush();
       expect(cache.status()).toMatchObject({
-        synced: true,
         failingKinds: [],
         lastError: undefined,
       });
+      expect(cache.kindStatus('example.org', 'Broken')?.synced).toBe(true);
       expect(
         cache
           .objects()
@@ -310,7 +309,7 @@ describe('ClusterObjectCache', () => {
       );
       cache.start();
       await flush();
-      expect(cache.status()).toMatchObject({ settled: true, synced: true });
+      expect(cache.status()).toMatchObject({ synced: true, failingKinds: [] });
 
       // The API server goes down: every watch ends, every list fails.
       const down = new Error('connect ECONNREFUSED 127.0.0.1:6443');

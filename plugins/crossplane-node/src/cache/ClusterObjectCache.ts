@@ -53,13 +53,13 @@ export interface KindCacheStatus {
  */
 export interface ClusterCacheStatus {
   cluster: string;
-  /** Every watched kind has been listed at least once. */
-  synced: boolean;
   /**
-   * The kinds to watch are known (the CRDs are listed) and every one of
-   * them has answered its first list, with its objects or an error.
+   * The first sync is done: the kinds to watch are known (the CRDs are
+   * listed) and every one of them has answered its first list, with its
+   * objects or with an error (then it is in `failingKinds` and its own
+   * `synced` is false until it lists).
    */
-  settled: boolean;
+  synced: boolean;
   /**
    * The API server answers. One kind whose list fails (a conversion
    * webhook that is down, a 403 for one resource) leaves it reachable; it
@@ -211,8 +211,7 @@ export class ClusterObjectCache {
       (latest && { message: latest.lastError, at: latest.lastErrorAt });
     return {
       cluster: this.cluster,
-      synced: kinds.length > 0 && kinds.every(k => k.synced),
-      settled:
+      synced:
         Boolean(this.#kinds.get(CRD_KEY)?.synced) &&
         kinds.every(k => k.synced || k.failing),
       reachable: !this.#unreachable,
