@@ -73,6 +73,8 @@ function controlPlaneInfo(opts = {}) {
     /** Admin bearer token (system:masters): for setup only. */
     adminToken,
     adminTokenFile: env.CONTROLPLANE_TOKEN_FILE,
+    /** The admin token under its earlier name; prefer `adminToken`. */
+    token: adminToken,
     /** The portal's token: service account platformops:platformops-portal. */
     portalToken,
     caFile: path.join(stateDir, 'ca.crt'),
