@@ -13,7 +13,6 @@ import { createRouter } from './service/router';
 import {
   crossplaneObjectResourceRef,
   crossplaneObjectRules,
-  getCrossplaneObjects,
 } from './service/permissionRules';
 import { StatusService } from './service/StatusService';
 
@@ -48,19 +47,20 @@ export const crossplanePlugin = createBackendPlugin({
           clusters,
           cache,
         } = deps;
-        permissionsRegistry.addPermissions(crossplanePermissions);
-        permissionsRegistry.addResourceType({
-          resourceRef: crossplaneObjectResourceRef,
-          permissions: crossplanePermissions.filter(p => p.type === 'resource'),
-          rules: Object.values(crossplaneObjectRules),
-          getResources: getCrossplaneObjects,
-        });
         cache.start();
         const status = new StatusService({
           cache,
           clusters,
           naming: readEntityNaming(config),
           owners: readOwnerRules(config),
+        });
+        permissionsRegistry.addPermissions(crossplanePermissions);
+        permissionsRegistry.addResourceType({
+          resourceRef: crossplaneObjectResourceRef,
+          permissions: crossplanePermissions.filter(p => p.type === 'resource'),
+          rules: Object.values(crossplaneObjectRules),
+          // Conditions are applied to what the cluster says of the object.
+          getResources: refs => status.subjects.ofRefs(refs),
         });
         httpRouter.use(
           await createRouter({

@@ -7,6 +7,7 @@
  */
 
 export * from './permissions';
+export * from './identity';
 export * from './model';
 export * from './form';
 export * from './render';

@@ -34,20 +34,43 @@ describe('crossplane resource refs', () => {
     expect(crossplaneResourceRef(claim)).toBe(
       'east:database.example.org/v1alpha1/PostgreSQLInstance/team-a/db',
     );
-    expect(parseCrossplaneResourceRef(crossplaneResourceRef(claim))).toEqual(
-      claim,
-    );
-    const secret = {
+    expect(parseCrossplaneResourceRef(crossplaneResourceRef(claim))).toEqual({
+      cluster: 'east',
+      group: 'database.example.org',
+      version: 'v1alpha1',
+      kind: 'PostgreSQLInstance',
+      namespace: 'team-a',
+      name: 'db',
+    });
+    const namespace = {
       cluster: 'east',
       apiVersion: 'v1',
       kind: 'Namespace',
       name: 'team-a',
     };
-    expect(parseCrossplaneResourceRef(crossplaneResourceRef(secret))).toEqual({
-      ...secret,
-      namespace: undefined,
+    expect(
+      parseCrossplaneResourceRef(crossplaneResourceRef(namespace)),
+    ).toEqual({
+      cluster: 'east',
+      group: '',
+      version: 'v1',
+      kind: 'Namespace',
+      name: 'team-a',
     });
     expect(parseCrossplaneResourceRef('not-a-ref')).toBeUndefined();
+  });
+
+  it('refuses refs whose parts are not exact Kubernetes names', () => {
+    for (const ref of [
+      'east:database.example.org/v1alpha1/PostgreSQLInstance/TEAM-A/db',
+      'east:database.example.org/v1alpha1/PostgreSQLInstance/team-a/DB',
+      'east:database.example.org/v1alpha1/postgresqlinstance/team-a/db',
+      'east:../v1/Secret/team-a/db',
+      'east: /Secret/team-a/db',
+      'east:__proto__/Secret/team-a/db',
+    ]) {
+      expect(parseCrossplaneResourceRef(ref)).toBeUndefined();
+    }
   });
 
   it('makes reads resource permissions, so policies can decide per object', () => {

@@ -1,4 +1,10 @@
 import { createPermission } from '@backstage/plugin-permission-common';
+import {
+  apiVersionOf,
+  CrossplaneObjectId,
+  objectIdProblems,
+  parseObjectId,
+} from './identity/objectId';
 
 /**
  * The resource type of PlatformOps permissions: a Kubernetes object in a
@@ -11,42 +17,72 @@ export const CROSSPLANE_RESOURCE_TYPE = 'crossplane-resource';
 /**
  * The resource ref of an object in a permission request:
  * `<cluster>:<apiVersion>/<kind>/<namespace>/<name>` (empty namespace for
- * cluster-scoped objects). Policies decide on the cluster, kind and
- * namespace through the status backend's rules.
+ * cluster-scoped objects). It names the object only: what the rules decide
+ * on (e.g. the namespace of the claim that owns a cluster-scoped composite)
+ * is looked up from the cluster by the status backend, never read from the
+ * ref.
  *
  * @public
  */
-export function crossplaneResourceRef(object: {
-  cluster: string;
-  apiVersion: string;
-  kind: string;
-  namespace?: string;
-  name: string;
-}): string {
-  return `${object.cluster}:${object.apiVersion}/${object.kind}/${
+export function crossplaneResourceRef(
+  object:
+    | CrossplaneObjectId
+    | {
+        cluster: string;
+        apiVersion: string;
+        kind: string;
+        namespace?: string;
+        name: string;
+      },
+): string {
+  const apiVersion =
+    'apiVersion' in object ? object.apiVersion : apiVersionOf(object);
+  return `${object.cluster}:${apiVersion}/${object.kind}/${
     object.namespace ?? ''
   }/${object.name}`;
 }
 
 /**
- * Reads a ref made by {@link crossplaneResourceRef}; undefined when it is not
- * one.
+ * Reads a ref made by {@link crossplaneResourceRef}, exactly (the same
+ * checks as {@link parseObjectId}); undefined when it is not one.
  *
  * @public
  */
-export function parseCrossplaneResourceRef(ref: string):
-  | {
-      cluster: string;
-      apiVersion: string;
-      kind: string;
-      namespace?: string;
-      name: string;
-    }
-  | undefined {
+export function parseCrossplaneResourceRef(
+  ref: string,
+): CrossplaneObjectId | undefined {
+  if (typeof ref !== 'string') return undefined;
   const match = /^([^:]+):(.+)\/([^/]+)\/([^/]*)\/([^/]+)$/.exec(ref);
   if (!match) return undefined;
   const [, cluster, apiVersion, kind, namespace, name] = match;
-  return { cluster, apiVersion, kind, namespace: namespace || undefined, name };
+  const input = { cluster, apiVersion, kind, namespace, name };
+  if (objectIdProblems(input).length > 0) return undefined;
+  return parseObjectId(input);
+}
+
+/**
+ * What the permission rules of PlatformOps decide on: the object, and who it
+ * belongs to. A cluster-scoped composite or managed resource belongs to the
+ * claim or XR at the root of its resource tree, so it is judged by that
+ * root's namespace and owner, on Crossplane v1 and v2 alike.
+ *
+ * @public
+ */
+export interface CrossplanePermissionSubject {
+  cluster: string;
+  apiVersion: string;
+  kind: string;
+  /** The object's own namespace; absent for cluster-scoped objects. */
+  namespace?: string;
+  name: string;
+  /**
+   * The namespace namespace rules apply to: the object's own, or for a
+   * cluster-scoped object the namespace of the claim or XR that owns it
+   * (through its composite); absent when no namespaced object owns it.
+   */
+  governingNamespace?: string;
+  /** The owner entity of the root of its tree, as the catalog maps it. */
+  owner?: string;
 }
 
 /**

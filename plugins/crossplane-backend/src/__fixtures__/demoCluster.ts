@@ -219,7 +219,11 @@ export const demoCluster: KubernetesObject[] = [
     apiVersion: 'v1',
     kind: 'Event',
     metadata: { name: 'billing-db.1', namespace: 'default' },
-    involvedObject: { kind: 'NopResource', name: 'billing-db-def34-server' },
+    involvedObject: {
+      apiVersion: 'nop.crossplane.io/v1alpha1',
+      kind: 'NopResource',
+      name: 'billing-db-def34-server',
+    },
     type: 'Warning',
     reason: 'CannotObserveExternalResource',
     message: 'quota exceeded for storage class fast',
@@ -231,6 +235,7 @@ export const demoCluster: KubernetesObject[] = [
     kind: 'Event',
     metadata: { name: 'billing-db.2', namespace: 'team-beta' },
     involvedObject: {
+      apiVersion: 'database.example.org/v1alpha1',
       kind: 'PostgreSQLInstance',
       namespace: 'team-beta',
       name: 'billing-db',

@@ -1,10 +1,13 @@
 import {
+  apiVersionOf,
   buildResourceTrees,
+  CrossplaneObjectId,
   indexResources,
   KubernetesObject,
   parseXrd,
   ResourceIndex,
   ResourceTreeNode,
+  splitApiVersion,
   Xrd,
 } from '@platformops/plugin-crossplane-common';
 import { ClusterObjectCache } from '@platformops/plugin-crossplane-node';
@@ -32,6 +35,7 @@ export class ClusterView {
     index: ResourceIndex;
     trees: ResourceTreeNode[];
     xrdByKind: Map<string, Xrd>;
+    clusterScoped: Map<string, boolean>;
   };
 
   constructor(
@@ -56,6 +60,51 @@ export class ClusterView {
 
   trees(): ResourceTreeNode[] {
     return this.#compute().trees;
+  }
+
+  /**
+   * The cached object of exactly this identity (group, kind, namespace and
+   * name; any version), or undefined. Unlike the index's lenient reference
+   * lookup, a namespace never finds a cluster-scoped object.
+   */
+  find(id: CrossplaneObjectId): KubernetesObject | undefined {
+    const object = this.index().resolve({
+      apiVersion: apiVersionOf(id),
+      kind: id.kind,
+      namespace: id.namespace,
+      name: id.name,
+    });
+    if (!object) return undefined;
+    const same =
+      splitApiVersion(object.apiVersion).group === id.group &&
+      object.kind === id.kind &&
+      (object.metadata.namespace ?? undefined) === id.namespace &&
+      object.metadata.name === id.name;
+    return same ? object : undefined;
+  }
+
+  /** The root of an object's resource tree: its claim or XR, or itself. */
+  rootOf(object: KubernetesObject): KubernetesObject {
+    const index = this.index();
+    let root = object;
+    const seen = new Set<KubernetesObject>([object]);
+    for (
+      let parent = index.parentOf(root);
+      parent && !seen.has(parent);
+      parent = index.parentOf(root)
+    ) {
+      seen.add(parent);
+      root = parent;
+    }
+    return root;
+  }
+
+  /**
+   * Whether the cluster's objects of a kind are cluster-scoped, as far as
+   * the cached objects of that kind tell; undefined when none is cached.
+   */
+  isClusterScoped(group: string, kind: string): boolean | undefined {
+    return this.#compute().clusterScoped.get(`${group}|${kind}`);
   }
 
   /** The XRD that defines a claim or composite kind (`group|kind`). */
@@ -92,6 +141,12 @@ export class ClusterView {
         // A malformed XRD defines no kinds.
       }
     }
+    const clusterScoped = new Map<string, boolean>();
+    for (const object of objects) {
+      const key = `${splitApiVersion(object.apiVersion).group}|${object.kind}`;
+      if (!clusterScoped.has(key))
+        clusterScoped.set(key, !object.metadata.namespace);
+    }
     const index = indexResources(objects, xrds);
     this.#computed = {
       generation,
@@ -99,6 +154,7 @@ export class ClusterView {
       index,
       trees: buildResourceTrees(index),
       xrdByKind,
+      clusterScoped,
     };
     return this.#computed;
   }

@@ -2,11 +2,17 @@ import { NotFoundError } from '@backstage/errors';
 import {
   buildResourceTree,
   compareHealth,
+  CrossplaneObjectId,
+  CrossplanePermissionSubject,
+  describeObjectId,
+  objectRefKey,
+  sameObjectRef,
   getConditions,
   HEALTH_STATUSES,
   KubernetesObject,
   ObjectRef,
   redactObject,
+  refOf,
   ResourceTreeNode,
   toYaml,
 } from '@platformops/plugin-crossplane-common';
@@ -20,19 +26,16 @@ import {
 } from '@platformops/plugin-crossplane-node';
 import { ClusterVersions } from './ClusterVersions';
 import { ClusterView } from './ClusterView';
+import { PermissionSubjects } from './PermissionSubjects';
 import type {
   CrossplaneClusterStatus,
   CrossplaneEvent,
-  CrossplaneObjectLocator,
   CrossplaneResourceSummary,
   CrossplaneSummary,
   CrossplaneSummaryFilters,
   CrossplaneSummaryPage,
   CrossplaneTreeNode,
 } from '@platformops/plugin-crossplane-common';
-
-/** An object of a cluster, as the routes name it. */
-export type ObjectQuery = CrossplaneObjectLocator;
 
 function emptyCounts(): Record<string, number> {
   return Object.fromEntries(HEALTH_STATUSES.map(s => [s, 0]));
@@ -48,6 +51,8 @@ export class StatusService {
   readonly #versions: ClusterVersions;
   readonly #naming: EntityNaming;
   readonly #owners: OwnerRules;
+  /** What permission rules decide on, worked out from these clusters. */
+  readonly subjects: PermissionSubjects;
 
   constructor(options: {
     cache: CrossplaneObjectCache;
@@ -63,9 +68,20 @@ export class StatusService {
     options.cache.caches().forEach(cache => this.#versions.follow(cache));
     this.#naming = options.naming;
     this.#owners = options.owners;
+    this.subjects = new PermissionSubjects({
+      view: cluster => this.#views.find(v => v.cluster === cluster),
+      ownerOf: object => this.#ownerOf(object),
+    });
   }
 
-  async clusters(): Promise<CrossplaneClusterStatus[]> {
+  /**
+   * Every cluster's state; object counts only for a caller who may read
+   * every object (`withCounts`), since counts of hidden objects tell about
+   * them.
+   */
+  async clusters(
+    options: { withCounts?: boolean } = {},
+  ): Promise<CrossplaneClusterStatus[]> {
     return Promise.all(
       this.#views.map(async ({ cache }) => {
         const status = cache.status();
@@ -73,7 +89,7 @@ export class StatusService {
           name: cache.cluster,
           reachable: status.reachable,
           synced: status.synced,
-          objectCount: status.objectCount,
+          objectCount: options.withCounts ? status.objectCount : undefined,
           lastError: status.lastError,
           lastErrorAt: status.lastErrorAt,
         };
@@ -97,7 +113,7 @@ export class StatusService {
    */
   summary(
     filters: CrossplaneSummaryFilters,
-    visible: (object: CrossplaneObjectLocator) => boolean = () => true,
+    visible: (subject: CrossplanePermissionSubject) => boolean = () => true,
     page: CrossplaneSummaryPage = {},
   ): CrossplaneSummary {
     const totals = emptyCounts();
@@ -127,14 +143,7 @@ export class StatusService {
       for (const tree of view.trees()) {
         const object = tree.object as KubernetesObject;
         const { namespace, name } = object.metadata;
-        const locator = {
-          cluster: view.cluster,
-          apiVersion: object.apiVersion,
-          kind: object.kind,
-          namespace,
-          name,
-        };
-        if (!visible(locator)) continue;
+        if (!visible(this.subjects.ofObject(view, object))) continue;
         const xrd = view.xrdOf(object)?.name;
         const owner = this.#ownerOf(object);
         if (xrd) options.xrds.add(xrd);
@@ -184,44 +193,45 @@ export class StatusService {
     };
   }
 
-  tree(query: ObjectQuery): CrossplaneTreeNode {
-    const view = this.#view(query.cluster);
+  /**
+   * The resource tree of an object the cache holds: the whole tree for a
+   * claim or XR, its own subtree for anything else.
+   */
+  tree(id: CrossplaneObjectId): CrossplaneTreeNode {
+    const { view, object } = this.#find(id);
     const root =
-      view.trees().find(t => sameObject(t.ref, query)) ??
-      this.#buildTree(view, query);
+      view.trees().find(t => t.object === object) ??
+      (buildResourceTree(view.index(), refOf(object)) as ResourceTreeNode);
     return this.#wireNode(view, root);
   }
 
-  async yaml(query: ObjectQuery): Promise<string> {
-    const object = await this.#clusters.get(query.cluster).get(query);
-    if (!object)
-      throw new NotFoundError(
-        `${describe(query)}: not found in cluster ${query.cluster}`,
-      );
+  /** The live object, redacted, as YAML; only objects the cache holds. */
+  async yaml(id: CrossplaneObjectId): Promise<string> {
+    const { object: cached } = this.#find(id);
+    const object = await this.#clusters.get(id.cluster).get({
+      apiVersion: cached.apiVersion,
+      kind: cached.kind,
+      namespace: cached.metadata.namespace,
+      name: cached.metadata.name,
+    });
+    if (!object) throw notFound(id);
     return toYaml(redactObject(object));
   }
 
   async events(
-    query: ObjectQuery,
+    id: CrossplaneObjectId,
     includeTree: boolean,
   ): Promise<CrossplaneEvent[]> {
-    const client = this.#clusters.get(query.cluster);
+    const client = this.#clusters.get(id.cluster);
     const wanted = new Set<string>();
     const namespaces = new Set<string>();
     const collect = (node: CrossplaneTreeNode) => {
-      wanted.add(
-        `${node.ref.kind}|${node.ref.namespace ?? ''}|${node.ref.name}`,
-      );
+      wanted.add(objectRefKey(node.ref));
       // Events of cluster-scoped objects are recorded in `default`.
       namespaces.add(node.ref.namespace ?? 'default');
       if (includeTree) node.children.forEach(collect);
     };
-    if (includeTree) {
-      collect(this.tree(query));
-    } else {
-      wanted.add(`${query.kind}|${query.namespace ?? ''}|${query.name}`);
-      namespaces.add(query.namespace ?? 'default');
-    }
+    collect(this.tree(id));
     const items: CrossplaneEvent[] = [];
     for (const namespace of namespaces) {
       const { items: events } = await client.list('v1', 'Event', { namespace });
@@ -229,6 +239,7 @@ export class StatusService {
         const involved = (
           event as {
             involvedObject?: {
+              apiVersion?: string;
               kind?: string;
               namespace?: string;
               name?: string;
@@ -236,12 +247,7 @@ export class StatusService {
           }
         ).involvedObject;
         if (!involved?.kind || !involved.name) continue;
-        if (
-          !wanted.has(
-            `${involved.kind}|${involved.namespace ?? ''}|${involved.name}`,
-          )
-        )
-          continue;
+        if (!wanted.has(objectRefKey(involved as ObjectRef))) continue;
         const e = event as Record<string, any>;
         items.push({
           involvedObject: {
@@ -264,6 +270,17 @@ export class StatusService {
     );
   }
 
+  /** The cached object of an identity; NotFoundError when there is none. */
+  #find(id: CrossplaneObjectId): {
+    view: ClusterView;
+    object: KubernetesObject;
+  } {
+    const view = this.#view(id.cluster);
+    const object = view.find(id);
+    if (!object) throw notFound(id);
+    return { view, object };
+  }
+
   #view(cluster: string): ClusterView {
     const view = this.#views.find(v => v.cluster === cluster);
     if (!view) {
@@ -274,17 +291,6 @@ export class StatusService {
       );
     }
     return view;
-  }
-
-  #buildTree(view: ClusterView, query: ObjectQuery): ResourceTreeNode {
-    // Not a root (e.g. a managed resource): its own subtree.
-    const index = view.index();
-    if (!index.resolve(query)) {
-      throw new NotFoundError(
-        `${describe(query)}: not found in cluster ${query.cluster}`,
-      );
-    }
-    return buildResourceTree(index, query) as ResourceTreeNode;
   }
 
   /** The owner, as the catalog module decides it for the entity. */
@@ -367,7 +373,7 @@ function findNode(
   tree: ResourceTreeNode,
   ref: ObjectRef,
 ): ResourceTreeNode | undefined {
-  if (sameObject(tree.ref, ref)) return tree;
+  if (sameObjectRef(tree.ref, ref)) return tree;
   for (const child of tree.children) {
     const found = findNode(child, ref);
     if (found) return found;
@@ -375,16 +381,6 @@ function findNode(
   return undefined;
 }
 
-function sameObject(a: ObjectRef, b: ObjectRef): boolean {
-  return (
-    a.kind === b.kind &&
-    a.name === b.name &&
-    (a.namespace ?? '') === (b.namespace ?? '')
-  );
-}
-
-function describe(query: ObjectQuery): string {
-  return `${query.kind} ${query.namespace ? `${query.namespace}/` : ''}${
-    query.name
-  }`;
+function notFound(id: CrossplaneObjectId): NotFoundError {
+  return new NotFoundError(`${describeObjectId(id)}: not found`);
 }

@@ -229,8 +229,42 @@ describe('conditional permission decisions through the permission backend', () =
     expect(beta.status).toBe(403);
     expect(beta.body.error).toMatchObject({
       name: 'NotAllowedError',
-      message: `not allowed: ${crossplaneReadPermission.name}`,
+      message: expect.stringContaining(
+        `${crossplaneReadPermission.name}: not allowed for PostgreSQLInstance.database.example.org team-beta/billing-db`,
+      ),
     });
+  });
+
+  it('judges cluster-scoped composites and managed resources by the claim that owns them', async () => {
+    const { get } = await startBackend(onlyTeamAlpha);
+    const object = (kind: string, name: string, group = 'database.example.org') =>
+      `cluster=east&apiVersion=${group}/v1alpha1&kind=${kind}&name=${name}`;
+    const own = await get(`/tree?${object('XPostgreSQLInstance', 'orders-db-abc12')}`);
+    expect(own.status).toBe(200);
+    for (const path of [
+      `/tree?${object('XPostgreSQLInstance', 'billing-db-def34')}`,
+      `/yaml?${object('XPostgreSQLInstance', 'billing-db-def34')}`,
+      `/events?${object('XPostgreSQLInstance', 'billing-db-def34')}`,
+      `/tree?${object('NopResource', 'billing-db-def34-server', 'nop.crossplane.io')}`,
+      // A namespace the caller may read does not make team-beta's composite theirs.
+      `/yaml?${object('XPostgreSQLInstance', 'billing-db-def34')}&namespace=team-alpha`,
+    ]) {
+      const res = await get(path);
+      expect({ path, status: res.status }).toEqual({ path, status: 403 });
+      expect(res.body).not.toHaveProperty('root');
+      expect(res.body).not.toHaveProperty('yaml');
+      expect(res.body).not.toHaveProperty('items');
+    }
+  });
+
+  it('GET /clusters counts objects only for callers who may read them all', async () => {
+    const team = await startBackend(onlyTeamAlpha);
+    const limited = await team.get('/clusters');
+    expect(limited.status).toBe(200);
+    expect(limited.body.items[0].objectCount).toBeUndefined();
+    const all = await startBackend(allowAll);
+    const full = await all.get('/clusters');
+    expect(full.body.items[0].objectCount).toBeGreaterThan(0);
   });
 
   it('GET /summary lists every object when the decision is ALLOW', async () => {

@@ -1,7 +1,6 @@
 import {
   CROSSPLANE_RESOURCE_TYPE,
-  CrossplaneObjectLocator,
-  parseCrossplaneResourceRef,
+  CrossplanePermissionSubject,
 } from '@platformops/plugin-crossplane-common';
 import {
   createConditionExports,
@@ -12,17 +11,18 @@ import { z } from 'zod';
 
 /** A filter the rules translate conditions into (not used for queries). */
 export type CrossplaneObjectFilter = {
-  property: 'cluster' | 'kind' | 'namespace';
+  property: 'cluster' | 'kind' | 'namespace' | 'owner';
   values: string[];
 };
 
 /**
- * The resource of PlatformOps permissions: an object of a cluster. Policies
- * decide on it with the rules below, e.g. allow reading NopResources only
- * in cluster `dev`.
+ * The resource of PlatformOps permissions: an object of a cluster, with the
+ * namespace and owner of the claim or XR it belongs to. Policies decide on
+ * it with the rules below, e.g. allow reading NopResources only in cluster
+ * `dev`.
  */
 export const crossplaneObjectResourceRef = createPermissionResourceRef<
-  CrossplaneObjectLocator,
+  CrossplanePermissionSubject,
   CrossplaneObjectFilter
 >().with({ pluginId: 'crossplane', resourceType: CROSSPLANE_RESOURCE_TYPE });
 
@@ -50,18 +50,40 @@ const isInCluster = createPermissionRule({
 
 const isInNamespace = createPermissionRule({
   name: 'IS_IN_NAMESPACE',
-  description: 'Allow objects of these Kubernetes namespaces',
+  description:
+    'Allow objects of these Kubernetes namespaces; a cluster-scoped object (a v1 composite, a cluster-scoped managed resource) is in the namespace of the claim or XR that owns it, and in none when nothing namespaced owns it',
   resourceRef: crossplaneObjectResourceRef,
   paramsSchema: z.object({
     namespaces: z.array(z.string()).describe('Namespaces'),
   }),
   apply: (object, { namespaces }) =>
-    object.namespace !== undefined && namespaces.includes(object.namespace),
+    object.governingNamespace !== undefined &&
+    namespaces.includes(object.governingNamespace),
   toQuery: ({ namespaces }) => ({ property: 'namespace', values: namespaces }),
 });
 
+const isOwnedBy = createPermissionRule({
+  name: 'IS_OWNED_BY',
+  description:
+    'Allow objects whose claim or XR (the root of their tree) is owned by one of these entities, as the catalog maps owners, e.g. the ownership entity refs of the user',
+  resourceRef: crossplaneObjectResourceRef,
+  paramsSchema: z.object({
+    owners: z
+      .array(z.string())
+      .describe('Entity refs, e.g. group:default/team-alpha'),
+  }),
+  apply: (object, { owners }) =>
+    object.owner !== undefined && owners.includes(object.owner),
+  toQuery: ({ owners }) => ({ property: 'owner', values: owners }),
+});
+
 /** The rules policies can use in conditional decisions on PlatformOps objects. */
-export const crossplaneObjectRules = { isKind, isInCluster, isInNamespace };
+export const crossplaneObjectRules = {
+  isKind,
+  isInCluster,
+  isInNamespace,
+  isOwnedBy,
+};
 
 const conditionExports = createConditionExports({
   resourceRef: crossplaneObjectResourceRef,
@@ -84,8 +106,3 @@ export const crossplaneConditions = conditionExports.conditions;
  */
 export const createCrossplaneConditionalDecision =
   conditionExports.createConditionalDecision;
-
-/** The objects behind resource refs: the ref holds everything the rules read. */
-export async function getCrossplaneObjects(refs: string[]) {
-  return refs.map(parseCrossplaneResourceRef);
-}

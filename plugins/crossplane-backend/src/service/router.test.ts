@@ -14,6 +14,9 @@ import request from 'supertest';
 import { demoCluster } from '../__fixtures__/demoCluster';
 import { crossplanePlugin } from '../plugin';
 
+// The first backend start of the file loads every module: slow on a busy machine.
+jest.setTimeout(30_000);
+
 async function startBackend(
   result: AuthorizeResult.ALLOW | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
 ) {
@@ -204,14 +207,49 @@ describe('crossplane-backend routes', () => {
   });
 
   it('GET /yaml gives the object without secret values', async () => {
+    const { server, client } = await startBackend();
+    const claim = demoCluster.find(o => o.metadata.name === 'billing-db')!;
+    client.put({
+      ...claim,
+      spec: { ...claim.spec, parameters: { password: 'canary-s3cret' } },
+    });
+    const res = await get(server, `/api/crossplane/yaml?${billing}`);
+    expect(res.status).toBe(200);
+    expect(res.body.yaml).toContain('name: billing-db');
+    expect(res.body.yaml).not.toContain('canary-s3cret');
+  });
+
+  it('GET /yaml serves only the objects the status backend follows, never a Secret', async () => {
     const { server } = await startBackend();
+    await get(server, `/api/crossplane/tree?${billing}`);
     const res = await get(
       server,
       '/api/crossplane/yaml?cluster=east&apiVersion=v1&kind=Secret&namespace=team-beta&name=billing-db-conn',
     );
-    expect(res.status).toBe(200);
-    expect(res.body.yaml).toContain('name: billing-db-conn');
-    expect(res.body.yaml).not.toContain('c3VwZXItc2VjcmV0');
+    expect(res.status).toBe(404);
+    expect(JSON.stringify(res.body)).not.toContain('c3VwZXItc2VjcmV0');
+  });
+
+  it('finds objects by their exact names only', async () => {
+    const { server } = await startBackend();
+    await get(server, `/api/crossplane/tree?${billing}`);
+    for (const [field, value] of [
+      ['namespace', 'TEAM-BETA'],
+      ['name', 'BILLING-DB'],
+      ['kind', 'postgresqlinstance'],
+    ]) {
+      const query = new URLSearchParams(billing);
+      query.set(field, value);
+      const res = await get(server, `/api/crossplane/yaml?${query}`);
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toMatch(new RegExp(`^${field}: `));
+    }
+    // The composite is cluster-scoped: a namespace does not find it.
+    const composite = await get(
+      server,
+      '/api/crossplane/tree?cluster=east&apiVersion=database.example.org/v1alpha1&kind=XPostgreSQLInstance&namespace=team-alpha&name=billing-db-def34',
+    );
+    expect(composite.status).toBe(404);
   });
 
   it('names every missing or bad query field', async () => {

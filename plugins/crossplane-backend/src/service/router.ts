@@ -3,7 +3,11 @@ import {
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError } from '@backstage/errors';
+import {
+  InputError,
+  NotAllowedError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
 import {
   AuthorizeResult,
   BasicPermission,
@@ -15,14 +19,17 @@ import {
 } from '@backstage/plugin-permission-node';
 import {
   crossplaneClustersReadPermission,
-  CrossplaneObjectLocator,
-  crossplaneResourceRef,
+  CrossplaneObjectId,
+  CrossplanePermissionSubject,
   crossplaneReadPermission,
+  describeObjectId,
+  parseObjectId,
   crossplaneViewEventsPermission,
   crossplaneViewYamlPermission,
   HEALTH_STATUSES,
 } from '@platformops/plugin-crossplane-common';
-import express, { Request } from 'express';
+import { ClusterRequestError } from '@platformops/plugin-crossplane-node';
+import express, { NextFunction, Request, Response } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { StatusService } from './StatusService';
@@ -32,22 +39,9 @@ export interface RouterOptions {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   /** The rules of PlatformOps objects, to apply conditional decisions here. */
-  rules: PermissionRuleset<CrossplaneObjectLocator>;
+  rules: PermissionRuleset<CrossplanePermissionSubject>;
   status: StatusService;
 }
-
-const nonEmpty = (field: string) =>
-  z
-    .string({ error: `${field}: is required` })
-    .min(1, `${field}: must not be empty`);
-
-const objectQuery = z.object({
-  cluster: nonEmpty('cluster'),
-  apiVersion: nonEmpty('apiVersion'),
-  kind: nonEmpty('kind'),
-  namespace: z.string().min(1).optional(),
-  name: nonEmpty('name'),
-});
 
 const listParam = z
   .union([z.string(), z.array(z.string())])
@@ -70,12 +64,18 @@ const summaryQuery = z.object({
   limit: z.coerce.number().int().min(1).max(MAX_SUMMARY_LIMIT).optional(),
 });
 
-const eventsQuery = objectQuery.extend({
+const eventsQuery = z.object({
   tree: z
-    .enum(['true', 'false'])
+    .enum(['true', 'false'], { error: 'tree: must be true or false' })
     .optional()
     .transform(v => v !== 'false'),
 });
+
+/** The object a request names: exact, validated, or a 400 naming the field. */
+function objectOf(req: Request): CrossplaneObjectId {
+  const { cluster, apiVersion, kind, namespace, name } = req.query;
+  return parseObjectId({ cluster, apiVersion, kind, namespace, name });
+}
 
 /** Parses a query string with a schema; errors name every bad field. */
 function parseQuery<T extends z.ZodType>(schema: T, req: Request): z.output<T> {
@@ -113,38 +113,40 @@ export async function createRouter(
     }
   }
 
-  /** Checks a permission on one object; throws NotAllowedError. */
-  async function authorizeObject(
-    req: Request,
-    permission: ResourcePermission,
-    object: CrossplaneObjectLocator,
-  ) {
-    const credentials = await httpAuth.credentials(req);
-    const [decision] = await permissions.authorize(
-      [{ permission, resourceRef: crossplaneResourceRef(object) }],
-      { credentials },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(`not allowed: ${permission.name}`);
-    }
-  }
-
   /**
    * Which objects the caller may see, as a predicate: one decision for the
-   * permission, whose conditions (kind, cluster, namespace rules) are applied
-   * here to each object, so the cost does not grow with the number of
-   * objects.
+   * permission, whose conditions (kind, cluster, namespace, owner rules)
+   * are applied here to each object's subject, so the cost does not grow
+   * with the number of objects.
    */
   async function visibility(
     req: Request,
     permission: ResourcePermission,
-  ): Promise<(object: CrossplaneObjectLocator) => boolean> {
+  ): Promise<(subject: CrossplanePermissionSubject) => boolean> {
     const credentials = await httpAuth.credentials(req);
     const [decision] = await permissions.authorizeConditional(
       [{ permission }],
       { credentials },
     );
-    return object => isAllowed(decision, object);
+    return subject => isAllowed(decision, subject);
+  }
+
+  /**
+   * Checks a permission on one object, judged by what the cluster says it
+   * is (see PermissionSubjects); throws NotAllowedError. Asked before the
+   * lookup, so a hidden object and a missing one answer alike.
+   */
+  async function authorizeObject(
+    req: Request,
+    permission: ResourcePermission,
+    id: CrossplaneObjectId,
+  ) {
+    const visible = await visibility(req, permission);
+    if (!visible(status.subjects.of(id))) {
+      throw new NotAllowedError(
+        `${permission.name}: not allowed for ${describeObjectId(id)}`,
+      );
+    }
   }
 
   router.get('/health', (_req, res) => {
@@ -153,7 +155,17 @@ export async function createRouter(
 
   router.get('/clusters', async (req, res) => {
     await authorizeBasic(req, crossplaneClustersReadPermission);
-    res.json({ items: await status.clusters() });
+    // Counts only for those who may read every object.
+    const credentials = await httpAuth.credentials(req);
+    const [read] = await permissions.authorizeConditional(
+      [{ permission: crossplaneReadPermission }],
+      { credentials },
+    );
+    res.json({
+      items: await status.clusters({
+        withCounts: read.result === AuthorizeResult.ALLOW,
+      }),
+    });
   });
 
   router.get('/summary', async (req, res) => {
@@ -165,22 +177,35 @@ export async function createRouter(
   });
 
   router.get('/tree', async (req, res) => {
-    const query = parseQuery(objectQuery, req);
-    await authorizeObject(req, crossplaneReadPermission, query);
-    res.json({ root: status.tree(query) });
+    const id = objectOf(req);
+    await authorizeObject(req, crossplaneReadPermission, id);
+    res.json({ root: status.tree(id) });
   });
 
   router.get('/events', async (req, res) => {
-    const { tree, ...query } = parseQuery(eventsQuery, req);
-    await authorizeObject(req, crossplaneViewEventsPermission, query);
-    res.json({ items: await status.events(query, tree) });
+    const id = objectOf(req);
+    const { tree } = parseQuery(eventsQuery, req);
+    await authorizeObject(req, crossplaneViewEventsPermission, id);
+    res.json({ items: await status.events(id, tree) });
   });
 
   router.get('/yaml', async (req, res) => {
-    const query = parseQuery(objectQuery, req);
-    await authorizeObject(req, crossplaneViewYamlPermission, query);
-    res.json({ yaml: await status.yaml(query) });
+    const id = objectOf(req);
+    await authorizeObject(req, crossplaneViewYamlPermission, id);
+    res.json({ yaml: await status.yaml(id) });
   });
+
+  // A cluster that cannot answer is the cluster's failure, not the
+  // request's and not ours: 503, with the cluster named.
+  router.use(
+    (error: unknown, _req: Request, _res: Response, next: NextFunction) => {
+      next(
+        error instanceof ClusterRequestError
+          ? new ServiceUnavailableError(error.message)
+          : error,
+      );
+    },
+  );
 
   return router;
 }

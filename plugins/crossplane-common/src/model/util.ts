@@ -33,7 +33,11 @@ export function joinPath(base: string, key: string | number): string {
   return `${base}[${JSON.stringify(key)}]`;
 }
 
-/** Splits `apiVersion` into group and version; the core group is `''`. */
+/**
+ * Splits `apiVersion` into group and version; the core group is `''`.
+ *
+ * @public
+ */
 export function splitApiVersion(apiVersion: string | undefined): {
   group: string;
   version: string;

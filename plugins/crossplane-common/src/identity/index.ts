@@ -1,0 +1,9 @@
+export type { CrossplaneObjectId, ObjectIdInput } from './objectId';
+export {
+  apiVersionOf,
+  describeObjectId,
+  objectIdKey,
+  objectIdProblems,
+  parseObjectId,
+} from './objectId';
+export { splitApiVersion } from '../model/util';
