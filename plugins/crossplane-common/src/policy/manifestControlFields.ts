@@ -39,14 +39,15 @@ const METADATA_FIELDS = ['name', 'namespace', 'labels', 'annotations'];
  * (and label values), none of them reserved (see
  * {@link reservedMetadataKeyProblem}); with `productKeys`, the keys
  * PlatformOps sets pass, for {@link checkManifestControlFields} to check
- * their values. Returns a copy; throws {@link CrossplaneModelError} naming
- * the entry, e.g. `metadata.annotations["crossplane.io/paused"]`.
+ * their values; a `selector` (labels that select, set on nothing) may name
+ * any key. Returns a copy; throws {@link CrossplaneModelError} naming the
+ * entry, e.g. `metadata.annotations["crossplane.io/paused"]`.
  */
 export function readMetadataMap(
   value: unknown,
   field: string,
   kind: 'label' | 'annotation',
-  options: { productKeys?: boolean } = {},
+  options: { productKeys?: boolean; selector?: boolean } = {},
 ): Record<string, string> {
   if (value === undefined || value === null) return {};
   if (!isRecord(value))
@@ -68,7 +69,7 @@ export function readMetadataMap(
         (kind === 'label'
           ? PlatformOpsMetadata.managedByLabel
           : PlatformOpsMetadata.templateAnnotation);
-    if (!(options.productKeys && isProductKey)) {
+    if (!options.selector && !(options.productKeys && isProductKey)) {
       const reserved = reservedMetadataKeyProblem(key);
       if (reserved) throw new CrossplaneModelError(path, reserved);
     }
@@ -192,6 +193,7 @@ function checkOfferedMachinery(
       (value as Record<string, unknown>).matchLabels,
       `${path}.matchLabels`,
       'label',
+      { selector: true },
     );
   } else if (field === 'writeConnectionSecretToRef') {
     onlyKeys(value, path, ['name', 'namespace']);

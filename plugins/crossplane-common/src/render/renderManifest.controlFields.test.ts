@@ -186,6 +186,16 @@ describe('renderManifest refuses control fields in its input', () => {
     });
   });
 
+  it('selects compositions by any label, reserved domains included', () => {
+    const { manifest } = renderManifest({
+      ...claim,
+      compositionSelector: { 'platformops.io/tier': 'gold' },
+    });
+    expect(manifest.spec?.compositionSelector).toEqual({
+      matchLabels: { 'platformops.io/tier': 'gold' },
+    });
+  });
+
   it('refuses a composition other than the one the XRD enforces', () => {
     const enforcing = {
       ...xrd('postgres'),

@@ -135,6 +135,7 @@ function machineryOf(
         input.compositionSelector,
         'compositionSelector',
         'label',
+        { selector: true },
       ),
     );
     if (matchLabels && enforced) {
