@@ -1,5 +1,2 @@
-export {
-  LAST_APPLIED_ANNOTATION,
-  REDACTED_VALUE,
-  redactObject,
-} from './redactObject';
+export { LAST_APPLIED_ANNOTATION, REDACTED_VALUE } from './constants';
+export { redactObject } from './redactObject';

@@ -1,10 +1,6 @@
 import fc from 'fast-check';
 import { KubernetesObject } from '../model/types';
-import {
-  LAST_APPLIED_ANNOTATION,
-  REDACTED_VALUE,
-  redactObject,
-} from './redactObject';
+import { LAST_APPLIED_ANNOTATION, REDACTED_VALUE, redactObject } from '.';
 
 const NUM_RUNS = Number(process.env.PROPERTY_RUNS ?? 100);
 const SECRET = 'hunter2-do-not-leak';

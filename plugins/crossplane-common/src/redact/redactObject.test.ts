@@ -1,4 +1,4 @@
-import { REDACTED_VALUE, redactObject } from '.';
+import { LAST_APPLIED_ANNOTATION, REDACTED_VALUE, redactObject } from '.';
 import { postgresTree, packageObjects } from '../__fixtures__/objects';
 import { KubernetesObject } from '../model/types';
 
@@ -116,5 +116,200 @@ describe('redactObject', () => {
     for (const o of packageObjects.filter(p => p.kind !== 'Composition')) {
       expect(redactObject(o)).toEqual(o);
     }
+  });
+
+  const withMetadata = (metadata: Record<string, unknown>): KubernetesObject =>
+    ({
+      apiVersion: 'example.org/v1',
+      kind: 'XThing',
+      metadata: { name: 'thing', ...metadata },
+    } as KubernetesObject);
+
+  it('redacts annotations and labels with secret-looking keys, by their last segment', () => {
+    const r = redactObject(
+      withMetadata({
+        annotations: {
+          password: 'p',
+          token: 't',
+          kubeconfig: 'k',
+          'example.com/token': 'e',
+          'vault.example.org/client-key-data': 'c',
+          'crossplane.io/external-name': 'db-prod',
+          'example.com/token-ttl': '3600',
+          'example.com/secret-name': 'db-conn',
+          [LAST_APPLIED_ANNOTATION]: '{"spec":{"password":"p"}}',
+        },
+        labels: { 'example.com/api-key': 'a', app: 'web' },
+      }),
+    );
+    expect(r.metadata.annotations).toEqual({
+      password: REDACTED_VALUE,
+      token: REDACTED_VALUE,
+      kubeconfig: REDACTED_VALUE,
+      'example.com/token': REDACTED_VALUE,
+      'vault.example.org/client-key-data': REDACTED_VALUE,
+      'crossplane.io/external-name': 'db-prod',
+      'example.com/token-ttl': '3600',
+      'example.com/secret-name': 'db-conn',
+    });
+    expect(r.metadata.labels).toEqual({
+      'example.com/api-key': REDACTED_VALUE,
+      app: 'web',
+    });
+  });
+
+  it('drops last-applied-configuration wherever it is nested', () => {
+    const r = redactObject({
+      apiVersion: 'kubernetes.crossplane.io/v1alpha2',
+      kind: 'Object',
+      metadata: { name: 'o' },
+      spec: {
+        forProvider: {
+          manifest: {
+            apiVersion: 'v1',
+            kind: 'ConfigMap',
+            metadata: {
+              name: 'cm',
+              annotations: {
+                [LAST_APPLIED_ANNOTATION]: '{"x":"leak"}',
+                a: 'b',
+              },
+            },
+          },
+        },
+      },
+      status: {
+        atProvider: {
+          manifest: {
+            metadata: { annotations: { [LAST_APPLIED_ANNOTATION]: 'leak' } },
+          },
+        },
+      },
+    });
+    expect(JSON.stringify(r)).not.toContain('leak');
+    expect(r.spec?.forProvider.manifest.metadata.annotations).toEqual({
+      a: 'b',
+    });
+  });
+
+  it('redacts values that are secrets by their content', () => {
+    const pem =
+      'subject: ok\n-----BEGIN EC PRIVATE KEY-----\nMHcCAQEE\n-----END EC PRIVATE KEY-----\n';
+    const kubeconfig = [
+      'apiVersion: v1',
+      'kind: Config',
+      'clusters:',
+      '- name: c',
+      '  cluster: {server: "https://1.2.3.4"}',
+      'users:',
+      '- name: admin',
+      '  user:',
+      '    client-key-data: S0VZ',
+      '    token: abc.def',
+      '',
+    ].join('\n');
+    const r = redactObject({
+      apiVersion: 'example.org/v1',
+      kind: 'XThing',
+      metadata: { name: 't', annotations: { note: pem } },
+      spec: {
+        cluster: kubeconfig,
+        url: 'postgres://admin:pw1@db:5432/app',
+        args: ['--db-password=pw2', '--port=5432'],
+        header: 'Authorization: Bearer abcdefgh12345',
+        helm: '{{- if .x }}\nauth:\n  password: |\n    pw3\n  user: me\n{{- end }}',
+      },
+    });
+    const text = JSON.stringify(r);
+    for (const leaked of [
+      'MHcCAQEE',
+      'S0VZ',
+      'abc.def',
+      'pw1',
+      'pw2',
+      'pw3',
+      'abcdefgh12345',
+    ]) {
+      expect(text).not.toContain(leaked);
+    }
+    expect(r.metadata.annotations?.note).toBe(
+      `subject: ok\n${REDACTED_VALUE}\n`,
+    );
+    expect(r.spec?.cluster).toContain('server: https://1.2.3.4');
+    expect(r.spec?.url).toBe(`postgres://admin:${REDACTED_VALUE}@db:5432/app`);
+    expect(r.spec?.args).toEqual([
+      `--db-password=${REDACTED_VALUE}`,
+      '--port=5432',
+    ]);
+    expect(r.spec?.helm).toBe(
+      `{{- if .x }}\nauth:\n  password: ${REDACTED_VALUE}\n  user: me\n{{- end }}`,
+    );
+  });
+
+  it('hides what a secret-named field holds, but not where it points', () => {
+    const r = redactObject({
+      apiVersion: 'example.org/v1',
+      kind: 'XThing',
+      metadata: { name: 't' },
+      spec: {
+        credentials: {
+          source: 'Secret',
+          secretRef: { name: 'creds', namespace: 'ns', key: 'json' },
+          inline: { user: 'u', pass: 'p' },
+        },
+        apiKeys: ['k1', 'k2'],
+        autoGeneratePassword: true,
+      },
+    });
+    expect(r.spec).toEqual({
+      credentials: {
+        source: 'Secret',
+        secretRef: { name: 'creds', namespace: 'ns', key: 'json' },
+        inline: { user: REDACTED_VALUE, pass: REDACTED_VALUE },
+      },
+      apiKeys: [REDACTED_VALUE, REDACTED_VALUE],
+      autoGeneratePassword: true,
+    });
+  });
+
+  it('strips Secret data from SecretLists and from Secret manifests in text', () => {
+    const list = redactObject({
+      apiVersion: 'v1',
+      kind: 'SecretList',
+      metadata: { name: '' },
+      items: [{ metadata: { name: 'a' }, type: 'Opaque', data: { k: 'djE=' } }],
+    } as KubernetesObject);
+    expect(list.items).toEqual([{ metadata: { name: 'a' }, type: 'Opaque' }]);
+    const inText = redactObject(
+      withMetadata({
+        annotations: {
+          manifest:
+            'apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\ndata:\n  tls.key: S0VZ\n',
+        },
+      }),
+    );
+    expect(inText.metadata.annotations?.manifest).toBe(
+      'apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\n',
+    );
+  });
+
+  it('takes odd input in its stride: __proto__ keys, non-string annotations, huge strings', () => {
+    const odd = JSON.parse(
+      '{"apiVersion":"v1","kind":"X","metadata":{"name":"x","annotations":{"__proto__":{"token":"t"},"n":5,"l":[{"password":"p"}],"b":null}}}',
+    );
+    const r = redactObject(odd);
+    expect(Object.getPrototypeOf(r.metadata.annotations)).toBe(
+      Object.prototype,
+    );
+    expect(JSON.stringify(r.metadata.annotations)).toBe(
+      `{"__proto__":{"token":"${REDACTED_VALUE}"},"n":5,"l":[{"password":"${REDACTED_VALUE}"}],"b":null}`,
+    );
+    const big = `${'a: b '.repeat(400_000)}password=${'x'.repeat(
+      1_000_000,
+    )} ${'=:/'.repeat(300_000)}`;
+    const started = Date.now();
+    const out = redactObject(withMetadata({ annotations: { big } }));
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(out.metadata.annotations?.big).not.toContain('xxxx');
   });
 });

@@ -1,34 +1,33 @@
 import { KubernetesObject } from '../model/types';
-import { isRecord, setOwn } from '../model/util';
+import { hasOwn, isRecord, setOwn } from '../model/util';
+import { LAST_APPLIED_ANNOTATION, REDACTED_VALUE } from './constants';
+import { redactText } from './redactText';
+import { isReferenceKey, isSensitiveKey } from './sensitiveKeys';
 
-/**
- * What a redacted value is replaced with.
- *
- * @public
- */
-export const REDACTED_VALUE = '<redacted>';
-
-/**
- * The annotation in which `kubectl apply` keeps the whole last-applied
- * object, Secret data included; {@link redactObject} drops it.
- *
- * @public
- */
-export const LAST_APPLIED_ANNOTATION =
-  'kubectl.kubernetes.io/last-applied-configuration';
-
-const SENSITIVE =
-  /(password|passwd|passphrase|secret|token|apikey|api_key|privatekey|private_key|credential|accesskey|access_key|kubeconfig|connectionstring|connection_string|clientkey|client_key|dsn)/i;
-/** Fields that name or point at a secret rather than hold one. */
-const REFERENCE =
-  /(Ref|Refs|Selector|Name|Names|Namespace|Policy|Type|Keys|Source|Hash|Version|Path|Seconds|TTL|Ttl|Duration|Length|Enabled|Count|Period|Expiry)$/;
 const MAX_DEPTH = 200;
+/** Fields that stay readable inside a secret-holding object: what it is and where it points. */
+const DESCRIPTIVE_KEYS = new Set([
+  'name',
+  'namespace',
+  'kind',
+  'apiVersion',
+  'type',
+  'source',
+]);
 
-/** Whether a field of this name holds a secret value. */
-export function isSensitiveKey(key: string): boolean {
-  return (
-    SENSITIVE.test(key) && !REFERENCE.test(key) && !/^(from|to)[A-Z]/.test(key)
-  );
+/** Where a value sits: its field name and whether an enclosing field holds a secret. */
+interface Place {
+  key: string;
+  inSecret: boolean;
+  depth: number;
+  seen: WeakSet<object>;
+}
+
+function child(place: Place, key: string): Place {
+  let inSecret = place.inSecret;
+  if (isSensitiveKey(key)) inSecret = true;
+  else if (isReferenceKey(key)) inSecret = false;
+  return { key, inSecret, depth: place.depth + 1, seen: place.seen };
 }
 
 function isSecretManifest(value: Record<string, unknown>): boolean {
@@ -39,90 +38,148 @@ function isSecretManifest(value: Record<string, unknown>): boolean {
   );
 }
 
-function redactScalar(value: unknown): unknown {
-  return typeof value === 'string' || typeof value === 'number'
-    ? REDACTED_VALUE
-    : value;
+/** Whether a scalar at this place is a secret to hide. */
+function hidesScalar(place: Place): boolean {
+  return (
+    place.inSecret &&
+    !DESCRIPTIVE_KEYS.has(place.key) &&
+    !isReferenceKey(place.key)
+  );
 }
 
-function redact(
-  value: unknown,
-  key: string,
-  depth: number,
-  seen: WeakSet<object>,
-): unknown {
-  if (value === null || typeof value !== 'object') return value;
-  if (seen.has(value) || depth > MAX_DEPTH) return REDACTED_VALUE;
-  seen.add(value);
-  try {
-    if (Array.isArray(value)) {
-      return value.map(v =>
-        // Composition connection details: literal values may be secrets.
-        key === 'connectionDetails' && isRecord(v) && 'value' in v
-          ? {
-              ...(redact(v, '', depth + 1, seen) as object),
-              value: redactScalar(v.value),
-            }
-          : redact(v, key, depth + 1, seen),
-      );
-    }
-    const obj = value as Record<string, unknown>;
-    const secret = isSecretManifest(obj);
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(obj)) {
-      const v = obj[k];
-      if (secret && (k === 'data' || k === 'stringData')) continue;
-      if (k === 'managedFields' && key === 'metadata') continue;
-      if (k === 'annotations' && key === 'metadata' && isRecord(v)) {
-        const annotations: Record<string, unknown> = {};
-        for (const a of Object.keys(v)) {
-          if (a !== LAST_APPLIED_ANNOTATION) setOwn(annotations, a, v[a]);
-        }
-        if (Object.keys(annotations).length > 0) setOwn(out, k, annotations);
-        continue;
-      }
-      if (
-        isSensitiveKey(k) &&
-        (typeof v === 'string' || typeof v === 'number')
-      ) {
-        setOwn(out, k, REDACTED_VALUE);
-        continue;
-      }
-      setOwn(out, k, redact(v, k, depth + 1, seen));
-    }
-    // name/value pairs: environment variables, Helm `set` entries.
+/** A name/value (or key/value) pair whose name says it is a secret: `DB_PASSWORD`, `auth.password`. */
+function isSecretPair(obj: Record<string, unknown>): boolean {
+  if (!hasOwn(obj, 'value')) return false;
+  const name = typeof obj.name === 'string' ? obj.name : obj.key;
+  return typeof name === 'string' && isSensitiveKey(name);
+}
+
+function redactRecord(
+  obj: Record<string, unknown>,
+  place: Place,
+  secret: boolean,
+): Record<string, unknown> {
+  // SecretList items carry no kind: each is a Secret all the same.
+  const secretItems = obj.kind === 'SecretList';
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(obj)) {
+    const v = obj[k];
+    if (k === LAST_APPLIED_ANNOTATION) continue;
+    if (secret && (k === 'data' || k === 'stringData')) continue;
+    if (k === 'managedFields' && place.key === 'metadata') continue;
+    const value =
+      secretItems && k === 'items' && Array.isArray(v)
+        ? v.map(item => redactValue(item, child(place, k), true))
+        : redactValue(v, child(place, k));
+    // An annotations map that held only last-applied-configuration goes.
     if (
-      typeof obj.name === 'string' &&
-      isSensitiveKey(
-        obj.name
-          .replace(/[^A-Za-z0-9]/g, '_')
-          .split(/[_.]/)
-          .join('_'),
-      ) &&
-      'value' in obj
+      k === 'annotations' &&
+      isRecord(value) &&
+      Object.keys(value).length === 0 &&
+      isRecord(v) &&
+      Object.keys(v).length > 0
     ) {
-      out.value = redactScalar(obj.value);
+      continue;
     }
-    return out;
+    setOwn(out, k, value);
+  }
+  if (isSecretPair(obj)) {
+    out.value = redactValue(obj.value, {
+      ...child(place, 'value'),
+      inSecret: true,
+    });
+  }
+  return out;
+}
+
+function redactArray(value: unknown[], place: Place): unknown[] {
+  return Array.from(value, v => {
+    const item = redactValue(v, { ...place, depth: place.depth + 1 });
+    // Composition connection details: literal values may be secrets.
+    if (place.key === 'connectionDetails' && isRecord(v) && 'value' in v) {
+      return {
+        ...(item as object),
+        value: redactValue(v.value, {
+          ...child(place, 'value'),
+          inSecret: true,
+        }),
+      };
+    }
+    return item;
+  });
+}
+
+function redactValue(value: unknown, place: Place, secret = false): unknown {
+  if (typeof value === 'string') {
+    if (hidesScalar(place)) return REDACTED_VALUE;
+    return redactText(value, document =>
+      redactValue(document, { ...place, key: '', depth: place.depth + 1 }),
+    );
+  }
+  if (typeof value === 'number' || typeof value === 'bigint') {
+    return hidesScalar(place) ? REDACTED_VALUE : value;
+  }
+  if (value === null || typeof value !== 'object') return value;
+  if (place.seen.has(value) || place.depth > MAX_DEPTH) return REDACTED_VALUE;
+  place.seen.add(value);
+  try {
+    return Array.isArray(value)
+      ? redactArray(value, place)
+      : redactRecord(
+          value as Record<string, unknown>,
+          place,
+          secret || isSecretManifest(value as Record<string, unknown>),
+        );
   } finally {
-    seen.delete(value);
+    place.seen.delete(value);
+  }
+}
+
+/** What is left of an object that could not be walked: its identity only. */
+function identityOnly(obj: unknown): KubernetesObject {
+  const rec = obj as Record<string, any>;
+  const pick = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  try {
+    return {
+      apiVersion: pick(rec.apiVersion) ?? '',
+      kind: pick(rec.kind) ?? '',
+      metadata: {
+        name: pick(rec.metadata?.name) ?? '',
+        namespace: pick(rec.metadata?.namespace),
+      },
+    };
+  } catch {
+    return { apiVersion: '', kind: '', metadata: { name: '' } };
   }
 }
 
 /**
- * A copy of an object that is safe to hand to a browser: Secrets (and
- * Secret manifests embedded anywhere, e.g. in a provider-kubernetes
- * Object) lose `data` and `stringData`; the `last-applied-configuration`
- * annotation and `managedFields` are dropped; literal values of
- * connection details and of fields that hold secrets (`password`, `token`,
- * `privateKey`, `credentials`, environment variables named like them, ...)
- * become {@link REDACTED_VALUE}. References to secrets
- * (`writeConnectionSecretToRef`, `passwordSecretRef`, `secretName`, ...)
- * keep their names. Never mutates its input.
+ * A copy of an object that is safe to hand to a browser. Secrets (and
+ * Secret manifests or SecretLists embedded anywhere, e.g. in a
+ * provider-kubernetes Object) lose `data` and `stringData`; the
+ * `last-applied-configuration` annotation is dropped wherever it appears,
+ * and `managedFields` with it. Values under fields, annotations and labels
+ * whose names say they hold secrets (`password`, `token`, `privateKey`,
+ * `credentials`, `example.com/token`, `client-key-data`, environment
+ * variables and Helm values named like them, literal connection details)
+ * become {@link REDACTED_VALUE}; so do secrets inside text (private key
+ * blocks, URL passwords, kubeconfigs, JSON or YAML with such fields).
+ * References to secrets (`writeConnectionSecretToRef`, `passwordSecretRef`,
+ * `secretName`, ...) keep their names. Never mutates its input and never
+ * throws: what cannot be walked is reduced to its kind and name.
  *
  * @public
  */
 export function redactObject<T extends KubernetesObject>(obj: T): T {
   if (!isRecord(obj)) return obj;
-  return redact(obj, '', 0, new WeakSet()) as T;
+  try {
+    return redactValue(obj, {
+      key: '',
+      inSecret: false,
+      depth: 0,
+      seen: new WeakSet(),
+    }) as T;
+  } catch {
+    return identityOnly(obj) as T;
+  }
 }
