@@ -129,14 +129,14 @@ func deepCopyJSON[T any](in *T) *T {
 	return out
 }
 
-func (in *NopResource) DeepCopy() *NopResource                       { return deepCopyJSON(in) }
-func (in *NopResource) DeepCopyObject() runtime.Object               { return in.DeepCopy() }
-func (in *NopResourceList) DeepCopy() *NopResourceList               { return deepCopyJSON(in) }
-func (in *NopResourceList) DeepCopyObject() runtime.Object           { return in.DeepCopy() }
-func (in *LegacyNopResource) DeepCopy() *LegacyNopResource           { return deepCopyJSON(in) }
-func (in *LegacyNopResource) DeepCopyObject() runtime.Object         { return in.DeepCopy() }
-func (in *LegacyNopResourceList) DeepCopy() *LegacyNopResourceList   { return deepCopyJSON(in) }
-func (in *LegacyNopResourceList) DeepCopyObject() runtime.Object     { return in.DeepCopy() }
+func (in *NopResource) DeepCopy() *NopResource                     { return deepCopyJSON(in) }
+func (in *NopResource) DeepCopyObject() runtime.Object             { return in.DeepCopy() }
+func (in *NopResourceList) DeepCopy() *NopResourceList             { return deepCopyJSON(in) }
+func (in *NopResourceList) DeepCopyObject() runtime.Object         { return in.DeepCopy() }
+func (in *LegacyNopResource) DeepCopy() *LegacyNopResource         { return deepCopyJSON(in) }
+func (in *LegacyNopResource) DeepCopyObject() runtime.Object       { return in.DeepCopy() }
+func (in *LegacyNopResourceList) DeepCopy() *LegacyNopResourceList { return deepCopyJSON(in) }
+func (in *LegacyNopResourceList) DeepCopyObject() runtime.Object   { return in.DeepCopy() }
 
 // resource.ModernManaged accessors (namespaced kind).
 func (mg *NopResource) GetCondition(ct xpv1.ConditionType) xpv1.Condition {
