@@ -210,3 +210,14 @@ func TestErrorsNameTheFieldAndReason(t *testing.T) {
 		})
 	}
 }
+
+func TestIntComparesNumbersOfTheComposite(t *testing.T) {
+	in := `{"resources": [{"name": "db", "template": "apiVersion: v1\nkind: ConfigMap\ndata:\n  size: {{ if gt (int .xr.spec.parameters.sizeGB) 10 }}large{{ else }}small{{ end }}\n"}]}`
+	rsp := run(t, newRequest(t, in, nil))
+	if msg := fatal(rsp); msg != "" {
+		t.Fatal(msg)
+	}
+	if got := field(t, rsp.GetDesired().GetResources()["db"].GetResource(), "data", "size"); got != "large" {
+		t.Fatalf("size = %v", got)
+	}
+}

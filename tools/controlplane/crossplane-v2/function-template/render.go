@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 	"text/template"
 
@@ -51,6 +52,9 @@ var templateFuncs = template.FuncMap{
 		b, _ := json.Marshal(fmt.Sprint(v))
 		return string(b)
 	},
+	// int converts a number (JSON numbers arrive as int64 or float64) or a
+	// numeric string to an int, e.g. for comparisons: gt (int .x) 1000.
+	"int":     toInt,
 	"lower":   strings.ToLower,
 	"upper":   strings.ToUpper,
 	"replace": func(old, new, s string) string { return strings.ReplaceAll(s, old, new) },
@@ -60,6 +64,22 @@ var templateFuncs = template.FuncMap{
 		}
 		return s
 	},
+}
+
+func toInt(v any) (int, error) {
+	switch n := v.(type) {
+	case int:
+		return n, nil
+	case int64:
+		return int(n), nil
+	case float64:
+		return int(n), nil
+	case string:
+		return strconv.Atoi(n)
+	case nil:
+		return 0, nil
+	}
+	return 0, fmt.Errorf("int: %v (%T) is not a number", v, v)
 }
 
 func isEmpty(v any) bool {
