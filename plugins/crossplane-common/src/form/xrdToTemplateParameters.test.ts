@@ -162,6 +162,67 @@ describe('xrdToTemplateParameters', () => {
     );
   });
 
+  it("hides exactly Crossplane's own fields of each layout and keeps the author's, whatever their names", () => {
+    const names = [
+      'environment',
+      'crossplane',
+      'compositionRef',
+      'compositionRevisionSelector',
+      'claimRef',
+      'resourceRef',
+      'resourceRefs',
+      'compositeDeletePolicy',
+      'environmentConfigRefs',
+      'publishConnectionDetailsTo',
+      'writeConnectionSecretToRef',
+    ];
+    const withFields = (key: string, scope?: string) => {
+      const raw = JSON.parse(JSON.stringify(allXrds[key]));
+      if (scope) raw.spec.scope = scope;
+      const version = raw.spec.versions.find((v: any) => v.referenceable);
+      const spec = version.schema.openAPIV3Schema.properties.spec;
+      for (const name of names) spec.properties[name] = { type: 'string' };
+      return parseXrd(raw);
+    };
+    // `crossplane` is also a key of the Resource step: the form calls the spec field `spec_crossplane`.
+    const shown = (x: ReturnType<typeof parseXrd>, target?: 'claim') => {
+      const all = Object.assign(
+        {},
+        ...xrdToTemplateParameters(x, { target: target ?? 'composite' }).map(
+          s => s.properties,
+        ),
+      );
+      return names.filter(n => n in all || `spec_${n}` in all);
+    };
+    // Crossplane 1.x (v1 XRD): claim and composite, directly under spec.
+    expect(shown(withFields('postgres'), 'claim')).toEqual([
+      'environment',
+      'crossplane',
+      'claimRef',
+      'resourceRefs',
+      'environmentConfigRefs',
+    ]);
+    expect(shown(withFields('postgres'))).toEqual([
+      'environment',
+      'crossplane',
+      'resourceRef',
+      'compositeDeletePolicy',
+    ]);
+    // Crossplane 2.x Namespaced and Cluster: only spec.crossplane is Crossplane's.
+    const modern = names.filter(n => n !== 'crossplane');
+    expect(shown(withFields('app'))).toEqual(modern);
+    expect(shown(withFields('tenant'))).toEqual(modern);
+    // Crossplane 2.x LegacyCluster: v1 layout without publishConnectionDetailsTo and environmentConfigRefs.
+    expect(shown(withFields('tenant', 'LegacyCluster'))).toEqual([
+      'environment',
+      'crossplane',
+      'resourceRef',
+      'compositeDeletePolicy',
+      'environmentConfigRefs',
+      'publishConnectionDetailsTo',
+    ]);
+  });
+
   it('puts required fields first and sections last, as the API server sorts properties by name', () => {
     const [, parameters] = xrdToTemplateParameters(parseXrd(objectStoreXrd));
     expect((parameters.properties.parameters as any)['ui:order']).toEqual([

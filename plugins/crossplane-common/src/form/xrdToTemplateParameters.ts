@@ -6,7 +6,7 @@ import {
 } from '../model/xrd';
 import { isFreeform } from '../model/schema';
 import {
-  CROSSPLANE_SPEC_FIELDS,
+  crossplaneMachineryFields,
   supportsConnectionSecret,
 } from './crossplaneFields';
 import { schemaToForm } from './schemaToForm';
@@ -192,8 +192,9 @@ export function xrdToTemplateParameters(
       properties: {},
     };
     const restRequired: string[] = [];
+    const machinery: readonly string[] = crossplaneMachineryFields(xrd, target);
     for (const field of Object.keys(spec.properties)) {
-      if (CROSSPLANE_SPEC_FIELDS.includes(field)) continue;
+      if (machinery.includes(field)) continue;
       const schema = spec.properties[field];
       const form = schemaToForm(schema, field, field, { hints });
       if (!form) continue;

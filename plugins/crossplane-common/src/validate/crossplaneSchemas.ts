@@ -1,54 +1,111 @@
-import { Xrd, XrdTarget, usesCrossplaneSpecField } from '../model/xrd';
+import {
+  CROSSPLANE_SPEC_FIELDS_BY_LAYOUT,
+  CrossplaneSpecField,
+  crossplaneMachineryFields,
+} from '../form/crossplaneFields';
+import { Xrd, XrdTarget } from '../model/xrd';
 import { JsonSchema } from './toJsonSchema';
 
+// Shapes as Crossplane declares them (internal/xcrd); with strict field
+// validation the API server rejects fields they do not declare.
 const nameRef: JsonSchema = {
   type: 'object',
   required: ['name'],
-  properties: { name: { type: 'string', minLength: 1 } },
+  properties: { name: { type: 'string' } },
   additionalProperties: false,
+};
+const stringMap: JsonSchema = {
+  type: 'object',
+  additionalProperties: { type: 'string' },
 };
 const selector: JsonSchema = {
   type: 'object',
-  properties: {
-    matchLabels: { type: 'object', additionalProperties: { type: 'string' } },
-  },
-  additionalProperties: false,
-};
-const objectRef: JsonSchema = {
-  type: 'object',
-  required: ['apiVersion', 'kind', 'name'],
-  properties: {
-    apiVersion: { type: 'string' },
-    kind: { type: 'string' },
-    name: { type: 'string' },
-    namespace: { type: 'string' },
-    uid: { type: 'string' },
-  },
+  required: ['matchLabels'],
+  properties: { matchLabels: stringMap },
   additionalProperties: false,
 };
 const updatePolicy: JsonSchema = {
   type: 'string',
   enum: ['Automatic', 'Manual'],
 };
-const publishTo: JsonSchema = {
-  type: 'object',
-  required: ['name'],
-  properties: {
-    name: { type: 'string' },
-    configRef: nameRef,
-    metadata: { type: 'object' },
+
+function objectRef(required: string[], optional: string[] = []): JsonSchema {
+  const properties: JsonSchema = {};
+  for (const name of [...required, ...optional])
+    properties[name] = { type: 'string' };
+  return { type: 'object', required, properties, additionalProperties: false };
+}
+
+const FIELD_SCHEMAS: Record<CrossplaneSpecField, JsonSchema> = {
+  compositionRef: nameRef,
+  compositionSelector: selector,
+  compositionRevisionRef: nameRef,
+  compositionRevisionSelector: selector,
+  compositionUpdatePolicy: updatePolicy,
+  compositeDeletePolicy: { type: 'string', enum: ['Background', 'Foreground'] },
+  claimRef: objectRef(['apiVersion', 'kind', 'namespace', 'name']),
+  resourceRef: objectRef(['apiVersion', 'kind', 'name']),
+  resourceRefs: {
+    type: 'array',
+    items: objectRef(['apiVersion', 'kind'], ['name', 'namespace']),
   },
-  additionalProperties: false,
+  environmentConfigRefs: {
+    type: 'array',
+    items: objectRef(['apiVersion', 'kind'], ['name']),
+  },
+  writeConnectionSecretToRef: objectRef(['name', 'namespace']),
+  publishConnectionDetailsTo: {
+    type: 'object',
+    required: ['name'],
+    properties: {
+      name: { type: 'string' },
+      configRef: {
+        type: 'object',
+        properties: { name: { type: 'string' } },
+        additionalProperties: false,
+      },
+      metadata: {
+        type: 'object',
+        properties: {
+          labels: stringMap,
+          annotations: stringMap,
+          type: { type: 'string' },
+        },
+        additionalProperties: false,
+      },
+    },
+    additionalProperties: false,
+  },
+  crossplane: {
+    type: 'object',
+    properties: {},
+    additionalProperties: false,
+  },
 };
 
-function secretRef(withNamespace: boolean): JsonSchema {
-  const properties: JsonSchema = { name: { type: 'string', minLength: 1 } };
-  const required = ['name'];
-  if (withNamespace) {
-    properties.namespace = { type: 'string', minLength: 1 };
-    required.push('namespace');
+function schemaOf(
+  field: CrossplaneSpecField,
+  xrd: Xrd,
+  target: XrdTarget,
+): JsonSchema {
+  if (field === 'writeConnectionSecretToRef' && target === 'claim') {
+    // A claim's secret lives in the claim's namespace.
+    return objectRef(['name']);
   }
-  return { type: 'object', required, properties, additionalProperties: false };
+  if (field === 'resourceRefs' && xrd.scope === 'Namespaced') {
+    // Namespaced composites compose only in their own namespace.
+    return {
+      type: 'array',
+      items: objectRef(['apiVersion', 'kind'], ['name']),
+    };
+  }
+  if (field === 'crossplane') {
+    const properties: JsonSchema = {};
+    for (const inner of CROSSPLANE_SPEC_FIELDS_BY_LAYOUT.v2CompositeMachinery)
+      properties[inner] = schemaOf(inner, xrd, target);
+    return { ...FIELD_SCHEMAS.crossplane, properties };
+  }
+  return FIELD_SCHEMAS[field];
 }
 
 /**
@@ -59,43 +116,8 @@ export function crossplaneSpecProperties(
   xrd: Xrd,
   target: XrdTarget,
 ): JsonSchema {
-  const composition: JsonSchema = {
-    compositionRef: nameRef,
-    compositionSelector: selector,
-    compositionRevisionRef: nameRef,
-    compositionRevisionSelector: selector,
-    compositionUpdatePolicy: updatePolicy,
-  };
-  if (target === 'claim') {
-    return {
-      ...composition,
-      compositeDeletePolicy: {
-        type: 'string',
-        enum: ['Background', 'Foreground'],
-      },
-      resourceRef: objectRef,
-      writeConnectionSecretToRef: secretRef(false),
-      publishConnectionDetailsTo: publishTo,
-    };
-  }
-  if (!usesCrossplaneSpecField(xrd)) {
-    return {
-      ...composition,
-      claimRef: objectRef,
-      resourceRefs: { type: 'array', items: objectRef },
-      environmentConfigRefs: { type: 'array', items: { type: 'object' } },
-      writeConnectionSecretToRef: secretRef(true),
-      publishConnectionDetailsTo: publishTo,
-    };
-  }
-  return {
-    crossplane: {
-      type: 'object',
-      properties: {
-        ...composition,
-        resourceRefs: { type: 'array', items: objectRef },
-      },
-      additionalProperties: false,
-    },
-  };
+  const properties: JsonSchema = {};
+  for (const field of crossplaneMachineryFields(xrd, target))
+    properties[field] = schemaOf(field, xrd, target);
+  return properties;
 }

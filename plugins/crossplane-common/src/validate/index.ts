@@ -1,3 +1,7 @@
-export type { ValidateManifestOptions, ValidationIssue } from './types';
-export { validateManifest } from './validateManifest';
+export type {
+  ManifestCheck,
+  ValidateManifestOptions,
+  ValidationIssue,
+} from './types';
+export { checkManifest, validateManifest } from './validateManifest';
 export { formatValidationIssues } from './format';

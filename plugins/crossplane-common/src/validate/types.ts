@@ -21,3 +21,15 @@ export interface ValidateManifestOptions {
   /** The XRD version to validate against; defaults to the manifest's own, else the referenceable one. */
   version?: string;
 }
+
+/**
+ * What {@link checkManifest} finds: `errors` the API server would reject
+ * the manifest for, and `warnings` about what it would do differently from
+ * what the manifest says (a namespace it ignores or supplies).
+ *
+ * @public
+ */
+export interface ManifestCheck {
+  errors: ValidationIssue[];
+  warnings: ValidationIssue[];
+}

@@ -1,5 +1,6 @@
 import {
   CrossplaneModelError,
+  checkManifest,
   formatValidationIssues,
   parseXrd,
   validateManifest,
@@ -253,35 +254,107 @@ describe('validateManifest', () => {
     ).toEqual([
       { path: 'kind', message: 'must be XBucket or Bucket (got "Pail")' },
     ]);
-    expect(
-      validateManifest(
-        manifest('storage.example.org/v1beta1', 'Bucket', {}),
-        bucket,
-      ),
-    ).toEqual([
-      {
-        path: 'metadata.namespace',
-        message: 'is required: Bucket is namespaced',
-      },
-    ]);
-    expect(
-      validateManifest(
-        manifest(
-          'platform.example.org/v1alpha1',
-          'XTenant',
-          { teamName: 'a', admins: [] },
-          'a',
-        ),
-        xrd('tenant'),
-      ),
-    ).toEqual([
-      {
-        path: 'metadata.namespace',
-        message: 'must not be set: XTenant is cluster-scoped',
-      },
-    ]);
     expect(() => validateManifest(old, bucket, { version: 'v7' })).toThrow(
       CrossplaneModelError,
+    );
+  });
+
+  it('warns, as the API server would act, about a namespace it clears or supplies', () => {
+    const noNamespace = checkManifest(
+      manifest('storage.example.org/v1beta1', 'Bucket', {
+        parameters: { region: 'eu-1' },
+      }),
+      xrd('bucket'),
+    );
+    expect(noNamespace.errors).toEqual([]);
+    expect(noNamespace.warnings).toEqual([
+      {
+        path: 'metadata.namespace',
+        message:
+          "is not set: Bucket is namespaced, so it goes to the namespace of the request (kubectl: the context's namespace, else default)",
+      },
+    ]);
+    const tenant = manifest(
+      'platform.example.org/v1alpha1',
+      'XTenant',
+      { teamName: 'a', admins: [] },
+      'a',
+    );
+    expect(validateManifest(tenant, xrd('tenant'))).toEqual([]);
+    expect(
+      formatValidationIssues(checkManifest(tenant, xrd('tenant')).warnings),
+    ).toBe(
+      'metadata.namespace: is ignored: XTenant is cluster-scoped, so the API server clears it',
+    );
+    const v1Composite = manifest(
+      'database.example.org/v1alpha1',
+      'XPostgreSQLInstance',
+      {},
+      'team-a',
+    );
+    expect(
+      checkManifest(v1Composite, xrd('postgres')).warnings.map(w => w.path),
+    ).toEqual(['metadata.namespace']);
+    // A namespace that could never exist is still an error.
+    const bad = checkManifest(
+      manifest('storage.example.org/v1beta1', 'Bucket', {}, 'Team_A'),
+      xrd('bucket'),
+    );
+    expect(bad.errors.map(e => e.path)).toEqual(['metadata.namespace']);
+    expect(bad.warnings).toEqual([]);
+  });
+
+  it("checks Crossplane's own fields of each layout and release line", () => {
+    const composite = (
+      key: string,
+      spec: Record<string, unknown>,
+      scope?: string,
+    ) => {
+      const raw = clone(allXrds[key]);
+      if (scope) raw.spec.scope = scope;
+      const x = parseXrd(raw);
+      const version = x.versions.find(v => v.referenceable)!.name;
+      return formatValidationIssues(
+        validateManifest(
+          manifest(`${x.group}/${version}`, x.names.kind, spec),
+          x,
+        ),
+      );
+    };
+    const machinery = {
+      environmentConfigRefs: [{ apiVersion: 'v1', kind: 'X' }],
+      publishConnectionDetailsTo: { name: 'x' },
+    };
+    // Crossplane 1.x composites (v1 XRDs) have both; 2.x LegacyCluster ones neither.
+    expect(
+      composite('postgres', {
+        parameters: { storageGB: 20, region: 'eu-west-1' },
+        ...machinery,
+      }),
+    ).toBe('');
+    expect(
+      composite(
+        'tenant',
+        { teamName: 'a', admins: [], ...machinery },
+        'LegacyCluster',
+      ),
+    ).toBe(
+      [
+        'spec.environmentConfigRefs: unknown field',
+        'spec.publishConnectionDetailsTo: unknown field',
+      ].join('\n'),
+    );
+    expect(
+      composite('tenant', {
+        teamName: 'a',
+        admins: [],
+        crossplane: { compositionSelector: {}, resourceRefs: [{ kind: 'X' }] },
+      }),
+    ).toBe(
+      [
+        'spec.crossplane.compositionSelector.matchLabels: is required',
+        'spec.crossplane.resourceRefs[0].apiVersion: is required',
+      ].join('\n'),
     );
   });
 

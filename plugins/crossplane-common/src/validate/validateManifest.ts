@@ -24,7 +24,11 @@ import { ValidateFunction, compileSchema } from './ajv';
 import { crossplaneSpecProperties } from './crossplaneSchemas';
 import { ajvErrorsToIssues } from './messages';
 import { JsonSchema, toJsonSchema } from './toJsonSchema';
-import { ValidateManifestOptions, ValidationIssue } from './types';
+import {
+  ManifestCheck,
+  ValidateManifestOptions,
+  ValidationIssue,
+} from './types';
 
 function issueToString(this: ValidationIssue): string {
   return this.path ? `${this.path}: ${this.message}` : this.message;
@@ -144,26 +148,97 @@ function checkStringMap(
   }
 }
 
+/** The namespace: the API server clears it on cluster-scoped kinds and supplies the request's on namespaced ones. */
+function checkNamespace(
+  namespace: unknown,
+  kind: string,
+  namespaced: boolean,
+  issues: ValidationIssue[],
+  warnings: ValidationIssue[],
+) {
+  const path = 'metadata.namespace';
+  const unset = namespace === undefined || namespace === '';
+  if (!namespaced) {
+    if (!unset) {
+      warnings.push({
+        path,
+        message: `is ignored: ${kind} is cluster-scoped, so the API server clears it`,
+      });
+    }
+  } else if (unset) {
+    warnings.push({
+      path,
+      message: `is not set: ${kind} is namespaced, so it goes to the namespace of the request (kubectl: the context's namespace, else default)`,
+    });
+  } else if (typeof namespace !== 'string') {
+    issues.push({ path, message: 'must be a string' });
+  } else {
+    const problem = dns1123LabelProblem(namespace);
+    if (problem) issues.push({ path, message: problem });
+  }
+}
+
+function checkMetadata(
+  metadata: unknown,
+  xrd: Xrd,
+  target: XrdTarget,
+  issues: ValidationIssue[],
+  warnings: ValidationIssue[],
+) {
+  if (!isRecord(metadata)) {
+    issues.push({ path: 'metadata', message: 'is required' });
+    return;
+  }
+  if (typeof metadata.name === 'string') {
+    // Crossplane copies claim and composite names into label values.
+    const problem =
+      dns1123SubdomainProblem(metadata.name) ??
+      (metadata.name.length > 63
+        ? `must be no more than 63 characters (got ${metadata.name.length})`
+        : undefined);
+    if (problem) issues.push({ path: 'metadata.name', message: problem });
+  } else if (
+    metadata.name !== undefined ||
+    typeof metadata.generateName !== 'string'
+  ) {
+    issues.push({
+      path: 'metadata.name',
+      message: metadata.name === undefined ? 'is required' : 'must be a string',
+    });
+  }
+  const kind = target === 'claim' ? xrd.claimNames!.kind : xrd.names.kind;
+  checkNamespace(
+    metadata.namespace,
+    kind,
+    isNamespacedTarget(xrd, target),
+    issues,
+    warnings,
+  );
+  checkStringMap(metadata.labels, 'metadata.labels', true, issues);
+  checkStringMap(metadata.annotations, 'metadata.annotations', false, issues);
+}
+
 /**
  * Checks a claim or composite manifest against its XRD as the API server
  * would with strict field validation: apiVersion (a served version of the
  * XRD's group) and kind (the composite's or the claim's), metadata (a
- * DNS-1123 name, a namespace exactly when the kind is namespaced, valid
- * labels and annotations), and the spec against the version's schema with
- * ajv (types, required fields, enums, formats, patterns, bounds, unknown
- * fields), Crossplane's own spec fields included. Returns every issue
- * found, empty when the manifest is valid.
+ * DNS-1123 name, valid labels and annotations, a valid namespace), and the
+ * spec against the version's schema with ajv (types, required fields,
+ * enums, formats, patterns, bounds, unknown fields), Crossplane's own spec
+ * fields included. Errors are what the API server would reject; warnings
+ * say what it would do that the manifest does not: clear the namespace of
+ * a cluster-scoped kind, or supply one for a namespaced kind that has none.
  *
  * Throws {@link CrossplaneModelError} only when the XRD itself is unusable
  * (a schema that cannot be compiled, an unknown version).
  *
  * @public
  */
-export function validateManifest(
+export function checkManifest(
   manifest: unknown,
   xrd: Xrd,
   options: ValidateManifestOptions = {},
-): ValidationIssue[] {
+): ManifestCheck {
   if (!isRecord(xrd) || !Array.isArray(xrd.versions)) {
     throw new CrossplaneModelError(
       'xrd',
@@ -171,8 +246,12 @@ export function validateManifest(
     );
   }
   const issues: ValidationIssue[] = [];
+  const warnings: ValidationIssue[] = [];
   if (!isRecord(manifest)) {
-    return withToString([{ path: '', message: 'must be an object' }]);
+    return {
+      errors: withToString([{ path: '', message: 'must be an object' }]),
+      warnings,
+    };
   }
 
   // apiVersion and version.
@@ -239,56 +318,7 @@ export function validateManifest(
     });
   }
 
-  // metadata.
-  const metadata = manifest.metadata;
-  if (!isRecord(metadata)) {
-    issues.push({ path: 'metadata', message: 'is required' });
-  } else {
-    if (typeof metadata.name === 'string') {
-      // Crossplane copies claim and composite names into label values.
-      const problem =
-        dns1123SubdomainProblem(metadata.name) ??
-        (metadata.name.length > 63
-          ? `must be no more than 63 characters (got ${metadata.name.length})`
-          : undefined);
-      if (problem) issues.push({ path: 'metadata.name', message: problem });
-    } else if (
-      metadata.name !== undefined ||
-      typeof metadata.generateName !== 'string'
-    ) {
-      issues.push({
-        path: 'metadata.name',
-        message:
-          metadata.name === undefined ? 'is required' : 'must be a string',
-      });
-    }
-    const namespaced = isNamespacedTarget(xrd, target);
-    const kind = target === 'claim' ? xrd.claimNames!.kind : xrd.names.kind;
-    if (namespaced) {
-      if (metadata.namespace === undefined || metadata.namespace === '') {
-        issues.push({
-          path: 'metadata.namespace',
-          message: `is required: ${kind} is namespaced`,
-        });
-      } else if (typeof metadata.namespace !== 'string') {
-        issues.push({
-          path: 'metadata.namespace',
-          message: 'must be a string',
-        });
-      } else {
-        const problem = dns1123LabelProblem(metadata.namespace);
-        if (problem)
-          issues.push({ path: 'metadata.namespace', message: problem });
-      }
-    } else if (metadata.namespace !== undefined && metadata.namespace !== '') {
-      issues.push({
-        path: 'metadata.namespace',
-        message: `must not be set: ${kind} is cluster-scoped`,
-      });
-    }
-    checkStringMap(metadata.labels, 'metadata.labels', true, issues);
-    checkStringMap(metadata.annotations, 'metadata.annotations', false, issues);
-  }
+  checkMetadata(manifest.metadata, xrd, target, issues, warnings);
 
   // Top-level fields.
   const rootSchema = version.schema;
@@ -319,5 +349,19 @@ export function validateManifest(
       issues.push(...ajvErrorsToIssues(validate.errors ?? [], 'spec'));
     }
   }
-  return withToString(issues);
+  return { errors: withToString(issues), warnings: withToString(warnings) };
+}
+
+/**
+ * The errors of {@link checkManifest}: every reason the API server would
+ * reject the manifest, empty when it would accept it.
+ *
+ * @public
+ */
+export function validateManifest(
+  manifest: unknown,
+  xrd: Xrd,
+  options: ValidateManifestOptions = {},
+): ValidationIssue[] {
+  return checkManifest(manifest, xrd, options).errors;
 }
