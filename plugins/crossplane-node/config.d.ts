@@ -9,5 +9,18 @@ export interface Config {
       /** Page size of list requests. Default 500. */
       pageSize?: number;
     };
+    /**
+     * What the scaffolder actions (and lifecycle operations) may write
+     * besides the claims and XRs that the cluster's XRDs offer. Everything
+     * else is refused before any request is sent.
+     */
+    writes?: {
+      /** Composites of v1 XRDs and LegacyCluster XRs directly. Default false. */
+      composites?: boolean;
+      /** Managed resources (Crossplane's `managed` category). Default false. */
+      managedResources?: boolean;
+      /** Further kinds, by API group and kind. */
+      kinds?: Array<{ group: string; kind: string }>;
+    };
   };
 }

@@ -30,3 +30,15 @@ export {
 } from './catalog/entityNames';
 export * from './catalog/entityNaming';
 export * from './catalog/ownerRules';
+export {
+  DEFAULT_WRITABLE_KINDS,
+  readWritableKinds,
+  resolveServedObject,
+  resolveWriteTarget,
+  WRITES_CONFIG_KEY,
+  XRD_API_VERSION,
+  XRD_KIND,
+  type WritableKinds,
+  type WriteRole,
+  type WriteTarget,
+} from './guard/writeTargets';

@@ -23,7 +23,9 @@ import { rootRouteRef } from './routes';
  * @alpha
  */
 export const crossplaneEntityFilter = {
-  [`metadata.annotations.${CROSSPLANE_CLUSTER_ANNOTATION}`]: { $exists: true },
+  [`metadata.annotations.${CROSSPLANE_CLUSTER_ANNOTATION}` as const]: {
+    $exists: true,
+  },
 };
 
 /**

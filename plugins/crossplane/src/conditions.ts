@@ -1,4 +1,5 @@
 import { Entity } from '@backstage/catalog-model';
+import { CROSSPLANE_ENTITY_ANNOTATIONS } from '@platformops/plugin-crossplane-common';
 import {
   CrossplaneObjectLocator,
   Health,
@@ -11,26 +12,17 @@ import {
  *
  * @public
  */
-export const CROSSPLANE_CLUSTER_ANNOTATION = 'platformops.io/cluster';
+export const CROSSPLANE_CLUSTER_ANNOTATION: typeof CROSSPLANE_ENTITY_ANNOTATIONS.cluster =
+  CROSSPLANE_ENTITY_ANNOTATIONS.cluster;
 
 /**
- * The annotations PlatformOps reads from entities. The first five address
- * the object and may be written by hand; the others are set by the catalog
- * module.
+ * The annotations PlatformOps reads from entities. Those of the object's
+ * identity (cluster, apiVersion, kind, namespace, name) may be written by
+ * hand; the others are set by the catalog module.
  *
  * @public
  */
-export const CROSSPLANE_ANNOTATIONS = {
-  cluster: CROSSPLANE_CLUSTER_ANNOTATION,
-  apiVersion: 'platformops.io/api-version',
-  kind: 'platformops.io/kind',
-  namespace: 'platformops.io/namespace',
-  name: 'platformops.io/name',
-  objectClass: 'platformops.io/object-class',
-  health: 'platformops.io/health',
-  healthReason: 'platformops.io/health-reason',
-  healthMessage: 'platformops.io/health-message',
-} as const;
+export const CROSSPLANE_ANNOTATIONS = CROSSPLANE_ENTITY_ANNOTATIONS;
 
 /**
  * True for entities that PlatformOps can show live status for.

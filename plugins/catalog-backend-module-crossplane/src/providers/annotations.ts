@@ -1,19 +1,7 @@
+import { CROSSPLANE_ENTITY_ANNOTATIONS } from '@platformops/plugin-crossplane-common';
+
 /** Annotations PlatformOps sets on every ingested entity. */
-export const CROSSPLANE_ANNOTATIONS = {
-  cluster: 'platformops.io/cluster',
-  apiVersion: 'platformops.io/api-version',
-  kind: 'platformops.io/kind',
-  namespace: 'platformops.io/namespace',
-  name: 'platformops.io/name',
-  uid: 'platformops.io/uid',
-  objectClass: 'platformops.io/object-class',
-  health: 'platformops.io/health',
-  healthReason: 'platformops.io/health-reason',
-  healthMessage: 'platformops.io/health-message',
-  healthSince: 'platformops.io/health-since',
-  /** On a cluster: the kinds whose list fails, e.g. `Bucket.s3.aws.upbound.io`. */
-  failingKinds: 'platformops.io/failing-kinds',
-} as const;
+export const CROSSPLANE_ANNOTATIONS = CROSSPLANE_ENTITY_ANNOTATIONS;
 
 /** Label with the health in lower case, for catalog filters and badges. */
 export const HEALTH_LABEL = 'platformops.io/health';

@@ -7,3 +7,4 @@ export {
   parseObjectId,
 } from './objectId';
 export { splitApiVersion } from '../model/util';
+export { CROSSPLANE_ENTITY_ANNOTATIONS } from './entityAnnotations';

@@ -37,6 +37,10 @@ export class FakeClusterClient implements ClusterClient {
     return { gitVersion: 'v1.34.0', major: '1', minor: '34' };
   }
 
+  async discover() {
+    return undefined;
+  }
+
   async list(_apiVersion: string, kind: string) {
     this.listCalls.push(kind);
     this.listsInFlight += 1;

@@ -8,6 +8,7 @@ import {
   ListOptions,
   ListResult,
   ObjectLocator,
+  ServedKind,
   ServerVersion,
   WatchEvent,
   WatchHandle,
@@ -38,6 +39,11 @@ class DiscoveringObjectApi extends k8s.KubernetesObjectApi {
       );
     }
     return resource.name;
+  }
+
+  /** The kind as discovery serves it; asks the server when not cached. */
+  async servedKind(apiVersion: string, kind: string) {
+    return this.resource(apiVersion, kind);
   }
 
   async withFreshDiscovery<T>(apiVersion: string, fn: () => Promise<T>) {
@@ -106,6 +112,26 @@ export class KubernetesClusterClient implements ClusterClient {
       major: info.major,
       minor: info.minor,
     };
+  }
+
+  async discover(
+    apiVersion: string,
+    kind: string,
+  ): Promise<ServedKind | undefined> {
+    try {
+      // The client asks the server again when the kind is not in its
+      // cached discovery, so new CRDs are found.
+      const resource = await this.#call(`discover ${kind}`, () =>
+        this.#objects.servedKind(apiVersion, kind),
+      );
+      return resource
+        ? { plural: resource.name, namespaced: resource.namespaced }
+        : undefined;
+    } catch (error) {
+      // An unserved group/version answers 404.
+      if (error instanceof NotFoundError) return undefined;
+      throw error;
+    }
   }
 
   async list(
@@ -213,6 +239,8 @@ export class KubernetesClusterClient implements ClusterClient {
     object: KubernetesObject,
     options: ApplyOptions,
   ): Promise<KubernetesObject> {
+    assertLowerCase(object.metadata.namespace, 'metadata.namespace');
+    assertLowerCase(object.metadata.name, 'metadata.name');
     const applied = await this.#call(`apply ${describe(object)}`, () =>
       this.#objects.withFreshDiscovery(object.apiVersion, () =>
         this.#objects.patch(
@@ -353,11 +381,28 @@ function toPlainObject(object: unknown): KubernetesObject {
 }
 
 function toHeader(locator: ObjectLocator) {
+  assertLowerCase(locator.namespace, 'namespace');
+  assertLowerCase(locator.name, 'name');
   return {
     apiVersion: locator.apiVersion,
     kind: locator.kind,
     metadata: { name: locator.name, namespace: locator.namespace },
   };
+}
+
+/**
+ * The client lower-cases the whole request path, so a name with capitals
+ * would read, change or delete the object of the lower-case name; such
+ * names are never valid Kubernetes names, so they are refused here too.
+ */
+function assertLowerCase(value: string | undefined, field: string) {
+  if (value !== undefined && value !== value.toLowerCase()) {
+    throw new InputError(
+      `${field}: must be lower case, as Kubernetes names are (got ${JSON.stringify(
+        value,
+      )})`,
+    );
+  }
 }
 
 function describe(locator: {

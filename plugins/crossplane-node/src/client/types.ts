@@ -92,6 +92,17 @@ export interface ServerVersion {
 }
 
 /**
+ * A kind as the API server's discovery serves it.
+ *
+ * @public
+ */
+export interface ServedKind {
+  /** The resource (plural) name, e.g. `postgresqlinstances`. */
+  plural: string;
+  namespaced: boolean;
+}
+
+/**
  * Access to one cluster. The only code in PlatformOps that talks to a
  * Kubernetes API server implements this interface.
  *
@@ -100,6 +111,12 @@ export interface ServerVersion {
 export interface ClusterClient {
   readonly name: string;
   version(): Promise<ServerVersion>;
+  /**
+   * The kind as the cluster serves it at this apiVersion (fresh discovery
+   * when the kind is not in the cached discovery), or undefined when it
+   * does not serve it.
+   */
+  discover(apiVersion: string, kind: string): Promise<ServedKind | undefined>;
   /** Lists every page; throws if the kind is not served. */
   list(
     apiVersion: string,

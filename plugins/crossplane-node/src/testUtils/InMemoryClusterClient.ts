@@ -6,6 +6,7 @@ import {
   ListOptions,
   ListResult,
   ObjectLocator,
+  ServedKind,
   WatchEvent,
   WatchHandle,
   WatchOptions,
@@ -16,6 +17,18 @@ type Subscriber = {
   namespace?: string;
   name?: string;
   onEvent: (event: WatchEvent) => void;
+};
+
+const BUILT_IN_KINDS: Record<string, ServedKind> = {
+  'v1|Secret': { plural: 'secrets', namespaced: true },
+  'v1|ConfigMap': { plural: 'configmaps', namespaced: true },
+  'v1|Namespace': { plural: 'namespaces', namespaced: false },
+  'v1|Event': { plural: 'events', namespaced: true },
+  'apps/v1|Deployment': { plural: 'deployments', namespaced: true },
+  'rbac.authorization.k8s.io/v1|ClusterRoleBinding': {
+    plural: 'clusterrolebindings',
+    namespaced: false,
+  },
 };
 
 function keyOf(l: { kind: string; namespace?: string; name: string }) {
@@ -89,6 +102,54 @@ export class InMemoryClusterClient implements ClusterClient {
 
   async version() {
     return { gitVersion: 'v1.34.4', major: '1', minor: '34' };
+  }
+
+  /**
+   * Served kinds: a few built-in ones, those of the stored CRDs, and, as
+   * Crossplane would create their CRDs, the kinds of the stored XRDs.
+   */
+  async discover(
+    apiVersion: string,
+    kind: string,
+  ): Promise<ServedKind | undefined> {
+    const builtIn = BUILT_IN_KINDS[`${apiVersion}|${kind}`];
+    if (builtIn) return builtIn;
+    const slash = apiVersion.indexOf('/');
+    const group = apiVersion.slice(0, slash);
+    const version = apiVersion.slice(slash + 1);
+    const servesVersion = (spec: Record<string, any>) =>
+      (spec.versions ?? []).some(
+        (v: { name: string; served?: boolean }) =>
+          v.name === version && v.served !== false,
+      );
+    for (const object of this.#objects.values()) {
+      const spec = object.spec ?? {};
+      if (spec.group !== group) continue;
+      if (object.kind === 'CustomResourceDefinition') {
+        if (spec.names?.kind !== kind || !servesVersion(spec)) continue;
+        return {
+          plural: spec.names.plural,
+          namespaced: spec.scope === 'Namespaced',
+        };
+      }
+      if (
+        object.kind === 'CompositeResourceDefinition' &&
+        servesVersion(spec)
+      ) {
+        if (spec.claimNames?.kind === kind) {
+          return { plural: spec.claimNames.plural, namespaced: true };
+        }
+        if (spec.names?.kind === kind) {
+          const v2 = object.apiVersion.endsWith('/v2');
+          const scope = spec.scope ?? (v2 ? 'Namespaced' : 'Cluster');
+          return {
+            plural: spec.names.plural,
+            namespaced: scope === 'Namespaced',
+          };
+        }
+      }
+    }
+    return undefined;
   }
 
   async list(

@@ -1,8 +1,20 @@
 import { PermissionsService } from '@backstage/backend-plugin-api';
 import { ConflictError, InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import type { KubernetesObject } from '@platformops/plugin-crossplane-common';
-import { CrossplaneClusters } from '@platformops/plugin-crossplane-node';
+import {
+  checkManifestControlFields,
+  DEFAULT_NAMESPACE_POLICY,
+  describeObjectId,
+  isCrossplaneModelError,
+  NamespacePolicy,
+  type KubernetesObject,
+} from '@platformops/plugin-crossplane-common';
+import {
+  CrossplaneClusters,
+  DEFAULT_WRITABLE_KINDS,
+  resolveWriteTarget,
+  WritableKinds,
+} from '@platformops/plugin-crossplane-node';
 import { authorize } from '../lib/authorize';
 import { FIELD_MANAGER } from '../lib/fieldManager';
 import { examples } from './apply.examples';
@@ -15,8 +27,12 @@ import { examples } from './apply.examples';
 export function createCrossplaneApplyAction(options: {
   clusters: CrossplaneClusters;
   permissions: PermissionsService;
+  writable?: WritableKinds;
+  namespaces?: NamespacePolicy;
 }) {
   const { clusters, permissions } = options;
+  const writable = options.writable ?? DEFAULT_WRITABLE_KINDS;
+  const namespaces = options.namespaces ?? DEFAULT_NAMESPACE_POLICY;
   return createTemplateAction({
     id: 'crossplane:apply',
     description:
@@ -54,25 +70,49 @@ export function createCrossplaneApplyAction(options: {
       },
     },
     async handler(ctx) {
-      const manifest = checkManifest(ctx.input.manifest);
+      const input = checkManifest(ctx.input.manifest);
       const client = clusters.get(ctx.input.cluster);
-      const namespace = manifest.metadata.namespace;
+      // What the object is comes from the cluster: only kinds its XRDs
+      // offer (or configuration allows), in its own scope.
+      const target = await resolveWriteTarget(
+        client,
+        {
+          apiVersion: input.apiVersion,
+          kind: input.kind,
+          namespace: input.metadata.namespace,
+          name: input.metadata.name,
+        },
+        { writable, namespaces, fields: MANIFEST_FIELDS },
+      );
+      target.warnings.forEach(warning => ctx.logger.warn(warning));
+      const manifest: KubernetesObject = {
+        ...input,
+        metadata: { ...input.metadata, namespace: target.id.namespace },
+      };
+      if (!target.id.namespace) delete manifest.metadata.namespace;
+      if (target.role === 'claim' || target.role === 'xr') {
+        try {
+          checkManifestControlFields(manifest, {
+            namespacePolicy: namespaces,
+            xrd: target.xrd,
+            target: target.role === 'claim' ? 'claim' : 'composite',
+          });
+        } catch (error) {
+          if (!isCrossplaneModelError(error)) throw error;
+          throw new InputError(
+            error.field ? `manifest.${error.message}` : error.message,
+          );
+        }
+      }
       await authorize(
         permissions,
         await ctx.getInitiatorCredentials(),
         'create',
-        {
-          cluster: client.name,
-          apiVersion: manifest.apiVersion,
-          kind: manifest.kind,
-          namespace,
-          name: manifest.metadata.name,
-        },
+        target.id,
       );
 
-      const what = `${manifest.kind} ${namespace ? `${namespace}/` : ''}${
-        manifest.metadata.name
-      } in cluster ${client.name}`;
+      const namespace = target.id.namespace;
+      const what = describeObjectId(target.id);
       const applied = await ctx.checkpoint({
         key: `crossplane-apply-${client.name}-${manifest.kind}-${
           namespace ?? ''
@@ -112,6 +152,13 @@ export function createCrossplaneApplyAction(options: {
     },
   });
 }
+
+const MANIFEST_FIELDS = {
+  apiVersion: 'manifest.apiVersion',
+  kind: 'manifest.kind',
+  namespace: 'manifest.metadata.namespace',
+  name: 'manifest.metadata.name',
+};
 
 function checkManifest(value: Record<string, unknown>): KubernetesObject {
   const { apiVersion, kind, metadata } = value as Partial<KubernetesObject>;

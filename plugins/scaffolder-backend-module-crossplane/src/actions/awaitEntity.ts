@@ -1,7 +1,18 @@
-import { stringifyEntityRef, parseEntityRef } from '@backstage/catalog-model';
+import { PermissionsService } from '@backstage/backend-plugin-api';
+import {
+  Entity,
+  stringifyEntityRef,
+  parseEntityRef,
+} from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
+import {
+  CROSSPLANE_ENTITY_ANNOTATIONS,
+  CrossplaneObjectId,
+  parseObjectId,
+} from '@platformops/plugin-crossplane-common';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { authorize } from '../lib/authorize';
 import { examples } from './awaitEntity.examples';
 
 /** Seconds to wait for the catalog by default. */
@@ -27,8 +38,9 @@ function sleep(ms: number): Promise<void> {
  */
 export function createCrossplaneAwaitEntityAction(options: {
   catalog: CatalogService;
+  permissions: PermissionsService;
 }) {
-  const { catalog } = options;
+  const { catalog, permissions } = options;
   return createTemplateAction({
     id: 'crossplane:await-entity',
     description:
@@ -83,6 +95,9 @@ export function createCrossplaneAwaitEntityAction(options: {
           credentials,
         });
         if (entity) {
+          // The entity tells of the object's state: reading it is a read
+          // of the object, under the same permission as its status.
+          await authorize(permissions, credentials, 'read', objectOf(entity));
           ctx.logger.info(
             `${entityRef} is in the catalog (after ${(
               (Date.now() - started) /
@@ -105,4 +120,27 @@ export function createCrossplaneAwaitEntityAction(options: {
       ctx.output('found', false);
     },
   });
+}
+
+/** The cluster object an ingested entity stands for. */
+function objectOf(entity: Entity): CrossplaneObjectId {
+  const annotations = entity.metadata.annotations ?? {};
+  const a = CROSSPLANE_ENTITY_ANNOTATIONS;
+  try {
+    return parseObjectId({
+      cluster: annotations[a.cluster],
+      apiVersion: annotations[a.apiVersion],
+      kind: annotations[a.kind],
+      namespace: annotations[a.namespace],
+      name: annotations[a.name],
+    });
+  } catch (error) {
+    throw new InputError(
+      `entityRef: ${stringifyEntityRef(
+        entity,
+      )} is not the entity of a Crossplane object (${
+        (error as Error).message
+      })`,
+    );
+  }
 }

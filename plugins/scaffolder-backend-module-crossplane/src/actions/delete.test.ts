@@ -3,6 +3,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { StaticCrossplaneClusters } from '@platformops/plugin-crossplane-node';
 import { InMemoryClusterClient } from '@platformops/plugin-crossplane-node/testUtils';
 import { mockActionContext } from '../__testUtils__/mockActionContext';
+import { postgresXrd } from '../__testUtils__/xrd';
 import { createCrossplaneDeleteAction } from './delete';
 
 const claim = {
@@ -10,6 +11,20 @@ const claim = {
   kind: 'PostgreSQLInstance',
   metadata: { name: 'orders-db', namespace: 'team-alpha' },
 };
+const secret = {
+  apiVersion: 'v1',
+  kind: 'Secret',
+  metadata: { name: 'provider-creds', namespace: 'kube-system' },
+};
+const configMap = {
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { name: 'settings', namespace: 'team-beta' },
+};
+/** The requests that change the cluster. */
+const writes = (client: InMemoryClusterClient) =>
+  client.requests.filter(r => /^(apply|delete) /.test(r));
+
 const input = {
   cluster: 'east',
   apiVersion: claim.apiVersion,
@@ -23,7 +38,12 @@ const input = {
 function setup(
   result: AuthorizeResult.ALLOW | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
 ) {
-  const client = new InMemoryClusterClient('east', [claim]);
+  const client = new InMemoryClusterClient('east', [
+    postgresXrd,
+    claim,
+    secret,
+    configMap,
+  ]);
   const action = createCrossplaneDeleteAction({
     clusters: new StaticCrossplaneClusters([client]),
     permissions: mockServices.permissions({ result }),
@@ -58,8 +78,33 @@ describe('crossplane:delete', () => {
   it('checks the delete permission before sending anything', async () => {
     const { client, action } = setup(AuthorizeResult.DENY);
     await expect(action.handler(mockActionContext(input).ctx)).rejects.toThrow(
-      'crossplane.resource.delete: not allowed to delete in namespace team-alpha of cluster east',
+      'crossplane.resource.delete: not allowed to delete PostgreSQLInstance.database.example.org team-alpha/orders-db in cluster east',
     );
-    expect(client.requests).toEqual([]);
+    expect(writes(client)).toEqual([]);
+  });
+
+  it.each([
+    [
+      'a Secret in kube-system',
+      { apiVersion: 'v1', kind: 'Secret', namespace: 'kube-system', name: 'provider-creds' },
+      'kind: Secret is not a kind PlatformOps writes',
+    ],
+    [
+      "a ConfigMap in another team's namespace",
+      { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'team-beta', name: 'settings' },
+      'kind: ConfigMap is not a kind PlatformOps writes',
+    ],
+    [
+      'a claim named in capitals',
+      { name: 'ORDERS-DB' },
+      'name: must be a DNS-1123 subdomain',
+    ],
+  ])('refuses to delete %s', async (_what, target, message) => {
+    const { client, action } = setup();
+    await expect(
+      action.handler(mockActionContext({ ...input, ...target }).ctx),
+    ).rejects.toThrow(message);
+    expect(writes(client)).toEqual([]);
+    expect(await client.get({ ...secret, ...secret.metadata })).toBeDefined();
   });
 });

@@ -1,7 +1,17 @@
 import { PermissionsService } from '@backstage/backend-plugin-api';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { KubernetesObject } from '@platformops/plugin-crossplane-common';
-import { CrossplaneClusters } from '@platformops/plugin-crossplane-node';
+import {
+  DEFAULT_NAMESPACE_POLICY,
+  describeObjectId,
+  KubernetesObject,
+  NamespacePolicy,
+} from '@platformops/plugin-crossplane-common';
+import {
+  CrossplaneClusters,
+  DEFAULT_WRITABLE_KINDS,
+  resolveWriteTarget,
+  WritableKinds,
+} from '@platformops/plugin-crossplane-node';
 import { authorize } from '../lib/authorize';
 import { watchObject } from '../lib/watchObject';
 import { examples } from './delete.examples';
@@ -16,8 +26,12 @@ import { DEFAULT_TIMEOUT_SECONDS, objectInputs } from './inputs';
 export function createCrossplaneDeleteAction(options: {
   clusters: CrossplaneClusters;
   permissions: PermissionsService;
+  writable?: WritableKinds;
+  namespaces?: NamespacePolicy;
 }) {
   const { clusters, permissions } = options;
+  const writable = options.writable ?? DEFAULT_WRITABLE_KINDS;
+  const namespaces = options.namespaces ?? DEFAULT_NAMESPACE_POLICY;
   return createTemplateAction({
     id: 'crossplane:delete',
     description:
@@ -42,17 +56,27 @@ export function createCrossplaneDeleteAction(options: {
         timeoutSeconds: ctx.input.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
       };
       const client = clusters.get(input.cluster);
-      const what = `${input.kind} ${
-        input.namespace ? `${input.namespace}/` : ''
-      }${input.name} in cluster ${client.name}`;
+      // Only what PlatformOps may write, as the cluster says it is.
+      const target = await resolveWriteTarget(client, input, {
+        writable,
+        namespaces,
+      });
+      target.warnings.forEach(warning => ctx.logger.warn(warning));
+      const locator = {
+        apiVersion: input.apiVersion,
+        kind: target.id.kind,
+        namespace: target.id.namespace,
+        name: target.id.name,
+      };
+      const what = describeObjectId(target.id);
       await authorize(
         permissions,
         await ctx.getInitiatorCredentials(),
         'delete',
-        { ...input, cluster: client.name },
+        target.id,
       );
       if (ctx.isDryRun) {
-        const exists = Boolean(await client.get(input));
+        const exists = Boolean(await client.get(locator));
         ctx.logger.info(
           `Dry run: would delete ${what}${
             exists ? '' : ' (it does not exist)'
@@ -64,10 +88,10 @@ export function createCrossplaneDeleteAction(options: {
 
       const deleted = await ctx.checkpoint({
         key: `crossplane-delete-${client.name}-${input.kind}-${
-          input.namespace ?? ''
+          target.id.namespace ?? ''
         }-${input.name}`,
         fn: async () =>
-          client.delete(input, { propagationPolicy: 'Foreground' }),
+          client.delete(locator, { propagationPolicy: 'Foreground' }),
       });
       ctx.logger.info(deleted ? `Deleting ${what}` : `${what} did not exist`);
 
@@ -91,7 +115,7 @@ export function createCrossplaneDeleteAction(options: {
           }, input.timeoutSeconds * 1000);
           watchObject(
             client,
-            input,
+            locator,
             object => {
               last = object;
               if (!object) {

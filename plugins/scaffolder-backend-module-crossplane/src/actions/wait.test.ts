@@ -1,6 +1,8 @@
+import { mockServices } from '@backstage/backend-test-utils';
 import { StaticCrossplaneClusters } from '@platformops/plugin-crossplane-node';
 import { InMemoryClusterClient } from '@platformops/plugin-crossplane-node/testUtils';
 import { mockActionContext } from '../__testUtils__/mockActionContext';
+import { postgresXrd } from '../__testUtils__/xrd';
 import { createCrossplaneWaitAction } from './wait';
 
 const claim = {
@@ -58,9 +60,10 @@ const input = {
 
 describe('crossplane:wait', () => {
   it('waits until Ready and Synced, logging each change of conditions', async () => {
-    const client = new InMemoryClusterClient('east');
+    const client = new InMemoryClusterClient('east', [postgresXrd]);
     const action = createCrossplaneWaitAction({
       clusters: new StaticCrossplaneClusters([client]),
+      permissions: mockServices.permissions(),
     });
     client.put(
       withConditions({
@@ -100,9 +103,10 @@ describe('crossplane:wait', () => {
   });
 
   it('fails at the timeout with the failing condition, reason and message', async () => {
-    const client = new InMemoryClusterClient('east');
+    const client = new InMemoryClusterClient('east', [postgresXrd]);
     const action = createCrossplaneWaitAction({
       clusters: new StaticCrossplaneClusters([client]),
+      permissions: mockServices.permissions(),
     });
     client.put(
       withConditions(
@@ -122,9 +126,10 @@ describe('crossplane:wait', () => {
   });
 
   it('waits for Ready and Synced when the template gives no conditions', async () => {
-    const client = new InMemoryClusterClient('east');
+    const client = new InMemoryClusterClient('east', [postgresXrd]);
     const action = createCrossplaneWaitAction({
       clusters: new StaticCrossplaneClusters([client]),
+      permissions: mockServices.permissions(),
     });
     client.put(
       withConditions(
@@ -141,9 +146,10 @@ describe('crossplane:wait', () => {
   });
 
   it('stops watching when the object is ready on the first read', async () => {
-    const client = new InMemoryClusterClient('east');
+    const client = new InMemoryClusterClient('east', [postgresXrd]);
     const action = createCrossplaneWaitAction({
       clusters: new StaticCrossplaneClusters([client]),
+      permissions: mockServices.permissions(),
     });
     client.put(
       withConditions(
@@ -160,9 +166,10 @@ describe('crossplane:wait', () => {
   });
 
   it('logs the Ready changes of the resources composed for the claim', async () => {
-    const client = new InMemoryClusterClient('east');
+    const client = new InMemoryClusterClient('east', [postgresXrd]);
     const action = createCrossplaneWaitAction({
       clusters: new StaticCrossplaneClusters([client]),
+      permissions: mockServices.permissions(),
     });
     client.put(withConditions({ type: 'Synced', status: 'True' }));
     client.put(composing('orders-db-instance'));
@@ -208,9 +215,10 @@ describe('crossplane:wait', () => {
   });
 
   it('follows the resources of a composite it waits for, up to a bound', async () => {
-    const client = new InMemoryClusterClient('east');
+    const client = new InMemoryClusterClient('east', [postgresXrd]);
     const action = createCrossplaneWaitAction({
       clusters: new StaticCrossplaneClusters([client]),
+      permissions: mockServices.permissions(),
     });
     const names = Array.from({ length: 25 }, (_, i) => `part-${i}`);
     client.put(composing(...names));
@@ -240,9 +248,10 @@ describe('crossplane:wait', () => {
   });
 
   it('does nothing in a dry run', async () => {
-    const client = new InMemoryClusterClient('east');
+    const client = new InMemoryClusterClient('east', [postgresXrd]);
     const action = createCrossplaneWaitAction({
       clusters: new StaticCrossplaneClusters([client]),
+      permissions: mockServices.permissions(),
     });
     const { ctx } = mockActionContext(input, { isDryRun: true });
     await action.handler(ctx);

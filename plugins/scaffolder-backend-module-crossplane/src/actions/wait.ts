@@ -1,3 +1,4 @@
+import { PermissionsService } from '@backstage/backend-plugin-api';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   computeHealth,
@@ -5,7 +6,11 @@ import {
   getCompositeRef,
   KubernetesObject,
 } from '@platformops/plugin-crossplane-common';
-import { CrossplaneClusters } from '@platformops/plugin-crossplane-node';
+import {
+  CrossplaneClusters,
+  resolveServedObject,
+} from '@platformops/plugin-crossplane-node';
+import { authorize } from '../lib/authorize';
 import { describeConditions } from '../lib/describeConditions';
 import { watchComposedResources } from '../lib/watchComposedResources';
 import { watchObject } from '../lib/watchObject';
@@ -26,8 +31,9 @@ import { examples } from './wait.examples';
  */
 export function createCrossplaneWaitAction(options: {
   clusters: CrossplaneClusters;
+  permissions: PermissionsService;
 }) {
-  const { clusters } = options;
+  const { clusters, permissions } = options;
   return createTemplateAction({
     id: 'crossplane:wait',
     description:
@@ -60,9 +66,24 @@ export function createCrossplaneWaitAction(options: {
         timeoutSeconds: ctx.input.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
       };
       const client = clusters.get(input.cluster);
-      const what = `${input.kind} ${
-        input.namespace ? `${input.namespace}/` : ''
-      }${input.name}`;
+      const { id, warnings } = await resolveServedObject(client, input);
+      warnings.forEach(warning => ctx.logger.warn(warning));
+      // Waiting reports the object's conditions: it is a read.
+      await authorize(
+        permissions,
+        await ctx.getInitiatorCredentials(),
+        'read',
+        id,
+      );
+      const locator = {
+        apiVersion: input.apiVersion,
+        kind: id.kind,
+        namespace: id.namespace,
+        name: id.name,
+      };
+      const what = `${id.kind} ${id.namespace ? `${id.namespace}/` : ''}${
+        id.name
+      }`;
       if (ctx.isDryRun) {
         ctx.logger.info(
           `Dry run: would wait for ${input.conditions.join(', ')} of ${what}`,
@@ -101,7 +122,7 @@ export function createCrossplaneWaitAction(options: {
         };
         watchObject(
           client,
-          input,
+          locator,
           object => {
             if (finished) return;
             last = object;

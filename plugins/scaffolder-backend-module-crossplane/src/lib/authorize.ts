@@ -7,44 +7,40 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   crossplaneCreatePermission,
   crossplaneDeletePermission,
+  CrossplaneObjectId,
+  crossplaneReadPermission,
   crossplaneResourceRef,
+  describeObjectId,
 } from '@platformops/plugin-crossplane-common';
 
 const PERMISSIONS = {
+  read: crossplaneReadPermission,
   create: crossplaneCreatePermission,
   delete: crossplaneDeletePermission,
 };
 
 /**
- * Asks the permission framework whether the task's initiator may create or
- * delete in this cluster and namespace; throws before anything is sent to
- * the cluster.
+ * Asks the permission framework whether the task's initiator may read,
+ * create or delete this object; throws before anything is sent to the
+ * cluster. Conditional decisions are applied by the status backend to what
+ * the cluster says of the object (e.g. the claim that owns a composite).
  */
 export async function authorize(
   permissions: PermissionsService,
   credentials: BackstageCredentials,
   action: keyof typeof PERMISSIONS,
-  target: {
-    cluster: string;
-    apiVersion: string;
-    kind: string;
-    namespace?: string;
-    name: string;
-  },
+  target: CrossplaneObjectId,
 ): Promise<void> {
   const permission = PERMISSIONS[action];
   const [decision] = await permissions.authorize(
     [{ permission, resourceRef: crossplaneResourceRef(target) }],
-    {
-      credentials,
-    },
+    { credentials },
   );
   if (decision.result !== AuthorizeResult.ALLOW) {
-    const where = target.namespace
-      ? `namespace ${target.namespace} of cluster ${target.cluster}`
-      : `cluster ${target.cluster}`;
     throw new NotAllowedError(
-      `${permission.name}: not allowed to ${action} in ${where}`,
+      `${permission.name}: not allowed to ${action} ${describeObjectId(
+        target,
+      )}`,
     );
   }
 }

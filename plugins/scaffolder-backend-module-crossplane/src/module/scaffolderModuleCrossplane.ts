@@ -7,6 +7,7 @@ import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-no
 import {
   crossplaneClustersServiceRef,
   readEntityNaming,
+  readWritableKinds,
 } from '@platformops/plugin-crossplane-node';
 import { createCrossplaneApplyAction } from '../actions/apply';
 import { createCrossplaneAwaitEntityAction } from '../actions/awaitEntity';
@@ -33,17 +34,29 @@ export const scaffolderModuleCrossplane = createBackendModule({
         catalog: catalogServiceRef,
       },
       async init({ scaffolder, clusters, permissions, config, catalog }) {
+        const namespaces = readNamespacePolicy(config);
+        const writable = readWritableKinds(config);
         scaffolder.addActions(
           createCrossplaneRenderAction({
             clusters,
             naming: readEntityNaming(config),
             catalog,
-            namespacePolicy: readNamespacePolicy(config),
+            namespacePolicy: namespaces,
           }),
-          createCrossplaneApplyAction({ clusters, permissions }),
-          createCrossplaneWaitAction({ clusters }),
-          createCrossplaneDeleteAction({ clusters, permissions }),
-          createCrossplaneAwaitEntityAction({ catalog }),
+          createCrossplaneApplyAction({
+            clusters,
+            permissions,
+            writable,
+            namespaces,
+          }),
+          createCrossplaneWaitAction({ clusters, permissions }),
+          createCrossplaneDeleteAction({
+            clusters,
+            permissions,
+            writable,
+            namespaces,
+          }),
+          createCrossplaneAwaitEntityAction({ catalog, permissions }),
         );
       },
     });
