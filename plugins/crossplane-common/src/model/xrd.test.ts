@@ -118,6 +118,24 @@ describe('parseXrd', () => {
     expect(usesCrossplaneSpecField(tenant)).toBe(true);
   });
 
+  it('reads v2alpha1, the v2 preview, as v2 and names unknown XRD APIs', () => {
+    const preview = clone(appXrd);
+    preview.apiVersion = 'apiextensions.crossplane.io/v2alpha1';
+    expect(parseXrd(preview)).toEqual(parseXrd(appXrd));
+    expect(parseXrd(preview)).toMatchObject({
+      crossplaneVersion: 'v2',
+      scope: 'Namespaced',
+    });
+    const cluster = clone(tenantXrd);
+    cluster.apiVersion = 'apiextensions.crossplane.io/v2alpha1';
+    expect(parseXrd(cluster).scope).toBe('Cluster');
+    const future = clone(appXrd);
+    future.apiVersion = 'apiextensions.crossplane.io/v3';
+    expect(errorOf(() => parseXrd(future)).message).toBe(
+      'apiVersion: must be apiextensions.crossplane.io/v1 or /v2 (or /v1beta1, /v2alpha1; got "apiextensions.crossplane.io/v3")',
+    );
+  });
+
   describe('rejects malformed XRDs with the field at fault', () => {
     const cases: [string, (x: any) => unknown, string][] = [
       ['not an object', () => 42, ''],

@@ -52,7 +52,7 @@ export interface Xrd {
   /** The claim kind; only for `LegacyCluster` XRDs that offer claims. */
   claimNames?: { kind: string; plural: string };
   scope: XrdScope;
-  /** The XRD's API: `apiextensions.crossplane.io/v1` or `/v2`. */
+  /** The XRD's API: `apiextensions.crossplane.io/v1` (or v1beta1) or `/v2` (or v2alpha1, its preview). */
   crossplaneVersion: 'v1' | 'v2';
   versions: XrdVersion[];
   defaultCompositionRef?: { name: string };
@@ -136,173 +136,159 @@ function parseRefName(
 }
 
 /**
- * Parses and normalises a CompositeResourceDefinition (Crossplane v1 or v2)
- * from any value, typically an object read from the API server or a YAML
- * file. Throws a {@link CrossplaneModelError} naming the field when the XRD
- * is malformed.
- *
- * v1 XRDs have no scope and are `LegacyCluster`; v2 XRDs default to
- * `Namespaced`.
- *
- * @public
+ * The XRD APIs Crossplane serves, and the layout each one reads as.
+ * `v2alpha1` was Crossplane 2.0's preview of the v2 API, with the same
+ * schema (scope defaulting to `Namespaced`, machinery under
+ * `spec.crossplane`); `v1beta1` is v1's predecessor.
  */
-export function parseXrd(obj: unknown): Xrd {
-  if (!isRecord(obj))
-    throw new CrossplaneModelError('', 'an XRD must be an object');
-  const apiVersion = obj.apiVersion;
-  let crossplaneVersion: 'v1' | 'v2';
-  if (apiVersion === `${CROSSPLANE_APIEXTENSIONS_GROUP}/v2`)
-    crossplaneVersion = 'v2';
-  else if (
-    apiVersion === `${CROSSPLANE_APIEXTENSIONS_GROUP}/v1` ||
-    apiVersion === `${CROSSPLANE_APIEXTENSIONS_GROUP}/v1beta1`
-  ) {
-    crossplaneVersion = 'v1';
-  } else {
+const XRD_API_VERSIONS: Readonly<Record<string, Xrd['crossplaneVersion']>> = {
+  [`${CROSSPLANE_APIEXTENSIONS_GROUP}/v1`]: 'v1',
+  [`${CROSSPLANE_APIEXTENSIONS_GROUP}/v1beta1`]: 'v1',
+  [`${CROSSPLANE_APIEXTENSIONS_GROUP}/v2`]: 'v2',
+  [`${CROSSPLANE_APIEXTENSIONS_GROUP}/v2alpha1`]: 'v2',
+};
+const DNS_SUBDOMAIN_WITH_DOT =
+  /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/;
+const VERSION_NAME = /^v[1-9][0-9]*((alpha|beta)[1-9][0-9]*)?$/;
+
+function parseApiVersion(apiVersion: unknown): Xrd['crossplaneVersion'] {
+  const version =
+    typeof apiVersion === 'string' &&
+    Object.prototype.hasOwnProperty.call(XRD_API_VERSIONS, apiVersion)
+      ? XRD_API_VERSIONS[apiVersion]
+      : undefined;
+  if (!version) {
     throw new CrossplaneModelError(
       'apiVersion',
-      `must be ${CROSSPLANE_APIEXTENSIONS_GROUP}/v1 or /v2 (got ${
+      `must be ${CROSSPLANE_APIEXTENSIONS_GROUP}/v1 or /v2 (or /v1beta1, /v2alpha1; got ${
         JSON.stringify(apiVersion) ?? 'nothing'
       })`,
     );
   }
-  if (obj.kind !== 'CompositeResourceDefinition') {
-    throw new CrossplaneModelError(
-      'kind',
-      'must be CompositeResourceDefinition',
-    );
-  }
-  if (!isRecord(obj.metadata))
-    throw new CrossplaneModelError('metadata', 'is required');
-  const name = requireString(obj.metadata.name, 'metadata.name');
-  const spec = obj.spec;
-  if (!isRecord(spec)) throw new CrossplaneModelError('spec', 'is required');
+  return version;
+}
 
-  const group = requireString(spec.group, 'spec.group');
-  if (
-    !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/.test(
-      group,
-    )
-  ) {
+function parseGroup(value: unknown): string {
+  const group = requireString(value, 'spec.group');
+  if (!DNS_SUBDOMAIN_WITH_DOT.test(group)) {
     throw new CrossplaneModelError(
       'spec.group',
       `"${group}" must be a DNS subdomain with at least one dot`,
     );
   }
-  const names = parseNames(spec.names, 'spec.names');
-  if (name !== `${names.plural}.${group}`) {
+  return group;
+}
+
+/** v1 XRDs have no scope and are `LegacyCluster`; v2 XRDs default to `Namespaced`. */
+function parseScope(
+  value: unknown,
+  crossplaneVersion: Xrd['crossplaneVersion'],
+): XrdScope {
+  if (crossplaneVersion === 'v1') return 'LegacyCluster';
+  const scope = value ?? 'Namespaced';
+  if (!SCOPES.includes(scope as XrdScope)) {
     throw new CrossplaneModelError(
-      'metadata.name',
-      `must be spec.names.plural + "." + spec.group (${names.plural}.${group}), got "${name}"`,
+      'spec.scope',
+      `must be one of ${SCOPES.join(', ')}`,
     );
   }
+  return scope as XrdScope;
+}
 
-  let scope: XrdScope = 'LegacyCluster';
-  if (crossplaneVersion === 'v2') {
-    const raw = spec.scope ?? 'Namespaced';
-    if (!SCOPES.includes(raw as XrdScope)) {
-      throw new CrossplaneModelError(
-        'spec.scope',
-        `must be one of ${SCOPES.join(', ')}`,
-      );
-    }
-    scope = raw as XrdScope;
+function parseClaimNames(
+  value: unknown,
+  scope: XrdScope,
+  names: Xrd['names'],
+): Xrd['claimNames'] {
+  if (value === undefined || value === null) return undefined;
+  if (scope !== 'LegacyCluster') {
+    throw new CrossplaneModelError(
+      'spec.claimNames',
+      `claims are only offered by LegacyCluster XRDs (scope is ${scope})`,
+    );
   }
-
-  let claimNames: Xrd['claimNames'];
-  if (spec.claimNames !== undefined && spec.claimNames !== null) {
-    if (scope !== 'LegacyCluster') {
-      throw new CrossplaneModelError(
-        'spec.claimNames',
-        `claims are only offered by LegacyCluster XRDs (scope is ${scope})`,
-      );
-    }
-    const parsed = parseNames(spec.claimNames, 'spec.claimNames');
-    if (parsed.kind === names.kind) {
-      throw new CrossplaneModelError(
-        'spec.claimNames.kind',
-        'must differ from spec.names.kind',
-      );
-    }
-    claimNames = { kind: parsed.kind, plural: parsed.plural };
+  const parsed = parseNames(value, 'spec.claimNames');
+  if (parsed.kind === names.kind) {
+    throw new CrossplaneModelError(
+      'spec.claimNames.kind',
+      'must differ from spec.names.kind',
+    );
   }
+  return { kind: parsed.kind, plural: parsed.plural };
+}
 
-  if (!Array.isArray(spec.versions) || spec.versions.length === 0) {
+/** A version's `schema.openAPIV3Schema`: an object schema whose `spec`, if declared, is an object. */
+function parseVersionSchema(
+  value: unknown,
+  field: string,
+): OpenAPISchema | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!isRecord(value))
+    throw new CrossplaneModelError(`${field}.schema`, 'must be an object');
+  if (value.openAPIV3Schema === undefined) return undefined;
+  const schemaField = `${field}.schema.openAPIV3Schema`;
+  const schema = checkOpenAPISchema(value.openAPIV3Schema, schemaField);
+  if (schema.type !== undefined && schema.type !== 'object') {
+    throw new CrossplaneModelError(`${schemaField}.type`, 'must be object');
+  }
+  const specSchema = schema.properties?.spec;
+  if (specSchema?.type !== undefined && specSchema.type !== 'object') {
+    throw new CrossplaneModelError(
+      `${schemaField}.properties.spec.type`,
+      'must be object',
+    );
+  }
+  return schema;
+}
+
+function parseVersion(value: unknown, field: string): XrdVersion {
+  if (!isRecord(value))
+    throw new CrossplaneModelError(field, 'must be an object');
+  const name = requireString(value.name, `${field}.name`);
+  if (!VERSION_NAME.test(name)) {
+    throw new CrossplaneModelError(
+      `${field}.name`,
+      `"${name}" is not a Kubernetes version name`,
+    );
+  }
+  for (const key of ['served', 'referenceable', 'deprecated']) {
+    if (value[key] !== undefined && typeof value[key] !== 'boolean') {
+      throw new CrossplaneModelError(`${field}.${key}`, 'must be a boolean');
+    }
+  }
+  const version: XrdVersion = {
+    name,
+    served: value.served === true,
+    referenceable: value.referenceable === true,
+  };
+  if (value.deprecated === true) version.deprecated = true;
+  if (typeof value.deprecationWarning === 'string')
+    version.deprecationWarning = value.deprecationWarning;
+  const schema = parseVersionSchema(value.schema, field);
+  if (schema) version.schema = schema;
+  return version;
+}
+
+/** Every version, uniquely named, exactly one of them referenceable and served. */
+function parseVersions(value: unknown): XrdVersion[] {
+  if (!Array.isArray(value) || value.length === 0) {
     throw new CrossplaneModelError(
       'spec.versions',
       'must list at least one version',
     );
   }
   const seen = new Set<string>();
-  const versions: XrdVersion[] = Array.from(spec.versions as unknown[]).map(
-    (v: unknown, i: number) => {
-      const field = `spec.versions[${i}]`;
-      if (!isRecord(v))
-        throw new CrossplaneModelError(field, 'must be an object');
-      const vname = requireString(v.name, `${field}.name`);
-      if (!/^v[1-9][0-9]*((alpha|beta)[1-9][0-9]*)?$/.test(vname)) {
-        throw new CrossplaneModelError(
-          `${field}.name`,
-          `"${vname}" is not a Kubernetes version name`,
-        );
-      }
-      if (seen.has(vname))
-        throw new CrossplaneModelError(
-          `${field}.name`,
-          `duplicate version ${vname}`,
-        );
-      seen.add(vname);
-      for (const key of ['served', 'referenceable', 'deprecated']) {
-        if (v[key] !== undefined && typeof v[key] !== 'boolean') {
-          throw new CrossplaneModelError(
-            `${field}.${key}`,
-            'must be a boolean',
-          );
-        }
-      }
-      const version: XrdVersion = {
-        name: vname,
-        served: v.served === true,
-        referenceable: v.referenceable === true,
-      };
-      if (v.deprecated === true) version.deprecated = true;
-      if (typeof v.deprecationWarning === 'string')
-        version.deprecationWarning = v.deprecationWarning;
-      if (v.schema !== undefined && v.schema !== null) {
-        if (!isRecord(v.schema))
-          throw new CrossplaneModelError(
-            `${field}.schema`,
-            'must be an object',
-          );
-        if (v.schema.openAPIV3Schema !== undefined) {
-          const schemaField = `${field}.schema.openAPIV3Schema`;
-          const schema = checkOpenAPISchema(
-            v.schema.openAPIV3Schema,
-            schemaField,
-          );
-          if (schema.type !== undefined && schema.type !== 'object') {
-            throw new CrossplaneModelError(
-              `${schemaField}.type`,
-              'must be object',
-            );
-          }
-          const specSchema = schema.properties?.spec;
-          if (
-            specSchema &&
-            specSchema.type !== undefined &&
-            specSchema.type !== 'object'
-          ) {
-            throw new CrossplaneModelError(
-              `${schemaField}.properties.spec.type`,
-              'must be object',
-            );
-          }
-          version.schema = schema;
-        }
-      }
-      return version;
-    },
-  );
+  const versions = Array.from(value as unknown[], (v, i) => {
+    const version = parseVersion(v, `spec.versions[${i}]`);
+    if (seen.has(version.name)) {
+      throw new CrossplaneModelError(
+        `spec.versions[${i}].name`,
+        `duplicate version ${version.name}`,
+      );
+    }
+    seen.add(version.name);
+    return version;
+  });
   const referenceable = versions.filter(v => v.referenceable);
   if (referenceable.length !== 1) {
     throw new CrossplaneModelError(
@@ -316,41 +302,92 @@ export function parseXrd(obj: unknown): Xrd {
       'the referenceable version must be served',
     );
   }
+  return versions;
+}
 
-  const xrd: Xrd = { name, group, names, scope, crossplaneVersion, versions };
-  if (claimNames) xrd.claimNames = claimNames;
+function parseConnectionSecretKeys(value: unknown): string[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!Array.isArray(value) || value.some(k => typeof k !== 'string')) {
+    throw new CrossplaneModelError(
+      'spec.connectionSecretKeys',
+      'must be an array of strings',
+    );
+  }
+  return [...value];
+}
+
+/** What an XRD sets for its composites: default and enforced Composition, policies, connection keys. */
+function parseCompositeDefaults(spec: Record<string, any>): Partial<Xrd> {
+  const defaults: Partial<Xrd> = {};
   const defaultCompositionRef = parseRefName(
     spec.defaultCompositionRef,
     'spec.defaultCompositionRef',
   );
-  if (defaultCompositionRef) xrd.defaultCompositionRef = defaultCompositionRef;
+  if (defaultCompositionRef)
+    defaults.defaultCompositionRef = defaultCompositionRef;
   const enforcedCompositionRef = parseRefName(
     spec.enforcedCompositionRef,
     'spec.enforcedCompositionRef',
   );
   if (enforcedCompositionRef)
-    xrd.enforcedCompositionRef = enforcedCompositionRef;
+    defaults.enforcedCompositionRef = enforcedCompositionRef;
   if (typeof spec.defaultCompositeDeletePolicy === 'string') {
-    xrd.defaultCompositeDeletePolicy = spec.defaultCompositeDeletePolicy;
+    defaults.defaultCompositeDeletePolicy = spec.defaultCompositeDeletePolicy;
   }
   if (typeof spec.defaultCompositionUpdatePolicy === 'string') {
-    xrd.defaultCompositionUpdatePolicy = spec.defaultCompositionUpdatePolicy;
+    defaults.defaultCompositionUpdatePolicy =
+      spec.defaultCompositionUpdatePolicy;
   }
-  if (
-    spec.connectionSecretKeys !== undefined &&
-    spec.connectionSecretKeys !== null
-  ) {
-    if (
-      !Array.isArray(spec.connectionSecretKeys) ||
-      spec.connectionSecretKeys.some((k: unknown) => typeof k !== 'string')
-    ) {
-      throw new CrossplaneModelError(
-        'spec.connectionSecretKeys',
-        'must be an array of strings',
-      );
-    }
-    xrd.connectionSecretKeys = [...spec.connectionSecretKeys];
+  const connectionSecretKeys = parseConnectionSecretKeys(
+    spec.connectionSecretKeys,
+  );
+  if (connectionSecretKeys)
+    defaults.connectionSecretKeys = connectionSecretKeys;
+  return defaults;
+}
+
+/**
+ * Parses and normalises a CompositeResourceDefinition (Crossplane v1 or v2;
+ * v2alpha1, the v2 preview, reads as v2) from any value, typically an
+ * object read from the API server or a YAML file. Throws a
+ * {@link CrossplaneModelError} naming the field when the XRD is malformed.
+ *
+ * v1 XRDs have no scope and are `LegacyCluster`; v2 XRDs default to
+ * `Namespaced`.
+ *
+ * @public
+ */
+export function parseXrd(obj: unknown): Xrd {
+  if (!isRecord(obj))
+    throw new CrossplaneModelError('', 'an XRD must be an object');
+  const crossplaneVersion = parseApiVersion(obj.apiVersion);
+  if (obj.kind !== 'CompositeResourceDefinition') {
+    throw new CrossplaneModelError(
+      'kind',
+      'must be CompositeResourceDefinition',
+    );
   }
+  if (!isRecord(obj.metadata))
+    throw new CrossplaneModelError('metadata', 'is required');
+  const name = requireString(obj.metadata.name, 'metadata.name');
+  const spec = obj.spec;
+  if (!isRecord(spec)) throw new CrossplaneModelError('spec', 'is required');
+
+  const group = parseGroup(spec.group);
+  const names = parseNames(spec.names, 'spec.names');
+  if (name !== `${names.plural}.${group}`) {
+    throw new CrossplaneModelError(
+      'metadata.name',
+      `must be spec.names.plural + "." + spec.group (${names.plural}.${group}), got "${name}"`,
+    );
+  }
+  const scope = parseScope(spec.scope, crossplaneVersion);
+  const claimNames = parseClaimNames(spec.claimNames, scope, names);
+  const versions = parseVersions(spec.versions);
+
+  const xrd: Xrd = { name, group, names, scope, crossplaneVersion, versions };
+  if (claimNames) xrd.claimNames = claimNames;
+  Object.assign(xrd, parseCompositeDefaults(spec));
   const labels = optionalStringMap(obj.metadata.labels, 'metadata.labels');
   if (labels) xrd.labels = labels;
   const annotations = optionalStringMap(
