@@ -15,6 +15,7 @@ import { createCrossplaneDeleteAction } from '../actions/delete';
 import { createCrossplaneRenderAction } from '../actions/render';
 import { createCrossplaneWaitAction } from '../actions/wait';
 import { readNamespacePolicy } from '../lib/namespacePolicy';
+import { withUserFacingErrors } from '../lib/userFacingErrors';
 
 /**
  * Registers the `crossplane:*` scaffolder actions.
@@ -36,7 +37,7 @@ export const scaffolderModuleCrossplane = createBackendModule({
       async init({ scaffolder, clusters, permissions, config, catalog }) {
         const namespaces = readNamespacePolicy(config);
         const writable = readWritableKinds(config);
-        scaffolder.addActions(
+        const actions = [
           createCrossplaneRenderAction({
             clusters,
             naming: readEntityNaming(config),
@@ -57,7 +58,8 @@ export const scaffolderModuleCrossplane = createBackendModule({
             namespaces,
           }),
           createCrossplaneAwaitEntityAction({ catalog, permissions }),
-        );
+        ];
+        scaffolder.addActions(...actions.map(withUserFacingErrors));
       },
     });
   },
