@@ -55,6 +55,8 @@ const OFFLINE_CLUSTER = {
   skipTLSVerify: true,
 };
 const EXAMPLES = path.resolve(__dirname, '../../../../examples/templates');
+/** The demo's groups and users: owners must be entities of the catalog. */
+const ORG = path.resolve(__dirname, '../../../../examples/org.yaml');
 const NAMESPACE = 'team-alpha';
 const OWNER = 'group:default/team-alpha';
 const BUCKET = {
@@ -129,6 +131,25 @@ function looseBucketTemplate(): Template {
   const render = template.spec.steps.find(step => step.id === 'render')!;
   const values = render.input.values as { parameters: Record<string, unknown> };
   values.parameters.encryption = '${{ parameters.encryption }}';
+  return template;
+}
+
+/**
+ * The object bucket template with the namespace as free text and the
+ * claim's annotations taken from the form, as a hostile user would write
+ * it in the template editor.
+ */
+function hostileBucketTemplate(): Template {
+  const template = exampleTemplate('object-bucket.yaml');
+  template.metadata.name = 'itest-object-bucket-hostile';
+  const [resource] = template.spec.parameters;
+  delete resource.properties.namespace.enum;
+  resource.properties.annotations = {
+    type: 'object',
+    additionalProperties: { type: 'string' },
+  };
+  const render = template.spec.steps.find(step => step.id === 'render')!;
+  render.input.annotations = '${{ parameters.annotations }}';
   return template;
 }
 
@@ -260,11 +281,14 @@ async function startPortal(options: {
   config?: Record<string, unknown>;
 }) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crossplane-templates-'));
-  const locations = options.templates.map(template => {
-    const file = path.join(dir, `${template.metadata.name}.yaml`);
-    fs.writeFileSync(file, yaml.stringify(template));
-    return { type: 'file', target: file, rules: [{ allow: ['Template'] }] };
-  });
+  const locations = [
+    ...options.templates.map(template => {
+      const file = path.join(dir, `${template.metadata.name}.yaml`);
+      fs.writeFileSync(file, yaml.stringify(template));
+      return { type: 'file', target: file, rules: [{ allow: ['Template'] }] };
+    }),
+    { type: 'file', target: ORG, rules: [{ allow: ['Group', 'User'] }] },
+  ];
   const backend = await startTestBackend({
     features: [
       scaffolderPlugin,
@@ -346,17 +370,18 @@ async function startPortal(options: {
     return { task, events: events as TaskEvent[], log };
   };
 
-  for (const template of options.templates) {
-    await waitFor(
-      `template ${template.metadata.name} in the catalog`,
-      async () => {
-        const res = await request(
-          'GET',
-          `/api/catalog/entities/by-name/template/default/${template.metadata.name}`,
-        );
-        return res.status === 200 ? true : undefined;
-      },
-    );
+  const owner = parseOwner(OWNER);
+  for (const [kind, name] of [
+    ...options.templates.map(t => ['template', t.metadata.name]),
+    [owner.kind, owner.name],
+  ]) {
+    await waitFor(`${kind} ${name} in the catalog`, async () => {
+      const res = await request(
+        'GET',
+        `/api/catalog/entities/by-name/${kind}/default/${name}`,
+      );
+      return res.status === 200 ? true : undefined;
+    });
   }
 
   return {
@@ -367,6 +392,12 @@ async function startPortal(options: {
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** `group:default/team-alpha` → kind and name. */
+function parseOwner(ref: string) {
+  const [, kind, name] = /^(\w+):default\/(.+)$/.exec(ref)!;
+  return { kind, name };
 }
 
 /** The steps that failed, and those skipped because an earlier one failed. */
@@ -425,6 +456,7 @@ describe('Crossplane templates on the local control plane', () => {
         exampleTemplate('postgresql.yaml'),
         exampleTemplate('object-bucket-gitops.yaml'),
         looseBucketTemplate(),
+        hostileBucketTemplate(),
         offlineBucketTemplate(),
       ],
       clusters: [cp.backstageCluster, OFFLINE_CLUSTER],
@@ -621,6 +653,78 @@ describe('Crossplane templates on the local control plane', () => {
     expect(steps.failed).toEqual(['render']);
     expect(steps.skipped).toEqual(['apply', 'wait', 'register']);
     expect(await bucketClaimExists(name)).toBe(false);
+  });
+
+  it.each([
+    [
+      'an injected crossplane.io/external-name',
+      {
+        annotations: { 'crossplane.io/external-name': 'another-teams-bucket' },
+      },
+      'metadata.annotations["crossplane.io/external-name"]: is set by Crossplane and cannot be set from template input',
+    ],
+    [
+      'the namespace kube-system',
+      { namespace: 'kube-system' },
+      `namespace: "kube-system" may not receive resources from the portal: it matches "kube-*" of the namespace policy's deny list`,
+    ],
+    [
+      'an owner the catalog does not hold',
+      { owner: 'group:default/nope' },
+      'owner: "group:default/nope" is not an entity in the catalog',
+    ],
+    [
+      'an owner that is no entity ref',
+      { owner: 'not a ref !!' },
+      'owner: must be an entity reference like group:default/team-a (got "not a ref !!")',
+    ],
+  ])(
+    'fails a run with %s at render, naming the field, creating nothing',
+    async (_, hostile, message) => {
+      const values: Record<string, unknown> = {
+        ...bucketValues,
+        name: `itest-hostile-${suffix}`,
+        annotations: {},
+        ...hostile,
+      };
+      const { task, events, log } = await runTemplate(
+        'itest-object-bucket-hostile',
+        values,
+      );
+      expect(task.status).toBe('failed');
+      expect(log).toContain(message);
+      const steps = stepsOf(events);
+      expect(steps.failed).toEqual(['render']);
+      expect(steps.skipped).toEqual(['apply', 'wait', 'register']);
+      const namespace = values.namespace as string;
+      const claims = await client.list(BUCKET.apiVersion, BUCKET.kind, {
+        namespace,
+      });
+      expect(claims.items.map(c => c.metadata.name)).not.toContain(values.name);
+    },
+  );
+
+  it('refuses an odd layout in a dry run with an input error, without server paths', async () => {
+    const template = exampleTemplate('object-bucket.yaml');
+    const render = template.spec.steps.find(step => step.id === 'render')!;
+    render.input.writeToWorkspace = true;
+    for (const layout of ['{name}/', '../{name}.yaml', '/etc/{name}.yaml']) {
+      render.input.layout = layout;
+      const { status, body } = await request(
+        'POST',
+        '/api/scaffolder/v2/dry-run',
+        {
+          template,
+          values: { ...bucketValues, name: `itest-layout-${suffix}` },
+          directoryContents: [],
+        },
+      );
+      expect(status).toBe(400);
+      expect(body.error.name).toBe('InputError');
+      expect(body.error.message).toMatch(/^layout: /);
+      expect(JSON.stringify(body)).not.toContain(os.tmpdir());
+      expect(body.error.stack).toBeUndefined();
+    }
   });
 
   it('holds the GitOps template as a valid entity', async () => {
