@@ -4,7 +4,11 @@
 # Crossplane core and provider-nop, all as local processes on 127.0.0.1.
 #
 #   controlplane.sh prepare|build|up [--seed]|seed|wait-ready [--timeout S]|status|down [--purge]|env|logs
-#                   [--name NAME] [--port PORT]
+#                   [--name NAME] [--port PORT] [--crossplane v1|v2]
+#
+# --crossplane picks the Crossplane line of a new instance: v1 (default,
+# Crossplane v1.20) or v2 (Crossplane v2.1 with composition functions, see
+# crossplane-v2.sh); the instance records it, later commands follow it.
 #
 # Ports of an instance (base = --port, default 6443):
 #   base    kube-apiserver (https)
@@ -13,6 +17,7 @@
 #   base+4  crossplane metrics   base+5  crossplane health
 #   base+6  provider-nop metrics base+7  provider-nop health
 #   base+8  crossplane webhook (reserved; webhooks are off)
+# (v2 line: the composition functions listen on Unix sockets in the state dir)
 # so instances need base ports at least 10 apart (e.g. 6443, 6543, 6643).
 set -euo pipefail
 
@@ -25,6 +30,7 @@ PORT=""
 SEED=0
 PURGE=0
 TIMEOUT=300
+LINE_FLAG=""
 CMD="${1:-help}"
 [ $# -gt 0 ] && shift
 while [ $# -gt 0 ]; do
@@ -37,6 +43,8 @@ while [ $# -gt 0 ]; do
     --purge) PURGE=1; shift ;;
     --timeout) TIMEOUT="$2"; shift 2 ;;
     --timeout=*) TIMEOUT="${1#*=}"; shift ;;
+    --crossplane) LINE_FLAG="$2"; shift 2 ;;
+    --crossplane=*) LINE_FLAG="${1#*=}"; shift ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
@@ -64,6 +72,13 @@ CACHE_ROOT="${PLATFORMOPS_CACHE:-$HOME/.cache/platformops}/controlplane"
 KUBE_VERSION="v1.34.4" # keep in step with kube/go.mod (stamped into the binary's version info)
 XP_WEBHOOK_PORT=$((PORT + 8)) # unused while webhooks are off; set so instances never clash
 COMPONENTS=(etcd apiserver controller-manager crossplane provider-nop)
+# Crossplane line: --crossplane, else the one the instance recorded, else v1.
+RECORDED_LINE="$(cat "$STATE/line" 2>/dev/null || true)"
+LINE="${LINE_FLAG:-${RECORDED_LINE:-v1}}"
+[[ "$LINE" =~ ^v[12]$ ]] || { echo "invalid --crossplane '$LINE' (v1 or v2)" >&2; exit 2; }
+# shellcheck source=crossplane-v2.sh
+source "$SCRIPT_DIR/crossplane-v2.sh"
+[ "$LINE" = v2 ] && COMPONENTS+=("${V2_FUNCTIONS[@]}")
 
 log() { printf '[controlplane %s] %s\n' "$NAME" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -367,10 +382,16 @@ check_ports() {
   done
 }
 
+components_stop_order() { # COMPONENTS, last started first
+  local i
+  for ((i = ${#COMPONENTS[@]} - 1; i >= 0; i--)); do echo "${COMPONENTS[i]}"; done
+}
+
 all_up() {
   local c
   for c in "${COMPONENTS[@]}"; do pid_of "$c" >/dev/null || return 1; done
-  api_healthy
+  api_healthy || return 1
+  [ "$LINE" = v1 ] || functions_installed_v2
 }
 
 # One up/down at a time per instance (e.g. the portal and a test run starting
@@ -384,25 +405,62 @@ lock_instance() {
   fi
 }
 
+# start_crossplane_v1 BIN: CRDs, Crossplane core v1.20 and provider-nop, once
+# the API server and controller-manager run.
+start_crossplane_v1() {
+  local bin="$1"
+  log "installing Crossplane and provider-nop CRDs"
+  kc apply --server-side --force-conflicts -f "$bin/crds/crossplane/" -f "$bin/crds/provider-nop/" >/dev/null
+  kc create namespace crossplane-system --dry-run=client -o yaml | kc apply -f - >/dev/null
+  kc wait --for=condition=Established --timeout=60s \
+    crd/compositeresourcedefinitions.apiextensions.crossplane.io crd/compositions.apiextensions.crossplane.io \
+    crd/compositionrevisions.apiextensions.crossplane.io crd/nopresources.nop.crossplane.io >/dev/null
+
+  mkdir -p "$STATE/crossplane-cache/xpkg" "$STATE/crossplane-cache/xfn"
+  start_proc crossplane env KUBECONFIG="$STATE/kubeconfig" \
+    TLS_CLIENT_CERTS_DIR="$STATE/crossplane-tls" POD_NAMESPACE=crossplane-system \
+    "$bin/crossplane" core start \
+    --enable-webhooks=false \
+    --metrics-port="$XP_METRICS_PORT" --health-probe-port="$XP_HEALTH_PORT" --webhook-port="$XP_WEBHOOK_PORT" \
+    --cache-dir="$STATE/crossplane-cache/xpkg" --xfn-cache-dir="$STATE/crossplane-cache/xfn" \
+    --package-runtime=External \
+    --enable-usages=false \
+    --poll-interval=30s \
+    --sync-interval=10m
+
+  start_proc provider-nop env KUBECONFIG="$STATE/kubeconfig" "$bin/provider-nop" \
+    --metrics-bind-address="127.0.0.1:$NOP_METRICS_PORT" \
+    --health-probe-bind-address="127.0.0.1:$NOP_HEALTH_PORT" \
+    --poll=30s
+
+  wait_for "crossplane" 90 http_ok "http://127.0.0.1:$XP_HEALTH_PORT/readyz" ||
+    { tail -n 30 "$LOGS/crossplane.log" >&2; die "Crossplane did not become ready"; }
+  wait_for "provider-nop" 60 http_ok "http://127.0.0.1:$NOP_HEALTH_PORT/readyz" ||
+    { tail -n 30 "$LOGS/provider-nop.log" >&2; die "provider-nop did not become ready"; }
+}
+
 cmd_up() {
   for tool in kubectl curl openssl flock; do
     command -v "$tool" >/dev/null || die "$tool is required"
   done
   lock_instance
+  [ -z "$RECORDED_LINE" ] || [ "$RECORDED_LINE" = "$LINE" ] ||
+    die "instance $NAME runs Crossplane $RECORDED_LINE; to switch to $LINE: $0 down --purge --name $NAME"
   cmd_prepare
+  echo "$LINE" > "$STATE/line"
   stop_if_portal_token_unknown
   if all_up; then
     log "already up at $URL"
     [ "$SEED" = 1 ] && cmd_seed
     return 0
   fi
-  cmd_build
+  if [ "$LINE" = v2 ]; then build_v2; else cmd_build; fi
   local bin; bin="$(bin_dir)"
   local start=$SECONDS
   # Anything half-running from an earlier start is stopped first so ports are free.
   if ! pid_of etcd >/dev/null || ! pid_of apiserver >/dev/null; then
     local c
-    for c in provider-nop crossplane controller-manager apiserver etcd; do stop_proc "$c"; done
+    for c in $(components_stop_order); do stop_proc "$c"; done
     check_ports
   fi
   echo "$bin" > "$STATE/bin"
@@ -453,34 +511,7 @@ cmd_up() {
     --v=1
   apply_portal_rbac
 
-  log "installing Crossplane and provider-nop CRDs"
-  kc apply --server-side --force-conflicts -f "$bin/crds/crossplane/" -f "$bin/crds/provider-nop/" >/dev/null
-  kc create namespace crossplane-system --dry-run=client -o yaml | kc apply -f - >/dev/null
-  kc wait --for=condition=Established --timeout=60s \
-    crd/compositeresourcedefinitions.apiextensions.crossplane.io crd/compositions.apiextensions.crossplane.io \
-    crd/compositionrevisions.apiextensions.crossplane.io crd/nopresources.nop.crossplane.io >/dev/null
-
-  mkdir -p "$STATE/crossplane-cache/xpkg" "$STATE/crossplane-cache/xfn"
-  start_proc crossplane env KUBECONFIG="$STATE/kubeconfig" \
-    TLS_CLIENT_CERTS_DIR="$STATE/crossplane-tls" POD_NAMESPACE=crossplane-system \
-    "$bin/crossplane" core start \
-    --enable-webhooks=false \
-    --metrics-port="$XP_METRICS_PORT" --health-probe-port="$XP_HEALTH_PORT" --webhook-port="$XP_WEBHOOK_PORT" \
-    --cache-dir="$STATE/crossplane-cache/xpkg" --xfn-cache-dir="$STATE/crossplane-cache/xfn" \
-    --package-runtime=External \
-    --enable-usages=false \
-    --poll-interval=30s \
-    --sync-interval=10m
-
-  start_proc provider-nop env KUBECONFIG="$STATE/kubeconfig" "$bin/provider-nop" \
-    --metrics-bind-address="127.0.0.1:$NOP_METRICS_PORT" \
-    --health-probe-bind-address="127.0.0.1:$NOP_HEALTH_PORT" \
-    --poll=30s
-
-  wait_for "crossplane" 90 http_ok "http://127.0.0.1:$XP_HEALTH_PORT/readyz" ||
-    { tail -n 30 "$LOGS/crossplane.log" >&2; die "Crossplane did not become ready"; }
-  wait_for "provider-nop" 60 http_ok "http://127.0.0.1:$NOP_HEALTH_PORT/readyz" ||
-    { tail -n 30 "$LOGS/provider-nop.log" >&2; die "provider-nop did not become ready"; }
+  if [ "$LINE" = v2 ]; then start_crossplane_v2; else start_crossplane_v1 "$bin"; fi
   wait_for "controller-manager" 60 curl -ksf --max-time 2 "https://127.0.0.1:$KCM_PORT/healthz" -o /dev/null ||
     { tail -n 30 "$LOGS/controller-manager.log" >&2; die "kube-controller-manager did not become healthy"; }
   log "up in $((SECONDS - start))s: $URL (source $STATE/env)"
@@ -492,6 +523,7 @@ cmd_up() {
 
 cmd_seed() {
   api_healthy || die "control plane '$NAME' is not up (run: $0 up --name $NAME --port $PORT)"
+  if [ "$LINE" = v2 ]; then seed_v2; return; fi
   local demo="$SCRIPT_DIR/demo"
   log "seed: namespaces and XRDs"
   kc apply -f "$demo/00-namespaces.yaml" -f "$demo/10-xrds.yaml" >/dev/null
@@ -514,6 +546,7 @@ cmd_seed() {
 # platformops.io/expect-healthy=false (the deliberately unhealthy one).
 cmd_wait_ready() {
   api_healthy || die "control plane '$NAME' is not up"
+  if [ "$LINE" = v2 ]; then wait_ready_v2; return; fi
   local end=$((SECONDS + TIMEOUT)) pending
   while :; do
     pending="$(kc get claim -A -l 'platformops.io/expect-healthy!=false' \
@@ -546,6 +579,7 @@ cmd_status() {
         controller-manager) curl -ksf --max-time 2 "https://127.0.0.1:$KCM_PORT/healthz" -o /dev/null && health="healthy" || health="unhealthy" ;;
         crossplane) http_ok "http://127.0.0.1:$XP_HEALTH_PORT/readyz" && health="healthy" || health="unhealthy" ;;
         provider-nop) http_ok "http://127.0.0.1:$NOP_HEALTH_PORT/readyz" && health="healthy" || health="unhealthy" ;;
+        function-*) function_healthy "$c" && health="healthy (mTLS, $(function_socket "$c"))" || health="unhealthy" ;;
       esac
       printf '%-20s up (pid %s, %s)\n' "$c" "$pid" "$health"
     else
@@ -561,7 +595,7 @@ cmd_status() {
 cmd_down() {
   local c
   [ -d "$STATE" ] && lock_instance
-  for c in provider-nop crossplane controller-manager apiserver etcd; do stop_proc "$c"; done
+  for c in $(components_stop_order); do stop_proc "$c"; done
   if [ "$PURGE" = 1 ]; then
     log "purging $STATE"
     rm -rf "$STATE"
@@ -571,7 +605,7 @@ cmd_down() {
 
 case "$CMD" in
   prepare) cmd_prepare ;;
-  build) cmd_build ;;
+  build) if [ "$LINE" = v2 ]; then build_v2; else cmd_build; fi ;;
   up) cmd_up ;;
   seed) cmd_seed ;;
   wait-ready) cmd_wait_ready ;;
@@ -579,6 +613,6 @@ case "$CMD" in
   down) cmd_down ;;
   env) cmd_prepare >/dev/null 2>&1; cat "$STATE/env" ;;
   logs) for c in "${COMPONENTS[@]}"; do echo "==> $LOGS/$c.log <=="; tail -n 15 "$LOGS/$c.log" 2>/dev/null || true; done ;;
-  help|-h|--help) sed -n 2,16p "$0" | sed 's/^# \{0,1\}//' ;;
+  help|-h|--help) sed -n 2,21p "$0" | sed 's/^# \{0,1\}//' ;;
   *) echo "unknown command: $CMD (prepare|build|up|seed|wait-ready|status|down|env|logs)" >&2; exit 2 ;;
 esac

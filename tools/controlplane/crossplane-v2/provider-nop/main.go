@@ -136,13 +136,7 @@ func (external) Observe(_ context.Context, mg resource.Managed) (managed.Externa
 		return managed.ExternalObservation{ResourceExists: false}, nil
 	}
 	p := nr.parameters()
-	cas := append([]ConditionAfter(nil), p.ConditionAfter...)
-	sort.SliceStable(cas, func(i, j int) bool { return cas[i].Time.Duration < cas[j].Time.Duration })
-	elapsed := time.Since(mg.GetCreationTimestamp().Time)
-	for _, ca := range cas {
-		if ca.Time.Duration > elapsed {
-			continue
-		}
+	for _, ca := range elapsedConditions(p.ConditionAfter, time.Since(mg.GetCreationTimestamp().Time)) {
 		mg.SetConditions(xpv1.Condition{
 			Type:               ca.ConditionType,
 			Status:             ca.ConditionStatus,
@@ -157,6 +151,28 @@ func (external) Observe(_ context.Context, mg resource.Managed) (managed.Externa
 		cd[d.Name] = []byte(d.Value)
 	}
 	return managed.ExternalObservation{ResourceExists: true, ResourceUpToDate: true, ConnectionDetails: cd}, nil
+}
+
+// elapsedConditions is the latest elapsed entry of each condition type. Only
+// these are set: setting an earlier entry first would change the condition
+// (and its transition time) on every observation, an update each time.
+func elapsedConditions(cas []ConditionAfter, elapsed time.Duration) []ConditionAfter {
+	sorted := append([]ConditionAfter(nil), cas...)
+	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Time.Duration < sorted[j].Time.Duration })
+	latest := map[xpv1.ConditionType]int{}
+	var out []ConditionAfter
+	for _, ca := range sorted {
+		if ca.Time.Duration > elapsed {
+			continue
+		}
+		if i, ok := latest[ca.ConditionType]; ok {
+			out[i] = ca
+			continue
+		}
+		latest[ca.ConditionType] = len(out)
+		out = append(out, ca)
+	}
+	return out
 }
 
 // conditionReason is the entry's reason, or the one Crossplane uses for the

@@ -126,3 +126,26 @@ func TestDeepCopyIsIndependent(t *testing.T) {
 		t.Fatal("DeepCopy shares the conditionAfter slice")
 	}
 }
+
+// An observation of an unchanged resource leaves its conditions as they were
+// (same transition times): no status update, no watch event, on every poll.
+func TestObserveIsStableOnceConditionsElapsed(t *testing.T) {
+	for kind, mg := range kinds(time.Minute,
+		after(2*time.Second, xpv1.TypeReady, corev1.ConditionFalse, "Creating", "provisioning"),
+		after(10*time.Second, xpv1.TypeReady, corev1.ConditionTrue, "", "")) {
+		if _, err := (external{}).Observe(context.Background(), mg); err != nil {
+			t.Fatal(err)
+		}
+		conds := mg.(nop).status().Conditions
+		for i := range conds { // as if stored an hour ago
+			conds[i].LastTransitionTime = metav1.NewTime(conds[i].LastTransitionTime.Add(-time.Hour))
+		}
+		first := mg.GetCondition(xpv1.TypeReady)
+		if _, err := (external{}).Observe(context.Background(), mg); err != nil {
+			t.Fatal(err)
+		}
+		if got := mg.GetCondition(xpv1.TypeReady); !got.LastTransitionTime.Equal(&first.LastTransitionTime) {
+			t.Fatalf("%s: Ready transition time moved from %v to %v on an unchanged resource", kind, first.LastTransitionTime, got.LastTransitionTime)
+		}
+	}
+}
