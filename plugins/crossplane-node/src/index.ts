@@ -42,3 +42,7 @@ export {
   type WriteRole,
   type WriteTarget,
 } from './guard/writeTargets';
+export {
+  NAMESPACE_POLICY_CONFIG_KEY,
+  readNamespacePolicy,
+} from './config/readNamespacePolicy';

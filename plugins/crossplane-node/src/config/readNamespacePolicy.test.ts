@@ -1,6 +1,6 @@
 import { ConfigReader } from '@backstage/config';
 import { isNamespaceWritable } from '@platformops/plugin-crossplane-common';
-import { readNamespacePolicy } from './namespacePolicy';
+import { readNamespacePolicy } from './readNamespacePolicy';
 
 describe('readNamespacePolicy', () => {
   it('denies the default namespaces without configuration', () => {

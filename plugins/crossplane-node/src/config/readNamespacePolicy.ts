@@ -5,13 +5,20 @@ import {
   NamespacePolicy,
 } from '@platformops/plugin-crossplane-common';
 
-/** Where the namespace policy is configured. */
+/**
+ * Where the namespace policy is configured.
+ *
+ * @public
+ */
 export const NAMESPACE_POLICY_CONFIG_KEY = 'crossplane.namespaces';
 
 /**
  * The namespace policy of `crossplane.namespaces` (`allow`, `deny`), with
- * the default deny list when none is configured. Throws on a pattern that is
- * not one, naming its config key.
+ * the default deny list when none is configured: which namespaces the
+ * scaffolder actions and lifecycle operations may write to. Throws on a
+ * pattern that is not one, naming its config key.
+ *
+ * @public
  */
 export function readNamespacePolicy(config: Config): NamespacePolicy {
   const section = config.getOptionalConfig(NAMESPACE_POLICY_CONFIG_KEY);

@@ -19,6 +19,13 @@ import { authorize } from '../lib/authorize';
 import { FIELD_MANAGER } from '../lib/fieldManager';
 import { examples } from './apply.examples';
 
+const MANIFEST_FIELDS = {
+  apiVersion: 'manifest.apiVersion',
+  kind: 'manifest.kind',
+  namespace: 'manifest.metadata.namespace',
+  name: 'manifest.metadata.name',
+};
+
 /**
  * `crossplane:apply`: server-side apply of a manifest to a named cluster.
  *
@@ -152,13 +159,6 @@ export function createCrossplaneApplyAction(options: {
     },
   });
 }
-
-const MANIFEST_FIELDS = {
-  apiVersion: 'manifest.apiVersion',
-  kind: 'manifest.kind',
-  namespace: 'manifest.metadata.namespace',
-  name: 'manifest.metadata.name',
-};
 
 function checkManifest(value: Record<string, unknown>): KubernetesObject {
   const { apiVersion, kind, metadata } = value as Partial<KubernetesObject>;

@@ -86,12 +86,22 @@ describe('crossplane:delete', () => {
   it.each([
     [
       'a Secret in kube-system',
-      { apiVersion: 'v1', kind: 'Secret', namespace: 'kube-system', name: 'provider-creds' },
+      {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        namespace: 'kube-system',
+        name: 'provider-creds',
+      },
       'kind: Secret is not a kind PlatformOps writes',
     ],
     [
       "a ConfigMap in another team's namespace",
-      { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'team-beta', name: 'settings' },
+      {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        namespace: 'team-beta',
+        name: 'settings',
+      },
       'kind: ConfigMap is not a kind PlatformOps writes',
     ],
     [

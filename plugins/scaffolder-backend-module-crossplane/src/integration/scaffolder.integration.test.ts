@@ -575,7 +575,7 @@ describe('Crossplane templates on the local control plane', () => {
       .map(e => e.body.message ?? '')
       .join('\n');
     expect(log).toContain(
-      `Dry-run applied ObjectBucket ${NAMESPACE}/${name} in cluster itest`,
+      `Dry-run applied ObjectBucket.storage.platformops.io ${NAMESPACE}/${name} in cluster itest`,
     );
     expect(log).toContain('Dry run: would wait for Ready, Synced');
     expect(log).toContain(
@@ -779,7 +779,7 @@ describe('Crossplane templates on the local control plane', () => {
       );
       expect(task.status).toBe('failed');
       expect(log).toContain(
-        `crossplane.resource.create: not allowed to create in namespace ${NAMESPACE} of cluster itest`,
+        `crossplane.resource.create: not allowed to create ObjectBucket.storage.platformops.io ${NAMESPACE}/${name} in cluster itest`,
       );
       const steps = stepsOf(events);
       expect(steps.failed).toEqual(['apply']);

@@ -7,6 +7,7 @@ import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-no
 import {
   crossplaneClustersServiceRef,
   readEntityNaming,
+  readNamespacePolicy,
   readWritableKinds,
 } from '@platformops/plugin-crossplane-node';
 import { createCrossplaneApplyAction } from '../actions/apply';
@@ -14,7 +15,6 @@ import { createCrossplaneAwaitEntityAction } from '../actions/awaitEntity';
 import { createCrossplaneDeleteAction } from '../actions/delete';
 import { createCrossplaneRenderAction } from '../actions/render';
 import { createCrossplaneWaitAction } from '../actions/wait';
-import { readNamespacePolicy } from '../lib/namespacePolicy';
 import { withUserFacingErrors } from '../lib/userFacingErrors';
 
 /**
