@@ -217,11 +217,24 @@ prepare_portal_token() { # appends the portal's line to tokens.csv
 
 # The roles the portal needs here: deploy/rbac/ (read, workloads, write) and
 # the demo platform's kinds (rbac/).
+PORTAL_RBAC_FILES=(
+  "$REPO_ROOT/deploy/rbac/portal-serviceaccount.yaml" "$REPO_ROOT/deploy/rbac/portal-read.yaml"
+  "$REPO_ROOT/deploy/rbac/portal-read-workloads.yaml" "$REPO_ROOT/deploy/rbac/portal-write.yaml"
+  "$SCRIPT_DIR"/rbac/*.yaml
+)
+portal_rbac_hash() { cat "${PORTAL_RBAC_FILES[@]}" | sha256sum | cut -c1-16; }
+
 apply_portal_rbac() {
-  local rbac="$REPO_ROOT/deploy/rbac"
-  log "applying the portal's service account and roles ($rbac)"
-  kc apply -f "$rbac/portal-serviceaccount.yaml" -f "$rbac/portal-read.yaml" \
-    -f "$rbac/portal-read-workloads.yaml" -f "$rbac/portal-write.yaml" -f "$SCRIPT_DIR/rbac/" >/dev/null
+  log "applying the portal's service account and roles (deploy/rbac, rbac/)"
+  local args=() f
+  for f in "${PORTAL_RBAC_FILES[@]}"; do args+=(-f "$f"); done
+  kc apply "${args[@]}" >/dev/null
+  portal_rbac_hash > "$STATE/portal-rbac.applied"
+}
+
+# On an instance already up: applies the roles again when their files changed.
+apply_portal_rbac_if_changed() {
+  [ "$(cat "$STATE/portal-rbac.applied" 2>/dev/null)" = "$(portal_rbac_hash)" ] || apply_portal_rbac
 }
 
 # An API server started before the portal's token existed (tokens.csv is read
@@ -451,6 +464,7 @@ cmd_up() {
   stop_if_portal_token_unknown
   if all_up; then
     log "already up at $URL"
+    apply_portal_rbac_if_changed
     [ "$SEED" = 1 ] && cmd_seed
     return 0
   fi
