@@ -202,13 +202,13 @@ describe('checkManifestControlFields', () => {
       kind: 'App',
       metadata: { name: 'a', namespace: 'team-a' },
       spec: {
-        environment: 'prod',
+        environmentConfigRefs: [{ name: 'prod' }],
         crossplane: { compositionRef: { name: 'app-kcl' } },
       },
     };
     expect(fieldOf(manifest, { xrd: app, target: 'composite' })).toBe(
       undefined,
     );
-    expect(fieldOf(manifest)).toBe('spec.environment');
+    expect(fieldOf(manifest)).toBe('spec.environmentConfigRefs');
   });
 });

@@ -1,5 +1,5 @@
-import { CROSSPLANE_SPEC_FIELDS } from '../form/crossplaneFields';
-import { Xrd, XrdTarget, usesCrossplaneSpecField } from '../model/xrd';
+import { crossplaneMachineryFields } from '../form/crossplaneFields';
+import { Xrd, XrdTarget } from '../model/xrd';
 import { NOT_FROM_INPUT } from './metadataKeys';
 
 /**
@@ -23,9 +23,9 @@ const SET_BY_CROSSPLANE = [
 ];
 
 /**
- * The top-level spec fields Crossplane reads for a target: `spec.crossplane`
- * of v2 composites, the machinery fields of claims and v1 (and
- * LegacyCluster) composites.
+ * The top-level spec fields Crossplane reads for a target, as Crossplane
+ * generates them per layout: `spec.crossplane` of v2 composites, the
+ * machinery fields of claims and v1 (and LegacyCluster) composites.
  *
  * @public
  */
@@ -33,9 +33,7 @@ export function crossplaneSpecFields(
   xrd: Xrd,
   target: XrdTarget,
 ): readonly string[] {
-  return target === 'composite' && usesCrossplaneSpecField(xrd)
-    ? ['crossplane']
-    : CROSSPLANE_SPEC_FIELDS.filter(field => field !== 'crossplane');
+  return crossplaneMachineryFields(xrd, target);
 }
 
 /**

@@ -115,7 +115,6 @@ describe('renderManifest refuses control fields in its input', () => {
   it.each([
     ['resourceRef', 'is set by Crossplane'],
     ['compositionRevisionRef', 'is set by Crossplane'],
-    ['claimRef', 'is set by Crossplane'],
     ['compositeDeletePolicy', "controls Crossplane's machinery"],
     ['compositionUpdatePolicy', "controls Crossplane's machinery"],
     ['publishConnectionDetailsTo', "controls Crossplane's machinery"],
