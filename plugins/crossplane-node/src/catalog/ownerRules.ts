@@ -1,5 +1,8 @@
 import { Config } from '@backstage/config';
-import type { KubernetesObject } from '@platformops/plugin-crossplane-common';
+import {
+  parseOwnerRef,
+  type KubernetesObject,
+} from '@platformops/plugin-crossplane-common';
 
 /**
  * Who owns an ingested object (`catalog.providers.crossplane.owner`).
@@ -37,9 +40,12 @@ export function readOwnerRules(root: Config): OwnerRules {
 }
 
 /**
- * The owner an object names itself, by annotation or label. Label values
- * cannot hold ':' or '/': a label names a group (`team-a`) or an entity ref
- * written with dots (`group.default.team-a`, as PlatformOps renders it).
+ * The owner an object names itself, by annotation or label, when it is a
+ * valid user or group ref (normalised); anything else is ignored, so that a
+ * malformed owner written by hand cannot keep the object out of the
+ * catalog. Label values cannot hold ':' or '/': a label names a group
+ * (`team-a`) or an entity ref written with dots (`group.default.team-a`, as
+ * PlatformOps renders it).
  *
  * @public
  */
@@ -48,11 +54,20 @@ export function explicitOwner(
   rules: OwnerRules,
   entityNamespace: string,
 ): string | undefined {
-  const annotated = object.metadata.annotations?.[rules.annotation];
+  const annotated = validOwner(object.metadata.annotations?.[rules.annotation]);
   if (annotated) return annotated;
   const labelled = object.metadata.labels?.[rules.label];
   if (!labelled) return undefined;
   const dotted = /^(group|user)\.([^.]+)\.(.+)$/.exec(labelled);
-  if (dotted) return `${dotted[1]}:${dotted[2]}/${dotted[3]}`;
-  return `group:${entityNamespace}/${labelled}`;
+  if (dotted) return validOwner(`${dotted[1]}:${dotted[2]}/${dotted[3]}`);
+  return validOwner(`group:${entityNamespace}/${labelled}`);
+}
+
+function validOwner(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  try {
+    return parseOwnerRef(value);
+  } catch {
+    return undefined;
+  }
 }
