@@ -24,6 +24,8 @@ export interface Outcome {
   ms: number;
   /** Set when no HTTP response came (timeout, reset). */
   failure?: string;
+  /** Counts it under another route than the probe's (a task's end state). */
+  route?: string;
 }
 
 const SERVER_PATHS: [string, RegExp][] = [
@@ -109,12 +111,21 @@ export interface Leaks {
   /** Names of the server paths found (`/work/`, `node_modules`, ...). */
   paths: string[];
   stackTrace: boolean;
+  /** The text around the first one found, for the report. */
+  evidence?: string;
 }
 
 export function findLeaks(text: string): Leaks {
+  const found = SERVER_PATHS.filter(([, re]) => re.test(text));
+  const first = [STACK_FRAME, ...found.map(([, re]) => re)]
+    .map(re => re.exec(text))
+    .find(m => m);
   return {
-    paths: SERVER_PATHS.filter(([, re]) => re.test(text)).map(([n]) => n),
+    paths: found.map(([n]) => n),
     stackTrace: STACK_FRAME.test(text) || hasStackProperty(text),
+    evidence: first
+      ? text.slice(Math.max(0, first.index - 120), first.index + 120)
+      : undefined,
   };
 }
 

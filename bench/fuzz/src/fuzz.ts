@@ -13,7 +13,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { BenchCluster, kubeCall, kubeRequest, mapLimit } from '../../src/kube';
-import { now } from '../../src/measure';
+import yaml from 'yaml';
+import { now, timeUntil } from '../../src/measure';
 import { REPO_ROOT } from '../../src/paths';
 import { CANARY_SECRET, canaryIn, plantCanary } from './canary';
 import {
@@ -33,6 +34,15 @@ import {
   statusUrl,
 } from './statusProbes';
 import { Tally } from './tally';
+import {
+  failedStepLines,
+  runTask,
+  TASK_TEMPLATE,
+  TaskProbe,
+  taskProbes,
+  wellFormedTask,
+  writeTaskTemplate,
+} from './taskProbes';
 import { crossplaneTargets, otherTargets, Target } from './targets';
 import { startPortal } from './portal';
 
@@ -42,6 +52,7 @@ const controlPlane = require('../../../tools/controlplane');
 const CONTROL_PLANE = { name: 'fuzz', port: 7343 };
 const REQUEST_TIMEOUT_MS = 30_000;
 const DRY_RUN_CLIENTS = 2;
+const TASK_CLIENTS = 4;
 
 function flag(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -99,15 +110,21 @@ async function run<P extends Probe>(
     }
     const r = request(probe);
     const outcome = await r.go();
-    tally.record(probe, r.display, outcome);
+    const route = outcome.route ?? probe.route;
+    tally.record({ ...probe, route }, r.display, outcome);
     dump?.write(
       `${JSON.stringify({
-        route: probe.route,
+        route,
         description: probe.description,
         mutated: probe.mutated,
         request: r.display.slice(0, 400),
         status: outcome.status,
-        response: (outcome.failure ?? outcome.text).slice(0, 400),
+        response: (
+          outcome.failure ??
+          (route.startsWith('task')
+            ? failedStepLines(outcome.text)
+            : outcome.text)
+        ).slice(0, 400),
       })}\n`,
     );
     done += 1;
@@ -213,6 +230,20 @@ async function baseline(
         ),
     });
   }
+  requests.push({
+    what: `task ${TASK_TEMPLATE} with its form values as they are`,
+    go: async () => {
+      const { outcome, taskStatus } = await runTask(
+        baseUrl,
+        token,
+        wellFormedTask(),
+      );
+      // Answered 200 only when the task completed.
+      return taskStatus === 'completed'
+        ? outcome
+        : { ...outcome, status: 0, failure: `task ${taskStatus}` };
+    },
+  });
   const failures: string[] = [];
   await mapLimit(requests, DRY_RUN_CLIENTS, async r => {
     const outcome = await r.go();
@@ -236,6 +267,7 @@ async function main() {
   const seed = Number(flag('seed', '1'));
   const requests = Number(flag('requests', '10000'));
   const dryRuns = Number(flag('dry-runs', '500'));
+  const tasks = Number(flag('tasks', '60'));
   const clients = Number(flag('clients', '8'));
   const minutes = Number(flag('minutes', '10'));
   const port = Number(flag('port', '7390'));
@@ -259,12 +291,29 @@ async function main() {
   // Left by an earlier run; this run counts what it writes there itself.
   fs.rmSync(ESCAPE_DIR, { recursive: true, force: true });
 
+  // The portal's catalog locations, and the fuzz's task template.
+  const appConfig = yaml.parse(
+    fs.readFileSync(path.join(REPO_ROOT, 'app-config.yaml'), 'utf8'),
+  );
+  const taskTemplate = writeTaskTemplate(logDir, cluster.name);
   log(`portal backend on 127.0.0.1:${port} (log: bench/fuzz/logs/backend.log)`);
   const portal = await startPortal({
     port,
     clusterConfig: path.join(info.stateDir, 'backstage-cluster.yaml'),
     logFile: path.join(logDir, 'backend.log'),
     nodeEnv,
+    extraConfig: {
+      catalog: {
+        locations: [
+          ...(appConfig.catalog?.locations ?? []),
+          {
+            type: 'file',
+            target: taskTemplate,
+            rules: [{ allow: ['Template'] }],
+          },
+        ],
+      },
+    },
   });
   const stop = () => portal.stop();
   process.once('SIGINT', () => stop().finally(() => process.exit(130)));
@@ -337,13 +386,15 @@ async function main() {
       other,
       realClaim,
     });
+    const taskList = taskProbes(tasks, random);
     const hash = crypto.createHash('sha256');
     for (const p of status) hash.update(statusUrl(p));
     for (const p of dry) hash.update(p.body);
+    for (const p of taskList) hash.update(JSON.stringify(p.values));
     const requestSet = hash.digest('hex').slice(0, 12);
 
     // A finding must never be the echo of what was sent.
-    for (const p of [...status, ...dry]) {
+    for (const p of [...status, ...dry, ...taskList]) {
       for (const value of p.sent) {
         const bad =
           falseFindingIn(value) ??
@@ -359,7 +410,19 @@ async function main() {
       other,
       realClaim,
     });
-    log(`baseline: well-formed requests (real objects, dry-run bases)`);
+    const templateLoaded = await timeUntil(
+      async () =>
+        (
+          await get(
+            `/api/catalog/entities/by-name/template/default/${TASK_TEMPLATE}`,
+          )
+        ).status === 200,
+      { intervalMs: 1000, timeoutMs: 180_000 },
+    );
+    if (templateLoaded === undefined) {
+      throw new Error(`the catalog did not load the template ${TASK_TEMPLATE}`);
+    }
+    log(`baseline: well-formed requests (real objects, dry-run bases, a task)`);
     const base = await baseline(
       portal.baseUrl,
       portal.token,
@@ -404,6 +467,28 @@ async function main() {
       'dry runs',
       dump,
     );
+    log(`${taskList.length} scaffolder tasks from ${TASK_CLIENTS} clients`);
+    const taskRun = await run<TaskProbe>(
+      taskList,
+      TASK_CLIENTS,
+      deadline,
+      p => ({
+        display: `POST /api/scaffolder/v2/tasks ${TASK_TEMPLATE} ${JSON.stringify(
+          p.values,
+        ).slice(0, 400)}`,
+        go: async () => {
+          const { outcome, taskStatus } = await runTask(
+            portal.baseUrl,
+            portal.token,
+            p,
+          );
+          return { ...outcome, route: `task, ${taskStatus}` };
+        },
+      }),
+      tally,
+      'tasks',
+      dump,
+    );
     await new Promise(r => dump.end(r));
 
     const after = await snapshot(cluster, found.targets);
@@ -430,7 +515,9 @@ async function main() {
         dryRunProbes: dry.length,
         statusSeconds: statusRun.seconds,
         dryRunSeconds: dryRun.seconds,
-        skipped: statusRun.skipped + dryRun.skipped,
+        taskProbes: taskList.length,
+        taskSeconds: taskRun.seconds,
+        skipped: statusRun.skipped + dryRun.skipped + taskRun.skipped,
         clients,
         nodeEnv,
         targets: { crossplane: found.targets.length, other: other.length },

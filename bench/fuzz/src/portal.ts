@@ -17,6 +17,8 @@ export interface PortalOptions {
   logFile: string;
   /** `production` (no stack traces in error bodies) or `development`. */
   nodeEnv: string;
+  /** Merged over the override at the top level, e.g. `catalog`. */
+  extraConfig?: Record<string, unknown>;
 }
 
 export interface Portal {
@@ -48,6 +50,7 @@ export async function startPortal(options: PortalOptions): Promise<Portal> {
           guest: { dangerouslyAllowOutsideDevelopment: true },
         },
       },
+      ...options.extraConfig,
     }),
   );
   const log = fs.openSync(options.logFile, 'w');

@@ -27,6 +27,8 @@ export interface RunInfo {
   dryRunProbes: number;
   statusSeconds: number;
   dryRunSeconds: number;
+  taskProbes: number;
+  taskSeconds: number;
   skipped: number;
   clients: number;
   nodeEnv: string;
@@ -36,6 +38,14 @@ export interface RunInfo {
 }
 
 const SHOWN = 5;
+
+const latency = (ms: number[]) =>
+  ms.length
+    ? `p50 ${percentile(ms, 50).toFixed(0)} ms, p99 ${percentile(
+        ms,
+        99,
+      ).toFixed(0)} ms`
+    : 'none';
 
 const listed = (items: string[]) =>
   items.length
@@ -92,21 +102,21 @@ export function formatReport(
   check: ClusterCheck,
 ): string {
   const c = tally.counts;
-  const ms = tally.latencies;
   const lines = [
-    `fuzz: seed ${info.seed}, request set ${info.requestSet}: ${info.statusProbes} status requests, ${info.dryRunProbes} scaffolder dry runs; backend NODE_ENV=${info.nodeEnv}, ${info.clients} clients`,
+    `fuzz: seed ${info.seed}, request set ${info.requestSet}: ${info.statusProbes} status requests, ${info.dryRunProbes} scaffolder dry runs, ${info.taskProbes} scaffolder tasks; backend NODE_ENV=${info.nodeEnv}, ${info.clients} clients`,
     `targets: ${info.targets.crossplane} Crossplane objects from /summary and /tree, ${info.targets.other} other objects (Secrets, workloads, namespaces, XRDs)`,
     `canary in: ${info.canaryPlaces.join('; ')}`,
     `baseline: ${info.baseline.sent - info.baseline.failures.length} of ${
       info.baseline.sent
-    } well-formed requests (every real object on /tree, /events, /yaml; each dry-run input before mutation) answered 200`,
+    } well-formed requests (every real object on /tree, /events, /yaml; each dry-run input before mutation; the task's form as it is) answered 200 (a task: completed)`,
     ...info.baseline.failures.slice(0, 10).map(f => `  - ${f}`),
-    `time: status routes ${info.statusSeconds.toFixed(
-      1,
-    )} s, dry runs ${info.dryRunSeconds.toFixed(1)} s; latency p50 ${percentile(
-      ms,
-      50,
-    )?.toFixed(0)} ms, p99 ${percentile(ms, 99)?.toFixed(0)} ms${
+    `time: status routes ${info.statusSeconds.toFixed(1)} s (${latency(
+      tally.latenciesOf('GET'),
+    )}), dry runs ${info.dryRunSeconds.toFixed(1)} s (${latency(
+      tally.latenciesOf('dry-run'),
+    )}), tasks ${info.taskSeconds.toFixed(1)} s (${latency(
+      tally.latenciesOf('task'),
+    )})${
       info.skipped ? `; ${info.skipped} requests not sent (time limit)` : ''
     }`,
     '',

@@ -56,8 +56,8 @@ export class Tally {
     canary: [],
     noResponse: [],
   };
-  /** Milliseconds of every answered request, for the latency line. */
-  readonly latencies: number[] = [];
+  /** Milliseconds of every answered request, by route. */
+  readonly latencies = new Map<string, number[]>();
 
   constructor(private readonly canary: Canary) {}
 
@@ -85,7 +85,9 @@ export class Tally {
       found('noResponse', outcome.failure);
       return;
     }
-    this.latencies.push(outcome.ms);
+    const ms = this.latencies.get(probe.route) ?? [];
+    ms.push(outcome.ms);
+    this.latencies.set(probe.route, ms);
     if (outcome.status >= 500) found('serverError');
     if (outcome.status === 400) {
       const message = errorMessage(outcome.text);
@@ -103,12 +105,12 @@ export class Tally {
     }
     const leaks = findLeaks(outcome.text);
     if (leaks.paths.length > 0) {
-      found('pathLeak', leaks.paths.join(', '));
+      found('pathLeak', `${leaks.paths.join(', ')}: ${leaks.evidence}`);
       for (const p of leaks.paths) {
         this.pathsFound.set(p, (this.pathsFound.get(p) ?? 0) + 1);
       }
     }
-    if (leaks.stackTrace) found('stackTrace');
+    if (leaks.stackTrace) found('stackTrace', leaks.evidence);
     if (leaks.paths.length > 0 || leaks.stackTrace) this.leakingResponses += 1;
     const needle = canaryIn(outcome.text, this.canary);
     if (needle) {
@@ -117,6 +119,13 @@ export class Tally {
         needle === this.canary.value ? 'the value' : 'its base64 form',
       );
     }
+  }
+
+  /** Latencies of the routes whose name starts with `prefix`. */
+  latenciesOf(prefix: string): number[] {
+    return [...this.latencies]
+      .filter(([route]) => route.startsWith(prefix))
+      .flatMap(([, ms]) => ms);
   }
 
   count(status: (s: number) => boolean, route?: string): number {
