@@ -224,6 +224,7 @@ start_crossplane_v2() {
     --cache-dir="$STATE/crossplane-cache/xpkg" \
     --package-runtime=External \
     --enable-usages=false \
+    --enable-realtime-compositions=false \
     --poll-interval=30s \
     --sync-interval=10m
 
