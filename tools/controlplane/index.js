@@ -7,6 +7,10 @@
  *   const cp = ensureControlPlane({ name: 'itest', port: 6643, seed: true, waitReady: true });
  *   // cp.url, cp.caData, cp.kubeconfig, cp.backstageCluster, cp.adminToken, ...
  *
+ * `crossplane: 'v2'` starts a new instance on the Crossplane v2 line (v2.1,
+ * composition functions, demo-v2/); default 'v1'. An existing instance keeps
+ * the line it was started with (`cp.crossplane`).
+ *
  * Two identities: `backstageCluster` (and `portalToken`) is the portal's,
  * the least-privilege service account of deploy/rbac/, for the code under
  * test; `adminToken` and `kubeconfig` are the admin's (system:masters), for
@@ -29,6 +33,7 @@ function args(opts) {
   const a = [];
   if (opts.name) a.push('--name', String(opts.name));
   if (opts.port) a.push('--port', String(opts.port));
+  if (opts.crossplane) a.push('--crossplane', String(opts.crossplane));
   return a;
 }
 
@@ -64,10 +69,15 @@ function controlPlaneInfo(opts = {}) {
   const adminToken = readToken('token');
   const portalToken = readToken('portal-token');
   const url = env.CONTROLPLANE_URL;
+  const line = path.join(stateDir, 'line');
   return {
     name,
     url,
     stateDir,
+    /** Crossplane line of the instance: 'v1' or 'v2'. */
+    crossplane: fs.existsSync(line)
+      ? fs.readFileSync(line, 'utf8').trim()
+      : 'v1',
     /** Admin kubeconfig (system:masters): for setup only. */
     kubeconfig: env.KUBECONFIG,
     /** Admin bearer token (system:masters): for setup only. */
