@@ -272,7 +272,7 @@ async function main() {
   const minutes = Number(flag('minutes', '10'));
   const port = Number(flag('port', '7390'));
   const nodeEnv = flag('node-env', 'production');
-  const logDir = path.join(REPO_ROOT, 'bench/fuzz/logs');
+  const logDir = path.join(REPO_ROOT, 'bench/logs/fuzz');
   fs.mkdirSync(logDir, { recursive: true });
 
   log(`control plane ${CONTROL_PLANE.name} on :${CONTROL_PLANE.port}`);
@@ -296,7 +296,7 @@ async function main() {
     fs.readFileSync(path.join(REPO_ROOT, 'app-config.yaml'), 'utf8'),
   );
   const taskTemplate = writeTaskTemplate(logDir, cluster.name);
-  log(`portal backend on 127.0.0.1:${port} (log: bench/fuzz/logs/backend.log)`);
+  log(`portal backend on 127.0.0.1:${port} (log: bench/logs/fuzz/backend.log)`);
   const portal = await startPortal({
     port,
     clusterConfig: path.join(info.stateDir, 'backstage-cluster.yaml'),
@@ -549,7 +549,7 @@ async function main() {
     );
     console.log(report);
     log(
-      `bench/fuzz/logs/: report.txt, report.json (the first 50 examples of each finding), requests.jsonl (every request); the canary Secret ${CANARY_SECRET} stays in the fuzz instance`,
+      `bench/logs/fuzz/: report.txt, report.json (the first 50 examples of each finding), requests.jsonl (every request); the canary Secret ${CANARY_SECRET} stays in the fuzz instance`,
     );
   } finally {
     await stop();
