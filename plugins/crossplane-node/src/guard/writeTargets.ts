@@ -180,7 +180,7 @@ export async function resolveServedObject(
     throw new InputError(
       `${field('kind')}: cluster ${client.name} serves no kind ${
         id.kind
-      } in ${apiVersion}`,
+      } in ${apiVersion} (check ${field('apiVersion')} and ${field('kind')})`,
     );
   }
   const warnings: string[] = [];

@@ -179,6 +179,11 @@ describe('crossplane:apply', () => {
       'manifest.metadata.namespace: must be a DNS-1123 label',
     ],
     [
+      'a spec the XRD schema refuses',
+      { ...manifest, spec: { parameters: { storage: { sizeGB: 'huge' } } } },
+      'manifest.spec.parameters.storage.sizeGB: must be an integer',
+    ],
+    [
       'an external name that would adopt another resource',
       {
         ...manifest,

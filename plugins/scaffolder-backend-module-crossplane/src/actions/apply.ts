@@ -5,6 +5,8 @@ import {
   checkManifestControlFields,
   DEFAULT_NAMESPACE_POLICY,
   describeObjectId,
+  formatValidationIssues,
+  validateManifest,
   isCrossplaneModelError,
   NamespacePolicy,
   type KubernetesObject,
@@ -108,6 +110,25 @@ export function createCrossplaneApplyAction(options: {
           if (!isCrossplaneModelError(error)) throw error;
           throw new InputError(
             error.field ? `manifest.${error.message}` : error.message,
+          );
+        }
+        // What the API server would refuse is said here, naming the field,
+        // not by the server's less telling answer.
+        const issues = target.xrd
+          ? validateManifest(manifest, target.xrd, {
+              version: target.id.version,
+            })
+          : [];
+        if (issues.length > 0) {
+          throw new InputError(
+            `manifest is not valid for ${
+              target.xrd!.name
+            }:\n${formatValidationIssues(
+              issues.map(issue => ({
+                ...issue,
+                path: issue.path ? `manifest.${issue.path}` : 'manifest',
+              })),
+            )}`,
           );
         }
       }

@@ -309,4 +309,14 @@ describe('crossplane:render', () => {
       'no cluster named "west" (known clusters: east)',
     );
   });
+
+  it.each(['toString', 'Xobjectbuckets.storage.example.org', '../x'])(
+    'names the xrd input that is not an XRD name (%j)',
+    async xrd => {
+      const { ctx } = mockActionContext({ ...baseInput, xrd });
+      await expect(action.handler(ctx)).rejects.toThrow(
+        /^xrd: must be a DNS-1123 subdomain/,
+      );
+    },
+  );
 });

@@ -1,9 +1,14 @@
 import { InputError, NotFoundError } from '@backstage/errors';
-import { parseXrd, Xrd } from '@platformops/plugin-crossplane-common';
-import { ClusterClient } from '@platformops/plugin-crossplane-node';
-
-const XRD_API_VERSION = 'apiextensions.crossplane.io/v1';
-const XRD_KIND = 'CompositeResourceDefinition';
+import {
+  dns1123SubdomainProblem,
+  parseXrd,
+  Xrd,
+} from '@platformops/plugin-crossplane-common';
+import {
+  ClusterClient,
+  XRD_API_VERSION,
+  XRD_KIND,
+} from '@platformops/plugin-crossplane-node';
 
 /**
  * The XRD that defines a resource, read from the cluster: by XRD name, or by
@@ -14,6 +19,12 @@ export async function findXrd(
   by: { xrd?: string; apiVersion?: string; kind?: string },
 ): Promise<Xrd> {
   if (by.xrd) {
+    const problem = dns1123SubdomainProblem(by.xrd);
+    if (problem) {
+      throw new InputError(
+        `xrd: ${problem}; an XRD is named <plural>.<group>, e.g. xpostgresqlinstances.database.example.org`,
+      );
+    }
     const object = await client.get({
       apiVersion: XRD_API_VERSION,
       kind: XRD_KIND,
