@@ -1525,6 +1525,83 @@ describe('PlatformOps against a hostile user', () => {
       },
     );
 
+    it("alice cannot wait on team-beta's composite through a team-alpha claim whose spec.resourceRef names it", async () => {
+      const task = await runTask(ALICE, 'sec-wait', {
+        ...hijackedXr(),
+        namespace: '',
+      });
+      expectRefused(task, 'wait', 'crossplane.resource.read: not allowed');
+      expect(task.log).not.toMatch(/Ready=|Synced=/);
+    });
+
+    // Composites and managed resources are writable here (crossplane.writes):
+    // what Crossplane reads from them must not come from input either.
+    it.each([
+      [
+        "a composite that claims to be team-beta's (spec.claimRef)",
+        () => ({
+          ...XPOSTGRES,
+          metadata: { name: 'sec-fake-xr' },
+          spec: {
+            parameters: { version: '15', storage: { sizeGB: 20 } },
+            claimRef: {
+              ...POSTGRES,
+              namespace: 'team-beta',
+              name: 'orders-db',
+            },
+          },
+        }),
+        'manifest.spec.claimRef',
+      ],
+      [
+        "a composite labelled as team-beta's claim's",
+        () => ({
+          ...XPOSTGRES,
+          metadata: {
+            name: 'sec-fake-xr',
+            labels: {
+              'crossplane.io/claim-name': 'orders-db',
+              'crossplane.io/claim-namespace': 'team-beta',
+            },
+          },
+          spec: { parameters: { version: '15', storage: { sizeGB: 20 } } },
+        }),
+        'manifest.metadata.labels["crossplane.io/claim-',
+      ],
+      [
+        "a composite that lists team-beta's managed resource as its own",
+        () => ({
+          ...XPOSTGRES,
+          metadata: { name: 'sec-fake-xr' },
+          spec: {
+            parameters: { version: '15', storage: { sizeGB: 20 } },
+            resourceRefs: [{ ...NOP, name: names.betaMr }],
+          },
+        }),
+        'manifest.spec.resourceRefs',
+      ],
+      [
+        "a managed resource that adopts team-beta's external resource (crossplane.io/external-name)",
+        () => ({
+          ...NOP,
+          metadata: {
+            name: 'sec-adopt',
+            annotations: { 'crossplane.io/external-name': names.betaMr },
+          },
+          spec: { forProvider: {} },
+        }),
+        'manifest.metadata.annotations["crossplane.io/external-name"]',
+      ],
+    ])('bob cannot apply %s (dry run)', async (_, manifest, field) => {
+      const res = await call(BOB, 'POST', '/api/scaffolder/v2/dry-run', {
+        template: TEMPLATES.apply,
+        values: { manifest: manifest() },
+        directoryContents: [],
+      });
+      expect(res.text).not.toContain('Dry-run applied');
+      expect(res.text).toContain(field);
+    });
+
     it.each(['kube-system', 'crossplane-system', 'default', 'kube-public'])(
       'bob, allowed every namespace but team-beta, cannot create a claim in %s',
       async namespace => {
