@@ -220,6 +220,12 @@ export interface ManifestControlFieldOptions {
    */
   xrd?: Xrd;
   target?: XrdTarget;
+  /**
+   * Whether the spec is a claim's or composite's, whose Crossplane machinery
+   * is checked; false for other kinds (managed resources), whose spec is
+   * their own. Default true.
+   */
+  machinery?: boolean;
 }
 
 /**
@@ -276,7 +282,7 @@ export function checkManifestControlFields(
   checkProductValues(labels, annotations);
 
   const spec = manifest.spec;
-  if (spec === undefined) return;
+  if (spec === undefined || options.machinery === false) return;
   if (!isRecord(spec))
     throw new CrossplaneModelError('spec', 'must be an object');
   const { xrd, target } = options;

@@ -279,3 +279,68 @@ describe('buildResourceTrees', () => {
     expect(roots.map(r => r.ref.name)).toEqual(['orders-db-x7k2p']);
   });
 });
+
+describe('references a child does not agree to', () => {
+  /** A claim of another team that names team-a's composite as its own. */
+  const hijacker: KubernetesObject = {
+    apiVersion: 'database.example.org/v1alpha1',
+    kind: 'PostgreSQLInstance',
+    metadata: { name: 'hijack', namespace: 'team-b', uid: 'hijack-uid' },
+    spec: {
+      resourceRef: {
+        apiVersion: 'database.example.org/v1alpha1',
+        kind: 'XPostgreSQLInstance',
+        name: 'orders-db-x7k2p',
+      },
+    },
+  };
+
+  it('do not make a claim the parent of a composite bound to another claim', () => {
+    // The hijacker sorts first, so list order would otherwise decide.
+    const index = indexResources([hijacker, ...clone(postgresTree)], xrds);
+    const composite = index.resolve({
+      apiVersion: 'database.example.org/v1alpha1',
+      kind: 'XPostgreSQLInstance',
+      name: 'orders-db-x7k2p',
+    })!;
+    expect(index.parentOf(composite)?.metadata.name).toBe('orders-db');
+    const tree = buildResourceTree(index, {
+      apiVersion: hijacker.apiVersion,
+      kind: hijacker.kind,
+      namespace: 'team-b',
+      name: 'hijack',
+    });
+    expect(tree?.children).toEqual([]);
+  });
+
+  it("do not make a composite the parent of another composite's managed resource", () => {
+    const objects = clone(postgresTree);
+    const instance = objects.find(o => o.kind === 'Instance')!;
+    instance.metadata.ownerReferences = [
+      {
+        apiVersion: 'database.example.org/v1alpha1',
+        kind: 'XPostgreSQLInstance',
+        name: 'orders-db-x7k2p',
+        uid: '0b7b1c9e-0002-4000-8000-000000000002',
+        controller: true,
+      },
+    ];
+    const thief: KubernetesObject = {
+      apiVersion: 'database.example.org/v1alpha1',
+      kind: 'XPostgreSQLInstance',
+      metadata: { name: 'a-thief', uid: 'thief-uid' },
+      spec: {
+        resourceRefs: [
+          {
+            apiVersion: instance.apiVersion,
+            kind: instance.kind,
+            name: instance.metadata.name,
+          },
+        ],
+      },
+    };
+    const index = indexResources([thief, ...objects], xrds);
+    expect(index.parentOf(instance)?.metadata.name).toBe('orders-db-x7k2p');
+    expect(index.childrenOf(thief)).toEqual([]);
+  });
+});

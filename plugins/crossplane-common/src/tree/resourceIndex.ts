@@ -84,6 +84,33 @@ function compareObjects(a: KubernetesObject, b: KubernetesObject): number {
 }
 
 /**
+ * Whether a child named by its parent's references (a claim's
+ * `resourceRef`, a composite's `resourceRefs`) agrees that it belongs
+ * there: a composite bound to a claim names that claim in its `claimRef`;
+ * an object with a controller owner reference names its parent's UID
+ * there. Children that say nothing (no claimRef, no controller) agree,
+ * except composites referenced by a claim, which Crossplane always binds.
+ */
+function agreesToParent(child: Entry, parent: Entry): boolean {
+  if (parent.cls === 'claim') {
+    const claimRef = getClaimRef(child.obj);
+    return (
+      claimRef !== undefined &&
+      claimRef.name === parent.name &&
+      (claimRef.namespace ?? '') === parent.namespace &&
+      claimRef.kind === parent.kind
+    );
+  }
+  const owners = asArray(child.obj.metadata.ownerReferences).filter(isRecord);
+  const controller = owners.find(r => r.controller === true);
+  if (!controller) return true;
+  return (
+    typeof parent.obj.metadata.uid === 'string' &&
+    controller.uid === parent.obj.metadata.uid
+  );
+}
+
+/**
  * Indexes objects for {@link buildResourceTree}: one pass to index, one to
  * find every object's parent, by (in this order) the `resourceRefs` of a
  * composite or the `resourceRef` of a claim, the controller owner
@@ -201,6 +228,11 @@ export function indexResources(
     const dangling = new Set<string>();
     for (const ref of refs) {
       const child = resolveEntry(ref);
+      // A reference from the parent's side counts only when the child
+      // agrees, or a claim or composite could name someone else's objects
+      // and make them its own (in trees and in permission checks); one it
+      // does not agree to is left out, not shown as missing.
+      if (child && !agreesToParent(child, e)) continue;
       if (child) {
         if (referenced.has(child.obj)) continue;
         referenced.add(child.obj);

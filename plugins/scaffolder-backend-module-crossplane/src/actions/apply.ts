@@ -99,38 +99,42 @@ export function createCrossplaneApplyAction(options: {
         metadata: { ...input.metadata, namespace: target.id.namespace },
       };
       if (!target.id.namespace) delete manifest.metadata.namespace;
-      if (target.role === 'claim' || target.role === 'xr') {
-        try {
-          checkManifestControlFields(manifest, {
-            namespacePolicy: namespaces,
-            xrd: target.xrd,
-            target: target.role === 'claim' ? 'claim' : 'composite',
-          });
-        } catch (error) {
-          if (!isCrossplaneModelError(error)) throw error;
-          throw new InputError(
-            error.field ? `manifest.${error.message}` : error.message,
-          );
-        }
-        // What the API server would refuse is said here, naming the field,
-        // not by the server's less telling answer.
-        const issues = target.xrd
-          ? validateManifest(manifest, target.xrd, {
-              version: target.id.version,
-            })
-          : [];
-        if (issues.length > 0) {
-          throw new InputError(
-            `manifest is not valid for ${
-              target.xrd!.name
-            }:\n${formatValidationIssues(
-              issues.map(issue => ({
-                ...issue,
-                path: issue.path ? `manifest.${issue.path}` : 'manifest',
-              })),
-            )}`,
-          );
-        }
+      // No role sets Crossplane's or Kubernetes' control fields from input
+      // (an external name would adopt someone else's resource, a claimRef
+      // someone else's claim); claims and composites are also checked
+      // against their XRD's schema.
+      const isComposite = target.role === 'xr' || target.role === 'composite';
+      try {
+        checkManifestControlFields(manifest, {
+          namespacePolicy: namespaces,
+          xrd: target.xrd,
+          target: isComposite ? 'composite' : 'claim',
+          machinery: target.role === 'claim' || isComposite,
+        });
+      } catch (error) {
+        if (!isCrossplaneModelError(error)) throw error;
+        throw new InputError(
+          error.field ? `manifest.${error.message}` : error.message,
+        );
+      }
+      // What the API server would refuse is said here, naming the field,
+      // not by the server's less telling answer.
+      const issues = target.xrd
+        ? validateManifest(manifest, target.xrd, {
+            version: target.id.version,
+          })
+        : [];
+      if (issues.length > 0) {
+        throw new InputError(
+          `manifest is not valid for ${
+            target.xrd!.name
+          }:\n${formatValidationIssues(
+            issues.map(issue => ({
+              ...issue,
+              path: issue.path ? `manifest.${issue.path}` : 'manifest',
+            })),
+          )}`,
+        );
       }
       await authorize(
         permissions,
