@@ -204,6 +204,28 @@ describe('DemoPermissionPolicy', () => {
     });
   });
 
+  it('lets a user read and cancel only their own scaffolder tasks', async () => {
+    const taskRead: Permission = {
+      type: 'resource',
+      name: 'scaffolder.task.read',
+      attributes: { action: 'read' },
+      resourceType: 'scaffolder-task',
+    };
+    expect(await decide(ALICE, taskRead)).toEqual({
+      result: 'CONDITIONAL',
+      pluginId: 'scaffolder',
+      resourceType: 'scaffolder-task',
+      conditions: {
+        rule: 'IS_TASK_OWNER',
+        resourceType: 'scaffolder-task',
+        params: { createdBy: [ALICE] },
+      },
+    });
+    expect(await policy.handle({ permission: taskRead })).toEqual({
+      result: 'DENY',
+    });
+  });
+
   it('denies everything that needs a user to a request without one', async () => {
     expect(
       await policy.handle({ permission: crossplaneCreatePermission }),

@@ -5,6 +5,10 @@ import {
 } from '@backstage/plugin-catalog-backend/alpha';
 import { kubernetesProxyPermission } from '@backstage/plugin-kubernetes-common';
 import {
+  createScaffolderTaskConditionalDecision,
+  scaffolderTaskConditions,
+} from '@backstage/plugin-scaffolder-backend/alpha';
+import {
   AuthorizeResult,
   isPermission,
   isResourcePermission,
@@ -39,6 +43,8 @@ const DENY: PolicyDecision = { result: AuthorizeResult.DENY };
  *   teams' namespaces (`platformops.demoPolicy.teams`); a user of no team
  *   creates nothing;
  * - unregisters only catalog entities their teams (or they) own;
+ * - reads and cancels only their own scaffolder tasks: a task's log tells
+ *   the conditions of what it created;
  * - never uses the Kubernetes plugin's proxy, which would act on the cluster
  *   with the portal's own credentials for anyone;
  * - runs templates and everything else.
@@ -80,6 +86,16 @@ export class DemoPermissionPolicy implements PermissionPolicy {
       return createCatalogConditionalDecision(
         permission,
         catalogConditions.isEntityOwner({ claims }),
+      );
+    }
+
+    if (isResourcePermission(permission, 'scaffolder-task')) {
+      if (!user) return DENY;
+      return createScaffolderTaskConditionalDecision(
+        permission,
+        scaffolderTaskConditions.isTaskOwner({
+          createdBy: [user.info.userEntityRef],
+        }),
       );
     }
 
