@@ -344,6 +344,18 @@ describe('ClusterObjectCache', () => {
         failingKinds: [],
       });
       expect(client.maxListsInFlight).toBeLessThanOrEqual(4);
+
+      // Right after, a kind is not served yet (the API server warms up):
+      // it is retried at the first delay, again and again.
+      client.kindErrors.set('A', conversionFailed());
+      client.activeWatch('A').onDone(new Error('socket hang up'));
+      await flush();
+      for (let i = 0; i < 4; i++) {
+        const before = client.listCalls.length;
+        jest.advanceTimersByTime(1000);
+        await flush();
+        expect(client.listCalls.length).toBe(before + 1);
+      }
       cache.stop();
     } finally {
       jest.useRealTimers();

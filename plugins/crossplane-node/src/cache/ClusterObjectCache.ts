@@ -101,6 +101,11 @@ export interface ClusterObjectCacheOptions {
 
 const DEFAULT_MAX_OBJECTS = 250_000;
 const DEFAULT_MAX_CONCURRENT_LISTS = 4;
+/**
+ * After an outage an API server serves custom resources some seconds after
+ * it first answers: in this time their failures do not lengthen the backoff.
+ */
+const RECOVERY_MS = 30_000;
 const CRD_KEY = kindKey(CRD_KIND);
 const FIXED_KEYS = new Set([CRD_KIND, ...WORKLOAD_KINDS].map(kindKey));
 
@@ -140,6 +145,7 @@ export class ClusterObjectCache {
   #truncated = false;
   #started = false;
   #unreachable?: { message: string; at: string };
+  #answeredAgainAt = 0;
 
   constructor(options: ClusterObjectCacheOptions) {
     this.cluster = options.client.name;
@@ -308,6 +314,7 @@ export class ClusterObjectCache {
   #answered() {
     if (!this.#unreachable) return;
     this.#unreachable = undefined;
+    this.#answeredAgainAt = Date.now();
     // Every kind that failed while it was down retries now, not after the
     // rest of its backoff.
     let retried = 0;
@@ -422,6 +429,8 @@ export class ClusterObjectCache {
           );
         }
         state.error = { message: error.message, at: new Date().toISOString() };
+        if (Date.now() - this.#answeredAgainAt < RECOVERY_MS)
+          state.watcher.resetBackoff();
         if (isAnswer(error)) this.#answered();
         // Without an answer: the cluster may be down, or only this request.
         else this.#probe.check();

@@ -93,6 +93,11 @@ export class KindWatcher {
     return true;
   }
 
+  /** The next retry waits the first delay again, not a longer one. */
+  resetBackoff(): void {
+    this.#failures = 0;
+  }
+
   #current(generation: number): boolean {
     return this.#running && generation === this.#generation;
   }
