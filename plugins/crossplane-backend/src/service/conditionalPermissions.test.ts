@@ -1,9 +1,7 @@
 import { authServiceFactory } from '@backstage/backend-defaults/auth';
 import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
 import {
-  coreServices,
   createBackendModule,
-  createBackendPlugin,
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
@@ -27,8 +25,6 @@ import {
   InMemoryClusterClient,
   waitFor,
 } from '@platformops/plugin-crossplane-node/testUtils';
-import express from 'express';
-import { generateKeyPairSync, sign } from 'node:crypto';
 import request from 'supertest';
 import { demoCluster } from '../__fixtures__/demoCluster';
 import { crossplanePlugin } from '../plugin';
@@ -36,80 +32,7 @@ import {
   crossplaneConditions,
   createCrossplaneConditionalDecision,
 } from './permissionRules';
-
-/**
- * Stands in for the auth backend: publishes the key of the user tokens it
- * signs, so the real auth services verify them and derive on-behalf-of
- * tokens exactly as in production. (The mock auth of the test backend turns
- * an on-behalf-of token back into a plain user principal without its actor,
- * which the permission framework rightly refuses as a direct user request.)
- */
-function createIdentityProvider() {
-  const { privateKey, publicKey } = generateKeyPairSync('ec', {
-    namedCurve: 'P-256',
-  });
-  const kid = 'test-user-key';
-  const jwk = {
-    ...publicKey.export({ format: 'jwk' }),
-    kid,
-    alg: 'ES256',
-    use: 'sig',
-  };
-  const encode = (part: object) =>
-    Buffer.from(JSON.stringify(part)).toString('base64url');
-  const signed = (typ: string, payload: object) => {
-    // Header fields in the order backends rebuild a limited token's header.
-    const content = `${encode({ typ, alg: 'ES256', kid })}.${encode(payload)}`;
-    const signature = sign('sha256', Buffer.from(content), {
-      key: privateKey,
-      dsaEncoding: 'ieee-p1363',
-    });
-    return `${content}.${signature.toString('base64url')}`;
-  };
-
-  return {
-    plugin: createBackendPlugin({
-      pluginId: 'auth',
-      register(env) {
-        env.registerInit({
-          deps: { httpRouter: coreServices.httpRouter },
-          async init({ httpRouter }) {
-            const router = express.Router();
-            router.get('/.well-known/jwks.json', (_req, res) => {
-              res.json({ keys: [jwk] });
-            });
-            httpRouter.use(router);
-            httpRouter.addAuthPolicy({
-              path: '/.well-known/jwks.json',
-              allow: 'unauthenticated',
-            });
-          },
-        });
-      },
-    }),
-    /** A user's Backstage token, as issued at sign-in. */
-    userToken(userEntityRef: string) {
-      const iat = Math.floor(Date.now() / 1000);
-      const exp = iat + 3600;
-      // The identity proof lets backends derive the limited token they
-      // forward when calling other plugins on the user's behalf.
-      const proof = signed('vnd.backstage.limited-user', {
-        sub: userEntityRef,
-        iat,
-        exp,
-      }).split('.')[2];
-      return signed('vnd.backstage.user', {
-        iss: 'test',
-        aud: 'backstage',
-        sub: userEntityRef,
-        ent: [userEntityRef],
-        iat,
-        exp,
-        uip: proof,
-      });
-    },
-  };
-}
+import { createIdentityProvider } from '../__testUtils__/identityProvider';
 
 type Decide = (permission: Permission) => PolicyDecision;
 
@@ -237,17 +160,29 @@ describe('conditional permission decisions through the permission backend', () =
 
   it('judges cluster-scoped composites and managed resources by the claim that owns them', async () => {
     const { get } = await startBackend(onlyTeamAlpha);
-    const object = (kind: string, name: string, group = 'database.example.org') =>
-      `cluster=east&apiVersion=${group}/v1alpha1&kind=${kind}&name=${name}`;
-    const own = await get(`/tree?${object('XPostgreSQLInstance', 'orders-db-abc12')}`);
+    const object = (
+      kind: string,
+      name: string,
+      group = 'database.example.org',
+    ) => `cluster=east&apiVersion=${group}/v1alpha1&kind=${kind}&name=${name}`;
+    const own = await get(
+      `/tree?${object('XPostgreSQLInstance', 'orders-db-abc12')}`,
+    );
     expect(own.status).toBe(200);
     for (const path of [
       `/tree?${object('XPostgreSQLInstance', 'billing-db-def34')}`,
       `/yaml?${object('XPostgreSQLInstance', 'billing-db-def34')}`,
       `/events?${object('XPostgreSQLInstance', 'billing-db-def34')}`,
-      `/tree?${object('NopResource', 'billing-db-def34-server', 'nop.crossplane.io')}`,
+      `/tree?${object(
+        'NopResource',
+        'billing-db-def34-server',
+        'nop.crossplane.io',
+      )}`,
       // A namespace the caller may read does not make team-beta's composite theirs.
-      `/yaml?${object('XPostgreSQLInstance', 'billing-db-def34')}&namespace=team-alpha`,
+      `/yaml?${object(
+        'XPostgreSQLInstance',
+        'billing-db-def34',
+      )}&namespace=team-alpha`,
     ]) {
       const res = await get(path);
       expect({ path, status: res.status }).toEqual({ path, status: 403 });

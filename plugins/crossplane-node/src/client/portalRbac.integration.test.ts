@@ -86,7 +86,10 @@ describe("the portal's service account on the local control plane", () => {
       const status = await statusOf(() =>
         client.list(kind.apiVersion, kind.kind, { pageSize: 1 }),
       );
-      if (status !== undefined) refused.push(`${kind.kind}: ${status}`);
+      // Only RBAC's answer counts: another suite may break a kind of its
+      // own on purpose (a list failing through a conversion webhook).
+      if (status === 401 || status === 403)
+        refused.push(`${kind.kind}: ${status}`);
     }
     expect(refused).toEqual([]);
 
