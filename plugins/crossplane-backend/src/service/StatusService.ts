@@ -93,6 +93,9 @@ export class StatusService {
           lastError: status.lastError,
           lastErrorAt: status.lastErrorAt,
         };
+        if (status.failingKinds.length > 0) {
+          item.failingKinds = status.failingKinds;
+        }
         const version = await this.#versions.get(cache.cluster);
         if ('gitVersion' in version) {
           item.kubernetesVersion = version.gitVersion;

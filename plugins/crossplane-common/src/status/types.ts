@@ -37,6 +37,11 @@ export interface CrossplaneClusterStatus {
   lastError?: string;
   /** RFC 3339 timestamp of {@link CrossplaneClusterStatus.lastError}. */
   lastErrorAt?: string;
+  /**
+   * Kinds whose list or watch fails (e.g. `Bucket.s3.aws.upbound.io`): their
+   * last known objects are kept, the rest of the cluster stays current.
+   */
+  failingKinds?: string[];
 }
 
 /**

@@ -14,6 +14,7 @@ export const clusters: CrossplaneClusterStatus[] = [
     synced: true,
     kubernetesVersion: 'v1.34.1',
     objectCount: 42,
+    failingKinds: ['Bucket.s3.aws.upbound.io'],
   },
   {
     name: 'west',

@@ -74,6 +74,11 @@ export function ClusterTiles(props: {
                 </Typography>
               )}
               <HealthCounts counts={counts ?? {}} />
+              {status?.failingKinds && (
+                <Typography variant="body2" color="error">
+                  Not refreshing: {status.failingKinds.join(', ')}
+                </Typography>
+              )}
               {status?.lastError && (
                 <Typography variant="body2" color="error">
                   {status.lastError}

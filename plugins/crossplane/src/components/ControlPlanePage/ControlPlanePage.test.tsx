@@ -55,6 +55,9 @@ describe('ControlPlanePage', () => {
     ).toBeInTheDocument();
     expect(within(east).getByText('1 Degraded')).toBeInTheDocument();
     expect(within(east).getByText('1 Healthy')).toBeInTheDocument();
+    expect(
+      within(east).getByText('Not refreshing: Bucket.s3.aws.upbound.io'),
+    ).toBeInTheDocument();
     expect(screen.getByText('Reachable')).toBeInTheDocument();
 
     const west = screen.getByTestId('cluster-tile-west');
