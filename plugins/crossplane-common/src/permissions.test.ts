@@ -20,6 +20,18 @@ describe('crossplane permissions', () => {
     ).toBe(true);
     expect(crossplaneCreatePermission.attributes.action).toBe('create');
   });
+
+  it('defines pause and reconcile as resource permissions on the objects', () => {
+    const names = crossplanePermissions
+      .filter(p => p.type === 'resource')
+      .map(p => p.name);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'crossplane.resource.pause',
+        'crossplane.resource.reconcile',
+      ]),
+    );
+  });
 });
 
 describe('crossplane resource refs', () => {

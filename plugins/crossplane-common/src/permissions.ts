@@ -151,6 +151,30 @@ export const crossplaneDeletePermission = createPermission({
 });
 
 /**
+ * Pause or resume the reconciliation of a claim, composite or managed
+ * resource (Crossplane's `crossplane.io/paused` annotation).
+ *
+ * @public
+ */
+export const crossplanePausePermission = createPermission({
+  name: 'crossplane.resource.pause',
+  attributes: { action: 'update' },
+  resourceType: CROSSPLANE_RESOURCE_TYPE,
+});
+
+/**
+ * Make Crossplane and the provider reconcile a claim, composite or managed
+ * resource (and what it composes) at once.
+ *
+ * @public
+ */
+export const crossplaneReconcilePermission = createPermission({
+  name: 'crossplane.resource.reconcile',
+  attributes: { action: 'update' },
+  resourceType: CROSSPLANE_RESOURCE_TYPE,
+});
+
+/**
  * Every permission PlatformOps defines, for registration with the
  * permission framework.
  *
@@ -163,4 +187,6 @@ export const crossplanePermissions = [
   crossplaneViewEventsPermission,
   crossplaneCreatePermission,
   crossplaneDeletePermission,
+  crossplanePausePermission,
+  crossplaneReconcilePermission,
 ];

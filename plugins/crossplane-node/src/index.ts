@@ -46,3 +46,6 @@ export {
   NAMESPACE_POLICY_CONFIG_KEY,
   readNamespacePolicy,
 } from './config/readNamespacePolicy';
+export { crossplaneRoleOf } from './guard/writeTargets';
+export * from './lifecycle/lifecycleOperations';
+export * from './lifecycle/resolveLifecycleTarget';

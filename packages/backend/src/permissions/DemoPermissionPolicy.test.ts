@@ -11,7 +11,9 @@ import { Permission } from '@backstage/plugin-permission-common';
 import {
   crossplaneCreatePermission,
   crossplaneDeletePermission,
+  crossplanePausePermission,
   crossplaneReadPermission,
+  crossplaneReconcilePermission,
   crossplaneResourceRef,
   crossplaneViewYamlPermission,
 } from '@platformops/plugin-crossplane-common';
@@ -149,10 +151,12 @@ describe('DemoPermissionPolicy', () => {
       },
     );
 
-  it('lets a team member create and delete claims in the team namespaces only', async () => {
+  it('lets a team member create, delete, pause and reconcile claims in the team namespaces only', async () => {
     for (const permission of [
       crossplaneCreatePermission,
       crossplaneDeletePermission,
+      crossplanePausePermission,
+      crossplaneReconcilePermission,
     ]) {
       expect(await decide(ALICE, permission)).toEqual({
         result: 'CONDITIONAL',
@@ -181,6 +185,12 @@ describe('DemoPermissionPolicy', () => {
       result: 'DENY',
     });
     expect(await decide(NOBODY, crossplaneDeletePermission)).toEqual({
+      result: 'DENY',
+    });
+    expect(await decide(NOBODY, crossplanePausePermission)).toEqual({
+      result: 'DENY',
+    });
+    expect(await decide(NOBODY, crossplaneReconcilePermission)).toEqual({
       result: 'DENY',
     });
     for (const permission of [

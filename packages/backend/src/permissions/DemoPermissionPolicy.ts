@@ -20,8 +20,11 @@ import {
   PolicyQueryUser,
 } from '@backstage/plugin-permission-node';
 import {
+  CROSSPLANE_RESOURCE_TYPE,
   crossplaneCreatePermission,
   crossplaneDeletePermission,
+  crossplanePausePermission,
+  crossplaneReconcilePermission,
 } from '@platformops/plugin-crossplane-common';
 import {
   crossplaneConditions,
@@ -32,6 +35,14 @@ import { TeamNamespaces } from './teamNamespaces';
 const ALLOW: PolicyDecision = { result: AuthorizeResult.ALLOW };
 const DENY: PolicyDecision = { result: AuthorizeResult.DENY };
 
+/** What a user may do only to objects of their teams' namespaces. */
+const TEAM_WRITES = [
+  crossplaneCreatePermission,
+  crossplaneDeletePermission,
+  crossplanePausePermission,
+  crossplaneReconcilePermission,
+];
+
 /**
  * The portal's default permission policy, and the example of per-team rules
  * to start from. A signed-in user is a developer of the teams (catalog
@@ -39,8 +50,8 @@ const DENY: PolicyDecision = { result: AuthorizeResult.DENY };
  *
  * - reads everything: the catalog, every claim's status, tree, events and
  *   redacted YAML, in every namespace (the platform is shared knowledge);
- * - creates and deletes Crossplane claims and composites only in their
- *   teams' namespaces (`platformops.demoPolicy.teams`); a user of no team
+ * - creates, deletes, pauses, resumes and reconciles Crossplane claims
+ *   and composites (and what they compose) only in their teams' namespaces (`platformops.demoPolicy.teams`); a user of no team
  *   creates nothing;
  * - unregisters only catalog entities their teams (or they) own;
  * - reads and cancels only their own scaffolder tasks: a task's log tells
@@ -66,8 +77,8 @@ export class DemoPermissionPolicy implements PermissionPolicy {
     if (isPermission(permission, kubernetesProxyPermission)) return DENY;
 
     if (
-      isPermission(permission, crossplaneCreatePermission) ||
-      isPermission(permission, crossplaneDeletePermission)
+      isResourcePermission(permission, CROSSPLANE_RESOURCE_TYPE) &&
+      TEAM_WRITES.some(write => isPermission(permission, write))
     ) {
       const namespaces = await this.#namespacesOf(user);
       if (namespaces.length === 0) return DENY;

@@ -66,6 +66,10 @@ export class FakeClusterClient implements ClusterClient {
     return applied;
   }
 
+  async patchAnnotations(): Promise<KubernetesObject> {
+    throw new Error('the cache never writes');
+  }
+
   async delete() {
     return true;
   }

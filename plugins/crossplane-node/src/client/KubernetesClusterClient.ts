@@ -8,6 +8,7 @@ import {
   ListOptions,
   ListResult,
   ObjectLocator,
+  PatchOptions,
   ServedKind,
   ServerVersion,
   WatchEvent,
@@ -254,6 +255,32 @@ export class KubernetesClusterClient implements ClusterClient {
       ),
     );
     return toPlainObject(applied);
+  }
+
+  async patchAnnotations(
+    locator: ObjectLocator,
+    annotations: Record<string, string | null>,
+    options: PatchOptions,
+  ): Promise<KubernetesObject> {
+    // toHeader refuses names in capitals: the client lower-cases the path.
+    const header = toHeader(locator);
+    const patch = {
+      ...header,
+      metadata: { ...header.metadata, annotations },
+    };
+    const patched = await this.#call(`patch ${describe(locator)}`, () =>
+      this.#objects.withFreshDiscovery(locator.apiVersion, () =>
+        this.#objects.patch(
+          patch as k8s.KubernetesObject,
+          undefined,
+          options.dryRun ? 'All' : undefined,
+          options.fieldManager,
+          undefined,
+          k8s.PatchStrategy.MergePatch,
+        ),
+      ),
+    );
+    return toPlainObject(patched);
   }
 
   async delete(

@@ -49,6 +49,17 @@ export interface ApplyOptions {
 }
 
 /**
+ * Options of a patch of annotations.
+ *
+ * @public
+ */
+export interface PatchOptions {
+  fieldManager: string;
+  /** Sent as the API server's `dryRun=All`: validated, admitted, not stored. */
+  dryRun?: boolean;
+}
+
+/**
  * A watch event, including BOOKMARK events that only carry a resourceVersion.
  *
  * @public
@@ -128,6 +139,16 @@ export interface ClusterClient {
   apply(
     object: KubernetesObject,
     options: ApplyOptions,
+  ): Promise<KubernetesObject>;
+  /**
+   * Sets (a string) or removes (null) annotations of an existing object
+   * with a JSON merge patch that holds nothing else, so no other field is
+   * touched or taken over; returns the object as stored.
+   */
+  patchAnnotations(
+    locator: ObjectLocator,
+    annotations: Record<string, string | null>,
+    options: PatchOptions,
   ): Promise<KubernetesObject>;
   /** Returns false when the object did not exist. */
   delete(

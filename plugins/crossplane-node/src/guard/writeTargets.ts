@@ -198,6 +198,27 @@ export async function resolveServedObject(
   return { id, namespaced: served.namespaced, warnings };
 }
 
+/**
+ * What an object is among the kinds PlatformOps follows, as the cluster
+ * says (the XRDs for claims, XRs and composites; the CRD's `managed`
+ * category for managed resources), whatever `crossplane.writes` allows;
+ * undefined for any other kind. For operations on existing objects, such
+ * as pause and reconcile.
+ *
+ * @public
+ */
+export async function crossplaneRoleOf(
+  client: ClusterClient,
+  id: CrossplaneObjectId,
+): Promise<Exclude<WriteRole, 'configured'> | undefined> {
+  const { role } = await roleOf(client, id, {
+    composites: true,
+    managedResources: true,
+    kinds: [],
+  });
+  return role === 'configured' ? undefined : role;
+}
+
 async function roleOf(
   client: ClusterClient,
   id: CrossplaneObjectId,

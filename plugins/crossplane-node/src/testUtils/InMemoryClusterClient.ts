@@ -1,4 +1,4 @@
-import { ConflictError } from '@backstage/errors';
+import { ConflictError, NotFoundError } from '@backstage/errors';
 import type { KubernetesObject } from '@platformops/plugin-crossplane-common';
 import {
   ApplyOptions,
@@ -6,6 +6,7 @@ import {
   ListOptions,
   ListResult,
   ObjectLocator,
+  PatchOptions,
   ServedKind,
   WatchEvent,
   WatchHandle,
@@ -192,6 +193,37 @@ export class InMemoryClusterClient implements ClusterClient {
     }
     if (options.dryRun) return object;
     return this.put(object, options.fieldManager);
+  }
+
+  async patchAnnotations(
+    locator: ObjectLocator,
+    annotations: Record<string, string | null>,
+    options: PatchOptions,
+  ) {
+    this.requests.push(
+      `patch ${locator.kind} ${locator.namespace ?? ''}/${
+        locator.name
+      } ${JSON.stringify(annotations)}${options.dryRun ? ' (dry run)' : ''}`,
+    );
+    const object = this.#objects.get(keyOf(locator));
+    if (!object) {
+      throw new NotFoundError(
+        `${locator.kind} ${locator.namespace ?? ''}/${locator.name} not found`,
+      );
+    }
+    const merged: Record<string, string> = {
+      ...(object.metadata.annotations as Record<string, string> | undefined),
+    };
+    for (const [key, value] of Object.entries(annotations)) {
+      if (value === null) delete merged[key];
+      else merged[key] = value;
+    }
+    const patched = {
+      ...object,
+      metadata: { ...object.metadata, annotations: merged },
+    };
+    if (options.dryRun) return patched;
+    return this.put(patched, this.#managers.get(keyOf(locator)));
   }
 
   async delete(locator: ObjectLocator) {
