@@ -15,6 +15,8 @@ import {
   crossplaneObjectRules,
 } from './service/permissionRules';
 import { StatusService } from './service/StatusService';
+import { ObjectAuthorizer } from './service/ObjectAuthorizer';
+import { LifecycleService } from './service/lifecycle/LifecycleService';
 
 /**
  * The PlatformOps status backend: live Crossplane status for the frontend,
@@ -31,6 +33,7 @@ export const crossplanePlugin = createBackendPlugin({
         logger: coreServices.logger,
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
+        auditor: coreServices.auditor,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         clusters: crossplaneClustersServiceRef,
@@ -42,6 +45,7 @@ export const crossplanePlugin = createBackendPlugin({
           logger,
           httpRouter,
           httpAuth,
+          auditor,
           permissions,
           permissionsRegistry,
           clusters,
@@ -62,15 +66,27 @@ export const crossplanePlugin = createBackendPlugin({
           // Conditions are applied to what the cluster says of the object.
           getResources: refs => status.subjects.ofRefs(refs),
         });
+        const rules = permissionsRegistry.getPermissionRuleset(
+          crossplaneObjectResourceRef,
+        );
+        const lifecycle = new LifecycleService({
+          status,
+          clusters,
+          authorizer: new ObjectAuthorizer({
+            permissions,
+            rules,
+            subjects: status.subjects,
+          }),
+          auditor,
+        });
         httpRouter.use(
           await createRouter({
             logger,
             httpAuth,
             permissions,
-            rules: permissionsRegistry.getPermissionRuleset(
-              crossplaneObjectResourceRef,
-            ),
+            rules,
             status,
+            lifecycle,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

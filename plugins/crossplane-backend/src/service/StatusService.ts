@@ -10,6 +10,7 @@ import {
   getConditions,
   HEALTH_STATUSES,
   KubernetesObject,
+  ObjectClass,
   ObjectRef,
   redactObject,
   refOf,
@@ -206,6 +207,29 @@ export class StatusService {
       view.trees().find(t => t.object === object) ??
       (buildResourceTree(view.index(), refOf(object)) as ResourceTreeNode);
     return this.#wireNode(view, root);
+  }
+
+  /**
+   * A cached object, what it is, and the objects below it in its resource
+   * tree (those parent and child agree on); NotFoundError otherwise.
+   */
+  cached(id: CrossplaneObjectId): {
+    object: KubernetesObject;
+    objectClass: ObjectClass;
+    composed: KubernetesObject[];
+  } {
+    const { view, object } = this.#find(id);
+    const root =
+      view.trees().find(t => t.object === object) ??
+      (buildResourceTree(view.index(), refOf(object)) as ResourceTreeNode);
+    const composed: KubernetesObject[] = [];
+    const collect = (node: ResourceTreeNode) =>
+      node.children.forEach(child => {
+        if (child.object && !child.missing) composed.push(child.object);
+        collect(child);
+      });
+    collect(root);
+    return { object, objectClass: root.class, composed };
   }
 
   /** The live object, redacted, as YAML; only objects the cache holds. */

@@ -13,16 +13,12 @@ import {
   BasicPermission,
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
-import {
-  createConditionAuthorizer,
-  PermissionRuleset,
-} from '@backstage/plugin-permission-node';
+import { PermissionRuleset } from '@backstage/plugin-permission-node';
 import {
   crossplaneClustersReadPermission,
   CrossplaneObjectId,
   CrossplanePermissionSubject,
   crossplaneReadPermission,
-  describeObjectId,
   parseObjectId,
   crossplaneViewEventsPermission,
   crossplaneViewYamlPermission,
@@ -33,6 +29,8 @@ import express, { NextFunction, Request, Response } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { StatusService } from './StatusService';
+import { ObjectAuthorizer } from './ObjectAuthorizer';
+import { LifecycleService } from './lifecycle/LifecycleService';
 
 export interface RouterOptions {
   logger: LoggerService;
@@ -41,6 +39,8 @@ export interface RouterOptions {
   /** The rules of PlatformOps objects, to apply conditional decisions here. */
   rules: PermissionRuleset<CrossplanePermissionSubject>;
   status: StatusService;
+  /** Pause, resume and reconcile; without it, those routes are absent. */
+  lifecycle?: LifecycleService;
 }
 
 const listParam = z
@@ -77,9 +77,29 @@ function objectOf(req: Request): CrossplaneObjectId {
   return parseObjectId({ cluster, apiVersion, kind, namespace, name });
 }
 
+/** Most seconds a reconcile request may wait for its outcome. */
+export const MAX_RECONCILE_WAIT_SECONDS = 60;
+
+const lifecycleBody = z.object({
+  dryRun: z.boolean({ error: 'dryRun: must be true or false' }).optional(),
+  waitSeconds: z
+    .number({ error: 'waitSeconds: must be a number' })
+    .int()
+    .min(0)
+    .max(MAX_RECONCILE_WAIT_SECONDS)
+    .optional(),
+});
+
 /** Parses a query string with a schema; errors name every bad field. */
 function parseQuery<T extends z.ZodType>(schema: T, req: Request): z.output<T> {
-  const result = schema.safeParse(req.query);
+  return parseWith(schema, req.query);
+}
+
+function parseWith<T extends z.ZodType>(
+  schema: T,
+  value: unknown,
+): z.output<T> {
+  const result = schema.safeParse(value);
   if (!result.success) {
     throw new InputError(
       result.error.issues
@@ -98,8 +118,12 @@ function parseQuery<T extends z.ZodType>(schema: T, req: Request): z.output<T> {
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, permissions, status } = options;
-  const isAllowed = createConditionAuthorizer(options.rules);
+  const { httpAuth, permissions, status, lifecycle } = options;
+  const authorizer = new ObjectAuthorizer({
+    permissions,
+    rules: options.rules,
+    subjects: status.subjects,
+  });
   const router = Router();
   router.use(express.json());
 
@@ -123,12 +147,7 @@ export async function createRouter(
     req: Request,
     permission: ResourcePermission,
   ): Promise<(subject: CrossplanePermissionSubject) => boolean> {
-    const credentials = await httpAuth.credentials(req);
-    const [decision] = await permissions.authorizeConditional(
-      [{ permission }],
-      { credentials },
-    );
-    return subject => isAllowed(decision, subject);
+    return authorizer.visibility(await httpAuth.credentials(req), permission);
   }
 
   /**
@@ -141,12 +160,7 @@ export async function createRouter(
     permission: ResourcePermission,
     id: CrossplaneObjectId,
   ) {
-    const visible = await visibility(req, permission);
-    if (!visible(status.subjects.of(id))) {
-      throw new NotAllowedError(
-        `${permission.name}: not allowed for ${describeObjectId(id)}`,
-      );
-    }
+    await authorizer.authorize(await httpAuth.credentials(req), permission, id);
   }
 
   router.get('/health', (_req, res) => {
@@ -194,6 +208,47 @@ export async function createRouter(
     await authorizeObject(req, crossplaneViewYamlPermission, id);
     res.json({ yaml: await status.yaml(id) });
   });
+
+  if (lifecycle) {
+    // The object is named in the body, exactly as the GET routes name it
+    // in the query.
+    for (const operation of ['pause', 'resume', 'reconcile'] as const) {
+      router.post(`/${operation}`, async (req, res) => {
+        const body: Record<string, unknown> =
+          req.body && typeof req.body === 'object' ? req.body : {};
+        const { cluster, apiVersion, kind, namespace, name } = body;
+        const id = parseObjectId({
+          cluster,
+          apiVersion,
+          kind,
+          namespace,
+          name,
+        });
+        const { dryRun, waitSeconds } = parseWith(lifecycleBody, {
+          dryRun: body.dryRun,
+          waitSeconds: body.waitSeconds,
+        });
+        const result = await lifecycle.run(
+          operation,
+          id,
+          await httpAuth.credentials(req),
+          {
+            dryRun,
+            waitMs: waitSeconds === undefined ? undefined : waitSeconds * 1000,
+            request: req,
+          },
+        );
+        res.json(result);
+      });
+    }
+
+    router.get('/capabilities', async (req, res) => {
+      const id = objectOf(req);
+      res.json(
+        await lifecycle.capabilities(id, await httpAuth.credentials(req)),
+      );
+    });
+  }
 
   // A cluster that cannot answer is the cluster's failure, not the
   // request's and not ours: 503, with the cluster named.

@@ -1,0 +1,79 @@
+import {
+  BackstageCredentials,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { NotAllowedError } from '@backstage/errors';
+import {
+  PolicyDecision,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
+import {
+  createConditionAuthorizer,
+  PermissionRuleset,
+} from '@backstage/plugin-permission-node';
+import {
+  CrossplaneObjectId,
+  CrossplanePermissionSubject,
+  describeObjectId,
+} from '@platformops/plugin-crossplane-common';
+import { PermissionSubjects } from './PermissionSubjects';
+
+/**
+ * Resource permissions on objects, judged by what the cluster says each
+ * object is (see PermissionSubjects): one decision per permission, whose
+ * conditions are applied here to the object's subject. Shared by the
+ * routes and the lifecycle operations so that both ask the same way.
+ */
+export class ObjectAuthorizer {
+  readonly #permissions: PermissionsService;
+  readonly #subjects: PermissionSubjects;
+  readonly #isAllowed: (
+    decision: PolicyDecision,
+    subject: CrossplanePermissionSubject,
+  ) => boolean;
+
+  constructor(options: {
+    permissions: PermissionsService;
+    rules: PermissionRuleset<CrossplanePermissionSubject>;
+    subjects: PermissionSubjects;
+  }) {
+    this.#permissions = options.permissions;
+    this.#subjects = options.subjects;
+    this.#isAllowed = createConditionAuthorizer(options.rules);
+  }
+
+  /** Which subjects the caller may act on with a permission. */
+  async visibility(
+    credentials: BackstageCredentials,
+    permission: ResourcePermission,
+  ): Promise<(subject: CrossplanePermissionSubject) => boolean> {
+    const [decision] = await this.#permissions.authorizeConditional(
+      [{ permission }],
+      { credentials },
+    );
+    return subject => this.#isAllowed(decision, subject);
+  }
+
+  /** Whether the caller may act on the object with a permission. */
+  async allows(
+    credentials: BackstageCredentials,
+    permission: ResourcePermission,
+    id: CrossplaneObjectId,
+  ): Promise<boolean> {
+    const visible = await this.visibility(credentials, permission);
+    return visible(this.#subjects.of(id));
+  }
+
+  /** Throws NotAllowedError unless the caller may act on the object. */
+  async authorize(
+    credentials: BackstageCredentials,
+    permission: ResourcePermission,
+    id: CrossplaneObjectId,
+  ): Promise<void> {
+    if (!(await this.allows(credentials, permission, id))) {
+      throw new NotAllowedError(
+        `${permission.name}: not allowed for ${describeObjectId(id)}`,
+      );
+    }
+  }
+}

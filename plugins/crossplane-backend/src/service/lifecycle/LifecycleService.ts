@@ -1,0 +1,224 @@
+import {
+  AuditorService,
+  BackstageCredentials,
+} from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
+import { ResourcePermission } from '@backstage/plugin-permission-common';
+import {
+  CrossplaneObjectId,
+  crossplanePausePermission,
+  crossplaneReconcilePermission,
+  describeObjectId,
+  isPaused,
+  KubernetesObject,
+  ObjectClass,
+} from '@platformops/plugin-crossplane-common';
+import {
+  CrossplaneClusters,
+  LifecycleOperation,
+  LifecycleResult,
+  runLifecycleOperation,
+} from '@platformops/plugin-crossplane-node';
+import type { Request } from 'express';
+import { ObjectAuthorizer } from '../ObjectAuthorizer';
+import { StatusService } from '../StatusService';
+
+/** The field manager of every write PlatformOps makes. */
+export const FIELD_MANAGER = 'platformops';
+
+/** What lifecycle operations act on: never a Secret or any other kind. */
+const OPERABLE_CLASSES: ObjectClass[] = ['claim', 'composite', 'managed'];
+
+const PERMISSIONS: Record<LifecycleOperation, ResourcePermission> = {
+  pause: crossplanePausePermission,
+  resume: crossplanePausePermission,
+  reconcile: crossplaneReconcilePermission,
+};
+
+/**
+ * Whether the caller may run an operation on an object, and why not.
+ */
+export interface LifecycleCapability {
+  allowed: boolean;
+  /** Why it is not allowed, for the UI to show. */
+  reason?: string;
+}
+
+/**
+ * Pause, resume and reconcile of the claims, composites and managed
+ * resources the status backend follows. The target is the cached object of
+ * the exact identity; the permission is asked on it as the routes ask
+ * theirs (a composed object is judged by the claim or XR at its root);
+ * every operation is recorded with the auditor, refused ones too.
+ */
+export class LifecycleService {
+  readonly #status: StatusService;
+  readonly #clusters: CrossplaneClusters;
+  readonly #authorizer: ObjectAuthorizer;
+  readonly #auditor: AuditorService;
+
+  constructor(options: {
+    status: StatusService;
+    clusters: CrossplaneClusters;
+    authorizer: ObjectAuthorizer;
+    auditor: AuditorService;
+  }) {
+    this.#status = options.status;
+    this.#clusters = options.clusters;
+    this.#authorizer = options.authorizer;
+    this.#auditor = options.auditor;
+  }
+
+  pause(
+    id: CrossplaneObjectId,
+    credentials: BackstageCredentials,
+    options: LifecycleRunOptions = {},
+  ) {
+    return this.run('pause', id, credentials, options);
+  }
+
+  resume(
+    id: CrossplaneObjectId,
+    credentials: BackstageCredentials,
+    options: LifecycleRunOptions = {},
+  ) {
+    return this.run('resume', id, credentials, options);
+  }
+
+  reconcile(
+    id: CrossplaneObjectId,
+    credentials: BackstageCredentials,
+    options: LifecycleRunOptions = {},
+  ) {
+    return this.run('reconcile', id, credentials, options);
+  }
+
+  async run(
+    operation: LifecycleOperation,
+    id: CrossplaneObjectId,
+    credentials: BackstageCredentials,
+    options: LifecycleRunOptions = {},
+  ): Promise<LifecycleResult> {
+    const event = await this.#auditor.createEvent({
+      eventId: operation,
+      severityLevel: 'medium',
+      request: options.request,
+      meta: {
+        action: operation,
+        object: describeObjectId(id),
+        actor: actorOf(credentials),
+        dryRun: options.dryRun ?? false,
+      },
+    });
+    try {
+      // Asked before the lookup: a hidden object and a missing one alike.
+      await this.#authorizer.authorize(credentials, PERMISSIONS[operation], id);
+      const { object, composed } = this.#operable(id);
+      const result = await runLifecycleOperation({
+        client: this.#clusters.get(id.cluster),
+        operation,
+        target: locatorOf(object),
+        composed: operation === 'reconcile' ? composed.map(locatorOf) : [],
+        fieldManager: FIELD_MANAGER,
+        dryRun: options.dryRun,
+        waitMs: options.waitMs,
+      });
+      await event.success({
+        meta: {
+          objects: result.objects.length,
+          ...(result.reconcile ? { observed: result.reconcile.observed } : {}),
+        },
+      });
+      return result;
+    } catch (error) {
+      await event.fail({ error: error as Error });
+      throw error;
+    }
+  }
+
+  /**
+   * Which operations the caller may run on an object: each permission
+   * asked on the object's subject; pause or resume as the object is.
+   */
+  async capabilities(
+    id: CrossplaneObjectId,
+    credentials: BackstageCredentials,
+  ): Promise<Record<LifecycleOperation, LifecycleCapability>> {
+    const [mayPause, mayReconcile] = await Promise.all([
+      this.#authorizer.allows(credentials, crossplanePausePermission, id),
+      this.#authorizer.allows(credentials, crossplaneReconcilePermission, id),
+    ]);
+    const refused = (permission: ResourcePermission) => ({
+      allowed: false,
+      reason: `your permissions do not allow ${permission.name} on this object`,
+    });
+    if (!mayPause && !mayReconcile) {
+      // Nothing is said of an object the caller may not act on.
+      return {
+        pause: refused(crossplanePausePermission),
+        resume: refused(crossplanePausePermission),
+        reconcile: refused(crossplaneReconcilePermission),
+      };
+    }
+    const { object } = this.#operable(id);
+    const paused = isPaused(object);
+    const pause = mayPause
+      ? paused
+        ? { allowed: false, reason: 'already paused' }
+        : { allowed: true }
+      : refused(crossplanePausePermission);
+    const resume = mayPause
+      ? paused
+        ? { allowed: true }
+        : { allowed: false, reason: 'not paused' }
+      : refused(crossplanePausePermission);
+    const reconcile = mayReconcile
+      ? paused
+        ? { allowed: false, reason: 'paused: resume it first' }
+        : { allowed: true }
+      : refused(crossplaneReconcilePermission);
+    return { pause, resume, reconcile };
+  }
+
+  /** The cached object of the identity, if it is one operations act on. */
+  #operable(id: CrossplaneObjectId) {
+    const cached = this.#status.cached(id);
+    if (!OPERABLE_CLASSES.includes(cached.objectClass)) {
+      throw new InputError(
+        `kind: ${describeObjectId(
+          id,
+        )} is not a claim, composite resource or managed resource`,
+      );
+    }
+    return cached;
+  }
+}
+
+/**
+ * Options of one operation.
+ */
+export interface LifecycleRunOptions {
+  dryRun?: boolean;
+  /** Reconcile only: how long to wait for the outcome. */
+  waitMs?: number;
+  /** The HTTP request, for the audit record. */
+  request?: Request;
+}
+
+function locatorOf(object: KubernetesObject) {
+  return {
+    apiVersion: object.apiVersion,
+    kind: object.kind,
+    namespace: object.metadata.namespace,
+    name: object.metadata.name,
+  };
+}
+
+function actorOf(credentials: BackstageCredentials): string {
+  const principal = credentials.principal as {
+    type?: string;
+    userEntityRef?: string;
+    subject?: string;
+  };
+  return principal.userEntityRef ?? principal.subject ?? principal.type ?? '';
+}
