@@ -162,21 +162,29 @@ export class LifecycleService {
     }
     const { object } = this.#operable(id);
     const paused = isPaused(object);
-    const pause = mayPause
-      ? paused
-        ? { allowed: false, reason: 'already paused' }
-        : { allowed: true }
-      : refused(crossplanePausePermission);
-    const resume = mayPause
-      ? paused
-        ? { allowed: true }
-        : { allowed: false, reason: 'not paused' }
-      : refused(crossplanePausePermission);
-    const reconcile = mayReconcile
-      ? paused
-        ? { allowed: false, reason: 'paused: resume it first' }
-        : { allowed: true }
-      : refused(crossplaneReconcilePermission);
+    const unless = (
+      permission: ResourcePermission,
+      may: boolean,
+      blocked: string | undefined,
+    ): LifecycleCapability => {
+      if (!may) return refused(permission);
+      return blocked ? { allowed: false, reason: blocked } : { allowed: true };
+    };
+    const pause = unless(
+      crossplanePausePermission,
+      mayPause,
+      paused ? 'already paused' : undefined,
+    );
+    const resume = unless(
+      crossplanePausePermission,
+      mayPause,
+      paused ? undefined : 'not paused',
+    );
+    const reconcile = unless(
+      crossplaneReconcilePermission,
+      mayReconcile,
+      paused ? 'paused: resume it first' : undefined,
+    );
     return { pause, resume, reconcile };
   }
 
