@@ -11,3 +11,6 @@ export { createCrossplaneAwaitEntityAction } from './actions/awaitEntity';
 export { createCrossplaneDeleteAction } from './actions/delete';
 export { createCrossplaneRenderAction } from './actions/render';
 export { createCrossplaneWaitAction } from './actions/wait';
+export { createCrossplanePauseAction } from './actions/pause';
+export { createCrossplaneResumeAction } from './actions/resume';
+export { createCrossplaneReconcileAction } from './actions/reconcile';

@@ -8,7 +8,9 @@ import {
   crossplaneCreatePermission,
   crossplaneDeletePermission,
   CrossplaneObjectId,
+  crossplanePausePermission,
   crossplaneReadPermission,
+  crossplaneReconcilePermission,
   crossplaneResourceRef,
   describeObjectId,
 } from '@platformops/plugin-crossplane-common';
@@ -17,11 +19,14 @@ const PERMISSIONS = {
   read: crossplaneReadPermission,
   create: crossplaneCreatePermission,
   delete: crossplaneDeletePermission,
+  pause: crossplanePausePermission,
+  resume: crossplanePausePermission,
+  reconcile: crossplaneReconcilePermission,
 };
 
 /**
  * Asks the permission framework whether the task's initiator may read,
- * create or delete this object; throws before anything is sent to the
+ * create, delete, pause, resume or reconcile this object; throws before anything is sent to the
  * cluster. Conditional decisions are applied by the status backend to what
  * the cluster says of the object (e.g. the claim that owns a composite).
  */

@@ -15,6 +15,9 @@ import { createCrossplaneAwaitEntityAction } from '../actions/awaitEntity';
 import { createCrossplaneDeleteAction } from '../actions/delete';
 import { createCrossplaneRenderAction } from '../actions/render';
 import { createCrossplaneWaitAction } from '../actions/wait';
+import { createCrossplanePauseAction } from '../actions/pause';
+import { createCrossplaneResumeAction } from '../actions/resume';
+import { createCrossplaneReconcileAction } from '../actions/reconcile';
 import { withUserFacingErrors } from '../lib/userFacingErrors';
 
 /**
@@ -31,10 +34,18 @@ export const scaffolderModuleCrossplane = createBackendModule({
         scaffolder: scaffolderActionsExtensionPoint,
         clusters: crossplaneClustersServiceRef,
         permissions: coreServices.permissions,
+        auditor: coreServices.auditor,
         config: coreServices.rootConfig,
         catalog: catalogServiceRef,
       },
-      async init({ scaffolder, clusters, permissions, config, catalog }) {
+      async init({
+        scaffolder,
+        clusters,
+        permissions,
+        auditor,
+        config,
+        catalog,
+      }) {
         const namespaces = readNamespacePolicy(config);
         const writable = readWritableKinds(config);
         const actions = [
@@ -58,6 +69,9 @@ export const scaffolderModuleCrossplane = createBackendModule({
             namespaces,
           }),
           createCrossplaneAwaitEntityAction({ catalog, permissions }),
+          createCrossplanePauseAction({ clusters, permissions, auditor }),
+          createCrossplaneResumeAction({ clusters, permissions, auditor }),
+          createCrossplaneReconcileAction({ clusters, permissions, auditor }),
         ];
         scaffolder.addActions(...actions.map(withUserFacingErrors));
       },
