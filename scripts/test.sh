@@ -16,10 +16,18 @@ yarn prettier --check .
 
 echo "== local control planes for the integration tests"
 # Two API servers with Crossplane and the demo content (built once, cached in
-# ~/.cache/platformops); reused when already up.
+# ~/.cache/platformops); reused when already up. itest runs Crossplane v1,
+# itest2 Crossplane v2.
 controlplane=tools/controlplane/controlplane.sh
 "$controlplane" up --seed --name itest --port 6643
-"$controlplane" up --seed --name itest2 --port 6743
+# An itest2 of the other line (or of before lines were recorded) cannot be
+# switched in place: its etcd holds that line's objects.
+if [ -d .controlplane/itest2 ] &&
+  [ "$(cat .controlplane/itest2/line 2>/dev/null)" != v2 ]; then
+  echo "itest2 does not run Crossplane v2: recreating it"
+  "$controlplane" down --purge --name itest2
+fi
+"$controlplane" up --seed --crossplane v2 --name itest2 --port 6743
 "$controlplane" wait-ready --name itest --timeout 300
 "$controlplane" wait-ready --name itest2 --timeout 300
 

@@ -1,0 +1,353 @@
+/*
+ * The status routes on a Crossplane v2 control plane (itest2, demo-v2):
+ * namespaced AppDatabase XRs composing `.m.` NopResources and a ConfigMap,
+ * behind real auth and the real permission backend. Users (the test's
+ * policy): alice reads Crossplane objects in namespace team-alpha only;
+ * carol reads everything.
+ */
+import { authServiceFactory } from '@backstage/backend-defaults/auth';
+import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
+import { createBackendModule } from '@backstage/backend-plugin-api';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import permissionPlugin from '@backstage/plugin-permission-backend';
+import {
+  AuthorizeResult,
+  isResourcePermission,
+  Permission,
+  PolicyDecision,
+} from '@backstage/plugin-permission-common';
+import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
+import {
+  CROSSPLANE_RESOURCE_TYPE,
+  type Health,
+  type KubernetesObject,
+  type ObjectRef,
+} from '@platformops/plugin-crossplane-common';
+import { KubernetesClusterClient } from '@platformops/plugin-crossplane-node';
+import { waitFor } from '@platformops/plugin-crossplane-node/testUtils';
+import { createIdentityProvider } from '../__testUtils__/identityProvider';
+import { crossplanePlugin } from '../plugin';
+import {
+  crossplaneConditions,
+  createCrossplaneConditionalDecision,
+} from '../service/permissionRules';
+
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports
+const controlPlane = require('../../../../tools/controlplane');
+
+jest.setTimeout(600_000);
+
+const CLUSTER = { name: 'itest2', port: 6743, crossplane: 'v2' };
+const ALICE = 'user:default/alice';
+const CAROL = 'user:default/carol';
+
+const APP_DATABASE = {
+  apiVersion: 'apps.platformops.io/v1alpha1',
+  kind: 'AppDatabase',
+};
+const NOP_M = {
+  apiVersion: 'nop.m.crossplane.io/v1alpha1',
+  kind: 'NopResource',
+};
+/** The demo's failing XR: its instance exceeds the team quota. */
+const FAILING = {
+  ...APP_DATABASE,
+  namespace: 'team-beta',
+  name: 'analytics-db',
+};
+const HEALTHY = { ...APP_DATABASE, namespace: 'team-alpha', name: 'orders-db' };
+const QUOTA_MESSAGE =
+  'storage quota exceeded in team-beta: 4000 GB requested, the quota is 1000 GB';
+
+function decide(permission: Permission, user?: string): PolicyDecision {
+  if (!permission.name.startsWith('crossplane.') || user === CAROL) {
+    return { result: AuthorizeResult.ALLOW };
+  }
+  if (user === ALICE) {
+    if (!isResourcePermission(permission, CROSSPLANE_RESOURCE_TYPE)) {
+      return { result: AuthorizeResult.ALLOW };
+    }
+    return createCrossplaneConditionalDecision(
+      permission,
+      crossplaneConditions.isInNamespace({ namespaces: ['team-alpha'] }),
+    );
+  }
+  return { result: AuthorizeResult.DENY };
+}
+
+const policyModule = createBackendModule({
+  pluginId: 'permission',
+  moduleId: 'status-v2-test-policy',
+  register(reg) {
+    reg.registerInit({
+      deps: { policy: policyExtensionPoint },
+      async init({ policy }) {
+        policy.setPolicy({
+          async handle(request, user) {
+            return decide(request.permission, user?.info.userEntityRef);
+          },
+        });
+      },
+    });
+  },
+});
+
+type ObjectName = {
+  apiVersion: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+};
+
+/** A node of `/tree`'s answer. */
+type TreeNode = {
+  ref: ObjectRef;
+  objectClass: string;
+  health: Health;
+  rolledUpHealth: Health;
+  culpritPath?: ObjectRef[];
+  entityRef?: string;
+  missing?: boolean;
+  children: TreeNode[];
+};
+
+/** Every node of a tree, depth first. */
+function nodesOf(tree: TreeNode): TreeNode[] {
+  return [tree, ...tree.children.flatMap(nodesOf)];
+}
+
+describe('Status routes on Crossplane v2 (itest2)', () => {
+  let backend: Awaited<ReturnType<typeof startTestBackend>>;
+  let admin: KubernetesClusterClient;
+  const identity = createIdentityProvider();
+  const tokens: Record<string, string> = {};
+
+  const get = async (user: string, route: string, object?: ObjectName) => {
+    const query = object
+      ? `?${new URLSearchParams({ cluster: CLUSTER.name, ...object })}`
+      : '';
+    const res = await fetch(
+      `http://localhost:${backend.server.port()}/api/crossplane/${route}${query}`,
+      { headers: { Authorization: `Bearer ${tokens[user]}` } },
+    );
+    return { status: res.status, body: await res.json() };
+  };
+
+  /** The composed `.m.` NopResources of an XR, as the admin lists them. */
+  const managedOf = async (xr: ObjectName) =>
+    (
+      await admin.list(NOP_M.apiVersion, NOP_M.kind, {
+        namespace: xr.namespace,
+      })
+    ).items.filter(
+      (mr: KubernetesObject) =>
+        mr.metadata.labels?.['crossplane.io/composite'] === xr.name,
+    );
+
+  beforeAll(async () => {
+    const cp = controlPlane.ensureControlPlane({
+      ...CLUSTER,
+      seed: true,
+      waitReady: true,
+    });
+    admin = KubernetesClusterClient.fromConfig({
+      ...cp.backstageCluster,
+      serviceAccountToken: cp.adminToken,
+    });
+    backend = await startTestBackend({
+      features: [
+        crossplanePlugin,
+        permissionPlugin,
+        policyModule,
+        identity.plugin,
+        authServiceFactory,
+        httpAuthServiceFactory,
+        mockServices.rootConfig.factory({
+          data: {
+            backend: {
+              database: { client: 'better-sqlite3', connection: ':memory:' },
+            },
+            permission: { enabled: true },
+            kubernetes: {
+              clusterLocatorMethods: [
+                { type: 'config', clusters: [cp.backstageCluster] },
+              ],
+            },
+          },
+        }),
+      ],
+    });
+    for (const user of [ALICE, CAROL]) tokens[user] = identity.userToken(user);
+    await waitFor('the cache of itest2 to sync', async () => {
+      const { body } = await get(CAROL, 'clusters');
+      return body.items?.[0]?.synced || undefined;
+    });
+    // The failing instance reports QuotaExceeded about 6 s after creation.
+    await waitFor('the failing XR to report its culprit', async () => {
+      const { body } = await get(CAROL, 'tree', FAILING);
+      return body.root?.culpritPath?.length > 1 ? true : undefined;
+    });
+  });
+
+  afterAll(async () => {
+    await backend?.stop();
+  });
+
+  it('serves the tree of a namespaced XR: its .m. managed resources and the composed ConfigMap', async () => {
+    const { status, body } = await get(CAROL, 'tree', HEALTHY);
+    expect(status).toBe(200);
+    const root: TreeNode = body.root;
+    expect(root.ref).toMatchObject(HEALTHY);
+    expect(root.objectClass).toBe('composite');
+    expect(root.entityRef).toBe(
+      'component:default/orders-db.appdatabase.team-alpha.itest2',
+    );
+    expect(root.children.map(c => c.ref.kind).sort()).toEqual([
+      'ConfigMap',
+      'NopResource',
+      'NopResource',
+    ]);
+    for (const child of root.children) {
+      expect(child.ref.namespace).toBe('team-alpha');
+    }
+    const managed = root.children.filter(c => c.ref.kind === 'NopResource');
+    expect(
+      managed.map(c => [c.ref.apiVersion, c.objectClass, c.health.status]),
+    ).toEqual([
+      [NOP_M.apiVersion, 'managed', 'Healthy'],
+      [NOP_M.apiVersion, 'managed', 'Healthy'],
+    ]);
+    const settings = root.children.find(c => c.ref.kind === 'ConfigMap')!;
+    expect(settings.ref.name).toBe('orders-db-settings');
+  });
+
+  it('rolls a healthy v2 XR up to Healthy, its composed ConfigMap included', async () => {
+    const { body } = await get(CAROL, 'tree', HEALTHY);
+    const root: TreeNode = body.root;
+    const settings = root.children.find(c => c.ref.kind === 'ConfigMap');
+    expect({
+      missing: settings?.missing,
+      health: settings?.rolledUpHealth.status,
+    }).toEqual({ missing: undefined, health: 'Healthy' });
+    expect(root.rolledUpHealth.status).toBe('Healthy');
+  });
+
+  it('names the failing .m. NopResource as the culprit of the failing XR, with its message', async () => {
+    const { body } = await get(CAROL, 'tree', FAILING);
+    const root: TreeNode = body.root;
+    expect(root.health).toMatchObject({
+      status: 'Degraded',
+      condition: 'ResourcesHealthy',
+      reason: 'QuotaExceeded',
+    });
+    const culprit = root.culpritPath!.at(-1)!;
+    expect(culprit).toMatchObject({ ...NOP_M, namespace: 'team-beta' });
+    const node = nodesOf(root).find(n => n.ref.name === culprit.name)!;
+    expect(node.health).toMatchObject({
+      status: 'Degraded',
+      condition: 'Ready',
+      reason: 'QuotaExceeded',
+      message: QUOTA_MESSAGE,
+    });
+    expect(root.rolledUpHealth).toMatchObject({ reason: 'QuotaExceeded' });
+  });
+
+  it('lists the failing XR first in the summary, with its culprit', async () => {
+    const { status, body } = await get(CAROL, 'summary');
+    expect(status).toBe(200);
+    const [first, ...rest] = body.resources;
+    expect(first).toMatchObject({
+      ...FAILING,
+      cluster: CLUSTER.name,
+      objectClass: 'composite',
+      xrd: 'appdatabases.apps.platformops.io',
+      owner: 'group:default/team-beta',
+      entityRef: 'component:default/analytics-db.appdatabase.team-beta.itest2',
+      rolledUpHealth: { status: 'Degraded' },
+      culprit: {
+        ref: { ...NOP_M, namespace: 'team-beta' },
+        health: { reason: 'QuotaExceeded', message: QUOTA_MESSAGE },
+      },
+    });
+    const names = rest.map((r: ObjectName) => `${r.kind} ${r.name}`);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'AppDatabase payments-db',
+        'AppDatabase orders-db',
+        'AppDatabase reports-db',
+        'SharedNetwork shared-eu-west-1',
+        'CacheCluster sessions-cache',
+        'CacheCluster feeds-cache',
+      ]),
+    );
+  });
+
+  it('serves the events of the failing XR and of its tree, with the quota reason', async () => {
+    const own = await get(CAROL, 'events', FAILING);
+    expect(own.status).toBe(200);
+    const tree = await get(CAROL, 'events', {
+      ...FAILING,
+      tree: 'true',
+    } as ObjectName);
+    expect(tree.status).toBe(200);
+    expect(tree.body.items.length).toBeGreaterThanOrEqual(
+      own.body.items.length,
+    );
+    expect(JSON.stringify(tree.body.items)).toContain('QuotaExceeded');
+  });
+
+  it('serves the YAML of a v2 XR and of its .m. managed resource, without secrets', async () => {
+    const { status, body } = await get(CAROL, 'yaml', HEALTHY);
+    expect(status).toBe(200);
+    expect(body.yaml).toContain('kind: AppDatabase');
+    expect(body.yaml).toContain('namespace: team-alpha');
+    const [mr] = await managedOf(HEALTHY);
+    const managed = await get(CAROL, 'yaml', {
+      ...NOP_M,
+      namespace: 'team-alpha',
+      name: mr.metadata.name,
+    });
+    expect(managed.status).toBe(200);
+    expect(managed.body.yaml).toContain(`apiVersion: ${NOP_M.apiVersion}`);
+    expect(managed.body.yaml).not.toContain('demo-password-not-secret');
+  });
+
+  describe('for a user allowed only team-alpha', () => {
+    it.each(['tree', 'events', 'yaml'])(
+      '%s: a team-beta XR and its .m. managed resources are 403, a team-alpha one 200',
+      async route => {
+        expect((await get(ALICE, route, FAILING)).status).toBe(403);
+        const betaMrs = await managedOf(FAILING);
+        expect(betaMrs.length).toBeGreaterThan(0);
+        for (const mr of betaMrs) {
+          const reply = await get(ALICE, route, {
+            ...NOP_M,
+            namespace: 'team-beta',
+            name: mr.metadata.name,
+          });
+          expect({ mr: mr.metadata.name, status: reply.status }).toEqual({
+            mr: mr.metadata.name,
+            status: 403,
+          });
+        }
+        expect((await get(ALICE, route, HEALTHY)).status).toBe(200);
+        const [alphaMr] = await managedOf(HEALTHY);
+        const alpha = await get(ALICE, route, {
+          ...NOP_M,
+          namespace: 'team-alpha',
+          name: alphaMr.metadata.name,
+        });
+        expect(alpha.status).toBe(200);
+      },
+    );
+
+    it('summary: lists team-alpha XRs only', async () => {
+      const { status, body } = await get(ALICE, 'summary');
+      expect(status).toBe(200);
+      const text = JSON.stringify(body.resources);
+      expect(text).toContain('orders-db');
+      expect(text).not.toContain('analytics-db');
+      expect(text).not.toContain('reports-db');
+    });
+  });
+});
