@@ -20,6 +20,10 @@
 # (v2 line: the composition functions listen on Unix sockets in the state dir)
 # so instances need base ports at least 10 apart (e.g. 6443, 6543, 6643).
 set -euo pipefail
+# The whole script is one block, read before any of it runs: bash reads a
+# script as it goes, so an edit to this file while an instance of it runs
+# (a long build) would otherwise resume it at the wrong place.
+{
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_ROOT="$(cd "$SCRIPT_DIR/../.." && pwd)"
@@ -630,3 +634,5 @@ case "$CMD" in
   help|-h|--help) sed -n 2,21p "$0" | sed 's/^# \{0,1\}//' ;;
   *) echo "unknown command: $CMD (prepare|build|up|seed|wait-ready|status|down|env|logs)" >&2; exit 2 ;;
 esac
+exit
+}
