@@ -34,3 +34,41 @@ describe('withUserFacingErrors', () => {
     expect((failure as Error).stack).toBe('Error: cluster east: unreachable');
   });
 });
+
+describe('withUserFacingErrors input check', () => {
+  const strict = withUserFacingErrors(
+    createTemplateAction({
+      id: 'test:strict',
+      schema: {
+        input: {
+          kind: z => z.string().describe('The kind'),
+          timeoutSeconds: z => z.number().int().optional(),
+        },
+      },
+      async handler() {},
+    }),
+  );
+
+  it('leaves required inputs to the action, marked in their description', () => {
+    const schema = strict.schema?.input as {
+      required?: string[];
+      properties: Record<string, { description?: string }>;
+    };
+    expect(schema.required).toBeUndefined();
+    expect(schema.properties.kind.description).toBe('Required. The kind');
+  });
+
+  it('names each missing or mistyped input, without a stack', async () => {
+    const failure = await strict
+      .handler(mockActionContext({ timeoutSeconds: 'soon' }).ctx as any)
+      .catch((e: Error) => e);
+    expect(failure).toBeInstanceOf(InputError);
+    expect((failure as Error).message).toContain('kind: is required');
+    expect((failure as Error).message).toContain(
+      'timeoutSeconds: is not of a type(s) integer',
+    );
+    expect((failure as Error).stack).toBe(
+      `InputError: ${(failure as Error).message}`,
+    );
+  });
+});
