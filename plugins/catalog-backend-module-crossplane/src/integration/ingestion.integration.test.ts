@@ -1,6 +1,7 @@
 /*
  * Ingestion on the real local control plane: two API servers with Crossplane
- * and the demo content, the real catalog backend on SQLite and PostgreSQL.
+ * and the demo content, itest on Crossplane v1 (demo/) and itest2 on
+ * Crossplane v2 (demo-v2/), the real catalog backend on SQLite and PostgreSQL.
  */
 import { databaseServiceFactory } from '@backstage/backend-defaults/database';
 import {
@@ -22,7 +23,7 @@ const controlPlane = require('../../../../tools/controlplane');
 jest.setTimeout(600_000);
 
 const EAST = { name: 'itest', port: 6643 };
-const WEST = { name: 'itest2', port: 6743 };
+const WEST = { name: 'itest2', port: 6743, crossplane: 'v2' };
 
 // SQLite always; PostgreSQL when the check command started one
 // (scripts/postgres.sh exports PLATFORMOPS_TEST_POSTGRES_URL).
@@ -124,7 +125,7 @@ describe.each(databases)(
       controlPlane.ensureControlPlane(WEST);
     });
 
-    it('ingests both clusters: claims with their composites, managed resources and owners', async () => {
+    it('ingests the v1 cluster: claims with their composites, managed resources and owners', async () => {
       const claim = await waitFor('the payments-db claim of itest', () =>
         entity(
           'component:default/payments-db.postgresqlinstance.team-alpha.itest',
@@ -138,13 +139,6 @@ describe.each(databases)(
       const xr = await waitFor('its composite', () => entity(composite));
       expect(xr.spec?.type).toBe('crossplane-xr');
       expect((xr.spec?.dependsOn as string[]).length).toBeGreaterThan(0);
-      expect(
-        await waitFor('the same claim of itest2', () =>
-          entity(
-            'component:default/payments-db.postgresqlinstance.team-alpha.itest2',
-          ),
-        ),
-      ).toBeDefined();
       const failing = await waitFor('the failing claim', () =>
         entity(
           'component:default/analytics-db.postgresqlinstance.team-beta.itest',
@@ -155,27 +149,159 @@ describe.each(databases)(
       );
     });
 
-    it('generates one template per XRD, offering both clusters', async () => {
-      const template = await waitFor('the ObjectBucket template', async () => {
-        const found = await entity(
-          'template:default/objectbucket.storage.platformops.io',
-        );
-        return found?.metadata.annotations?.['platformops.io/clusters'] ===
-          'itest,itest2'
-          ? found
-          : undefined;
+    it('generates one template per XRD, offering only the clusters that serve it', async () => {
+      const offered = async (name: string) => {
+        const found = await entity(`template:default/${name}`);
+        return (found?.spec?.parameters as any[] | undefined)?.at(-1)
+          ?.properties.cluster.enum;
+      };
+      // itest's v1 XRDs, itest2's v2 (and LegacyCluster) XRDs.
+      await waitFor('the templates of both clusters', async () =>
+        (await offered('objectbucket.storage.platformops.io')) &&
+        (await offered('appdatabase.apps.platformops.io'))
+          ? true
+          : undefined,
+      );
+      expect(await offered('objectbucket.storage.platformops.io')).toEqual([
+        'itest',
+      ]);
+      expect(await offered('appdatabase.apps.platformops.io')).toEqual([
+        'itest2',
+      ]);
+      expect(await offered('sharednetwork.network.platformops.io')).toEqual([
+        'itest2',
+      ]);
+      expect(await offered('cachecluster.cache.platformops.io')).toEqual([
+        'itest2',
+      ]);
+      // No XRD is served by both: one template per XRD API entity.
+      const xrds = await waitFor('the XRD API entities', async () => {
+        const found = await entities('kind=api,spec.type=crossplane-xrd');
+        return found.length >= 6 ? found : undefined;
       });
-      const delivery = (template.spec!.parameters as any[]).at(-1);
-      expect(delivery.properties.cluster.enum).toEqual(['itest', 'itest2']);
-      // The two clusters serve the same XRDs: one template each, not two.
-      const templates = await entities('kind=template');
-      await waitFor('one XRD API entity of itest per template', async () => {
-        const xrds = await entities(
-          'kind=api,spec.type=crossplane-xrd,metadata.annotations.platformops.io/cluster=itest',
-        );
-        return xrds.length === templates.length ? true : undefined;
+      const templates = await waitFor('a template per XRD', async () => {
+        const found = await entities('kind=template');
+        return found.length === xrds.length ? found : undefined;
       });
-      expect(templates.length).toBeGreaterThan(0);
+      for (const template of templates) {
+        const clusters =
+          template.metadata.annotations?.['platformops.io/clusters']!.split(
+            ',',
+          );
+        expect({ template: template.metadata.name, clusters }).toEqual({
+          template: template.metadata.name,
+          clusters: [expect.stringMatching(/^itest2?$/)],
+        });
+      }
+    });
+
+    it('ingests namespaced v2 XRs in their namespace, with their .m. managed resources and owners', async () => {
+      const xr = await waitFor('the payments-db XR of itest2', () =>
+        entity('component:default/payments-db.appdatabase.team-alpha.itest2'),
+      );
+      expect(xr.spec).toMatchObject({
+        type: 'crossplane-xr',
+        owner: 'group:default/team-alpha',
+      });
+      expect(xr.metadata.annotations).toMatchObject({
+        'platformops.io/cluster': 'itest2',
+        'platformops.io/namespace': 'team-alpha',
+        'platformops.io/kind': 'AppDatabase',
+        'platformops.io/object-class': 'composite',
+      });
+      // Instance, backup policy and (highAvailability) replica. The composed
+      // ConfigMap payments-db-settings is no kind the catalog ingests, so it
+      // has no entity and no relation.
+      const managed = xr.spec!.dependsOn as string[];
+      expect(managed).toHaveLength(3);
+      expect(
+        xr.relations!.filter(r => r.type === 'dependsOn').map(r => r.targetRef),
+      ).toEqual(expect.arrayContaining(managed));
+      for (const ref of managed) {
+        expect(ref).toMatch(
+          /^resource:default\/payments-db-[0-9a-f]+\.nopresource\.team-alpha\.itest2$/,
+        );
+        const mr = await waitFor(ref, () => entity(ref));
+        expect(mr.spec).toMatchObject({
+          type: 'crossplane-managed',
+          owner: 'group:default/team-alpha',
+        });
+        expect(mr.metadata.annotations).toMatchObject({
+          'platformops.io/api-version': 'nop.m.crossplane.io/v1alpha1',
+          'platformops.io/namespace': 'team-alpha',
+        });
+      }
+      const beta = await waitFor('the failing XR of team-beta', () =>
+        entity('component:default/analytics-db.appdatabase.team-beta.itest2'),
+      );
+      expect(beta.spec?.owner).toBe('group:default/team-beta');
+      expect(beta.metadata.annotations?.['platformops.io/namespace']).toBe(
+        'team-beta',
+      );
+    });
+
+    it("ingests the v2 cluster's LegacyCluster claim and Cluster-scoped XR", async () => {
+      const claim = await waitFor('the sessions-cache claim', () =>
+        entity(
+          'component:default/sessions-cache.cachecluster.team-alpha.itest2',
+        ),
+      );
+      expect(claim.spec).toMatchObject({
+        type: 'crossplane-claim',
+        owner: 'group:default/team-alpha',
+      });
+      const [composite] = claim.spec!.dependsOn as string[];
+      expect(composite).toMatch(/\.xcachecluster\.itest2$/);
+      const xr = await waitFor('its composite', () => entity(composite));
+      expect(xr.spec?.owner).toBe('group:default/team-alpha');
+      expect(xr.spec?.dependsOn as string[]).toHaveLength(2);
+
+      const network = await waitFor('the shared network', () =>
+        entity('component:default/shared-eu-west-1.sharednetwork.itest2'),
+      );
+      expect(network.spec).toMatchObject({
+        type: 'crossplane-xr',
+        owner: 'group:default/platform-team',
+      });
+      expect(
+        network.metadata.annotations?.['platformops.io/namespace'],
+      ).toBeUndefined();
+      // Its managed resources are namespaced (.m.), in platform-system.
+      for (const ref of network.spec!.dependsOn as string[]) {
+        const mr = await waitFor(ref, () => entity(ref));
+        expect(mr.metadata.annotations?.['platformops.io/namespace']).toBe(
+          'platform-system',
+        );
+      }
+    });
+
+    it("generates templates of v2 XRDs that create the XR itself, in a namespace when it is namespaced, without Crossplane's machinery", async () => {
+      const template = await waitFor('the AppDatabase template', () =>
+        entity('template:default/appdatabase.apps.platformops.io'),
+      );
+      const steps = template.spec!.steps as any[];
+      expect(steps[0].input).toMatchObject({
+        xrd: 'appdatabases.apps.platformops.io',
+        target: 'composite',
+      });
+      const forms = template.spec!.parameters as any[];
+      const fields = forms.flatMap(form => Object.keys(form.properties));
+      expect(fields).not.toContain('crossplane');
+      for (const form of forms) {
+        expect(
+          Object.keys(form.properties.parameters?.properties ?? {}),
+        ).not.toContain('crossplane');
+      }
+      const network = await waitFor('the SharedNetwork template', () =>
+        entity('template:default/sharednetwork.network.platformops.io'),
+      );
+      const networkFields = (network.spec!.parameters as any[]).flatMap(form =>
+        Object.keys(form.properties),
+      );
+      expect(networkFields).not.toContain('namespace');
+      // An AppDatabase lives in a namespace: the form asks for it.
+      expect(forms[0].required).toContain('namespace');
+      expect(fields).toContain('namespace');
     });
 
     it('follows a claim created, updated and deleted in the cluster', async () => {
@@ -224,9 +350,14 @@ describe.each(databases)(
         (await entities('metadata.annotations.platformops.io/cluster=itest2'))
           .map(e => e.metadata.name)
           .sort();
+      // All of them: the same names twice, 3 s apart.
       const before = await waitFor('itest2 entities', async () => {
         const names = await westEntities();
-        return names.length > 20 ? names : undefined;
+        await new Promise(r => setTimeout(r, 3_000));
+        return names.length > 20 &&
+          JSON.stringify(await westEntities()) === JSON.stringify(names)
+          ? names
+          : undefined;
       });
       const templates = async () =>
         (await entities('kind=template'))
