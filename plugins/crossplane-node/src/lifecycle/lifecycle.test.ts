@@ -1,4 +1,5 @@
 import { KubernetesObject } from '@platformops/plugin-crossplane-common';
+import { ClusterRequestError } from '../client/ClusterRequestError';
 import { InMemoryClusterClient } from '../testUtils/InMemoryClusterClient';
 import { runLifecycleOperation } from './lifecycleOperations';
 import {
@@ -298,6 +299,49 @@ describe('runLifecycleOperation', () => {
       (await client.get({ ...foreign, ...foreign.metadata }))?.metadata
         .annotations,
     ).toBeUndefined();
+  });
+
+  it('skips composed objects the cluster does not let it write, and says so', async () => {
+    const client = cluster();
+    const composed = await composedObjects(client, claim);
+    const patch = client.patchAnnotations.bind(client);
+    const refusal = `cluster east: patch NopResource /logs-nop: nopresources.nop.crossplane.io "logs-nop" is forbidden`;
+    client.patchAnnotations = async (locator, annotations, options) => {
+      if (locator.kind === 'NopResource') {
+        throw new ClusterRequestError('east', refusal, 403, 'Forbidden');
+      }
+      return patch(locator, annotations, options);
+    };
+    const result = await runLifecycleOperation({
+      client,
+      operation: 'reconcile',
+      target: claimLocator,
+      composed,
+      fieldManager: 'platformops',
+      waitMs: 0,
+    });
+    expect(result.objects.map(o => o.kind)).toEqual(['Bucket', 'XBucket']);
+    expect(result.skipped).toEqual([
+      {
+        object: expect.objectContaining({ name: 'logs-nop' }),
+        reason: refusal,
+      },
+    ]);
+  });
+
+  it('fails when the cluster refuses to write the target itself', async () => {
+    const client = cluster();
+    client.patchAnnotations = async () => {
+      throw new ClusterRequestError('east', 'forbidden', 403, 'Forbidden');
+    };
+    await expect(
+      runLifecycleOperation({
+        client,
+        operation: 'pause',
+        target: claimLocator,
+        fieldManager: 'platformops',
+      }),
+    ).rejects.toThrow('forbidden');
   });
 
   it('says when no controller wrote the target within the wait', async () => {

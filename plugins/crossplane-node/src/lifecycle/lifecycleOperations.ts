@@ -4,6 +4,7 @@ import {
   getConditions,
   KubernetesObject,
 } from '@platformops/plugin-crossplane-common';
+import { ClusterRequestError } from '../client/ClusterRequestError';
 import { ClusterClient, ObjectLocator } from '../client/types';
 
 /**
@@ -65,12 +66,28 @@ export interface LifecycleResult {
   dryRun: boolean;
   /** The objects written, the target first. */
   objects: ObjectLocator[];
+  /**
+   * Reconcile only: composed objects the cluster did not let PlatformOps
+   * write (typically managed resources, which the portal's least-privilege
+   * role may read but not patch); present when there are any.
+   */
+  skipped?: SkippedObject[];
   /** When the request was made (RFC 3339). */
   requestedAt: string;
   /** Whether the target carries Crossplane's pause annotation now. */
   paused: boolean;
   /** Reconcile only: what the target's controller did after the request. */
   reconcile?: ReconcileOutcome;
+}
+
+/**
+ * A composed object a reconcile did not annotate, and why.
+ *
+ * @public
+ */
+export interface SkippedObject {
+  object: ObjectLocator;
+  reason: string;
 }
 
 /**
@@ -127,6 +144,7 @@ export async function runLifecycleOperation(options: {
     dryRun,
   });
   const objects = [target];
+  const skipped: SkippedObject[] = [];
   if (operation === 'reconcile') {
     for (const locator of options.composed ?? []) {
       try {
@@ -137,7 +155,14 @@ export async function runLifecycleOperation(options: {
         objects.push(locator);
       } catch (error) {
         // A composed object deleted meanwhile has nothing to reconcile.
-        if ((error as Error)?.name !== 'NotFoundError') throw error;
+        if ((error as Error)?.name === 'NotFoundError') continue;
+        // The target is written: its controller reconciles what it
+        // composes, only the provider is not asked to look at once.
+        if (isForbidden(error)) {
+          skipped.push({ object: locator, reason: (error as Error).message });
+          continue;
+        }
+        throw error;
       }
     }
   }
@@ -148,6 +173,7 @@ export async function runLifecycleOperation(options: {
     requestedAt: requestedAt.toISOString(),
     paused:
       written.metadata.annotations?.[CrossplaneAnnotations.paused] === 'true',
+    ...(skipped.length > 0 ? { skipped } : {}),
   };
   if (operation === 'reconcile' && !dryRun) {
     result.reconcile = await awaitReconcile(
@@ -158,6 +184,11 @@ export async function runLifecycleOperation(options: {
     );
   }
   return result;
+}
+
+/** The cluster refused the write to PlatformOps' own identity (RBAC). */
+function isForbidden(error: unknown): boolean {
+  return error instanceof ClusterRequestError && error.statusCode === 403;
 }
 
 const OUTCOME_CONDITIONS = ['Ready', 'Synced'];

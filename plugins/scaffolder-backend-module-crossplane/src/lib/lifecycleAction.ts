@@ -121,6 +121,11 @@ export function createLifecycleAction(options: {
               : ''
           }`,
         );
+        for (const { object, reason } of result.skipped ?? []) {
+          ctx.logger.warn(
+            `Not annotated: ${object.kind} ${object.name}: ${reason}`,
+          );
+        }
         if (result.reconcile) {
           ctx.logger.info(
             `${

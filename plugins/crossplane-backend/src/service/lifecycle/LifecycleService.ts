@@ -126,6 +126,7 @@ export class LifecycleService {
       await event.success({
         meta: {
           objects: result.objects.length,
+          ...(result.skipped ? { skipped: result.skipped.length } : {}),
           ...(result.reconcile ? { observed: result.reconcile.observed } : {}),
         },
       });

@@ -1,0 +1,641 @@
+/*
+ * Day-2 operations on the local control plane (itest): pause, resume and
+ * reconcile now, through the status backend's routes and the scaffolder's
+ * crossplane:pause, behind real auth and the real permission backend, with
+ * the portal's own least-privilege cluster identity. The catalog module
+ * runs too, to show that a paused claim's entity says so.
+ *
+ * alice, of team-alpha, may act on Crossplane objects in namespace
+ * team-alpha only (the test's policy). The test creates one claim in each
+ * team namespace (`day2-`), and removes them at the end.
+ */
+import { authServiceFactory } from '@backstage/backend-defaults/auth';
+import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
+import { createBackendModule } from '@backstage/backend-plugin-api';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import catalogPlugin from '@backstage/plugin-catalog-backend';
+import catalogModuleTemplateKind from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
+import permissionPlugin from '@backstage/plugin-permission-backend';
+import {
+  AuthorizeResult,
+  isResourcePermission,
+  Permission,
+  PolicyDecision,
+} from '@backstage/plugin-permission-common';
+import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
+import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+import catalogModuleCrossplane from '@platformops/plugin-catalog-backend-module-crossplane';
+import {
+  CROSSPLANE_ENTITY_ANNOTATIONS,
+  CROSSPLANE_RESOURCE_TYPE,
+  CrossplaneAnnotations,
+  type KubernetesObject,
+} from '@platformops/plugin-crossplane-common';
+import { KubernetesClusterClient } from '@platformops/plugin-crossplane-node';
+import { waitFor } from '@platformops/plugin-crossplane-node/testUtils';
+import scaffolderModuleCrossplane from '@platformops/plugin-scaffolder-backend-module-crossplane';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { capturingRootLogger } from '../__testUtils__/capturingRootLogger';
+import { createIdentityProvider } from '../__testUtils__/identityProvider';
+import { crossplanePlugin } from '../plugin';
+import {
+  crossplaneConditions,
+  createCrossplaneConditionalDecision,
+} from '../service/permissionRules';
+
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports
+const controlPlane = require('../../../../tools/controlplane');
+
+jest.setTimeout(600_000);
+
+const CLUSTER = { name: 'itest', port: 6643 };
+const ALICE = 'user:default/alice';
+const PAUSED = CrossplaneAnnotations.paused;
+
+const BUCKET = {
+  apiVersion: 'storage.platformops.io/v1alpha1',
+  kind: 'ObjectBucket',
+};
+const XBUCKET = {
+  apiVersion: 'storage.platformops.io/v1alpha1',
+  kind: 'XObjectBucket',
+};
+const ALPHA = { ...BUCKET, namespace: 'team-alpha', name: 'day2-alpha-bucket' };
+const BETA = { ...BUCKET, namespace: 'team-beta', name: 'day2-beta-bucket' };
+
+type ObjectName = {
+  apiVersion: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+};
+
+/** alice acts on Crossplane objects in team-alpha only; all else allowed. */
+function decide(permission: Permission, user?: string): PolicyDecision {
+  if (!permission.name.startsWith('crossplane.')) {
+    return { result: AuthorizeResult.ALLOW };
+  }
+  if (user !== ALICE) return { result: AuthorizeResult.DENY };
+  if (!isResourcePermission(permission, CROSSPLANE_RESOURCE_TYPE)) {
+    return { result: AuthorizeResult.ALLOW };
+  }
+  return createCrossplaneConditionalDecision(
+    permission,
+    crossplaneConditions.isInNamespace({ namespaces: ['team-alpha'] }),
+  );
+}
+
+const policyModule = createBackendModule({
+  pluginId: 'permission',
+  moduleId: 'lifecycle-test-policy',
+  register(reg) {
+    reg.registerInit({
+      deps: { policy: policyExtensionPoint },
+      async init({ policy }) {
+        policy.setPolicy({
+          async handle(request, user) {
+            return decide(request.permission, user?.info.userEntityRef);
+          },
+        });
+      },
+    });
+  },
+});
+
+/** The template alice runs: crossplane:pause of the object she names. */
+const PAUSE_TEMPLATE = {
+  apiVersion: 'scaffolder.backstage.io/v1beta3',
+  kind: 'Template',
+  metadata: { name: 'day2-pause', title: 'Pause a resource' },
+  spec: {
+    owner: 'group:default/team-alpha',
+    type: 'resource',
+    parameters: [
+      {
+        properties: Object.fromEntries(
+          ['apiVersion', 'kind', 'namespace', 'name'].map(p => [
+            p,
+            { type: 'string' },
+          ]),
+        ),
+      },
+    ],
+    steps: [
+      {
+        id: 'pause',
+        action: 'crossplane:pause',
+        input: {
+          cluster: CLUSTER.name,
+          apiVersion: '${{ parameters.apiVersion }}',
+          kind: '${{ parameters.kind }}',
+          namespace: '${{ parameters.namespace }}',
+          name: '${{ parameters.name }}',
+        },
+      },
+    ],
+  },
+};
+
+const ORG = [
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Group',
+    metadata: { name: 'team-alpha' },
+    spec: { type: 'team', children: [] },
+  },
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'User',
+    metadata: { name: 'alice' },
+    spec: { memberOf: ['team-alpha'] },
+  },
+];
+
+/** An audit record as the default auditor logs it through the root logger. */
+type AuditRecord = {
+  eventId: string;
+  status: string;
+  actor?: { actorId?: string };
+  meta?: Record<string, unknown>;
+  plugin?: string;
+  message: string;
+};
+
+const conditionOf = (object: KubernetesObject | undefined, type: string) =>
+  (
+    (object?.status as { conditions?: Array<Record<string, string>> })
+      ?.conditions ?? []
+  ).find(c => c.type === type);
+
+describe('Pause, resume and reconcile on a real control plane', () => {
+  let admin: KubernetesClusterClient;
+  let backend: Awaited<ReturnType<typeof startTestBackend>>;
+  let dir: string;
+  let betaXr: ObjectName;
+  let alphaEntityRef: string;
+  const log = capturingRootLogger();
+  const identity = createIdentityProvider();
+  let token = '';
+
+  async function call(method: 'GET' | 'POST', route: string, body?: unknown) {
+    const res = await fetch(
+      `http://localhost:${backend.server.port()}/api/${route}`,
+      {
+        method,
+        headers: {
+          Authorization: `Bearer ${token}`,
+          ...(body ? { 'Content-Type': 'application/json' } : {}),
+        },
+        body: body ? JSON.stringify(body) : undefined,
+      },
+    );
+    return { status: res.status, body: await res.json() };
+  }
+
+  const query = (o: ObjectName) =>
+    new URLSearchParams({ cluster: CLUSTER.name, ...o }).toString();
+  const operate = (
+    operation: 'pause' | 'resume' | 'reconcile',
+    o: ObjectName,
+    options: { dryRun?: boolean; waitSeconds?: number } = {},
+  ) =>
+    call('POST', `crossplane/${operation}`, {
+      cluster: CLUSTER.name,
+      ...o,
+      ...options,
+    });
+
+  /** The object as the cluster's admin reads it. */
+  const live = async (o: ObjectName) => {
+    const object = await admin.get(o);
+    if (!object) throw new Error(`${o.kind} ${o.name} is gone`);
+    return object;
+  };
+
+  /** The audit records of the status backend and scaffolder so far. */
+  function auditRecords(): AuditRecord[] {
+    const records: AuditRecord[] = [];
+    for (const line of log.lines) {
+      const match = /^\w+ (\{.*?\}) (\S+)(?: (.*))?$/.exec(line);
+      if (!match || !line.includes('"isAuditEvent":true')) continue;
+      const labels = JSON.parse(match[1]);
+      // Succeeded and initiated events carry the record as the log's
+      // fields; failed ones as labels, with the error as the fields.
+      const fields = match[3] ? JSON.parse(match[3]) : {};
+      const record = fields.eventId ? fields : labels;
+      records.push({ ...record, message: fields.message ?? '' });
+    }
+    return records;
+  }
+
+  /** Waits for /tree to show the claim with a health, and returns it. */
+  const treeHealth = (o: ObjectName, health: string) =>
+    waitFor(`/tree of ${o.name} to show ${health}`, async () => {
+      const { body } = await call('GET', `crossplane/tree?${query(o)}`);
+      return body.root?.health.status === health ? body.root : undefined;
+    });
+
+  async function createClaim(o: typeof ALPHA) {
+    await admin.apply(
+      {
+        apiVersion: o.apiVersion,
+        kind: o.kind,
+        metadata: {
+          name: o.name,
+          namespace: o.namespace,
+          labels: { 'platformops.io/owner': o.namespace },
+        },
+        spec: { parameters: { storageClass: 'STANDARD', region: 'eu-west-1' } },
+      } as KubernetesObject,
+      { fieldManager: 'lifecycle-test', force: true },
+    );
+  }
+
+  /** Waits until Crossplane has composed the claim: its composite's name. */
+  const composed = (o: ObjectName) =>
+    waitFor(
+      `${o.kind} ${o.namespace}/${o.name} to be Ready`,
+      async () => {
+        const object = await admin.get(o);
+        const xr = (object?.spec as { resourceRef?: { name?: string } })
+          ?.resourceRef?.name;
+        return conditionOf(object, 'Ready')?.status === 'True' && xr
+          ? xr
+          : undefined;
+      },
+      180_000,
+    );
+
+  beforeAll(async () => {
+    const cp = controlPlane.ensureControlPlane({
+      ...CLUSTER,
+      seed: true,
+      waitReady: true,
+    });
+    admin = KubernetesClusterClient.fromConfig({
+      ...cp.backstageCluster,
+      serviceAccountToken: cp.adminToken,
+    });
+    await createClaim(ALPHA);
+    await createClaim(BETA);
+    await composed(ALPHA);
+    betaXr = { ...XBUCKET, name: await composed(BETA) };
+
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crossplane-lifecycle-'));
+    const locations = [PAUSE_TEMPLATE, ...ORG].map((entity, i) => {
+      const file = path.join(dir, `entity-${i}.yaml`);
+      fs.writeFileSync(file, JSON.stringify(entity));
+      return {
+        type: 'file',
+        target: file,
+        rules: [{ allow: ['Template', 'User', 'Group'] }],
+      };
+    });
+    backend = await startTestBackend({
+      features: [
+        crossplanePlugin,
+        catalogPlugin,
+        catalogModuleTemplateKind,
+        catalogModuleCrossplane,
+        scaffolderPlugin,
+        scaffolderModuleCrossplane,
+        permissionPlugin,
+        policyModule,
+        identity.plugin,
+        authServiceFactory,
+        httpAuthServiceFactory,
+        log.factory,
+        mockServices.rootConfig.factory({
+          data: {
+            backend: {
+              database: { client: 'better-sqlite3', connection: ':memory:' },
+              workingDirectory: dir,
+            },
+            permission: { enabled: true },
+            catalog: {
+              processingInterval: { seconds: 1 },
+              locations,
+              providers: { crossplane: { debounceMs: 200 } },
+            },
+            // The portal's own identity: what deploy/rbac lets it write.
+            kubernetes: {
+              clusterLocatorMethods: [
+                { type: 'config', clusters: [cp.backstageCluster] },
+              ],
+            },
+          },
+        }),
+      ],
+    });
+    token = identity.userToken(ALICE);
+    await waitFor('the cache of itest to sync', async () => {
+      const { body } = await call('GET', 'crossplane/clusters');
+      return body.items?.[0]?.synced || undefined;
+    });
+    const root = await treeHealth(ALPHA, 'Healthy');
+    alphaEntityRef = root.entityRef;
+    for (const ref of [
+      'template/default/day2-pause',
+      'user/default/alice',
+      alphaEntityRef.replace(':', '/'),
+    ]) {
+      await waitFor(`${ref} in the catalog`, async () => {
+        const res = await call('GET', `catalog/entities/by-name/${ref}`);
+        return res.status === 200 ? true : undefined;
+      });
+    }
+  });
+
+  afterAll(async () => {
+    await backend?.stop();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    for (const claim of [ALPHA, BETA]) {
+      // Resumed first: a paused claim's finalizer would keep it forever.
+      await admin
+        .patchAnnotations(
+          claim,
+          { [PAUSED]: null },
+          { fieldManager: 'lifecycle-test' },
+        )
+        .catch(() => undefined);
+      await admin.delete(claim).catch(() => undefined);
+    }
+  });
+
+  const catalogEntity = async () => {
+    const [kind, rest] = alphaEntityRef.split(':');
+    const res = await call('GET', `catalog/entities/by-name/${kind}/${rest}`);
+    return res.body;
+  };
+
+  it('tells alice what she may do with her claim', async () => {
+    const res = await call('GET', `crossplane/capabilities?${query(ALPHA)}`);
+    expect(res).toEqual({
+      status: 200,
+      body: {
+        pause: { allowed: true },
+        resume: { allowed: false, reason: 'not paused' },
+        reconcile: { allowed: true },
+      },
+    });
+  });
+
+  it('a dry run of pause writes nothing', async () => {
+    const before = await live(ALPHA);
+    const res = await operate('pause', ALPHA, { dryRun: true });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ dryRun: true, paused: true });
+    const after = await live(ALPHA);
+    expect(after.metadata.annotations?.[PAUSED]).toBeUndefined();
+    expect(after.metadata.resourceVersion).toBe(
+      before.metadata.resourceVersion,
+    );
+  });
+
+  it('pauses the claim: the annotation in the cluster, Paused in /tree, /summary and the catalog', async () => {
+    const res = await operate('pause', ALPHA);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      operation: 'pause',
+      dryRun: false,
+      paused: true,
+      objects: [{ ...ALPHA }],
+    });
+    const claim = await live(ALPHA);
+    expect(claim.metadata.annotations?.[PAUSED]).toBe('true');
+    // Only the annotation was written, by PlatformOps' field manager.
+    expect(claim.spec).toMatchObject({
+      parameters: { storageClass: 'STANDARD', region: 'eu-west-1' },
+    });
+    expect(
+      (claim.metadata.managedFields as Array<{ manager: string }>).map(
+        f => f.manager,
+      ),
+    ).toContain('platformops');
+
+    const root = await treeHealth(ALPHA, 'Paused');
+    expect(root.health.reason).toBe('ReconcilePaused');
+    const summary = await call(
+      'GET',
+      'crossplane/summary?namespace=team-alpha&health=Paused',
+    );
+    expect(summary.status).toBe(200);
+    expect(
+      summary.body.resources.find(
+        (r: { name: string }) => r.name === ALPHA.name,
+      ),
+    ).toMatchObject({
+      health: { status: 'Paused' },
+      rolledUpHealth: { status: 'Paused' },
+    });
+
+    const entity = await waitFor(
+      'the catalog entity to show Paused',
+      async () => {
+        const e = await catalogEntity();
+        return e.metadata?.annotations?.[
+          CROSSPLANE_ENTITY_ANNOTATIONS.health
+        ] === 'Paused'
+          ? e
+          : undefined;
+      },
+    );
+    expect(entity.metadata.labels['platformops.io/health']).toBe('paused');
+
+    const capabilities = await call(
+      'GET',
+      `crossplane/capabilities?${query(ALPHA)}`,
+    );
+    expect(capabilities.body).toEqual({
+      pause: { allowed: false, reason: 'already paused' },
+      resume: { allowed: true },
+      reconcile: { allowed: false, reason: 'paused: resume it first' },
+    });
+  });
+
+  it('resumes the claim: the annotation removed, Healthy again everywhere', async () => {
+    const res = await operate('resume', ALPHA);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ operation: 'resume', paused: false });
+    const claim = await live(ALPHA);
+    expect(claim.metadata.annotations ?? {}).not.toHaveProperty(PAUSED);
+    await treeHealth(ALPHA, 'Healthy');
+    await waitFor('the catalog entity to show Healthy', async () => {
+      const e = await catalogEntity();
+      return e.metadata?.annotations?.[CROSSPLANE_ENTITY_ANNOTATIONS.health] ===
+        'Healthy'
+        ? true
+        : undefined;
+    });
+  });
+
+  it('reconciles the claim now and returns its conditions', async () => {
+    const res = await operate('reconcile', ALPHA, { waitSeconds: 10 });
+    expect(res.status).toBe(200);
+    expect(res.body.operation).toBe('reconcile');
+    expect(res.body.paused).toBe(false);
+    expect(res.body.reconcile.waitedMs).toBeLessThanOrEqual(12_000);
+    const conditions = Object.fromEntries(
+      (
+        res.body.reconcile.conditions as Array<{ type: string; status: string }>
+      ).map(c => [c.type, c.status]),
+    );
+    expect(conditions).toEqual({ Ready: 'True', Synced: 'True' });
+    // The claim and its composite carry the request; the portal may not
+    // write provider-nop's managed resources, which are reported skipped.
+    const claim = await live(ALPHA);
+    const requestedAt =
+      claim.metadata.annotations?.['platformops.io/reconcile-requested-at'];
+    expect(requestedAt).toBe(res.body.requestedAt);
+    const kinds = (res.body.objects as ObjectName[]).map(o => o.kind);
+    expect(kinds).toEqual(['ObjectBucket', 'XObjectBucket']);
+    expect(res.body.skipped.length).toBeGreaterThan(0);
+    for (const skipped of res.body.skipped) {
+      expect(skipped).toEqual({
+        object: expect.objectContaining({ kind: 'NopResource' }),
+        reason: expect.stringContaining('forbidden'),
+      });
+    }
+  });
+
+  it.each([
+    ['the team-beta claim', () => BETA],
+    ["the team-beta claim's cluster-scoped composite", () => betaXr],
+  ])('refuses every operation on %s and changes nothing', async (_, target) => {
+    const object = target();
+    const before = await live(object);
+    for (const operation of ['pause', 'resume', 'reconcile'] as const) {
+      const res = await operate(operation, object, { waitSeconds: 1 });
+      expect({ operation, status: res.status }).toEqual({
+        operation,
+        status: 403,
+      });
+      expect(res.body.error.message).toContain(
+        operation === 'reconcile'
+          ? 'crossplane.resource.reconcile'
+          : 'crossplane.resource.pause',
+      );
+    }
+    const after = await live(object);
+    expect(after.metadata.resourceVersion).toBe(
+      before.metadata.resourceVersion,
+    );
+    expect(after.metadata.annotations ?? {}).not.toHaveProperty(PAUSED);
+    const capabilities = await call(
+      'GET',
+      `crossplane/capabilities?${query(object)}`,
+    );
+    expect(capabilities.status).toBe(200);
+    for (const operation of ['pause', 'resume', 'reconcile']) {
+      expect(capabilities.body[operation]).toEqual({
+        allowed: false,
+        reason: expect.stringContaining('your permissions do not allow'),
+      });
+    }
+  });
+
+  it.each([
+    [
+      'a Secret',
+      { apiVersion: 'v1', kind: 'Secret', namespace: 'team-alpha', name: 'x' },
+    ],
+    [
+      'an unknown kind',
+      {
+        apiVersion: 'storage.platformops.io/v1alpha1',
+        kind: 'Nonexistent',
+        namespace: 'team-alpha',
+        name: ALPHA.name,
+      },
+    ],
+  ])('answers 400 or 404 for %s', async (_, object) => {
+    for (const operation of ['pause', 'reconcile'] as const) {
+      const res = await operate(operation, object);
+      expect([400, 404]).toContain(res.status);
+    }
+  });
+
+  it('answers 400 naming the field for a bad body', async () => {
+    const noName = await call('POST', 'crossplane/pause', {
+      cluster: CLUSTER.name,
+      ...BUCKET,
+      namespace: 'team-alpha',
+    });
+    expect(noName.status).toBe(400);
+    expect(noName.body.error.message).toMatch(/^name: /);
+    const longWait = await operate('reconcile', ALPHA, { waitSeconds: 3600 });
+    expect(longWait.status).toBe(400);
+    expect(longWait.body.error.message).toMatch(/^waitSeconds: /);
+  });
+
+  it('pauses the claim with crossplane:pause in a template alice runs', async () => {
+    const created = await call('POST', 'scaffolder/v2/tasks', {
+      templateRef: 'template:default/day2-pause',
+      values: {
+        apiVersion: ALPHA.apiVersion,
+        kind: ALPHA.kind,
+        namespace: ALPHA.namespace,
+        name: ALPHA.name,
+      },
+    });
+    expect(created.status).toBe(201);
+    const task = await waitFor(
+      'the pause task to finish',
+      async () => {
+        const { body } = await call(
+          'GET',
+          `scaffolder/v2/tasks/${created.body.id}`,
+        );
+        return ['completed', 'failed', 'cancelled'].includes(body.status)
+          ? body
+          : undefined;
+      },
+      120_000,
+    );
+    expect(task.status).toBe('completed');
+    expect((await live(ALPHA)).metadata.annotations?.[PAUSED]).toBe('true');
+    await treeHealth(ALPHA, 'Paused');
+    expect((await operate('resume', ALPHA)).status).toBe(200);
+  });
+
+  it('the auditor recorded each operation with the user and its outcome', () => {
+    const records = auditRecords().filter(
+      r => r.status === 'succeeded' || r.status === 'failed',
+    );
+    const of = (plugin: string, eventId: string, status: string) =>
+      records.filter(
+        r =>
+          r.plugin === plugin && r.eventId === eventId && r.status === status,
+      );
+    const alpha = `${ALPHA.name}`;
+    for (const eventId of ['pause', 'resume', 'reconcile']) {
+      const done = of('crossplane', eventId, 'succeeded');
+      expect(done.some(r => String(r.meta?.object).includes(alpha))).toBe(true);
+      for (const record of done) {
+        expect(record.actor?.actorId).toBe(ALICE);
+        expect(record.meta?.actor).toBe(ALICE);
+      }
+      // The claim and its composite (named after the claim).
+      const refused = of('crossplane', eventId, 'failed').filter(r =>
+        String(r.meta?.object).includes(BETA.name),
+      );
+      expect({ eventId, refused: refused.length }).toEqual({
+        eventId,
+        refused: 2,
+      });
+      for (const record of refused) {
+        expect(record.actor?.actorId).toBe(ALICE);
+        expect(record.message).toContain('not allowed');
+      }
+    }
+    const dryRun = of('crossplane', 'pause', 'succeeded').filter(
+      r => r.meta?.dryRun === true,
+    );
+    expect(dryRun).toHaveLength(1);
+    const scaffolded = of('scaffolder', 'pause', 'succeeded');
+    expect(scaffolded).toHaveLength(1);
+    expect(scaffolded[0].meta?.actor).toBe(ALICE);
+  });
+});
