@@ -82,6 +82,25 @@ describe('parseXrd', () => {
     expect(parseXrd(clusterXrd).claimNames).toBeUndefined();
   });
 
+  it('reads a v2 XRD listed at v1, its storage version in Crossplane 2, as v2', () => {
+    for (const xrd of [appXrd, tenantXrd]) {
+      // The API server stores the defaulted scope.
+      const stored = parseXrd({
+        ...xrd,
+        apiVersion: 'apiextensions.crossplane.io/v1',
+        spec: { ...(xrd.spec as object), scope: parseXrd(xrd).scope },
+      });
+      expect(stored).toEqual(parseXrd(xrd));
+    }
+    // A v1 XRD that says LegacyCluster (or nothing) stays a 1.x XRD.
+    expect(
+      parseXrd({
+        ...clusterXrd,
+        spec: { ...(clusterXrd.spec as object), scope: 'LegacyCluster' },
+      }),
+    ).toMatchObject({ scope: 'LegacyCluster', crossplaneVersion: 'v1' });
+  });
+
   it('finds referenceable and served versions', () => {
     const xrd = parseXrd(bucketXrd);
     expect(referenceableVersion(xrd).name).toBe('v1beta1');

@@ -180,6 +180,20 @@ function parseGroup(value: unknown): string {
 }
 
 /** v1 XRDs have no scope and are `LegacyCluster`; v2 XRDs default to `Namespaced`. */
+/**
+ * Crossplane 2 stores every XRD at `apiextensions.crossplane.io/v1`, so a
+ * list or watch at v1 returns v2 XRDs too: one whose scope is `Namespaced`
+ * or `Cluster` is a v2 XRD, whatever version it is read in.
+ */
+function crossplaneLineOf(
+  apiVersion: Xrd['crossplaneVersion'],
+  scope: unknown,
+): Xrd['crossplaneVersion'] {
+  return apiVersion === 'v1' && (scope === 'Namespaced' || scope === 'Cluster')
+    ? 'v2'
+    : apiVersion;
+}
+
 function parseScope(
   value: unknown,
   crossplaneVersion: Xrd['crossplaneVersion'],
@@ -360,7 +374,10 @@ function parseCompositeDefaults(spec: Record<string, any>): Partial<Xrd> {
 export function parseXrd(obj: unknown): Xrd {
   if (!isRecord(obj))
     throw new CrossplaneModelError('', 'an XRD must be an object');
-  const crossplaneVersion = parseApiVersion(obj.apiVersion);
+  const crossplaneVersion = crossplaneLineOf(
+    parseApiVersion(obj.apiVersion),
+    isRecord(obj.spec) ? obj.spec.scope : undefined,
+  );
   if (obj.kind !== 'CompositeResourceDefinition') {
     throw new CrossplaneModelError(
       'kind',
