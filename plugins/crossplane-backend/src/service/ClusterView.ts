@@ -147,7 +147,15 @@ export class ClusterView {
       if (!clusterScoped.has(key))
         clusterScoped.set(key, !object.metadata.namespace);
     }
-    const index = indexResources(objects, xrds);
+    const index = indexResources(objects, xrds, {
+      // What the cache does not watch (e.g. a composed ConfigMap) is not
+      // missing, only not followed.
+      follows: ref =>
+        this.cache.kindStatus(
+          splitApiVersion(ref.apiVersion).group,
+          ref.kind,
+        ) !== undefined,
+    });
     this.#computed = {
       generation,
       takenAt: now,

@@ -344,3 +344,30 @@ describe('references a child does not agree to', () => {
     expect(index.childrenOf(thief)).toEqual([]);
   });
 });
+
+describe('kinds that are not followed', () => {
+  it('leave a reference out instead of rolling it up as missing', () => {
+    const objects = clone(postgresTree);
+    const composite = objects.find(o => o.kind === 'XPostgreSQLInstance')!;
+    composite.spec!.resourceRefs.push({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      name: 'orders-db-settings',
+    });
+    const ref = {
+      apiVersion: 'database.example.org/v1alpha1',
+      kind: 'XPostgreSQLInstance',
+      name: 'orders-db-x7k2p',
+    };
+    const missing = buildResourceTree(indexResources(objects, xrds), ref);
+    expect(missing?.children.some(c => c.ref.kind === 'ConfigMap')).toBe(true);
+    const followed = buildResourceTree(
+      indexResources(objects, xrds, { follows: r => r.kind !== 'ConfigMap' }),
+      ref,
+    );
+    expect(followed?.children.some(c => c.ref.kind === 'ConfigMap')).toBe(
+      false,
+    );
+    expect(followed?.children.length).toBe(missing!.children.length - 1);
+  });
+});

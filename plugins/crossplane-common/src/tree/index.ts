@@ -1,4 +1,4 @@
 export type { ResourceTreeNode } from './types';
-export type { ChildEntry, ResourceIndex } from './resourceIndex';
+export type { ChildEntry, IndexOptions, ResourceIndex } from './resourceIndex';
 export { indexResources } from './resourceIndex';
 export { buildResourceTree, buildResourceTrees } from './buildResourceTree';

@@ -46,6 +46,21 @@ export interface ResourceIndex {
   parentOf(obj: KubernetesObject): KubernetesObject | undefined;
 }
 
+/**
+ * Options of {@link indexResources}.
+ *
+ * @public
+ */
+export interface IndexOptions {
+  /**
+   * Whether the objects given include every object of a reference's kind;
+   * a reference to a kind they do not (e.g. a ConfigMap a composite
+   * composes, when ConfigMaps are not followed) is left out instead of
+   * counted as missing. Default: every kind is followed.
+   */
+  follows?: (ref: ObjectRef) => boolean;
+}
+
 function validObject(o: unknown): o is KubernetesObject {
   return (
     isRecord(o) &&
@@ -128,6 +143,7 @@ function agreesToParent(child: Entry, parent: Entry): boolean {
 export function indexResources(
   objects: readonly unknown[],
   xrds?: readonly Xrd[] | XrdKindIndex,
+  options: IndexOptions = {},
 ): ResourceIndex {
   let kinds: XrdKindIndex | undefined;
   if (Array.isArray(xrds)) kinds = indexXrdKinds(xrds as readonly Xrd[]);
@@ -239,6 +255,9 @@ export function indexResources(
         children.push({ ref: refOf(child.obj), object: child.obj });
         setParent(child, e);
       } else {
+        // A kind nobody follows (a composed ConfigMap) is not missing: it
+        // is simply not known here.
+        if (options.follows && !options.follows(ref)) continue;
         const key = `${ref.apiVersion ?? ''}|${ref.kind}|${
           ref.namespace ?? ''
         }|${ref.name}`;

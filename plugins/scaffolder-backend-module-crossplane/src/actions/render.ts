@@ -228,10 +228,14 @@ export function createCrossplaneRenderAction(options: {
         version: input.version,
       });
       if (issues.length > 0) {
+        // The manifest is made from `values`: name the input, then the
+        // manifest's fields as the XRD's schema names them.
         throw new InputError(
-          `${rendered.manifest.kind} ${
+          `values: the ${rendered.manifest.kind} ${
             rendered.manifest.metadata.name
-          } is not valid for ${xrd.name}:\n${formatValidationIssues(issues)}`,
+          } they render is not valid for ${
+            xrd.name
+          }:\n${formatValidationIssues(issues)}`,
         );
       }
       ctx.logger.info(
