@@ -1,6 +1,7 @@
-// End-to-end tests of the running portal (scripts/start.sh) on the local
-// control plane's demo content, in Debian's Chromium driven by
-// playwright-core. Run by scripts/e2e.sh, which starts and stops the portal.
+// End-to-end tests of the running portal (scripts/start.sh) on the demo
+// content of the local control planes, a mixed fleet (Crossplane v1 and v2),
+// in Debian's Chromium driven by playwright-core. Run by scripts/e2e.sh,
+// which starts and stops the portal.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import https from 'node:https';
@@ -10,6 +11,7 @@ import { chromium } from 'playwright-core';
 const PORTAL = process.env.PORTAL_URL ?? 'http://localhost:3000';
 const SCREENSHOTS = process.env.E2E_SCREENSHOTS;
 const CLUSTER = process.env.E2E_CLUSTER ?? 'local';
+const CLUSTER_V2 = process.env.E2E_CLUSTER_V2 ?? 'local-v2';
 
 let browser;
 let page;
@@ -73,6 +75,13 @@ test('the control-plane page lists the demo claims with their health', async () 
     await page.getByText('Healthy').count(),
     'healthy claims are shown as such',
   );
+  // The mixed fleet: both clusters' tiles, the v2 XRs beside the claims.
+  for (const cluster of [CLUSTER, CLUSTER_V2])
+    await page.getByTestId(`cluster-tile-${cluster}`).waitFor();
+  await table
+    .locator('tr', { hasText: 'AppDatabase' })
+    .first()
+    .waitFor({ timeout: 60_000 });
   await shot('control-plane');
 });
 
@@ -106,10 +115,10 @@ test("a claim's entity page shows its resource tree", async () => {
   await shot('resource-tree');
 });
 
-/** Deletes an object from the local control plane; best effort. */
-function deleteFromLocalControlPlane(path) {
-  const dir = '.controlplane/local';
-  if (CLUSTER !== 'local' || !fs.existsSync(`${dir}/token`)) return;
+/** Deletes an object from a local control-plane instance; best effort. */
+function deleteFromLocalControlPlane(instance, path) {
+  const dir = `.controlplane/${instance}`;
+  if (!fs.existsSync(`${dir}/token`)) return;
   return new Promise(resolve => {
     const req = https.request(
       {
@@ -181,7 +190,90 @@ test('the template generated from an XRD creates a claim from its form', async (
       .waitFor({ timeout: 60_000 });
   } finally {
     await deleteFromLocalControlPlane(
+      CLUSTER,
       `/apis/storage.platformops.io/v1alpha1/namespaces/team-alpha/objectbuckets/${name}`,
+    );
+  }
+});
+
+test("a v2 XR's entity page shows its namespaced managed resources, the failing one with its message", async () => {
+  await open(
+    `/catalog/default/component/analytics-db.appdatabase.team-beta.${CLUSTER_V2}/crossplane`,
+  );
+  await page.getByText('Resource tree').waitFor({ timeout: 60_000 });
+  const visible = text =>
+    page.getByText(text, { exact: true }).filter({ visible: true });
+  // The graph lays out its nodes as they come.
+  await visible('AppDatabase').first().waitFor({ timeout: 30_000 });
+  await visible('NopResource').nth(1).waitFor({ timeout: 30_000 });
+  // The culprit: a .m. NopResource in the XR's own namespace.
+  await page
+    .getByText(
+      /because of NopResource team-beta\/analytics-db-\S+: storage quota exceeded in team-beta/,
+    )
+    .first()
+    .waitFor({ timeout: 30_000 });
+  await shot('resource-tree-v2');
+});
+
+test('the template generated from a v2 XRD creates a namespaced XR, listed beside the v1 claims', async () => {
+  const name = `e2e-appdb-${Date.now().toString(36)}`;
+  try {
+    await open('/create/templates/default/appdatabase.apps.platformops.io');
+    await page.locator('#root_name').waitFor({ timeout: 60_000 });
+    await page.locator('#root_name').fill(name);
+    await page.locator('#root_namespace').fill('team-alpha');
+    await page.locator('#root_owner').fill('team-alpha');
+    await page
+      .getByRole('option', { name: /team-alpha/ })
+      .first()
+      .click();
+    await page.getByRole('button', { name: 'Next' }).click();
+
+    // Parameters from the v2 XRD's schema: storageGB is required.
+    await page.locator('#root_parameters_storageGB').fill('20');
+    await page.getByRole('button', { name: 'Next' }).click();
+
+    // Delivery: the v2 cluster, created now.
+    await page.locator('#root_cluster').click();
+    await page.getByRole('option', { name: CLUSTER_V2, exact: true }).click();
+    await page.getByLabel('Create it in the cluster now').check();
+    await page.getByRole('button', { name: 'Review' }).click();
+    await page.getByRole('button', { name: 'Create' }).click();
+
+    const link = page.getByRole('link', { name: 'Open the AppDatabase' });
+    await link.waitFor({ timeout: 180_000 });
+    await link.click();
+    const entity = `${name}.appdatabase.team-alpha.${CLUSTER_V2}`;
+    await page.waitForURL(url => url.pathname.includes(`/${entity}`));
+    await page
+      .getByRole('heading', { name, exact: true })
+      .first()
+      .waitFor({ timeout: 60_000 });
+
+    // The control-plane page: both clusters, the new XR and a v1 claim.
+    await open('/crossplane');
+    for (const cluster of [CLUSTER, CLUSTER_V2])
+      await page.getByTestId(`cluster-tile-${cluster}`).waitFor();
+    const cells = async text =>
+      page
+        .locator('table tbody tr', { hasText: text })
+        .first()
+        .locator('td')
+        .allInnerTexts();
+    await page
+      .locator('table tbody tr', { hasText: name })
+      .first()
+      .waitFor({ timeout: 60_000 });
+    const xr = await cells(name);
+    assert.ok(xr.includes(CLUSTER_V2), `the XR is in ${CLUSTER_V2}: ${xr}`);
+    assert.match(xr.join(' '), /AppDatabase/);
+    const claim = await cells('alpha-assets');
+    assert.ok(claim.includes(CLUSTER), `a v1 claim in ${CLUSTER}: ${claim}`);
+  } finally {
+    await deleteFromLocalControlPlane(
+      CLUSTER_V2,
+      `/apis/apps.platformops.io/v1alpha1/namespaces/team-alpha/appdatabases/${name}`,
     );
   }
 });

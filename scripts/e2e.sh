@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# End-to-end tests: starts the portal with the start command (local control
-# plane and demo content included), waits until its catalog holds the demo
-# claims, runs e2e/*.e2e.test.mjs in Chromium, and stops the portal.
+# End-to-end tests: starts the portal with the start command (the local
+# control planes, Crossplane v1 and v2, with their demo content), waits until
+# its catalog holds both clusters' demo content, runs e2e/*.e2e.test.mjs in
+# Chromium, and stops the portal.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$PLATFORMOPS_ROOT"
@@ -18,21 +19,30 @@ portal=$!
 stop_portal() { kill -TERM -- "-$portal" 2>/dev/null || true; wait "$portal" 2>/dev/null || true; }
 trap stop_portal EXIT
 
+# Entities matching a catalog filter; 0 while the portal is not ready.
+count() {
+  { curl -sf -H "Authorization: Bearer $token" \
+    "http://localhost:7007/api/catalog/entities/by-query?filter=$1&limit=1" || true; } |
+    node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{try{console.log(JSON.parse(s).totalItems??0)}catch{console.log(0)}})'
+}
+in_cluster=metadata.annotations.platformops.io/cluster
+
 echo "e2e: waiting for the portal and its catalog (log: $log)"
 deadline=$((SECONDS + 900))
 until [ "$SECONDS" -ge "$deadline" ]; do
   if curl -sf -o /dev/null http://localhost:3000 && curl -sf -o /dev/null http://localhost:7007/api/crossplane/health; then
     token=$(curl -sf -X POST http://localhost:7007/api/auth/guest/refresh |
       node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{try{console.log(JSON.parse(s).backstageIdentity.token)}catch{}})')
-    count=$(curl -sf -H "Authorization: Bearer $token" \
-      "http://localhost:7007/api/catalog/entities/by-query?filter=spec.type=crossplane-claim&limit=1" |
-      node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{try{console.log(JSON.parse(s).totalItems)}catch{console.log(0)}})' || echo 0)
-    if [ "${count:-0}" -ge 7 ]; then break; fi
+    # v1: the 7 demo claims; v2: its 7 composites (4 AppDatabases, the
+    # SharedNetwork and the XCacheClusters of the 2 claims), `crossplane-xr`.
+    claims=$(count "spec.type=crossplane-claim,$in_cluster=local")
+    xrs=$(count "spec.type=crossplane-xr,$in_cluster=local-v2")
+    if [ "${claims:-0}" -ge 7 ] && [ "${xrs:-0}" -ge 7 ]; then break; fi
   fi
   sleep 5
 done
 if [ "$SECONDS" -ge "$deadline" ]; then
-  echo "e2e: the portal did not come up with the demo claims; last lines of $log:" >&2
+  echo "e2e: the portal did not come up with the demo content (v1 claims: ${claims:-0}/7, v2 composites: ${xrs:-0}/7); last lines of $log:" >&2
   tail -40 "$log" >&2
   exit 1
 fi
