@@ -90,6 +90,29 @@ describe('objectToEntity', () => {
     });
   });
 
+  it('shows a paused claim as Paused in its health annotations and label', () => {
+    const paused = {
+      ...claim,
+      metadata: {
+        ...claim.metadata,
+        annotations: {
+          ...claim.metadata.annotations,
+          'crossplane.io/paused': 'true',
+        },
+      },
+    };
+    const entity = objectToEntity(paused, snapshot());
+    expect(entity?.metadata.labels).toEqual({
+      'platformops.io/health': 'paused',
+    });
+    expect(entity?.metadata.annotations).toMatchObject({
+      'platformops.io/health': 'Paused',
+      'platformops.io/health-reason': 'ReconcilePaused',
+      'platformops.io/health-message':
+        'reconciliation is paused by the crossplane.io/paused annotation',
+    });
+  });
+
   it('maps an XRD to an API whose definition is its schema', () => {
     const entity = objectToEntity(xrd, snapshot());
     expect(entity?.kind).toBe('API');

@@ -182,3 +182,86 @@ export interface CrossplaneEvent {
   firstTimestamp?: string;
   lastTimestamp?: string;
 }
+
+/**
+ * The day-2 operations on a claim, composite or managed resource
+ * (`POST /pause`, `/resume`, `/reconcile`).
+ *
+ * @public
+ */
+export type CrossplaneLifecycleOperation = 'pause' | 'resume' | 'reconcile';
+
+/**
+ * An object a lifecycle operation wrote, in the cluster of the request.
+ *
+ * @public
+ */
+export type CrossplaneLifecycleObject = Omit<
+  CrossplaneObjectLocator,
+  'cluster'
+>;
+
+/**
+ * What a lifecycle operation did (`POST /pause`, `/resume`, `/reconcile`).
+ *
+ * @public
+ */
+export interface CrossplaneLifecycleResult {
+  operation: CrossplaneLifecycleOperation;
+  dryRun: boolean;
+  /** The objects written, the target first. */
+  objects: CrossplaneLifecycleObject[];
+  /**
+   * Reconcile only: composed objects the cluster did not let PlatformOps
+   * write (typically managed resources, which the portal's least-privilege
+   * role may read but not patch); present when there are any.
+   */
+  skipped?: { object: CrossplaneLifecycleObject; reason: string }[];
+  /** When the request was made (RFC 3339). */
+  requestedAt: string;
+  /** Whether the target carries Crossplane's pause annotation now. */
+  paused: boolean;
+  /** Reconcile only: what the target's controller did after the request. */
+  reconcile?: CrossplaneReconcileOutcome;
+}
+
+/**
+ * The outcome of a reconcile request, as the target shows it.
+ *
+ * @public
+ */
+export interface CrossplaneReconcileOutcome {
+  /**
+   * Whether a controller wrote the target after the request (its status
+   * or conditions), within the wait; a reconcile that changes nothing
+   * writes nothing, so false means "no change seen", not "not reconciled".
+   */
+  observed: boolean;
+  /** Whether a condition changed (status, reason, message or time). */
+  conditionsChanged: boolean;
+  /** The target's Ready and Synced conditions at the end of the wait. */
+  conditions: CrossplaneCondition[];
+  /** How long the wait took, in milliseconds. */
+  waitedMs: number;
+}
+
+/**
+ * Whether the caller may run one operation on an object, and why not.
+ *
+ * @public
+ */
+export interface CrossplaneLifecycleCapability {
+  allowed: boolean;
+  /** Why it is not allowed, for the UI to show. */
+  reason?: string;
+}
+
+/**
+ * What the caller may do with an object (`GET /capabilities`).
+ *
+ * @public
+ */
+export type CrossplaneLifecycleCapabilities = Record<
+  CrossplaneLifecycleOperation,
+  CrossplaneLifecycleCapability
+>;

@@ -1,6 +1,9 @@
 import {
   Condition,
   CrossplaneAnnotations,
+  CrossplaneLifecycleOperation,
+  CrossplaneLifecycleResult,
+  CrossplaneReconcileOutcome,
   getConditions,
   KubernetesObject,
 } from '@platformops/plugin-crossplane-common';
@@ -13,7 +16,7 @@ import { ClusterClient, ObjectLocator } from '../client/types';
  *
  * @public
  */
-export type LifecycleOperation = 'pause' | 'resume' | 'reconcile';
+export type LifecycleOperation = CrossplaneLifecycleOperation;
 
 /**
  * The annotation whose change makes Crossplane and the provider reconcile
@@ -57,58 +60,25 @@ export function lifecycleAnnotations(
 }
 
 /**
- * What an operation did to one object.
+ * What an operation did to one object (the status backend's answer).
  *
  * @public
  */
-export interface LifecycleResult {
-  operation: LifecycleOperation;
-  dryRun: boolean;
-  /** The objects written, the target first. */
-  objects: ObjectLocator[];
-  /**
-   * Reconcile only: composed objects the cluster did not let PlatformOps
-   * write (typically managed resources, which the portal's least-privilege
-   * role may read but not patch); present when there are any.
-   */
-  skipped?: SkippedObject[];
-  /** When the request was made (RFC 3339). */
-  requestedAt: string;
-  /** Whether the target carries Crossplane's pause annotation now. */
-  paused: boolean;
-  /** Reconcile only: what the target's controller did after the request. */
-  reconcile?: ReconcileOutcome;
-}
+export type LifecycleResult = CrossplaneLifecycleResult;
 
 /**
  * A composed object a reconcile did not annotate, and why.
  *
  * @public
  */
-export interface SkippedObject {
-  object: ObjectLocator;
-  reason: string;
-}
+export type SkippedObject = NonNullable<LifecycleResult['skipped']>[number];
 
 /**
  * The outcome of a reconcile request, as the target shows it.
  *
  * @public
  */
-export interface ReconcileOutcome {
-  /**
-   * Whether a controller wrote the target after the request (its status
-   * or conditions), within the wait; a reconcile that changes nothing
-   * writes nothing, so false means "no change seen", not "not reconciled".
-   */
-  observed: boolean;
-  /** Whether a condition changed (status, reason, message or time). */
-  conditionsChanged: boolean;
-  /** The target's Ready and Synced conditions at the end of the wait. */
-  conditions: Condition[];
-  /** How long the wait took, in milliseconds. */
-  waitedMs: number;
-}
+export type ReconcileOutcome = CrossplaneReconcileOutcome;
 
 /**
  * Runs a lifecycle operation on an object the caller has resolved from the

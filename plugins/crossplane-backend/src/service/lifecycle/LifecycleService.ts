@@ -5,6 +5,8 @@ import {
 import { InputError } from '@backstage/errors';
 import { ResourcePermission } from '@backstage/plugin-permission-common';
 import {
+  CrossplaneLifecycleCapabilities,
+  CrossplaneLifecycleCapability,
   CrossplaneObjectId,
   crossplanePausePermission,
   crossplaneReconcilePermission,
@@ -38,11 +40,7 @@ const PERMISSIONS: Record<LifecycleOperation, ResourcePermission> = {
 /**
  * Whether the caller may run an operation on an object, and why not.
  */
-export interface LifecycleCapability {
-  allowed: boolean;
-  /** Why it is not allowed, for the UI to show. */
-  reason?: string;
-}
+export type LifecycleCapability = CrossplaneLifecycleCapability;
 
 /**
  * Pause, resume and reconcile of the claims, composites and managed
@@ -144,7 +142,7 @@ export class LifecycleService {
   async capabilities(
     id: CrossplaneObjectId,
     credentials: BackstageCredentials,
-  ): Promise<Record<LifecycleOperation, LifecycleCapability>> {
+  ): Promise<CrossplaneLifecycleCapabilities> {
     const [mayPause, mayReconcile] = await Promise.all([
       this.#authorizer.allows(credentials, crossplanePausePermission, id),
       this.#authorizer.allows(credentials, crossplaneReconcilePermission, id),
