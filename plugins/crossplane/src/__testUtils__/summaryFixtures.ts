@@ -82,8 +82,9 @@ export const resources: CrossplaneResourceSummary[] = [
 export function summaryFor(
   filters: CrossplaneSummaryFilters = {},
   page: CrossplaneSummaryPage = {},
+  all: CrossplaneResourceSummary[] = resources,
 ): CrossplaneSummary {
-  const items = filterResources(resources, filters);
+  const items = filterResources(all, filters);
   const offset = page.offset ?? 0;
   const count = (list: CrossplaneResourceSummary[]) => {
     const counts: CrossplaneSummary['totals'] = {};

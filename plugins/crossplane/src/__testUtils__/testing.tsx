@@ -22,6 +22,12 @@ export function fakeCrossplaneApi(
     getTree: jest.fn(overrides.getTree ?? unexpected('getTree')),
     getEvents: jest.fn(overrides.getEvents ?? unexpected('getEvents')),
     getYaml: jest.fn(overrides.getYaml ?? unexpected('getYaml')),
+    getCapabilities: jest.fn(
+      overrides.getCapabilities ?? unexpected('getCapabilities'),
+    ),
+    runLifecycleOperation: jest.fn(
+      overrides.runLifecycleOperation ?? unexpected('runLifecycleOperation'),
+    ),
   } as jest.Mocked<CrossplaneApi>;
 }
 

@@ -2,6 +2,9 @@ import { createApiRef } from '@backstage/core-plugin-api';
 import {
   CrossplaneClusterStatus,
   CrossplaneEvent,
+  CrossplaneLifecycleCapabilities,
+  CrossplaneLifecycleOperation,
+  CrossplaneLifecycleResult,
   CrossplaneObjectLocator,
   CrossplaneSummary,
   CrossplaneSummaryFilters,
@@ -34,6 +37,31 @@ export interface CrossplaneApi {
   ): Promise<CrossplaneEvent[]>;
   /** The object as redacted YAML. */
   getYaml(ref: CrossplaneObjectLocator): Promise<string>;
+  /** Which lifecycle operations the user may run on the object, and why not. */
+  getCapabilities(
+    ref: CrossplaneObjectLocator,
+  ): Promise<CrossplaneLifecycleCapabilities>;
+  /**
+   * Pauses, resumes or reconciles the object; a reconcile waits up to
+   * `waitSeconds` for its outcome (the backend's default when absent).
+   */
+  runLifecycleOperation(
+    operation: CrossplaneLifecycleOperation,
+    ref: CrossplaneObjectLocator,
+    options?: LifecycleRequestOptions,
+  ): Promise<CrossplaneLifecycleResult>;
+}
+
+/**
+ * Options of a lifecycle operation request.
+ *
+ * @public
+ */
+export interface LifecycleRequestOptions {
+  /** Validated and authorized by the cluster, nothing written. */
+  dryRun?: boolean;
+  /** Reconcile only: seconds to wait for the outcome (at most 60). */
+  waitSeconds?: number;
 }
 
 /**

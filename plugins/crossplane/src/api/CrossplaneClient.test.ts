@@ -81,6 +81,42 @@ describe('CrossplaneClient', () => {
     ]);
   });
 
+  it('asks for the capabilities of an object', async () => {
+    const capabilities = {
+      pause: { allowed: true },
+      resume: { allowed: false, reason: 'not paused' },
+      reconcile: { allowed: true },
+    };
+    const { client, fetch } = clientWith({ '/capabilities': capabilities });
+    await expect(client.getCapabilities(ref)).resolves.toEqual(capabilities);
+    expect(fetch).toHaveBeenCalledWith(
+      'http://localhost:7007/api/crossplane/capabilities?cluster=east&apiVersion=database.example.org%2Fv1alpha1&kind=PostgreSQLInstance&namespace=team-a&name=orders-db',
+    );
+  });
+
+  it('posts a lifecycle operation with the object and options in a JSON body', async () => {
+    const result = { operation: 'reconcile', paused: false, objects: [] };
+    const { client, fetch } = clientWith({ '/reconcile': result });
+    await expect(
+      client.runLifecycleOperation(
+        'reconcile',
+        { ...ref, namespace: undefined },
+        { waitSeconds: 10 },
+      ),
+    ).resolves.toEqual(result);
+    const [url, init] = fetch.mock.calls[0] as unknown as [string, RequestInit];
+    expect(url).toBe('http://localhost:7007/api/crossplane/reconcile');
+    expect(init.method).toBe('POST');
+    expect(init.headers).toEqual({ 'Content-Type': 'application/json' });
+    expect(JSON.parse(init.body as string)).toEqual({
+      cluster: 'east',
+      apiVersion: 'database.example.org/v1alpha1',
+      kind: 'PostgreSQLInstance',
+      name: 'orders-db',
+      waitSeconds: 10,
+    });
+  });
+
   it('rejects with a ResponseError on error responses', async () => {
     const { client } = clientWith(
       {

@@ -1,9 +1,12 @@
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import { CrossplaneApi } from './CrossplaneApi';
+import { CrossplaneApi, LifecycleRequestOptions } from './CrossplaneApi';
 import {
   CrossplaneClusterStatus,
   CrossplaneEvent,
+  CrossplaneLifecycleCapabilities,
+  CrossplaneLifecycleOperation,
+  CrossplaneLifecycleResult,
   CrossplaneObjectLocator,
   CrossplaneSummary,
   CrossplaneSummaryFilters,
@@ -99,12 +102,51 @@ export class CrossplaneClient implements CrossplaneApi {
     return body.yaml;
   }
 
-  async #get<T>(path: string, params?: URLSearchParams): Promise<T> {
-    const baseUrl = await this.#discoveryApi.getBaseUrl('crossplane');
-    const query = params?.toString();
-    const response = await this.#fetchApi.fetch(
-      `${baseUrl}${path}${query ? `?${query}` : ''}`,
+  async getCapabilities(
+    ref: CrossplaneObjectLocator,
+  ): Promise<CrossplaneLifecycleCapabilities> {
+    return this.#get<CrossplaneLifecycleCapabilities>(
+      '/capabilities',
+      objectParams(ref),
     );
+  }
+
+  async runLifecycleOperation(
+    operation: CrossplaneLifecycleOperation,
+    ref: CrossplaneObjectLocator,
+    options: LifecycleRequestOptions = {},
+  ): Promise<CrossplaneLifecycleResult> {
+    // The backend takes the object in the body, named as in the queries.
+    const { cluster, apiVersion, kind, namespace, name } = ref;
+    return this.#send<CrossplaneLifecycleResult>(`/${operation}`, {
+      cluster,
+      apiVersion,
+      kind,
+      ...(namespace ? { namespace } : {}),
+      name,
+      ...options,
+    });
+  }
+
+  async #get<T>(path: string, params?: URLSearchParams): Promise<T> {
+    const query = params?.toString();
+    return this.#request<T>(`${path}${query ? `?${query}` : ''}`);
+  }
+
+  async #send<T>(path: string, body: object): Promise<T> {
+    return this.#request<T>(path, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  }
+
+  async #request<T>(path: string, init?: RequestInit): Promise<T> {
+    const baseUrl = await this.#discoveryApi.getBaseUrl('crossplane');
+    const url = `${baseUrl}${path}`;
+    const response = await (init
+      ? this.#fetchApi.fetch(url, init)
+      : this.#fetchApi.fetch(url));
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }

@@ -32,4 +32,10 @@ export type {
   CrossplaneCondition,
   CrossplaneTreeNode,
   CrossplaneEvent,
+  CrossplaneLifecycleOperation,
+  CrossplaneLifecycleObject,
+  CrossplaneLifecycleResult,
+  CrossplaneReconcileOutcome,
+  CrossplaneLifecycleCapability,
+  CrossplaneLifecycleCapabilities,
 } from '@platformops/plugin-crossplane-common';

@@ -107,6 +107,47 @@ describe('ControlPlanePage', () => {
     expect(within(totals).getByText('0 Paused')).toBeInTheDocument();
   });
 
+  it('shows a paused claim as Paused in its row, its cluster and the totals', async () => {
+    const paused = {
+      ...resources[2],
+      name: 'archive',
+      health: {
+        status: 'Paused' as const,
+        reason: 'ReconcilePaused',
+        message:
+          'reconciliation is paused by the crossplane.io/paused annotation',
+      },
+      rolledUpHealth: {
+        status: 'Paused' as const,
+        reason: 'ReconcilePaused',
+        message:
+          'reconciliation is paused by the crossplane.io/paused annotation',
+      },
+    };
+    const api = fakeCrossplaneApi({
+      getClusters: async () => clusters,
+      getSummary: async (f, p) => summaryFor(f, p, [...resources, paused]),
+    });
+    await renderWithApi(<ControlPlanePage />, api);
+
+    expect(await screen.findByText('Resources (4)')).toBeInTheDocument();
+    // Paused is not failing.
+    expect(screen.getByText('2 failing')).toBeInTheDocument();
+    const row = dataRows().find(r =>
+      within(r).queryByText('Bucket team-a/archive'),
+    )!;
+    expect(within(row).getByText('Paused')).toBeInTheDocument();
+    expect(
+      within(row).getByText(
+        'reconciliation is paused by the crossplane.io/paused annotation',
+      ),
+    ).toBeInTheDocument();
+    const totals = screen.getByTestId('health-totals');
+    expect(within(totals).getByText('1 Paused')).toBeInTheDocument();
+    const east = screen.getByTestId('cluster-tile-east');
+    expect(within(east).getByText('1 Paused')).toBeInTheDocument();
+  });
+
   it('narrows the list with the filters', async () => {
     const api = fakeCrossplaneApi({
       getClusters: async () => clusters,

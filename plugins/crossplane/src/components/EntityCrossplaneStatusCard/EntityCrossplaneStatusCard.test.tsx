@@ -35,9 +35,19 @@ const root: CrossplaneTreeNode = {
   children: [],
 };
 
+const refused = { allowed: false, reason: 'not allowed' };
+const getCapabilities = async () => ({
+  pause: refused,
+  resume: refused,
+  reconcile: refused,
+});
+
 describe('EntityCrossplaneStatusCard', () => {
   it('shows health, reason, message, since and the conditions', async () => {
-    const api = fakeCrossplaneApi({ getTree: async () => root });
+    const api = fakeCrossplaneApi({
+      getTree: async () => root,
+      getCapabilities,
+    });
     await renderForEntity(<EntityCrossplaneStatusCard />, { api });
 
     expect(await screen.findByText('Degraded')).toBeInTheDocument();
@@ -61,6 +71,7 @@ describe('EntityCrossplaneStatusCard', () => {
 
   it('shows the culprit when the resources are worse than the object', async () => {
     const api = fakeCrossplaneApi({
+      getCapabilities,
       getTree: async () => ({
         ...root,
         health: { status: 'Healthy' },

@@ -8,7 +8,7 @@ import {
 import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
-import useAsync from 'react-use/esm/useAsync';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { crossplaneApiRef } from '../../api/CrossplaneApi';
 import { CrossplaneCondition } from '../../api/types';
 import { CrossplaneErrorPanel } from '../CrossplaneErrorPanel';
@@ -16,6 +16,7 @@ import { HealthStatus } from '../HealthStatus';
 import { formatObjectRef, Timestamp } from '../shared/format';
 import { MissingObjectAnnotations } from '../shared/MissingObjectAnnotations';
 import { useEntityLocator } from '../shared/useEntityLocator';
+import { LifecycleActions } from './LifecycleActions';
 
 const conditionColumns: TableColumn<CrossplaneCondition>[] = [
   { title: 'Type', field: 'type' },
@@ -31,19 +32,20 @@ const conditionColumns: TableColumn<CrossplaneCondition>[] = [
 /**
  * The live health of the entity's Crossplane object: status, reason,
  * message, since when, the health rolled up from its resources and its
- * conditions.
+ * conditions; Pause or Resume and "Reconcile now" where the user may.
  */
 export function EntityCrossplaneStatusCard() {
   const { locator } = useEntityLocator();
   const api = useApi(crossplaneApiRef);
-  const { value, loading, error } = useAsync(
+  const { value, loading, error, retry } = useAsyncRetry(
     async () => (locator ? api.getTree(locator) : undefined),
     [api, JSON.stringify(locator)],
   );
 
   let content;
   if (!locator) content = <MissingObjectAnnotations />;
-  else if (loading) content = <Progress />;
+  // A reload after an operation keeps the card (and its outcome) in place.
+  else if (loading && !value) content = <Progress />;
   else if (error) content = <CrossplaneErrorPanel error={error} />;
   else if (value) {
     const { health, rolledUpHealth, conditions } = value;
@@ -63,6 +65,11 @@ export function EntityCrossplaneStatusCard() {
     }
     content = (
       <>
+        <LifecycleActions
+          locator={locator}
+          paused={health.status === 'Paused'}
+          onChanged={retry}
+        />
         <StructuredMetadataTable metadata={metadata} />
         <Box mt={2}>
           {conditions.length > 0 ? (
