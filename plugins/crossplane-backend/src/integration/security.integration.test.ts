@@ -131,10 +131,11 @@ const SNAPSHOT_KINDS = [
 
 /**
  * Objects of other test suites sharing the instance (`itest-*`, the RBAC
- * check's `rbac-check*`, the failing-kind test's namespace), and what this
- * suite's allowed operations create (`sec-ok-*`).
+ * check's `rbac-check*`, the failing-kind test's namespace, the lifecycle
+ * test's `day2-*`, the v2 tests' `v2it-*`), and what this suite's allowed
+ * operations create (`sec-ok-*`).
  */
-const NOT_OURS = /(^| |\/)(itest|rbac-check|failing-kind|sec-ok-)/;
+const NOT_OURS = /(^| |\/)(itest|rbac-check|failing-kind|sec-ok-|day2-|v2it-)/;
 
 /** Where the status backend's 400s name the field: `namespace: ...`. */
 const FIELD_FIRST = /^[A-Za-z][\w.[\]"/-]*: /;
