@@ -15,6 +15,8 @@ export type BackendKind = Subject | 'scaffolder';
 
 export interface BackendOptions {
   subject: BackendKind;
+  /** Objects as Crossplane v1 (claims) or v2 (namespaced XRs) writes them. */
+  shape?: 'v1' | 'v2';
   clusters: BenchCluster[];
   port: number;
   /** A knex connection for PostgreSQL, or undefined for in-memory SQLite. */
@@ -87,6 +89,7 @@ function config(options: BackendOptions, token: string) {
     },
     // The peer as its documentation sets it up for Crossplane: every claim,
     // polled every 10 s, XRD templates off (not part of the comparison).
+    // On v2 it ingests the XRs of the XRDs it ingests, so every XRD.
     kubernetesIngestor: {
       allowedClusterNames: clusterNames,
       components: {
@@ -96,7 +99,10 @@ function config(options: BackendOptions, token: string) {
       crossplane: {
         enabled: true,
         claims: { ingestAllClaims: true },
-        xrds: { enabled: false },
+        xrds: {
+          enabled: false,
+          ...(options.shape === 'v2' ? { ingestAllXRDs: true } : {}),
+        },
       },
     },
   };

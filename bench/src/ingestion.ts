@@ -5,18 +5,13 @@
 import path from 'node:path';
 import { BenchCluster, kubeCall, paginatedCount } from './kube';
 import {
-  ALL_KINDS,
-  CLAIM,
-  COMPOSITE,
-  GROUP,
-  OBJECTS_PER_UNIT,
+  BenchUnit,
+  KindSpec,
+  MR_KINDS,
+  Shape,
   VERSION,
-  deleteUnit,
   listPath,
   populate,
-  unitOf,
-  unitPaths,
-  writeUnit,
 } from './objects';
 import {
   RunningBackend,
@@ -34,8 +29,11 @@ import {
 } from './measure';
 
 export interface SizeResult {
+  /** Absent in results of runs before the v2 shape: v1. */
+  shape?: 'v1' | 'v2';
   size: number;
   objects: number;
+  /** Units: claims (v1 shape) or XRs (v2 shape). */
   claims: number;
   setupMs: number;
   floorListMs: number;
@@ -51,7 +49,7 @@ export interface SubjectResult {
   bootMs: number;
   /** From process start until the catalog holds every expected entity. */
   completeMs?: number;
-  /** From process start until the catalog holds every claim. */
+  /** From process start until the catalog holds every claim (v2: every XR). */
   claimsCompleteMs?: number;
   /** From process start until the status API has read every object. */
   statusCompleteMs?: number;
@@ -67,6 +65,7 @@ export interface SubjectResult {
 }
 
 export interface IngestionOptions {
+  shape: Shape;
   clusters: BenchCluster[];
   postgresUrl?: string;
   logDir: string;
@@ -76,18 +75,21 @@ export interface IngestionOptions {
   log: (line: string) => void;
 }
 
-const CLAIM_API = `${GROUP}/${VERSION}`;
 const FRESHNESS_PROBES = 3;
 /** Unit indexes of the freshness probes, far past any benchmark size. */
 const PROBE_BASE = 900_000;
 
 /** Units per cluster for a total object count, spread over the clusters. */
-export function unitsPerCluster(size: number, clusters: number): number {
-  return Math.ceil(size / OBJECTS_PER_UNIT / clusters);
+export function unitsPerCluster(
+  size: number,
+  clusters: number,
+  shape: Shape,
+): number {
+  return Math.ceil(size / shape.objectsPerUnit / clusters);
 }
 
 /** Every benchmark object of every cluster, listed page by page, at once. */
-async function floorList(clusters: BenchCluster[], kinds = ALL_KINDS) {
+async function floorList(clusters: BenchCluster[], kinds: KindSpec[]) {
   const start = now();
   await Promise.all(
     clusters.flatMap(cluster =>
@@ -97,47 +99,61 @@ async function floorList(clusters: BenchCluster[], kinds = ALL_KINDS) {
   return now() - start;
 }
 
-/** A tree read straight from the API server: the claim, its composite, its resources. */
-async function floorTree(cluster: BenchCluster, index: number) {
-  const [claim, composite, ...managed] = unitPaths(unitOf(cluster.name, index));
-  await kubeCall(cluster, 'GET', claim);
-  await kubeCall(cluster, 'GET', composite);
-  await Promise.all(managed.map(p => kubeCall(cluster, 'GET', p)));
+/**
+ * A tree read straight from the API server: the root, then (v1) its
+ * composite, then its managed resources at once.
+ */
+async function floorTree(cluster: BenchCluster, index: number, shape: Shape) {
+  for (const paths of shape.treeReads(shape.unitOf(cluster.name, index))) {
+    await Promise.all(paths.map(p => kubeCall(cluster, 'GET', p)));
+  }
 }
 
-function entityFilters(subject: Subject): string[] {
+/** Every root entity: claims (v1) or XRs (v2), for both subjects. */
+function rootsFilter(shape: Shape): string {
+  return `kind=component,spec.type=${shape.rootEntityType}`;
+}
+
+function entityFilters(subject: Subject, shape: Shape): string[] {
   return subject === 'platformops'
     ? [
         'spec.type=crossplane-claim',
         'spec.type=crossplane-xr',
         'spec.type=crossplane-managed',
       ]
-    : ['kind=component,spec.type=crossplane-claim'];
+    : [rootsFilter(shape)];
 }
 
-function claimEntityFilter(subject: Subject, claimName: string): string {
+function rootEntityFilter(
+  subject: Subject,
+  shape: Shape,
+  rootName: string,
+): string {
   return subject === 'platformops'
-    ? `spec.type=crossplane-claim,metadata.annotations.platformops.io/name=${claimName}`
-    : `kind=component,metadata.name=${claimName}`;
+    ? `spec.type=${shape.rootEntityType},metadata.annotations.platformops.io/name=${rootName}`
+    : `kind=component,metadata.name=${rootName}`;
 }
 
 async function treeComplete(
   backend: RunningBackend,
   cluster: string,
-  unit: ReturnType<typeof unitOf>,
+  unit: BenchUnit,
+  shape: Shape,
 ): Promise<boolean> {
   const query = new URLSearchParams({
     cluster,
-    apiVersion: CLAIM_API,
-    kind: CLAIM.kind,
+    apiVersion: `${shape.root.group}/${VERSION}`,
+    kind: shape.root.kind,
     namespace: unit.namespace,
-    name: unit.claimName,
+    name: unit.rootName,
   });
   const res = await backend.get(`/api/crossplane/tree?${query}`);
-  const composite = res.body?.root?.children?.[0];
-  return (
-    res.status === 200 && composite?.children?.length === ALL_KINDS.length - 2
-  );
+  // v1: root -> composite -> managed; v2: root -> managed.
+  let parent = res.body?.root;
+  for (let depth = 1; depth < shape.managedDepth; depth++) {
+    parent = parent?.children?.[0];
+  }
+  return res.status === 200 && parent?.children?.length === MR_KINDS.length;
 }
 
 /** Whether every cluster is synced and holds at least `perCluster` objects. */
@@ -158,18 +174,20 @@ async function measureSubject(
   units: number,
   options: IngestionOptions,
 ): Promise<SubjectResult> {
-  const { clusters, log } = options;
+  const { clusters, log, shape } = options;
   const expected =
     subject === 'platformops'
-      ? units * clusters.length * OBJECTS_PER_UNIT
+      ? units * clusters.length * shape.objectsPerUnit
       : units * clusters.length;
   const spawnedAt = now();
+  const shapeSuffix = shape.name === 'v1' ? '' : `-${shape.name}`;
   const backend = await startBackend({
     subject,
+    shape: shape.name,
     clusters,
     port: 7200,
     postgresUrl: options.postgresUrl,
-    logFile: path.join(options.logDir, `${subject}-${size}.log`),
+    logFile: path.join(options.logDir, `${subject}${shapeSuffix}-${size}.log`),
   });
   const result: SubjectResult = {
     expected,
@@ -177,23 +195,21 @@ async function measureSubject(
     peakRssMiB: 0,
   };
   try {
-    const filters = entityFilters(subject);
+    const filters = entityFilters(subject, shape);
     const claims = units * clusters.length;
     let last = 0;
     const allIn = await timeUntil(
       async () => {
         const at = now() - spawnedAt;
         if (result.claimsCompleteMs === undefined) {
-          const claimCount = await countEntities(backend, [
-            'kind=component,spec.type=crossplane-claim',
-          ]);
+          const claimCount = await countEntities(backend, [rootsFilter(shape)]);
           if (claimCount >= claims) result.claimsCompleteMs = at;
         }
         if (
           subject === 'platformops' &&
           result.statusCompleteMs === undefined
         ) {
-          if (await statusHoldsAll(backend, units * OBJECTS_PER_UNIT)) {
+          if (await statusHoldsAll(backend, units * shape.objectsPerUnit)) {
             result.statusCompleteMs = at;
           }
         }
@@ -228,20 +244,20 @@ async function measureSubject(
     const catalogDelays: number[] = [];
     const statusDelays: number[] = [];
     for (let probe = 0; probe < FRESHNESS_PROBES; probe++) {
-      const unit = unitOf(cluster.name, PROBE_BASE + probe);
-      await deleteUnit(cluster, unit);
-      await writeUnit(cluster, unit);
+      const unit = shape.unitOf(cluster.name, PROBE_BASE + probe);
+      await shape.deleteUnit(cluster, unit);
+      await shape.writeUnit(cluster, unit);
       const writtenAt = now();
       const [catalog, status] = await Promise.all([
         timeUntil(
           async () =>
             (await countEntities(backend, [
-              claimEntityFilter(subject, unit.claimName),
+              rootEntityFilter(subject, shape, unit.rootName),
             ])) > 0,
           { since: writtenAt, intervalMs: 50, timeoutMs: 120_000 },
         ),
         subject === 'platformops'
-          ? timeUntil(() => treeComplete(backend, cluster.name, unit), {
+          ? timeUntil(() => treeComplete(backend, cluster.name, unit, shape), {
               since: writtenAt,
               intervalMs: 50,
               timeoutMs: 120_000,
@@ -250,7 +266,7 @@ async function measureSubject(
       ]);
       if (catalog !== undefined) catalogDelays.push(catalog);
       if (status !== undefined) statusDelays.push(status);
-      await deleteUnit(cluster, unit);
+      await shape.deleteUnit(cluster, unit);
     }
     result.freshCatalogMs = catalogDelays.length
       ? median(catalogDelays)
@@ -278,9 +294,9 @@ async function measureSubject(
         options.clients * 25,
         async i => {
           const c = clusters[i % clusters.length];
-          const unit = unitOf(c.name, (i * 7919) % units);
-          if (!(await treeComplete(backend, c.name, unit))) {
-            throw new Error(`tree of ${unit.claimName} incomplete`);
+          const unit = shape.unitOf(c.name, (i * 7919) % units);
+          if (!(await treeComplete(backend, c.name, unit, shape))) {
+            throw new Error(`tree of ${unit.rootName} incomplete`);
           }
         },
       );
@@ -298,14 +314,19 @@ export async function measureSize(
   size: number,
   options: IngestionOptions,
 ): Promise<SizeResult> {
-  const { clusters, log } = options;
-  const units = unitsPerCluster(size, clusters.length);
+  const { clusters, log, shape } = options;
+  const units = unitsPerCluster(size, clusters.length, shape);
   const setupStart = now();
   // Freshness probes of an interrupted run would be counted as objects.
   for (let probe = 0; probe < FRESHNESS_PROBES; probe++) {
-    await deleteUnit(clusters[0], unitOf(clusters[0].name, PROBE_BASE + probe));
+    await shape.deleteUnit(
+      clusters[0],
+      shape.unitOf(clusters[0].name, PROBE_BASE + probe),
+    );
   }
-  const written = await Promise.all(clusters.map(c => populate(c, units)));
+  const written = await Promise.all(
+    clusters.map(c => populate(c, units, shape)),
+  );
   const setupMs = now() - setupStart;
   log(
     `size ${size}: ${units} units per cluster (${written.reduce(
@@ -318,21 +339,22 @@ export async function measureSize(
   const lists: number[] = [];
   const summaryLists: number[] = [];
   for (let i = 0; i < 3; i++) {
-    lists.push(await floorList(clusters));
-    summaryLists.push(await floorList(clusters, [CLAIM, COMPOSITE]));
+    lists.push(await floorList(clusters, shape.kinds));
+    summaryLists.push(await floorList(clusters, shape.summaryKinds));
   }
   const trees = await latencies(
     options.clients,
     options.clients * 25,
     async i => {
       const c = clusters[i % clusters.length];
-      await floorTree(c, (i * 7919) % units);
+      await floorTree(c, (i * 7919) % units, shape);
     },
   );
 
   const result: SizeResult = {
     size,
-    objects: units * clusters.length * OBJECTS_PER_UNIT,
+    shape: shape.name,
+    objects: units * clusters.length * shape.objectsPerUnit,
     claims: units * clusters.length,
     setupMs,
     floorListMs: Math.min(...lists),

@@ -23,17 +23,17 @@ export const OBJECTS_PER_UNIT = 2 + MR_KINDS.length;
  * size is restored by deleting whole tiers in one request per kind.
  */
 const TIER_ENDS = [67, 667, 6667];
-const TIER_LABEL = 'bench.platformops.io/tier';
+export const TIER_LABEL = 'bench.platformops.io/tier';
 
-function tierOf(index: number): string {
-  const tier = TIER_ENDS.findIndex(end => index < end);
-  return `t${tier < 0 ? TIER_ENDS.length : tier}`;
+export function tierOf(index: number, tierEnds = TIER_ENDS): string {
+  const tier = tierEnds.findIndex(end => index < end);
+  return `t${tier < 0 ? tierEnds.length : tier}`;
 }
 
 /** Every twentieth unit fails, so that health and the summary have work. */
-const FAILING_EVERY = 20;
+export const FAILING_EVERY = 20;
 
-interface KindSpec {
+export interface KindSpec {
   group: string;
   kind: string;
   plural: string;
@@ -69,17 +69,17 @@ export function listPath(kind: KindSpec): string {
   return `/apis/${kind.group}/${VERSION}/${kind.plural}`;
 }
 
-function objectPath(kind: KindSpec, namespace?: string): string {
+export function objectPath(kind: KindSpec, namespace?: string): string {
   return kind.namespaced
     ? `/apis/${kind.group}/${VERSION}/namespaces/${namespace}/${kind.plural}`
     : listPath(kind);
 }
 
-function crd(kind: KindSpec) {
+export function crd(kind: KindSpec, metadata: Record<string, unknown> = {}) {
   return {
     apiVersion: 'apiextensions.k8s.io/v1',
     kind: 'CustomResourceDefinition',
-    metadata: { name: `${kind.plural}.${kind.group}` },
+    metadata: { name: `${kind.plural}.${kind.group}`, ...metadata },
     spec: {
       group: kind.group,
       scope: kind.namespaced ? 'Namespaced' : 'Cluster',
@@ -116,7 +116,7 @@ function crd(kind: KindSpec) {
   };
 }
 
-function conditions(ready: boolean, reason: string, message?: string) {
+export function conditions(ready: boolean, reason: string, message?: string) {
   const at = '2026-11-01T10:00:00Z';
   return [
     {
@@ -135,13 +135,19 @@ function conditions(ready: boolean, reason: string, message?: string) {
   ];
 }
 
-export interface Unit {
+/** What every shape's unit has: the object a user creates is its root. */
+export interface BenchUnit {
   cluster: string;
   index: number;
-  claimName: string;
   namespace: string;
-  compositeName: string;
+  /** The claim (v1) or the namespaced XR (v2). */
+  rootName: string;
   failing: boolean;
+}
+
+export interface Unit extends BenchUnit {
+  claimName: string;
+  compositeName: string;
 }
 
 export function unitOf(cluster: string, index: number): Unit {
@@ -150,6 +156,7 @@ export function unitOf(cluster: string, index: number): Unit {
     cluster,
     index,
     claimName,
+    rootName: claimName,
     namespace: NAMESPACES[index % NAMESPACES.length],
     compositeName: `${claimName}-x`,
     failing: index % FAILING_EVERY === FAILING_EVERY - 1,
@@ -279,7 +286,7 @@ function managedObject(unit: Unit, kind: KindSpec, compositeUid: string) {
 }
 
 /** Creates an object; one that exists already is left as it is. */
-async function createOnce(
+export async function createOnce(
   cluster: BenchCluster,
   path: string,
   body: { metadata: { name: string } },
@@ -299,8 +306,8 @@ async function createOnce(
  * account: a role aggregated into platformops-portal-read, as
  * deploy/rbac/portal-kinds.example.yaml describes for a platform's kinds.
  */
-function portalReadRole() {
-  const groups = [...new Set(ALL_KINDS.map(kind => kind.group))];
+export function portalReadRole(kinds: KindSpec[]) {
+  const groups = [...new Set(kinds.map(kind => kind.group))];
   return {
     apiVersion: 'rbac.authorization.k8s.io/v1',
     kind: 'ClusterRole',
@@ -310,16 +317,16 @@ function portalReadRole() {
     },
     rules: groups.map(group => ({
       apiGroups: [group],
-      resources: ALL_KINDS.filter(kind => kind.group === group).map(
-        kind => kind.plural,
-      ),
+      resources: kinds
+        .filter(kind => kind.group === group)
+        .map(kind => kind.plural),
       verbs: ['get', 'list', 'watch'],
     })),
   };
 }
 
 /** Installs the benchmark CRDs and namespaces and waits until served. */
-export async function installKinds(cluster: BenchCluster): Promise<void> {
+async function installKinds(cluster: BenchCluster): Promise<void> {
   for (const kind of ALL_KINDS) {
     await createOnce(
       cluster,
@@ -327,10 +334,21 @@ export async function installKinds(cluster: BenchCluster): Promise<void> {
       crd(kind),
     );
   }
+  await installAccess(cluster, ALL_KINDS);
+}
+
+/**
+ * The portal's read role for the kinds and the team namespaces; then waits
+ * until every kind is served.
+ */
+export async function installAccess(
+  cluster: BenchCluster,
+  kinds: KindSpec[],
+): Promise<void> {
   await createOnce(
     cluster,
     '/apis/rbac.authorization.k8s.io/v1/clusterroles',
-    portalReadRole(),
+    portalReadRole(kinds),
   );
   for (const namespace of NAMESPACES) {
     await createOnce(cluster, '/api/v1/namespaces', {
@@ -339,7 +357,7 @@ export async function installKinds(cluster: BenchCluster): Promise<void> {
       metadata: { name: namespace },
     } as any);
   }
-  for (const kind of ALL_KINDS) {
+  for (const kind of kinds) {
     for (let attempt = 0; ; attempt++) {
       const res = await kubeRequest(
         cluster,
@@ -355,10 +373,7 @@ export async function installKinds(cluster: BenchCluster): Promise<void> {
 }
 
 /** Writes one unit: the composite first (its uid owns the managed resources). */
-export async function writeUnit(
-  cluster: BenchCluster,
-  unit: Unit,
-): Promise<void> {
+async function writeUnit(cluster: BenchCluster, unit: Unit): Promise<void> {
   const composite = await createOnce(
     cluster,
     objectPath(COMPOSITE),
@@ -381,8 +396,15 @@ export async function writeUnit(
 }
 
 /** Units already written to a cluster (they are written in index order). */
-export async function countUnits(cluster: BenchCluster): Promise<number> {
-  const list = await kubeCall(cluster, 'GET', `${listPath(CLAIM)}?limit=1`);
+async function countUnits(
+  cluster: BenchCluster,
+  shape: Shape,
+): Promise<number> {
+  const list = await kubeCall(
+    cluster,
+    'GET',
+    `${listPath(shape.root)}?limit=1`,
+  );
   const remaining = Number(list.metadata?.remainingItemCount ?? 0);
   return list.items.length + remaining;
 }
@@ -395,18 +417,19 @@ export async function countUnits(cluster: BenchCluster): Promise<number> {
 export async function populate(
   cluster: BenchCluster,
   units: number,
+  shape: Shape,
   concurrency = 16,
 ): Promise<number> {
-  let existing = await countUnits(cluster);
+  let existing = await countUnits(cluster, shape);
   if (existing > units) {
-    await trim(cluster, units, existing, concurrency);
-    existing = await countUnits(cluster);
+    await trim(cluster, units, existing, shape, concurrency);
+    existing = await countUnits(cluster, shape);
   }
   const from = Math.max(0, Math.min(existing, units) - concurrency);
   const todo = Array.from({ length: Math.max(0, units - from) }, (_, i) =>
-    unitOf(cluster.name, from + i),
+    shape.unitOf(cluster.name, from + i),
   );
-  await mapLimit(todo, concurrency, unit => writeUnit(cluster, unit));
+  await mapLimit(todo, concurrency, unit => shape.writeUnit(cluster, unit));
   return todo.length;
 }
 
@@ -414,20 +437,22 @@ async function trim(
   cluster: BenchCluster,
   units: number,
   existing: number,
+  shape: Shape,
   concurrency: number,
 ): Promise<void> {
   // Whole tiers past the size: one collection delete per kind and tier.
-  const tierEnd = TIER_ENDS.find(end => end >= units) ?? Infinity;
-  const firstWholeTier = TIER_ENDS.indexOf(tierEnd) + 1;
+  const tierEnds = shape.tierEnds;
+  const tierEnd = tierEnds.find(end => end >= units) ?? Infinity;
+  const firstWholeTier = tierEnds.indexOf(tierEnd) + 1;
   if (firstWholeTier > 0) {
     const tiers = Array.from(
-      { length: TIER_ENDS.length + 1 - firstWholeTier },
+      { length: tierEnds.length + 1 - firstWholeTier },
       (_, i) => `t${firstWholeTier + i}`,
     );
     const selector = encodeURIComponent(
       `${TIER_LABEL} in (${tiers.join(',')})`,
     );
-    for (const kind of ALL_KINDS) {
+    for (const kind of shape.kinds) {
       // Collection deletes are per namespace for namespaced kinds.
       const paths = kind.namespaced
         ? NAMESPACES.map(namespace => objectPath(kind, namespace))
@@ -440,13 +465,13 @@ async function trim(
   // The rest of the size's own tier, unit by unit.
   const last = Math.min(existing, tierEnd);
   const extra = Array.from({ length: Math.max(0, last - units) }, (_, i) =>
-    unitOf(cluster.name, units + i),
+    shape.unitOf(cluster.name, units + i),
   );
-  await mapLimit(extra, concurrency, unit => deleteUnit(cluster, unit));
+  await mapLimit(extra, concurrency, unit => shape.deleteUnit(cluster, unit));
 }
 
 /** The API paths of a unit's objects, claim first. */
-export function unitPaths(unit: Unit): string[] {
+function unitPaths(unit: Unit): string[] {
   return [
     `${objectPath(CLAIM, unit.namespace)}/${unit.claimName}`,
     `${objectPath(COMPOSITE)}/${unit.compositeName}`,
@@ -454,15 +479,66 @@ export function unitPaths(unit: Unit): string[] {
   ];
 }
 
-/** Deletes a unit's objects (the claim first, as a user would). */
-export async function deleteUnit(
+/** Deletes objects in order (the root first, as a user would). */
+export async function deletePaths(
   cluster: BenchCluster,
-  unit: Unit,
+  paths: string[],
 ): Promise<void> {
-  for (const path of unitPaths(unit)) {
+  for (const path of paths) {
     const res = await kubeRequest(cluster, 'DELETE', path);
     if (res.status >= 300 && res.status !== 404) {
       throw new Error(`DELETE ${path} on ${cluster.name}: HTTP ${res.status}`);
     }
   }
 }
+
+/**
+ * A way of writing the benchmark's units: what Crossplane v1 writes for a
+ * claim, or what Crossplane v2 writes for a namespaced XR (objectsV2.ts).
+ * The harness measures every shape the same way through this.
+ */
+export interface Shape<U extends BenchUnit = BenchUnit> {
+  name: 'v1' | 'v2';
+  /** Every kind the shape writes, installed on each cluster. */
+  kinds: KindSpec[];
+  /** The kind of a unit's root: the claim (v1) or the namespaced XR (v2). */
+  root: KindSpec;
+  /** The catalog's spec.type of a root's entity. */
+  rootEntityType: 'crossplane-claim' | 'crossplane-xr';
+  /** What the status summary lists, for its floor. */
+  summaryKinds: KindSpec[];
+  objectsPerUnit: number;
+  /** The managed resources' depth below the root in a resource tree. */
+  managedDepth: number;
+  /** Units per cluster at which each size's tier ends (see TIER_ENDS). */
+  tierEnds: number[];
+  unitOf(cluster: string, index: number): U;
+  /**
+   * A unit's API paths in the order a client reads its tree: each group
+   * needs the one before (a reference or a uid from it).
+   */
+  treeReads(unit: U): string[][];
+  installKinds(cluster: BenchCluster): Promise<void>;
+  writeUnit(cluster: BenchCluster, unit: U): Promise<void>;
+  deleteUnit(cluster: BenchCluster, unit: U): Promise<void>;
+}
+
+/** Crossplane v1: claim -> cluster-scoped composite -> 3 managed resources. */
+export const V1_SHAPE: Shape<Unit> = {
+  name: 'v1',
+  kinds: ALL_KINDS,
+  root: CLAIM,
+  rootEntityType: 'crossplane-claim',
+  summaryKinds: [CLAIM, COMPOSITE],
+  objectsPerUnit: OBJECTS_PER_UNIT,
+  managedDepth: 2,
+  tierEnds: TIER_ENDS,
+  unitOf,
+  treeReads(unit) {
+    const [claim, composite, ...managed] = unitPaths(unit);
+    return [[claim], [composite], managed];
+  },
+  installKinds,
+  writeUnit,
+  deleteUnit: (cluster, unit) => deletePaths(cluster, unitPaths(unit)),
+};

@@ -14,12 +14,42 @@ function table(header: string[], rows: string[][]): string {
   );
 }
 
+/** The words of the tables for each shape: a unit's root and what a tree reads. */
+const TERMS = {
+  v1: {
+    roots: 'claims',
+    root: 'claim',
+    aRoot: 'a claim',
+    summaryFloor: 'floor: list claims + composites',
+    treeFloor: 'floor: 5 GETs from the API server, p50 / p95',
+  },
+  v2: {
+    roots: 'XRs',
+    root: 'XR',
+    aRoot: 'an XR',
+    summaryFloor: 'floor: list XRs',
+    treeFloor: 'floor: 4 GETs from the API server, p50 / p95',
+  },
+};
+
 export function formatReport(
   results: SizeResult[],
   scaffolder: ScaffolderResult | undefined,
-  setup: { database: string; clusters: number; clients: number },
+  setup: {
+    shape: 'v1' | 'v2';
+    database: string;
+    clusters: number;
+    clients: number;
+  },
 ): string {
+  const terms = TERMS[setup.shape];
   const out: string[] = [];
+  if (setup.shape === 'v2') {
+    out.push(
+      'Crossplane v2 shape: namespaced XRs, each composing 3 namespaced `.m.` managed resources, no claims.',
+      '',
+    );
+  }
   out.push(
     `Measured ${new Date()
       .toISOString()
@@ -44,12 +74,12 @@ export function formatReport(
   out.push(
     table(
       [
-        'objects (claims)',
+        `objects (${terms.roots})`,
         'floor: paginated list',
         'PlatformOps status API holds all',
         'vs floor',
-        'PlatformOps catalog: every claim',
-        'peer catalog: every claim',
+        `PlatformOps catalog: every ${terms.root}`,
+        `peer catalog: every ${terms.root}`,
         'PlatformOps vs peer',
         'PlatformOps catalog: every object',
         'catalog entities/s after boot (ours / peer)',
@@ -73,7 +103,7 @@ export function formatReport(
       }),
     ),
     '',
-    '### Freshness: a claim written to a cluster until it is seen (median of 3)',
+    `### Freshness: ${terms.aRoot} written to a cluster until it is seen (median of 3)`,
     '',
     table(
       [
@@ -96,9 +126,9 @@ export function formatReport(
       [
         'objects',
         'summary p50 / p95',
-        'floor: list claims + composites',
+        terms.summaryFloor,
         'tree p50 / p95',
-        'floor: 5 GETs from the API server, p50 / p95',
+        terms.treeFloor,
       ],
       results.map(r => {
         const ours = r.subjects.platformops;

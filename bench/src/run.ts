@@ -4,13 +4,15 @@
  *
  *   ./bench/run.sh [--sizes 1000,10000,100000] [--subjects platformops,peer]
  *                  [--clients 8] [--sqlite] [--no-scaffolder] [--timeout MIN]
+ *                  [--shape v1|v2]
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { BenchCluster } from './kube';
 import { Subject } from './harness';
-import { installKinds } from './objects';
+import { Shape, V1_SHAPE } from './objects';
+import { V2_SHAPE } from './objectsV2';
 import { SizeResult, measureSize } from './ingestion';
 import { ScaffolderResult, measureScaffolder } from './scaffolder';
 import { formatReport } from './report';
@@ -24,7 +26,35 @@ const INGEST_CLUSTERS = [
   { name: 'bench-b', port: 6943 },
   { name: 'bench-c', port: 7043 },
 ];
+/**
+ * The v2 shape has instances of its own on the Crossplane v2 line (its XRD
+ * API), so that each shape's API servers hold only that shape's objects.
+ */
+const INGEST_CLUSTERS_V2 = [
+  { name: 'bench-v2-a', port: 7443, crossplane: 'v2' },
+  { name: 'bench-v2-b', port: 7543, crossplane: 'v2' },
+  { name: 'bench-v2-c', port: 7643, crossplane: 'v2' },
+];
 const CROSSPLANE_CLUSTER = { name: 'bench-xp', port: 7143 };
+
+/** Each shape's instances and files; v1 keeps the names it always had. */
+const SHAPES: Record<
+  string,
+  { shape: Shape; clusters: object[]; results: string; report: string }
+> = {
+  v1: {
+    shape: V1_SHAPE,
+    clusters: INGEST_CLUSTERS,
+    results: 'results.json',
+    report: 'bench/results.md',
+  },
+  v2: {
+    shape: V2_SHAPE,
+    clusters: INGEST_CLUSTERS_V2,
+    results: 'results-v2.json',
+    report: 'bench/results-v2.md',
+  },
+};
 
 function flag(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -50,6 +80,12 @@ async function main() {
     ',',
   ) as Subject[];
   const clients = Number(flag('clients') ?? 8);
+  const shapeName = flag('shape') ?? 'v1';
+  const setup = SHAPES[shapeName];
+  if (!setup) {
+    throw new Error(`--shape must be v1 or v2, got ${shapeName}`);
+  }
+  const { shape } = setup;
   const logDir = path.join(REPO, 'bench/logs');
   fs.mkdirSync(logDir, { recursive: true });
   const log = (line: string) => console.error(`[bench] ${line}`);
@@ -61,15 +97,15 @@ async function main() {
       }).trim();
   log(`catalog database: ${postgresUrl ? 'PostgreSQL' : 'SQLite (in memory)'}`);
 
-  const clusters = INGEST_CLUSTERS.map(c =>
+  const clusters = setup.clusters.map(c =>
     benchCluster(controlPlane.ensureControlPlane(c)),
   );
-  for (const cluster of clusters) await installKinds(cluster);
+  for (const cluster of clusters) await shape.installKinds(cluster);
 
   // Sizes measured by earlier runs stay in the table until remeasured. A
   // remeasured size takes this run's floor and subjects; a subject this run
   // leaves out keeps its earlier figures of that size.
-  const resultsFile = path.join(logDir, 'results.json');
+  const resultsFile = path.join(logDir, setup.results);
   const earlier = fs.existsSync(resultsFile)
     ? JSON.parse(fs.readFileSync(resultsFile, 'utf8'))
     : { results: [] };
@@ -93,6 +129,7 @@ async function main() {
     );
   for (const size of sizes) {
     const measured = await measureSize(size, {
+      shape,
       clusters,
       postgresUrl,
       logDir,
@@ -110,8 +147,9 @@ async function main() {
     save();
   }
 
+  // The scaffolder figure is a v1 claim's; the v2 shape leaves it out.
   let scaffolder: ScaffolderResult | undefined = earlier.scaffolder;
-  if (!has('no-scaffolder')) {
+  if (shape.name === 'v1' && !has('no-scaffolder')) {
     const cluster = benchCluster(
       controlPlane.ensureControlPlane({ ...CROSSPLANE_CLUSTER, seed: true }),
     );
@@ -126,11 +164,12 @@ async function main() {
   save(scaffolder);
   results.sort((a, b) => a.size - b.size);
   const report = formatReport(results, scaffolder, {
+    shape: shape.name,
     database: postgresUrl ? 'PostgreSQL' : 'SQLite (in memory)',
     clusters: clusters.length,
     clients,
   });
-  fs.writeFileSync(path.join(REPO, 'bench/results.md'), report);
+  fs.writeFileSync(path.join(REPO, setup.report), report);
   console.log(report);
 }
 
