@@ -5,7 +5,7 @@ const entity = (name: string, type?: string): { entity: Entity } => ({
   entity: {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
-    metadata: { name },
+    metadata: { name, namespace: 'default' },
     spec: type ? { type } : {},
   },
 });
@@ -36,17 +36,20 @@ describe('inIngestionOrder', () => {
     ]);
   });
 
-  it('splits a first write into the cluster and claims, then the rest', () => {
+  it('splits a first write into the cluster, claims and XRs without a claim, then the rest', () => {
+    const claim = entity('claim', 'crossplane-claim');
+    claim.entity.spec!.dependsOn = ['component:default/xr'];
     const stages = ingestionStages(
       inIngestionOrder([
         entity('mr', 'crossplane-managed'),
-        entity('claim', 'crossplane-claim'),
+        claim,
         entity('xr', 'crossplane-xr'),
+        entity('v2-xr', 'crossplane-xr'),
         entity('cluster', 'kubernetes-cluster'),
       ]),
     );
     expect(stages.map(s => s.map(e => e.entity.metadata.name))).toEqual([
-      ['cluster', 'claim'],
+      ['cluster', 'claim', 'v2-xr'],
       ['xr', 'mr'],
     ]);
     expect(ingestionStages([entity('mr', 'crossplane-managed')])).toEqual([

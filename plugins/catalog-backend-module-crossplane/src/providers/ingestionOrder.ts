@@ -1,4 +1,4 @@
-import { Entity } from '@backstage/catalog-model';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 
 /**
  * Order in which entities go to the catalog. The catalog processes new
@@ -35,14 +35,22 @@ const FIRST_STAGE_MAX_RANK = RANK_BY_TYPE['crossplane-claim'];
 
 /**
  * Entities in ingestion order split into the two stages of a first write:
- * the cluster and the claims, then everything else. Written as separate
- * mutations they get different times, which the catalog does order by.
+ * the cluster, the claims and the XRs no claim stands for (Crossplane v2's
+ * XRs, which are what developers look for there), then everything else.
+ * Written as separate mutations they get different times, which the
+ * catalog does order by.
  */
 export function ingestionStages<T extends { entity: Entity }>(
   ordered: readonly T[],
 ): [T[], T[]] {
-  return [
-    ordered.filter(i => rank(i.entity) <= FIRST_STAGE_MAX_RANK),
-    ordered.filter(i => rank(i.entity) > FIRST_STAGE_MAX_RANK),
-  ];
+  const behindClaims = new Set(
+    ordered
+      .filter(i => i.entity.spec?.type === 'crossplane-claim')
+      .flatMap(i => (i.entity.spec?.dependsOn as string[] | undefined) ?? []),
+  );
+  const first = (i: T) =>
+    rank(i.entity) <= FIRST_STAGE_MAX_RANK ||
+    (i.entity.spec?.type === 'crossplane-xr' &&
+      !behindClaims.has(stringifyEntityRef(i.entity)));
+  return [ordered.filter(first), ordered.filter(i => !first(i))];
 }
