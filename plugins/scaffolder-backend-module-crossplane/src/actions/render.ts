@@ -233,9 +233,9 @@ export function createCrossplaneRenderAction(options: {
         throw new InputError(
           `values: the ${rendered.manifest.kind} ${
             rendered.manifest.metadata.name
-          } they render is not valid for ${
-            xrd.name
-          }:\n${formatValidationIssues(issues)}`,
+          } they render is not valid for ${xrd.name}:\n${formatValidationIssues(
+            issues,
+          )}`,
         );
       }
       ctx.logger.info(
