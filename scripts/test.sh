@@ -15,21 +15,26 @@ echo "== prettier"
 yarn prettier --check .
 
 echo "== local control planes for the integration tests"
-# Two API servers with Crossplane and the demo content (built once, cached in
-# ~/.cache/platformops); reused when already up. itest runs Crossplane v1,
-# itest2 Crossplane v2.
+# API servers with Crossplane and the demo content (built once, cached in
+# ~/.cache/platformops); reused when already up. itest runs Crossplane v1;
+# itest2 Crossplane v2, as the second cluster of the catalog tests (which
+# stop and restart it); itest3 Crossplane v2 for the other v2 tests.
 controlplane=tools/controlplane/controlplane.sh
 "$controlplane" up --seed --name itest --port 6643
-# An itest2 of the other line (or of before lines were recorded) cannot be
-# switched in place: its etcd holds that line's objects.
-if [ -d .controlplane/itest2 ] &&
-  [ "$(cat .controlplane/itest2/line 2>/dev/null)" != v2 ]; then
-  echo "itest2 does not run Crossplane v2: recreating it"
-  "$controlplane" down --purge --name itest2
-fi
-"$controlplane" up --seed --crossplane v2 --name itest2 --port 6743
-"$controlplane" wait-ready --name itest --timeout 300
-"$controlplane" wait-ready --name itest2 --timeout 300
+for instance in itest2:6743 itest3:6843; do
+  name="${instance%%:*}"
+  # One of the other line (or of before lines were recorded) cannot be
+  # switched in place: its etcd holds that line's objects.
+  if [ -d ".controlplane/$name" ] &&
+    [ "$(cat ".controlplane/$name/line" 2>/dev/null)" != v2 ]; then
+    echo "$name does not run Crossplane v2: recreating it"
+    "$controlplane" down --purge --name "$name"
+  fi
+  "$controlplane" up --seed --crossplane v2 --name "$name" --port "${instance#*:}"
+done
+for name in itest itest2 itest3; do
+  "$controlplane" wait-ready --name "$name" --timeout 300
+done
 
 echo "== PostgreSQL for the database integration tests"
 PLATFORMOPS_TEST_POSTGRES_URL="$(bash scripts/postgres.sh)"

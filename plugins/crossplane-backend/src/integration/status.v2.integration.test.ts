@@ -1,5 +1,5 @@
 /*
- * The status routes on a Crossplane v2 control plane (itest2, demo-v2):
+ * The status routes on a Crossplane v2 control plane (itest3, demo-v2):
  * namespaced AppDatabase XRs composing `.m.` NopResources and a ConfigMap,
  * behind real auth and the real permission backend. Users (the test's
  * policy): alice reads Crossplane objects in namespace team-alpha only;
@@ -37,7 +37,7 @@ const controlPlane = require('../../../../tools/controlplane');
 
 jest.setTimeout(600_000);
 
-const CLUSTER = { name: 'itest2', port: 6743, crossplane: 'v2' };
+const CLUSTER = { name: 'itest3', port: 6843, crossplane: 'v2' };
 const ALICE = 'user:default/alice';
 const CAROL = 'user:default/carol';
 
@@ -116,7 +116,7 @@ function nodesOf(tree: TreeNode): TreeNode[] {
   return [tree, ...tree.children.flatMap(nodesOf)];
 }
 
-describe('Status routes on Crossplane v2 (itest2)', () => {
+describe('Status routes on Crossplane v2 (itest3)', () => {
   let backend: Awaited<ReturnType<typeof startTestBackend>>;
   let admin: KubernetesClusterClient;
   const identity = createIdentityProvider();
@@ -178,7 +178,7 @@ describe('Status routes on Crossplane v2 (itest2)', () => {
       ],
     });
     for (const user of [ALICE, CAROL]) tokens[user] = identity.userToken(user);
-    await waitFor('the cache of itest2 to sync', async () => {
+    await waitFor('the cache of itest3 to sync', async () => {
       const { body } = await get(CAROL, 'clusters');
       return body.items?.[0]?.synced || undefined;
     });
@@ -200,7 +200,7 @@ describe('Status routes on Crossplane v2 (itest2)', () => {
     expect(root.ref).toMatchObject(HEALTHY);
     expect(root.objectClass).toBe('composite');
     expect(root.entityRef).toBe(
-      'component:default/orders-db.appdatabase.team-alpha.itest2',
+      'component:default/orders-db.appdatabase.team-alpha.itest3',
     );
     // The composed ConfigMap is a kind the status backend does not follow
     // (no ConfigMaps are read): left out, not shown as missing.
@@ -257,7 +257,7 @@ describe('Status routes on Crossplane v2 (itest2)', () => {
       objectClass: 'composite',
       xrd: 'appdatabases.apps.platformops.io',
       owner: 'group:default/team-beta',
-      entityRef: 'component:default/analytics-db.appdatabase.team-beta.itest2',
+      entityRef: 'component:default/analytics-db.appdatabase.team-beta.itest3',
       rolledUpHealth: { status: 'Degraded' },
       culprit: {
         ref: { ...NOP_M, namespace: 'team-beta' },

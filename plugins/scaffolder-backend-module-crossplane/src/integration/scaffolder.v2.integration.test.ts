@@ -1,5 +1,5 @@
 /*
- * The Crossplane actions on a Crossplane v2 control plane (itest2,
+ * The Crossplane actions on a Crossplane v2 control plane (itest3,
  * demo-v2): a namespaced AppDatabase XR rendered, applied, waited for and
  * deleted through templates, its GitOps file, and what the portal refuses
  * to write there. The real scaffolder and catalog backends, driven through
@@ -27,7 +27,7 @@ const controlPlane = require('../../../../tools/controlplane');
 
 jest.setTimeout(600_000);
 
-const CLUSTER = { name: 'itest2', port: 6743, crossplane: 'v2' };
+const CLUSTER = { name: 'itest3', port: 6843, crossplane: 'v2' };
 /** The demo's groups and users: owners must be entities of the catalog. */
 const ORG = path.resolve(__dirname, '../../../../examples/org.yaml');
 const XRD = 'appdatabases.apps.platformops.io';
@@ -79,7 +79,7 @@ function template(
   };
 }
 
-/** Renders an AppDatabase of the form's name and namespace on itest2. */
+/** Renders an AppDatabase of the form's name and namespace on itest3. */
 const renderStep = (input: Record<string, unknown> = {}) => ({
   id: 'render',
   action: 'crossplane:render',
@@ -145,7 +145,7 @@ const TEMPLATES = [
   ),
 ];
 
-describe('Crossplane actions on Crossplane v2 (itest2)', () => {
+describe('Crossplane actions on Crossplane v2 (itest3)', () => {
   let backend: Awaited<ReturnType<typeof startTestBackend>>;
   let client: KubernetesClusterClient;
   let dir: string;
