@@ -24,6 +24,7 @@ import {
   EntityNaming,
   explicitOwner,
   OwnerRules,
+  unknownClusterError,
 } from '@platformops/plugin-crossplane-node';
 import { ClusterVersions } from './ClusterVersions';
 import { ClusterView } from './ClusterView';
@@ -311,10 +312,9 @@ export class StatusService {
   #view(cluster: string): ClusterView {
     const view = this.#views.find(v => v.cluster === cluster);
     if (!view) {
-      const known =
-        this.#views.map(v => v.cluster).join(', ') || 'none configured';
-      throw new NotFoundError(
-        `cluster: no cluster named "${cluster}" (known clusters: ${known})`,
+      throw unknownClusterError(
+        cluster,
+        this.#views.map(v => v.cluster),
       );
     }
     return view;

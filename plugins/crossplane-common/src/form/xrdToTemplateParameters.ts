@@ -1,3 +1,4 @@
+import { DNS1123_LABEL } from '../model/names';
 import {
   Xrd,
   isNamespacedTarget,
@@ -54,7 +55,7 @@ export function specFormKey(field: string): string {
  */
 export const SPEC_YAML_KEY = 'spec_yaml';
 
-const NAME_PATTERN = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
+const NAME_PATTERN = DNS1123_LABEL.source;
 
 function resourceStep(
   xrd: Xrd,

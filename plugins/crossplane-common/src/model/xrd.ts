@@ -1,3 +1,4 @@
+import { DNS1123_LABEL } from './names';
 import { CrossplaneModelError } from './errors';
 import { checkOpenAPISchema, OpenAPISchema } from './schema';
 import { isRecord, joinPath } from './util';
@@ -65,7 +66,6 @@ export interface Xrd {
 }
 
 const SCOPES: XrdScope[] = ['Namespaced', 'Cluster', 'LegacyCluster'];
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const KIND = /^[A-Za-z][A-Za-z0-9]*$/;
 
 function requireString(value: unknown, field: string): string {
@@ -108,7 +108,7 @@ function parseNames(
     );
   }
   const plural = requireString(value.plural, joinPath(field, 'plural'));
-  if (!DNS_LABEL.test(plural)) {
+  if (!DNS1123_LABEL.test(plural)) {
     throw new CrossplaneModelError(
       joinPath(field, 'plural'),
       `"${plural}" must be a lowercase DNS-1123 label`,

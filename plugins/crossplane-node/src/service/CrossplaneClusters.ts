@@ -32,12 +32,28 @@ export class StaticCrossplaneClusters implements CrossplaneClusters {
   get(name: string): ClusterClient {
     const client = this.#clients.find(c => c.name === name);
     if (!client) {
-      const known =
-        this.#clients.map(c => c.name).join(', ') || 'none configured';
-      throw new NotFoundError(
-        `cluster: no cluster named "${name}" (known clusters: ${known})`,
+      throw unknownClusterError(
+        name,
+        this.#clients.map(c => c.name),
       );
     }
     return client;
   }
+}
+
+/**
+ * The error for a cluster name that is not configured, naming the known
+ * ones.
+ *
+ * @public
+ */
+export function unknownClusterError(
+  name: string,
+  known: readonly string[],
+): NotFoundError {
+  return new NotFoundError(
+    `cluster: no cluster named "${name}" (known clusters: ${
+      known.join(', ') || 'none configured'
+    })`,
+  );
 }

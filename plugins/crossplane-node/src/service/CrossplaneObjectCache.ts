@@ -1,4 +1,4 @@
-import { NotFoundError } from '@backstage/errors';
+import { unknownClusterError } from './CrossplaneClusters';
 import { ClusterObjectCache } from '../cache/ClusterObjectCache';
 
 /**
@@ -46,10 +46,9 @@ export class DefaultCrossplaneObjectCache implements CrossplaneObjectCache {
   cache(cluster: string): ClusterObjectCache {
     const cache = this.#caches.find(c => c.cluster === cluster);
     if (!cache) {
-      const known =
-        this.#caches.map(c => c.cluster).join(', ') || 'none configured';
-      throw new NotFoundError(
-        `cluster: no cluster named "${cluster}" (known clusters: ${known})`,
+      throw unknownClusterError(
+        cluster,
+        this.#caches.map(c => c.cluster),
       );
     }
     return cache;
