@@ -85,6 +85,12 @@ test('the control-plane page lists the demo claims with their health', async () 
   await shot('control-plane');
 });
 
+test('the portal opens on the control-plane page', async () => {
+  await open('/');
+  await page.waitForURL(/\/crossplane$/, { timeout: 30_000 });
+  await page.getByText('Control plane').first().waitFor({ timeout: 30_000 });
+});
+
 test('a claim made to fail appears first, with its message', async () => {
   await open('/crossplane');
   const rows = page.locator('table tbody tr', { hasText: '-db' });
