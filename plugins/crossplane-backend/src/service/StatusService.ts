@@ -148,9 +148,11 @@ export class StatusService {
       for (const tree of view.trees()) {
         const object = tree.object as KubernetesObject;
         const { namespace, name } = object.metadata;
-        if (!visible(this.subjects.ofObject(view, object))) continue;
+        // A listed tree's object is its own root: the subject's owner is its owner.
+        const subject = this.subjects.ofObject(view, object);
+        if (!visible(subject)) continue;
         const xrd = view.xrdOf(object)?.name;
-        const owner = this.#ownerOf(object);
+        const owner = subject.owner ?? this.#ownerOf(object);
         if (xrd) options.xrds.add(xrd);
         options.owners.add(owner);
         if (namespace) options.namespaces.add(namespace);
