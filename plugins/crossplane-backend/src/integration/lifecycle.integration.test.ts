@@ -9,13 +9,7 @@
  * team-alpha only (the test's policy). The test creates one claim in each
  * team namespace (`day2-`), and removes them at the end.
  */
-import { authServiceFactory } from '@backstage/backend-defaults/auth';
-import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
 import { createBackendModule } from '@backstage/backend-plugin-api';
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import catalogPlugin from '@backstage/plugin-catalog-backend';
-import catalogModuleTemplateKind from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
-import permissionPlugin from '@backstage/plugin-permission-backend';
 import {
   AuthorizeResult,
   isResourcePermission,
@@ -23,8 +17,6 @@ import {
   PolicyDecision,
 } from '@backstage/plugin-permission-common';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
-import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
-import catalogModuleCrossplane from '@platformops/plugin-catalog-backend-module-crossplane';
 import {
   CROSSPLANE_ENTITY_ANNOTATIONS,
   CROSSPLANE_RESOURCE_TYPE,
@@ -33,13 +25,9 @@ import {
 } from '@platformops/plugin-crossplane-common';
 import { KubernetesClusterClient } from '@platformops/plugin-crossplane-node';
 import { waitFor } from '@platformops/plugin-crossplane-node/testUtils';
-import scaffolderModuleCrossplane from '@platformops/plugin-scaffolder-backend-module-crossplane';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { capturingRootLogger } from '../__testUtils__/capturingRootLogger';
+import { startPortalBackend } from '../__testUtils__/startPortalBackend';
 import { createIdentityProvider } from '../__testUtils__/identityProvider';
-import { crossplanePlugin } from '../plugin';
 import {
   crossplaneConditions,
   createCrossplaneConditionalDecision,
@@ -171,8 +159,8 @@ const conditionOf = (object: KubernetesObject | undefined, type: string) =>
 
 describe('Pause, resume and reconcile on a real control plane', () => {
   let admin: KubernetesClusterClient;
-  let backend: Awaited<ReturnType<typeof startTestBackend>>;
-  let dir: string;
+  let backend: Awaited<ReturnType<typeof startPortalBackend>>['backend'];
+  let stop: (() => Promise<void>) | undefined;
   let betaXr: ObjectName;
   let alphaEntityRef: string;
   const log = capturingRootLogger();
@@ -283,52 +271,14 @@ describe('Pause, resume and reconcile on a real control plane', () => {
     await composed(ALPHA);
     betaXr = { ...XBUCKET, name: await composed(BETA) };
 
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crossplane-lifecycle-'));
-    const locations = [PAUSE_TEMPLATE, ...ORG].map((entity, i) => {
-      const file = path.join(dir, `entity-${i}.yaml`);
-      fs.writeFileSync(file, JSON.stringify(entity));
-      return {
-        type: 'file',
-        target: file,
-        rules: [{ allow: ['Template', 'User', 'Group'] }],
-      };
-    });
-    backend = await startTestBackend({
-      features: [
-        crossplanePlugin,
-        catalogPlugin,
-        catalogModuleTemplateKind,
-        catalogModuleCrossplane,
-        scaffolderPlugin,
-        scaffolderModuleCrossplane,
-        permissionPlugin,
-        policyModule,
-        identity.plugin,
-        authServiceFactory,
-        httpAuthServiceFactory,
-        log.factory,
-        mockServices.rootConfig.factory({
-          data: {
-            backend: {
-              database: { client: 'better-sqlite3', connection: ':memory:' },
-              workingDirectory: dir,
-            },
-            permission: { enabled: true },
-            catalog: {
-              processingInterval: { seconds: 1 },
-              locations,
-              providers: { crossplane: { debounceMs: 200 } },
-            },
-            // The portal's own identity: what deploy/rbac lets it write.
-            kubernetes: {
-              clusterLocatorMethods: [
-                { type: 'config', clusters: [cp.backstageCluster] },
-              ],
-            },
-          },
-        }),
-      ],
-    });
+    ({ backend, stop } = await startPortalBackend({
+      name: 'lifecycle',
+      cluster: cp.backstageCluster,
+      entities: [PAUSE_TEMPLATE, ...ORG],
+      policy: policyModule,
+      identity,
+      features: [log.factory],
+    }));
     token = identity.userToken(ALICE);
     await waitFor('the cache of itest to sync', async () => {
       const { body } = await call('GET', 'crossplane/clusters');
@@ -349,8 +299,7 @@ describe('Pause, resume and reconcile on a real control plane', () => {
   });
 
   afterAll(async () => {
-    await backend?.stop();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    await stop?.();
     for (const claim of [ALPHA, BETA]) {
       // Resumed first: a paused claim's finalizer would keep it forever.
       await admin

@@ -17,13 +17,7 @@
  * A canary value is planted first in Secrets, in annotations and in spec
  * values; no response, task log, catalog entity or backend log may hold it.
  */
-import { authServiceFactory } from '@backstage/backend-defaults/auth';
-import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
 import { createBackendModule } from '@backstage/backend-plugin-api';
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import catalogPlugin from '@backstage/plugin-catalog-backend';
-import catalogModuleTemplateKind from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
-import permissionPlugin from '@backstage/plugin-permission-backend';
 import {
   AuthorizeResult,
   isResourcePermission,
@@ -31,28 +25,23 @@ import {
   PolicyDecision,
 } from '@backstage/plugin-permission-common';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
-import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
-import catalogModuleCrossplane from '@platformops/plugin-catalog-backend-module-crossplane';
 import {
   CROSSPLANE_RESOURCE_TYPE,
   type KubernetesObject,
 } from '@platformops/plugin-crossplane-common';
 import { KubernetesClusterClient } from '@platformops/plugin-crossplane-node';
 import { waitFor } from '@platformops/plugin-crossplane-node/testUtils';
-import scaffolderModuleCrossplane from '@platformops/plugin-scaffolder-backend-module-crossplane';
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
 import https from 'node:https';
-import os from 'node:os';
 import path from 'node:path';
 import { capturingRootLogger } from '../__testUtils__/capturingRootLogger';
+import { startPortalBackend } from '../__testUtils__/startPortalBackend';
 import {
   ClusterSnapshot,
   diffSnapshots,
   snapshotCluster,
 } from '../__testUtils__/clusterSnapshot';
 import { createIdentityProvider } from '../__testUtils__/identityProvider';
-import { crossplanePlugin } from '../plugin';
 import {
   crossplaneConditions,
   createCrossplaneConditionalDecision,
@@ -413,8 +402,8 @@ const conditionOf = (object: KubernetesObject | undefined, type: string) =>
 describe('PlatformOps against a hostile user', () => {
   let cp: any;
   let admin: KubernetesClusterClient;
-  let backend: Awaited<ReturnType<typeof startTestBackend>>;
-  let dir: string;
+  let backend: Awaited<ReturnType<typeof startPortalBackend>>['backend'];
+  let stop: (() => Promise<void>) | undefined;
   const log = capturingRootLogger();
   const identity = createIdentityProvider();
   const tokens: Record<string, string> = {};
@@ -560,58 +549,21 @@ describe('PlatformOps against a hostile user', () => {
     admin = KubernetesClusterClient.fromConfig(adminCluster);
     await plant();
 
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crossplane-security-'));
-    const locations = [...Object.values(TEMPLATES), ...ORG].map((entity, i) => {
-      const file = path.join(dir, `entity-${i}.yaml`);
-      // JSON is YAML: no YAML library needed.
-      fs.writeFileSync(file, JSON.stringify(entity));
-      return {
-        type: 'file',
-        target: file,
-        rules: [{ allow: ['Template', 'User', 'Group'] }],
-      };
-    });
-    backend = await startTestBackend({
-      features: [
-        crossplanePlugin,
-        catalogPlugin,
-        catalogModuleTemplateKind,
-        catalogModuleCrossplane,
-        scaffolderPlugin,
-        scaffolderModuleCrossplane,
-        permissionPlugin,
-        policyModule,
-        identity.plugin,
-        authServiceFactory,
-        httpAuthServiceFactory,
-        log.factory,
-        mockServices.rootConfig.factory({
-          data: {
-            backend: {
-              // The auth services keep their signing keys in the database.
-              database: { client: 'better-sqlite3', connection: ':memory:' },
-              workingDirectory: dir,
-            },
-            permission: { enabled: true },
-            catalog: {
-              processingInterval: { seconds: 1 },
-              locations,
-              providers: { crossplane: { debounceMs: 200 } },
-            },
-            kubernetes: {
-              clusterLocatorMethods: [
-                { type: 'config', clusters: [adminCluster] },
-              ],
-            },
-            // Composites and managed resources writable: their refusal must
-            // then come from the permission judged by the claim that owns them.
-            crossplane: {
-              writes: { composites: true, managedResources: true },
-            },
-          },
-        }),
-      ],
-    });
+    ({ backend, stop } = await startPortalBackend({
+      name: 'security',
+      cluster: adminCluster,
+      entities: [...Object.values(TEMPLATES), ...ORG],
+      policy: policyModule,
+      identity,
+      features: [log.factory],
+      // Composites and managed resources writable: their refusal must
+      // then come from the permission judged by the claim that owns them.
+      config: {
+        crossplane: {
+          writes: { composites: true, managedResources: true },
+        },
+      },
+    }));
     for (const user of [ALICE, BOB, MALLORY]) {
       tokens[user] = identity.userToken(user);
     }
@@ -641,8 +593,7 @@ describe('PlatformOps against a hostile user', () => {
   });
 
   afterAll(async () => {
-    await backend?.stop();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    await stop?.();
     await removePlanted();
   });
 
