@@ -175,6 +175,28 @@ export const crossplaneReconcilePermission = createPermission({
 });
 
 /**
+ * Change the spec of a claim or XR in place (the edit form's fields).
+ *
+ * @public
+ */
+export const crossplaneUpdatePermission = createPermission({
+  name: 'crossplane.resource.update',
+  attributes: { action: 'update' },
+  resourceType: CROSSPLANE_RESOURCE_TYPE,
+});
+
+/**
+ * Move a claim or XR to the latest revision of its Composition.
+ *
+ * @public
+ */
+export const crossplaneUpgradePermission = createPermission({
+  name: 'crossplane.resource.upgrade',
+  attributes: { action: 'update' },
+  resourceType: CROSSPLANE_RESOURCE_TYPE,
+});
+
+/**
  * Every permission PlatformOps defines, for registration with the
  * permission framework.
  *
@@ -189,4 +211,6 @@ export const crossplanePermissions = [
   crossplaneDeletePermission,
   crossplanePausePermission,
   crossplaneReconcilePermission,
+  crossplaneUpdatePermission,
+  crossplaneUpgradePermission,
 ];

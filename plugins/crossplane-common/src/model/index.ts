@@ -61,3 +61,4 @@ export type { PackageInfo } from './packages';
 export { packageInfo } from './packages';
 export type { CompositeInfo, ManagedInfo } from './machinery';
 export { compositeInfo, managedInfo } from './machinery';
+export { gitOpsSourceOf } from './gitops';

@@ -11,6 +11,13 @@ export const PlatformOpsMetadata = {
   ownerLabel: 'platformops.io/owner',
   /** Annotation: the entity ref of the template that created the object. */
   templateAnnotation: 'platformops.io/template',
+  /**
+   * Annotation: the Git repository an object was delivered from by a
+   * PlatformOps pull request (its changes go there too).
+   */
+  sourceRepoAnnotation: 'platformops.io/source-repo',
+  /** Annotation: the object's file in that repository. */
+  sourcePathAnnotation: 'platformops.io/source-path',
   /** Label: marks objects created through the portal. */
   managedByLabel: 'app.kubernetes.io/managed-by',
   managedByValue: 'platformops',

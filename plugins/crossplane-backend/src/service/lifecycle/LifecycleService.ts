@@ -5,11 +5,15 @@ import {
 import { InputError } from '@backstage/errors';
 import { ResourcePermission } from '@backstage/plugin-permission-common';
 import {
-  CrossplaneLifecycleCapabilities,
+  CrossplaneDay2Capabilities,
+  CrossplaneDay2Operation,
+  crossplaneDeletePermission,
   CrossplaneLifecycleCapability,
   CrossplaneObjectId,
   crossplanePausePermission,
   crossplaneReconcilePermission,
+  crossplaneUpdatePermission,
+  crossplaneUpgradePermission,
   describeObjectId,
   isPaused,
   KubernetesObject,
@@ -31,10 +35,14 @@ export const FIELD_MANAGER = 'platformops';
 /** What lifecycle operations act on: never a Secret or any other kind. */
 const OPERABLE_CLASSES: ObjectClass[] = ['claim', 'composite', 'managed'];
 
-const PERMISSIONS: Record<LifecycleOperation, ResourcePermission> = {
+/** The permission of each day-2 operation, asked on the target object. */
+const DAY2_PERMISSIONS: Record<CrossplaneDay2Operation, ResourcePermission> = {
   pause: crossplanePausePermission,
   resume: crossplanePausePermission,
   reconcile: crossplaneReconcilePermission,
+  edit: crossplaneUpdatePermission,
+  delete: crossplaneDeletePermission,
+  upgrade: crossplaneUpgradePermission,
 };
 
 /**
@@ -110,7 +118,11 @@ export class LifecycleService {
     });
     try {
       // Asked before the lookup: a hidden object and a missing one alike.
-      await this.#authorizer.authorize(credentials, PERMISSIONS[operation], id);
+      await this.#authorizer.authorize(
+        credentials,
+        DAY2_PERMISSIONS[operation],
+        id,
+      );
       const { object, composed } = this.#operable(id);
       const result = await runLifecycleOperation({
         client: this.#clusters.get(id.cluster),
@@ -137,54 +149,55 @@ export class LifecycleService {
 
   /**
    * Which operations the caller may run on an object: each permission
-   * asked on the object's subject; pause or resume as the object is.
+   * asked on the object's subject, then what the object's state allows
+   * (pause or resume as it is; nothing new on an object being deleted).
    */
   async capabilities(
     id: CrossplaneObjectId,
     credentials: BackstageCredentials,
-  ): Promise<CrossplaneLifecycleCapabilities> {
-    const [mayPause, mayReconcile] = await Promise.all([
-      this.#authorizer.allows(credentials, crossplanePausePermission, id),
-      this.#authorizer.allows(credentials, crossplaneReconcilePermission, id),
-    ]);
-    const refused = (permission: ResourcePermission) => ({
+  ): Promise<CrossplaneDay2Capabilities> {
+    const operations = Object.keys(
+      DAY2_PERMISSIONS,
+    ) as CrossplaneDay2Operation[];
+    const allowed = await Promise.all(
+      operations.map(operation =>
+        this.#authorizer.allows(credentials, DAY2_PERMISSIONS[operation], id),
+      ),
+    );
+    const may = Object.fromEntries(
+      operations.map((operation, i) => [operation, allowed[i]]),
+    ) as Record<CrossplaneDay2Operation, boolean>;
+    const refused = (operation: CrossplaneDay2Operation) => ({
       allowed: false,
-      reason: `your permissions do not allow ${permission.name} on this object`,
+      reason: `your permissions do not allow ${DAY2_PERMISSIONS[operation].name} on this object`,
     });
-    if (!mayPause && !mayReconcile) {
+    if (!allowed.some(Boolean)) {
       // Nothing is said of an object the caller may not act on.
-      return {
-        pause: refused(crossplanePausePermission),
-        resume: refused(crossplanePausePermission),
-        reconcile: refused(crossplaneReconcilePermission),
-      };
+      return Object.fromEntries(
+        operations.map(operation => [operation, refused(operation)]),
+      ) as CrossplaneDay2Capabilities;
     }
     const { object } = this.#operable(id);
     const paused = isPaused(object);
-    const unless = (
-      permission: ResourcePermission,
-      may: boolean,
-      blocked: string | undefined,
-    ): LifecycleCapability => {
-      if (!may) return refused(permission);
-      return blocked ? { allowed: false, reason: blocked } : { allowed: true };
+    const deleting = Boolean(object.metadata.deletionTimestamp);
+    const blockedBy: Record<CrossplaneDay2Operation, string | undefined> = {
+      pause: paused ? 'already paused' : undefined,
+      resume: paused ? undefined : 'not paused',
+      reconcile: paused ? 'paused: resume it first' : undefined,
+      edit: undefined,
+      delete: undefined,
+      upgrade: undefined,
     };
-    const pause = unless(
-      crossplanePausePermission,
-      mayPause,
-      paused ? 'already paused' : undefined,
-    );
-    const resume = unless(
-      crossplanePausePermission,
-      mayPause,
-      paused ? undefined : 'not paused',
-    );
-    const reconcile = unless(
-      crossplaneReconcilePermission,
-      mayReconcile,
-      paused ? 'paused: resume it first' : undefined,
-    );
-    return { pause, resume, reconcile };
+    return Object.fromEntries(
+      operations.map(operation => {
+        if (!may[operation]) return [operation, refused(operation)];
+        const blocked = deleting ? 'being deleted' : blockedBy[operation];
+        return [
+          operation,
+          blocked ? { allowed: false, reason: blocked } : { allowed: true },
+        ];
+      }),
+    ) as CrossplaneDay2Capabilities;
   }
 
   /** The cached object of the identity, if it is one operations act on. */
