@@ -5,6 +5,7 @@ import { ClusterConfig } from '../config/readClusterConfigs';
 import {
   ApplyOptions,
   ClusterClient,
+  DeleteOptions,
   ListOptions,
   ListResult,
   ObjectLocator,
@@ -285,9 +286,7 @@ export class KubernetesClusterClient implements ClusterClient {
 
   async delete(
     locator: ObjectLocator,
-    options: {
-      propagationPolicy?: 'Foreground' | 'Background' | 'Orphan';
-    } = {},
+    options: DeleteOptions = {},
   ): Promise<boolean> {
     try {
       await this.#call(`delete ${describe(locator)}`, () =>
@@ -295,7 +294,7 @@ export class KubernetesClusterClient implements ClusterClient {
           this.#objects.delete(
             toHeader(locator),
             undefined,
-            undefined,
+            options.dryRun ? 'All' : undefined,
             undefined,
             undefined,
             options.propagationPolicy ?? 'Foreground',

@@ -49,6 +49,17 @@ export interface ApplyOptions {
 }
 
 /**
+ * Options of a delete.
+ *
+ * @public
+ */
+export interface DeleteOptions {
+  propagationPolicy?: 'Foreground' | 'Background' | 'Orphan';
+  /** Sent as the API server's `dryRun=All`: admitted, nothing deleted. */
+  dryRun?: boolean;
+}
+
+/**
  * Options of a patch of annotations.
  *
  * @public
@@ -151,10 +162,7 @@ export interface ClusterClient {
     options: PatchOptions,
   ): Promise<KubernetesObject>;
   /** Returns false when the object did not exist. */
-  delete(
-    locator: ObjectLocator,
-    options?: { propagationPolicy?: 'Foreground' | 'Background' | 'Orphan' },
-  ): Promise<boolean>;
+  delete(locator: ObjectLocator, options?: DeleteOptions): Promise<boolean>;
   watch(
     apiVersion: string,
     kind: string,

@@ -3,6 +3,7 @@ import type { KubernetesObject } from '@platformops/plugin-crossplane-common';
 import {
   ApplyOptions,
   ClusterClient,
+  DeleteOptions,
   ListOptions,
   ListResult,
   ObjectLocator,
@@ -226,12 +227,14 @@ export class InMemoryClusterClient implements ClusterClient {
     return this.put(patched, this.#managers.get(keyOf(locator)));
   }
 
-  async delete(locator: ObjectLocator) {
+  async delete(locator: ObjectLocator, options: DeleteOptions = {}) {
     this.requests.push(
-      `delete ${locator.kind} ${locator.namespace ?? ''}/${locator.name}`,
+      `delete ${locator.kind} ${locator.namespace ?? ''}/${locator.name}${
+        options.dryRun ? ' (dry run)' : ''
+      }`,
     );
     if (!this.#objects.has(keyOf(locator))) return false;
-    this.remove(locator);
+    if (!options.dryRun) this.remove(locator);
     return true;
   }
 
