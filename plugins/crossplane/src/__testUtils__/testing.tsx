@@ -28,6 +28,18 @@ export function fakeCrossplaneApi(
     runLifecycleOperation: jest.fn(
       overrides.runLifecycleOperation ?? unexpected('runLifecycleOperation'),
     ),
+    getEditForm: jest.fn(overrides.getEditForm ?? unexpected('getEditForm')),
+    editObject: jest.fn(overrides.editObject ?? unexpected('editObject')),
+    previewCreate: jest.fn(
+      overrides.previewCreate ?? unexpected('previewCreate'),
+    ),
+    getDeletionImpact: jest.fn(
+      overrides.getDeletionImpact ?? unexpected('getDeletionImpact'),
+    ),
+    deleteObject: jest.fn(overrides.deleteObject ?? unexpected('deleteObject')),
+    getUpgrades: jest.fn(overrides.getUpgrades ?? unexpected('getUpgrades')),
+    upgrade: jest.fn(overrides.upgrade ?? unexpected('upgrade')),
+    getTimeline: jest.fn(overrides.getTimeline ?? unexpected('getTimeline')),
   } as jest.Mocked<CrossplaneApi>;
 }
 

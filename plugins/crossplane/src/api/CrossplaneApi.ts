@@ -1,15 +1,26 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import {
   CrossplaneClusterStatus,
+  CrossplaneCreatePreview,
+  CrossplaneCreatePreviewRequest,
+  CrossplaneDay2Capabilities,
+  CrossplaneDeleteRequest,
+  CrossplaneDeletionImpact,
+  CrossplaneEditForm,
+  CrossplaneEditRequest,
+  CrossplaneEditResult,
   CrossplaneEvent,
-  CrossplaneLifecycleCapabilities,
   CrossplaneLifecycleOperation,
   CrossplaneLifecycleResult,
   CrossplaneObjectLocator,
   CrossplaneSummary,
   CrossplaneSummaryFilters,
   CrossplaneSummaryPage,
+  CrossplaneRevisionLag,
+  CrossplaneTimelineEntry,
   CrossplaneTreeNode,
+  CrossplaneUpgradeRequest,
+  CrossplaneUpgradeStep,
 } from './types';
 
 /**
@@ -37,10 +48,10 @@ export interface CrossplaneApi {
   ): Promise<CrossplaneEvent[]>;
   /** The object as redacted YAML. */
   getYaml(ref: CrossplaneObjectLocator): Promise<string>;
-  /** Which lifecycle operations the user may run on the object, and why not. */
+  /** Which day-2 operations the user may run on the object, and why not. */
   getCapabilities(
     ref: CrossplaneObjectLocator,
-  ): Promise<CrossplaneLifecycleCapabilities>;
+  ): Promise<CrossplaneDay2Capabilities>;
   /**
    * Pauses, resumes or reconciles the object; a reconcile waits up to
    * `waitSeconds` for its outcome (the backend's default when absent).
@@ -50,6 +61,28 @@ export interface CrossplaneApi {
     ref: CrossplaneObjectLocator,
     options?: LifecycleRequestOptions,
   ): Promise<CrossplaneLifecycleResult>;
+  /** The edit form of a claim or XR, prefilled with its live values. */
+  getEditForm(ref: CrossplaneObjectLocator): Promise<CrossplaneEditForm>;
+  /** Previews (`dryRun`) or applies an edit: the diff, validation, conflicts. */
+  editObject(request: CrossplaneEditRequest): Promise<CrossplaneEditResult>;
+  /** The manifest a create would apply, and the API server's dry run of it. */
+  previewCreate(
+    request: CrossplaneCreatePreviewRequest,
+  ): Promise<CrossplaneCreatePreview>;
+  /** What deleting the object takes with it; once started, how far it is. */
+  getDeletionImpact(
+    ref: CrossplaneObjectLocator,
+  ): Promise<CrossplaneDeletionImpact>;
+  /** Deletes the object, its name typed again as `confirm`. */
+  deleteObject(
+    request: CrossplaneDeleteRequest,
+  ): Promise<CrossplaneDeletionImpact>;
+  /** XRs and claims behind the latest revision of their Composition. */
+  getUpgrades(options?: { cluster?: string }): Promise<CrossplaneRevisionLag[]>;
+  /** Moves objects to their latest revision, one by one; what each did. */
+  upgrade(request: CrossplaneUpgradeRequest): Promise<CrossplaneUpgradeStep[]>;
+  /** Audit records, events and field managers of an object, newest first. */
+  getTimeline(ref: CrossplaneObjectLocator): Promise<CrossplaneTimelineEntry[]>;
 }
 
 /**

@@ -86,6 +86,9 @@ describe('CrossplaneClient', () => {
       pause: { allowed: true },
       resume: { allowed: false, reason: 'not paused' },
       reconcile: { allowed: true },
+      edit: { allowed: true },
+      delete: { allowed: false, reason: 'delivered by Argo CD' },
+      upgrade: { allowed: true },
     };
     const { client, fetch } = clientWith({ '/capabilities': capabilities });
     await expect(client.getCapabilities(ref)).resolves.toEqual(capabilities);
@@ -115,6 +118,99 @@ describe('CrossplaneClient', () => {
       name: 'orders-db',
       waitSeconds: 10,
     });
+  });
+
+  it('reads the edit form and posts an edit preview with the values', async () => {
+    const form = { object: ref, steps: [], values: { size: 'small' }, fieldOwners: [] };
+    const edited = { object: ref, dryRun: true, diff: '-a\n+b', changed: true };
+    const { client, fetch } = clientWith({ '/edit': form });
+    await expect(client.getEditForm(ref)).resolves.toEqual(form);
+    expect(fetch.mock.calls[0][0]).toBe(
+      'http://localhost:7007/api/crossplane/edit?cluster=east&apiVersion=database.example.org%2Fv1alpha1&kind=PostgreSQLInstance&namespace=team-a&name=orders-db',
+    );
+
+    const post = clientWith({ '/edit': edited });
+    await expect(
+      post.client.editObject({ ...ref, values: { size: 'large' }, dryRun: true }),
+    ).resolves.toEqual(edited);
+    const [url, init] = post.fetch.mock.calls[0] as unknown as [
+      string,
+      RequestInit,
+    ];
+    expect(url).toBe('http://localhost:7007/api/crossplane/edit');
+    expect(init.method).toBe('POST');
+    expect(JSON.parse(init.body as string)).toEqual({
+      ...ref,
+      values: { size: 'large' },
+      dryRun: true,
+    });
+  });
+
+  it('reads the deletion impact and posts a delete with the typed confirmation', async () => {
+    const impact = { object: ref, items: [], usages: [], connectionSecrets: [], dependents: [], deleting: false };
+    const { client, fetch } = clientWith({
+      '/deletion': impact,
+      '/delete': { ...impact, deleting: true },
+    });
+    await expect(client.getDeletionImpact(ref)).resolves.toEqual(impact);
+    await client.deleteObject({ ...ref, namespace: undefined, confirm: 'orders-db' });
+    const [deletion, [url, init]] = fetch.mock.calls as unknown as [
+      [string],
+      [string, RequestInit],
+    ];
+    expect(deletion[0]).toBe(
+      'http://localhost:7007/api/crossplane/deletion?cluster=east&apiVersion=database.example.org%2Fv1alpha1&kind=PostgreSQLInstance&namespace=team-a&name=orders-db',
+    );
+    expect(url).toBe('http://localhost:7007/api/crossplane/delete');
+    expect(JSON.parse(init.body as string)).toEqual({
+      cluster: 'east',
+      apiVersion: 'database.example.org/v1alpha1',
+      kind: 'PostgreSQLInstance',
+      name: 'orders-db',
+      confirm: 'orders-db',
+      dryRun: false,
+    });
+  });
+
+  it('lists the revision lags and posts the objects to upgrade, in order', async () => {
+    const lag = { object: ref, composition: 'pg', currentRevision: 'pg-1', latestRevision: 'pg-2' };
+    const step = { object: ref, outcome: 'upgraded', from: 'pg-1', to: 'pg-2' };
+    const { client, fetch } = clientWith({
+      '/upgrades': { items: [lag] },
+      '/upgrade': { steps: [step] },
+    });
+    await expect(client.getUpgrades({ cluster: 'east' })).resolves.toEqual([lag]);
+    await expect(
+      client.upgrade({ objects: [{ ...ref, extra: 'dropped' } as any, { ...ref, name: 'b' }] }),
+    ).resolves.toEqual([step]);
+    const [[listUrl], [url, init]] = fetch.mock.calls as unknown as [
+      [string],
+      [string, RequestInit],
+    ];
+    expect(listUrl).toBe('http://localhost:7007/api/crossplane/upgrades?cluster=east');
+    expect(url).toBe('http://localhost:7007/api/crossplane/upgrade');
+    expect(JSON.parse(init.body as string)).toEqual({
+      objects: [ref, { ...ref, name: 'b' }],
+      dryRun: false,
+    });
+  });
+
+  it('reads the timeline of an object and a create preview', async () => {
+    const entry = { time: '2026-12-05T10:00:00Z', source: 'audit', summary: 'paused' };
+    const preview = { manifest: 'kind: X\n', validation: { ok: true } };
+    const { client, fetch } = clientWith({
+      '/timeline': { items: [entry] },
+      '/create-preview': preview,
+    });
+    await expect(client.getTimeline(ref)).resolves.toEqual([entry]);
+    expect(fetch.mock.calls[0][0]).toBe(
+      'http://localhost:7007/api/crossplane/timeline?cluster=east&apiVersion=database.example.org%2Fv1alpha1&kind=PostgreSQLInstance&namespace=team-a&name=orders-db',
+    );
+    const request = { cluster: 'east', xrd: 'xpostgresqlinstances.database.example.org', values: { name: 'a' } };
+    await expect(client.previewCreate(request)).resolves.toEqual(preview);
+    const [url, init] = fetch.mock.calls[1] as unknown as [string, RequestInit];
+    expect(url).toBe('http://localhost:7007/api/crossplane/create-preview');
+    expect(JSON.parse(init.body as string)).toEqual(request);
   });
 
   it('rejects with a ResponseError on error responses', async () => {

@@ -3,15 +3,26 @@ import { ResponseError } from '@backstage/errors';
 import { CrossplaneApi, LifecycleRequestOptions } from './CrossplaneApi';
 import {
   CrossplaneClusterStatus,
+  CrossplaneCreatePreview,
+  CrossplaneCreatePreviewRequest,
+  CrossplaneDay2Capabilities,
+  CrossplaneDeleteRequest,
+  CrossplaneDeletionImpact,
+  CrossplaneEditForm,
+  CrossplaneEditRequest,
+  CrossplaneEditResult,
   CrossplaneEvent,
-  CrossplaneLifecycleCapabilities,
   CrossplaneLifecycleOperation,
   CrossplaneLifecycleResult,
   CrossplaneObjectLocator,
   CrossplaneSummary,
   CrossplaneSummaryFilters,
   CrossplaneSummaryPage,
+  CrossplaneRevisionLag,
+  CrossplaneTimelineEntry,
   CrossplaneTreeNode,
+  CrossplaneUpgradeRequest,
+  CrossplaneUpgradeStep,
 } from './types';
 
 function objectParams(ref: CrossplaneObjectLocator): URLSearchParams {
@@ -22,6 +33,20 @@ function objectParams(ref: CrossplaneObjectLocator): URLSearchParams {
   if (ref.namespace) params.set('namespace', ref.namespace);
   params.set('name', ref.name);
   return params;
+}
+
+/** The object as the POST routes take it: named as in the queries. */
+function objectBody(ref: CrossplaneObjectLocator) {
+  const { cluster, apiVersion, kind, namespace, name } = ref;
+  return { cluster, apiVersion, kind, ...(namespace ? { namespace } : {}), name };
+}
+
+/** A list the backend wraps as `{ items: [...] }` (or under `key`). */
+function listOf<T>(body: unknown, key = 'items'): T[] {
+  if (Array.isArray(body)) return body as T[];
+  const wrapper = (body ?? {}) as Record<string, unknown>;
+  const list = wrapper[key] ?? wrapper.items;
+  return Array.isArray(list) ? (list as T[]) : [];
 }
 
 /**
@@ -104,8 +129,8 @@ export class CrossplaneClient implements CrossplaneApi {
 
   async getCapabilities(
     ref: CrossplaneObjectLocator,
-  ): Promise<CrossplaneLifecycleCapabilities> {
-    return this.#get<CrossplaneLifecycleCapabilities>(
+  ): Promise<CrossplaneDay2Capabilities> {
+    return this.#get<CrossplaneDay2Capabilities>(
       '/capabilities',
       objectParams(ref),
     );
@@ -116,16 +141,72 @@ export class CrossplaneClient implements CrossplaneApi {
     ref: CrossplaneObjectLocator,
     options: LifecycleRequestOptions = {},
   ): Promise<CrossplaneLifecycleResult> {
-    // The backend takes the object in the body, named as in the queries.
-    const { cluster, apiVersion, kind, namespace, name } = ref;
     return this.#send<CrossplaneLifecycleResult>(`/${operation}`, {
-      cluster,
-      apiVersion,
-      kind,
-      ...(namespace ? { namespace } : {}),
-      name,
+      ...objectBody(ref),
       ...options,
     });
+  }
+
+  async getEditForm(ref: CrossplaneObjectLocator): Promise<CrossplaneEditForm> {
+    return this.#get<CrossplaneEditForm>('/edit', objectParams(ref));
+  }
+
+  async editObject(
+    request: CrossplaneEditRequest,
+  ): Promise<CrossplaneEditResult> {
+    const { values, dryRun } = request;
+    return this.#send<CrossplaneEditResult>('/edit', {
+      ...objectBody(request),
+      values,
+      dryRun: Boolean(dryRun),
+    });
+  }
+
+  async previewCreate(
+    request: CrossplaneCreatePreviewRequest,
+  ): Promise<CrossplaneCreatePreview> {
+    return this.#send<CrossplaneCreatePreview>('/create-preview', request);
+  }
+
+  async getDeletionImpact(
+    ref: CrossplaneObjectLocator,
+  ): Promise<CrossplaneDeletionImpact> {
+    return this.#get<CrossplaneDeletionImpact>('/deletion', objectParams(ref));
+  }
+
+  async deleteObject(
+    request: CrossplaneDeleteRequest,
+  ): Promise<CrossplaneDeletionImpact> {
+    const { confirm, dryRun } = request;
+    return this.#send<CrossplaneDeletionImpact>('/delete', {
+      ...objectBody(request),
+      confirm,
+      dryRun: Boolean(dryRun),
+    });
+  }
+
+  async getUpgrades(
+    options: { cluster?: string } = {},
+  ): Promise<CrossplaneRevisionLag[]> {
+    const params = new URLSearchParams();
+    if (options.cluster) params.set('cluster', options.cluster);
+    return listOf(await this.#get('/upgrades', params));
+  }
+
+  async upgrade(
+    request: CrossplaneUpgradeRequest,
+  ): Promise<CrossplaneUpgradeStep[]> {
+    const body = await this.#send('/upgrade', {
+      objects: request.objects.map(objectBody),
+      dryRun: Boolean(request.dryRun),
+    });
+    return listOf(body, 'steps');
+  }
+
+  async getTimeline(
+    ref: CrossplaneObjectLocator,
+  ): Promise<CrossplaneTimelineEntry[]> {
+    return listOf(await this.#get('/timeline', objectParams(ref)));
   }
 
   async #get<T>(path: string, params?: URLSearchParams): Promise<T> {

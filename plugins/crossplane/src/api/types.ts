@@ -38,4 +38,38 @@ export type {
   CrossplaneReconcileOutcome,
   CrossplaneLifecycleCapability,
   CrossplaneLifecycleCapabilities,
+  CrossplaneDay2Operation,
+  CrossplaneDay2Capabilities,
+  CrossplaneGitOpsSource,
+  CrossplaneFieldOwner,
+  CrossplaneEditForm,
+  CrossplaneEditRequest,
+  CrossplaneFieldConflict,
+  CrossplaneEditResult,
+  CrossplaneDeletionFate,
+  CrossplaneDeletionItem,
+  CrossplaneBlockingUsage,
+  CrossplaneDeletionImpact,
+  CrossplaneDeleteRequest,
+  CrossplaneRevisionLag,
+  CrossplaneUpgradeStep,
+  CrossplaneUpgradeRequest,
+  CrossplaneTimelineEntry,
+  CrossplaneCreatePreview,
+  TemplateParameterStep,
 } from '@platformops/plugin-crossplane-common';
+
+/**
+ * The body of `POST /create-preview`: what the create form would send to
+ * the render step (the XRD by name, or the claim's or XR's apiVersion and
+ * kind, and the form's values).
+ *
+ * @public
+ */
+export interface CrossplaneCreatePreviewRequest {
+  cluster: string;
+  xrd?: string;
+  apiVersion?: string;
+  kind?: string;
+  values: Record<string, unknown>;
+}
