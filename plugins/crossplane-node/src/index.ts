@@ -49,3 +49,4 @@ export {
 export { crossplaneRoleOf } from './guard/writeTargets';
 export * from './lifecycle/lifecycleOperations';
 export * from './lifecycle/resolveLifecycleTarget';
+export * from './lifecycle/revisionUpgrade';

@@ -70,6 +70,10 @@ export class FakeClusterClient implements ClusterClient {
     throw new Error('the cache never writes');
   }
 
+  async patchSpec(): Promise<KubernetesObject> {
+    throw new Error('the cache never writes');
+  }
+
   async delete() {
     return true;
   }

@@ -284,6 +284,27 @@ export class KubernetesClusterClient implements ClusterClient {
     return toPlainObject(patched);
   }
 
+  async patchSpec(
+    locator: ObjectLocator,
+    spec: Record<string, unknown>,
+    options: PatchOptions,
+  ): Promise<KubernetesObject> {
+    const patch = { ...toHeader(locator), spec };
+    const patched = await this.#call(`patch ${describe(locator)}`, () =>
+      this.#objects.withFreshDiscovery(locator.apiVersion, () =>
+        this.#objects.patch(
+          patch as k8s.KubernetesObject,
+          undefined,
+          options.dryRun ? 'All' : undefined,
+          options.fieldManager,
+          undefined,
+          k8s.PatchStrategy.MergePatch,
+        ),
+      ),
+    );
+    return toPlainObject(patched);
+  }
+
   async delete(
     locator: ObjectLocator,
     options: DeleteOptions = {},

@@ -161,6 +161,16 @@ export interface ClusterClient {
     annotations: Record<string, string | null>,
     options: PatchOptions,
   ): Promise<KubernetesObject>;
+  /**
+   * Changes fields of an existing object's spec with a JSON merge patch
+   * that holds nothing else (null removes a field); returns the object as
+   * stored.
+   */
+  patchSpec(
+    locator: ObjectLocator,
+    spec: Record<string, unknown>,
+    options: PatchOptions,
+  ): Promise<KubernetesObject>;
   /** Returns false when the object did not exist. */
   delete(locator: ObjectLocator, options?: DeleteOptions): Promise<boolean>;
   watch(

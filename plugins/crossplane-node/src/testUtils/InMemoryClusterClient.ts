@@ -37,6 +37,22 @@ function keyOf(l: { kind: string; namespace?: string; name: string }) {
   return `${l.kind}|${l.namespace ?? ''}|${l.name}`;
 }
 
+/** RFC 7386: objects merge, null removes, anything else replaces. */
+function mergePatch(target: unknown, patch: unknown): unknown {
+  if (!patch || typeof patch !== 'object' || Array.isArray(patch)) {
+    return patch;
+  }
+  const merged: Record<string, unknown> =
+    target && typeof target === 'object' && !Array.isArray(target)
+      ? { ...(target as Record<string, unknown>) }
+      : {};
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) delete merged[key];
+    else merged[key] = mergePatch(merged[key], value);
+  }
+  return merged;
+}
+
 /**
  * A {@link ClusterClient} that keeps objects in memory, for unit tests of
  * code that uses a cluster. Apply replaces the stored object (or reports a
@@ -222,6 +238,30 @@ export class InMemoryClusterClient implements ClusterClient {
     const patched = {
       ...object,
       metadata: { ...object.metadata, annotations: merged },
+    };
+    if (options.dryRun) return patched;
+    return this.put(patched, this.#managers.get(keyOf(locator)));
+  }
+
+  async patchSpec(
+    locator: ObjectLocator,
+    spec: Record<string, unknown>,
+    options: PatchOptions,
+  ) {
+    this.requests.push(
+      `patch ${locator.kind} ${locator.namespace ?? ''}/${
+        locator.name
+      } spec ${JSON.stringify(spec)}${options.dryRun ? ' (dry run)' : ''}`,
+    );
+    const object = this.#objects.get(keyOf(locator));
+    if (!object) {
+      throw new NotFoundError(
+        `${locator.kind} ${locator.namespace ?? ''}/${locator.name} not found`,
+      );
+    }
+    const patched = {
+      ...object,
+      spec: mergePatch(object.spec, spec) as Record<string, unknown>,
     };
     if (options.dryRun) return patched;
     return this.put(patched, this.#managers.get(keyOf(locator)));
