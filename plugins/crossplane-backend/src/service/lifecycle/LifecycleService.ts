@@ -18,6 +18,7 @@ import {
   isPaused,
   KubernetesObject,
   ObjectClass,
+  objectIdKey,
 } from '@platformops/plugin-crossplane-common';
 import {
   CrossplaneClusters,
@@ -112,6 +113,7 @@ export class LifecycleService {
       meta: {
         action: operation,
         object: describeObjectId(id),
+        objectKey: objectIdKey(id),
         actor: actorOf(credentials),
         dryRun: options.dryRun ?? false,
       },
