@@ -40,6 +40,9 @@ const getCapabilities = async () => ({
   pause: refused,
   resume: refused,
   reconcile: refused,
+  edit: refused,
+  delete: refused,
+  upgrade: refused,
 });
 
 describe('EntityCrossplaneStatusCard', () => {

@@ -5,7 +5,7 @@ import {
   responseError,
 } from '../../__testUtils__/testing';
 import {
-  CrossplaneLifecycleCapabilities,
+  CrossplaneDay2Capabilities,
   CrossplaneLifecycleResult,
   CrossplaneTreeNode,
 } from '../../api/types';
@@ -44,10 +44,13 @@ const paused: CrossplaneTreeNode = {
   rolledUpHealth: { status: 'Paused' },
 };
 
-const allowed: CrossplaneLifecycleCapabilities = {
+const allowed: CrossplaneDay2Capabilities = {
   pause: { allowed: true },
   resume: { allowed: false, reason: 'not paused' },
   reconcile: { allowed: true },
+  edit: { allowed: true },
+  delete: { allowed: true },
+  upgrade: { allowed: true },
 };
 
 const requestedAt = '2026-12-05T10:41:00.000Z';
@@ -133,6 +136,7 @@ describe('EntityCrossplaneStatusCard lifecycle actions', () => {
     const api = fakeCrossplaneApi({
       getTree: async () => paused,
       getCapabilities: async () => ({
+        ...allowed,
         pause: { allowed: false, reason: 'already paused' },
         resume: { allowed: true },
         reconcile: { allowed: false, reason: 'paused: resume it first' },
@@ -211,6 +215,16 @@ describe('EntityCrossplaneStatusCard lifecycle actions', () => {
           reason:
             'your permissions do not allow crossplane.resource.reconcile on this object',
         },
+        edit: {
+          allowed: false,
+          reason:
+            'your permissions do not allow crossplane.resource.update on this object',
+        },
+        delete: {
+          allowed: false,
+          reason: 'delivered by Argo CD application payments',
+        },
+        upgrade: { allowed: false, reason },
       }),
     });
     await renderForEntity(<EntityCrossplaneStatusCard />, { api });
@@ -222,6 +236,22 @@ describe('EntityCrossplaneStatusCard lifecycle actions', () => {
     expect(reconcile).toBeDisabled();
     fireEvent.mouseOver(pause.parentElement!);
     expect(await screen.findByText(reason)).toBeInTheDocument();
+
+    // Edit and Delete are refused the same way, each with its own reason.
+    const edit = await button('Edit');
+    const remove = await button('Delete');
+    expect(edit).toBeDisabled();
+    expect(remove).toBeDisabled();
+    fireEvent.mouseOver(remove.parentElement!);
+    expect(
+      await screen.findByText('delivered by Argo CD application payments'),
+    ).toBeInTheDocument();
+    fireEvent.mouseOver(edit.parentElement!);
+    expect(
+      await screen.findByText(
+        'your permissions do not allow crossplane.resource.update on this object',
+      ),
+    ).toBeInTheDocument();
   });
 
   it('shows why an operation failed', async () => {

@@ -1,5 +1,4 @@
 import { useApi } from '@backstage/core-plugin-api';
-import type { ResponseError } from '@backstage/errors';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
@@ -13,11 +12,15 @@ import { useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { crossplaneApiRef } from '../../api/CrossplaneApi';
 import {
+  CrossplaneDay2Operation,
   CrossplaneLifecycleCapability,
   CrossplaneLifecycleOperation,
   CrossplaneLifecycleResult,
   CrossplaneObjectLocator,
 } from '../../api/types';
+import { DeleteDialog } from '../DeleteDialog';
+import { EditDialog } from '../EditDialog';
+import { messageOf } from '../shared/messageOf';
 
 /**
  * How long "Reconcile now" waits for the outcome: long enough for a
@@ -25,10 +28,13 @@ import {
  */
 export const RECONCILE_WAIT_SECONDS = 10;
 
-const LABELS: Record<CrossplaneLifecycleOperation, string> = {
+const LABELS: Record<CrossplaneDay2Operation, string> = {
   pause: 'Pause',
   resume: 'Resume',
   reconcile: 'Reconcile now',
+  edit: 'Edit',
+  delete: 'Delete',
+  upgrade: 'Upgrade',
 };
 
 /** "10:41" in the user's locale. */
@@ -57,15 +63,9 @@ export function describeOutcome(result: CrossplaneLifecycleResult): string {
   return `${verdict}: ${conditions} at ${at}${skipped}`;
 }
 
-/** The backend's own message (it names the field or permission), if any. */
-function messageOf(error: unknown): string {
-  const body = (error as Partial<ResponseError>)?.body;
-  return body?.error?.message ?? (error as Error)?.message ?? String(error);
-}
-
 /** A button, disabled with the reason as its tooltip when not allowed. */
 function OperationButton(props: {
-  operation: CrossplaneLifecycleOperation;
+  operation: CrossplaneDay2Operation;
   capability?: CrossplaneLifecycleCapability;
   busy: boolean;
   onClick: () => void;
@@ -78,6 +78,8 @@ function OperationButton(props: {
       variant="outlined"
       size="small"
       color={operation === 'reconcile' ? 'primary' : 'default'}
+      aria-label={LABELS[operation]}
+      data-testid={`crossplane-action-${operation}`}
       disabled={!allowed || busy}
       onClick={onClick}
     >
@@ -94,9 +96,10 @@ function OperationButton(props: {
 }
 
 /**
- * Pause or Resume, and "Reconcile now", for the object of an entity: each
- * enabled only when the backend's capabilities allow it, a confirmation
- * before pausing, and the outcome shown after.
+ * Pause or Resume, "Reconcile now", Edit and Delete for the object of an
+ * entity: each enabled only when the backend's capabilities allow it (the
+ * reason as tooltip when not), a confirmation before pausing, the outcome
+ * shown after; Edit and Delete open their dialogs.
  */
 export function LifecycleActions(props: {
   locator: CrossplaneObjectLocator;
@@ -113,6 +116,7 @@ export function LifecycleActions(props: {
   );
   const [busy, setBusy] = useState(false);
   const [confirming, setConfirming] = useState(false);
+  const [dialog, setDialog] = useState<'edit' | 'delete'>();
   const [outcome, setOutcome] = useState<{ text: string; failed: boolean }>();
 
   const run = async (operation: CrossplaneLifecycleOperation) => {
@@ -148,7 +152,7 @@ export function LifecycleActions(props: {
         )}`,
       }
     : undefined;
-  const capabilityOf = (operation: CrossplaneLifecycleOperation) =>
+  const capabilityOf = (operation: CrossplaneDay2Operation) =>
     refused ?? capabilities.value?.[operation];
   const toggle: CrossplaneLifecycleOperation = paused ? 'resume' : 'pause';
 
@@ -169,6 +173,18 @@ export function LifecycleActions(props: {
           busy={busy}
           onClick={() => run('reconcile')}
         />
+        <OperationButton
+          operation="edit"
+          capability={capabilityOf('edit')}
+          busy={busy}
+          onClick={() => setDialog('edit')}
+        />
+        <OperationButton
+          operation="delete"
+          capability={capabilityOf('delete')}
+          busy={busy}
+          onClick={() => setDialog('delete')}
+        />
       </Box>
       {busy && (
         <Typography variant="body2" color="textSecondary">
@@ -184,6 +200,18 @@ export function LifecycleActions(props: {
           {outcome.text}
         </Typography>
       )}
+      <EditDialog
+        locator={locator}
+        open={dialog === 'edit'}
+        onClose={() => setDialog(undefined)}
+        onApplied={onChanged}
+      />
+      <DeleteDialog
+        locator={locator}
+        open={dialog === 'delete'}
+        onClose={() => setDialog(undefined)}
+        onDeleted={onChanged}
+      />
       <Dialog open={confirming} onClose={() => setConfirming(false)}>
         <DialogTitle>
           Pause {locator.kind} {locator.name}?

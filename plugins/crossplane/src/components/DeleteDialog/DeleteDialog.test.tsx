@@ -1,0 +1,220 @@
+import { fireEvent, screen } from '@testing-library/react';
+import {
+  fakeCrossplaneApi,
+  renderWithApi,
+  responseError,
+} from '../../__testUtils__/testing';
+import { CrossplaneDeletionImpact } from '../../api/types';
+import { DeleteDialog } from './DeleteDialog';
+
+const locator = {
+  cluster: 'east',
+  apiVersion: 'database.example.org/v1alpha1',
+  kind: 'PostgreSQLInstance',
+  namespace: 'team-a',
+  name: 'orders-db',
+};
+
+const impact: CrossplaneDeletionImpact = {
+  object: locator,
+  items: [
+    {
+      object: {
+        apiVersion: locator.apiVersion,
+        kind: locator.kind,
+        namespace: 'team-a',
+        name: 'orders-db',
+      },
+      objectClass: 'claim',
+    },
+    {
+      object: {
+        apiVersion: 'rds.aws.m.upbound.io/v1beta1',
+        kind: 'Instance',
+        namespace: 'team-a',
+        name: 'orders-db-main',
+      },
+      objectClass: 'managed',
+      deletionPolicy: 'Delete',
+      managementPolicies: ['*'],
+      fate: 'deleted',
+    },
+    {
+      object: {
+        apiVersion: 's3.aws.m.upbound.io/v1beta1',
+        kind: 'Bucket',
+        namespace: 'team-a',
+        name: 'orders-db-backups',
+      },
+      objectClass: 'managed',
+      deletionPolicy: 'Orphan',
+      managementPolicies: ['Observe', 'Create', 'Update'],
+      fate: 'orphaned',
+    },
+  ],
+  usages: [
+    {
+      usage: {
+        apiVersion: 'protection.crossplane.io/v1beta1',
+        kind: 'Usage',
+        namespace: 'team-a',
+        name: 'orders-uses-db',
+      },
+      of: {
+        apiVersion: 'rds.aws.m.upbound.io/v1beta1',
+        kind: 'Instance',
+        namespace: 'team-a',
+        name: 'orders-db-main',
+      },
+      by: {
+        apiVersion: 'example.org/v1',
+        kind: 'App',
+        namespace: 'team-a',
+        name: 'orders',
+      },
+      reason: 'the orders app stores its data here',
+    },
+  ],
+  connectionSecrets: [{ namespace: 'team-a', name: 'orders-db-conn' }],
+  dependents: ['component:default/orders'],
+  deleting: false,
+};
+
+const button = (name: string) =>
+  screen.findByRole('button', { name }) as Promise<HTMLButtonElement>;
+
+jest.setTimeout(20_000);
+
+describe('DeleteDialog', () => {
+  it('shows what goes and what is kept, and deletes only once the name is typed, then follows it until gone', async () => {
+    let reads = 0;
+    const api = fakeCrossplaneApi({
+      getDeletionImpact: async () => {
+        reads += 1;
+        if (reads === 1) return impact;
+        if (reads === 2) {
+          return {
+            ...impact,
+            items: impact.items.slice(0, 2).map(item => ({
+              ...item,
+              deletionTimestamp: new Date().toISOString(),
+              finalizers: ['finalizer.managedresource.crossplane.io'],
+            })),
+            deleting: true,
+            heldBy: ['Usage team-a/orders-uses-db'],
+          };
+        }
+        throw await responseError(404, 'NotFoundError', 'not found');
+      },
+      deleteObject: async () => ({ ...impact, deleting: true }),
+    });
+    const onDeleted = jest.fn();
+    await renderWithApi(
+      <DeleteDialog
+        locator={locator}
+        open
+        onClose={jest.fn()}
+        onDeleted={onDeleted}
+        pollIntervalMs={20}
+      />,
+      api,
+    );
+
+    const fates = await screen.findAllByTestId('deletion-fate');
+    expect(fates.map(f => f.textContent)).toEqual([
+      'deleted with it',
+      'external resource deleted',
+      'kept in the provider',
+    ]);
+    expect(screen.getByTestId('deletion-usages')).toHaveTextContent(
+      'Instance team-a/orders-db-main is used by App team-a/orders (Usage team-a/orders-uses-db: the orders app stores its data here)',
+    );
+    expect(screen.getByTestId('deletion-secrets')).toHaveTextContent(
+      'team-a/orders-db-conn',
+    );
+    expect(screen.getByTestId('deletion-dependents')).toHaveTextContent(
+      'component:default/orders',
+    );
+
+    const remove = await button('Confirm delete');
+    expect(remove).toBeDisabled();
+    const confirm = screen.getByLabelText('Confirm name');
+    fireEvent.change(confirm, { target: { value: 'orders' } });
+    expect(remove).toBeDisabled();
+    fireEvent.change(confirm, { target: { value: 'orders-db' } });
+    expect(remove).toBeEnabled();
+    fireEvent.click(remove);
+
+    expect(await screen.findByTestId('deletion-held-by')).toHaveTextContent(
+      'Held by: Usage team-a/orders-uses-db',
+    );
+    expect(api.deleteObject).toHaveBeenCalledWith({
+      ...locator,
+      confirm: 'orders-db',
+    });
+    expect(await screen.findByTestId('deletion-done')).toHaveTextContent(
+      'PostgreSQLInstance orders-db is gone.',
+    );
+    expect(onDeleted).toHaveBeenCalledTimes(1);
+  });
+
+  it('offers no delete for an object Git delivers', async () => {
+    const api = fakeCrossplaneApi({
+      getDeletionImpact: async () => ({
+        ...impact,
+        gitOps: {
+          tool: 'platformops',
+          description: 'PlatformOps pull requests',
+          repoUrl: 'https://github.com/acme/infra',
+          path: 'team-a/orders-db.yaml',
+        },
+      }),
+    });
+    await renderWithApi(
+      <DeleteDialog
+        locator={locator}
+        open
+        onClose={jest.fn()}
+        onDeleted={jest.fn()}
+      />,
+      api,
+    );
+
+    expect(await screen.findByTestId('gitops-notice')).toHaveTextContent(
+      'it is not deleted here. The change must go through https://github.com/acme/infra (team-a/orders-db.yaml)',
+    );
+    expect(screen.queryByRole('button', { name: 'Confirm delete' })).toBeNull();
+    expect(screen.queryByLabelText('Confirm name')).toBeNull();
+  });
+
+  it('says why the delete was refused', async () => {
+    const api = fakeCrossplaneApi({
+      getDeletionImpact: async () => impact,
+      deleteObject: async () => {
+        throw await responseError(
+          400,
+          'InputError',
+          'confirm: must equal the name of the object',
+        );
+      },
+    });
+    await renderWithApi(
+      <DeleteDialog
+        locator={locator}
+        open
+        onClose={jest.fn()}
+        onDeleted={jest.fn()}
+      />,
+      api,
+    );
+    fireEvent.change(await screen.findByLabelText('Confirm name'), {
+      target: { value: 'orders-db' },
+    });
+    fireEvent.click(await button('Confirm delete'));
+    expect(
+      await screen.findByText(
+        'Delete failed: confirm: must equal the name of the object',
+      ),
+    ).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,312 @@
+import { Progress } from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Dialog from '@material-ui/core/Dialog';
+import DialogActions from '@material-ui/core/DialogActions';
+import DialogContent from '@material-ui/core/DialogContent';
+import DialogTitle from '@material-ui/core/DialogTitle';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableHead from '@material-ui/core/TableHead';
+import TableRow from '@material-ui/core/TableRow';
+import TextField from '@material-ui/core/TextField';
+import Typography from '@material-ui/core/Typography';
+import Alert from '@material-ui/lab/Alert';
+import { useEffect, useState } from 'react';
+import useAsync from 'react-use/esm/useAsync';
+import { crossplaneApiRef } from '../../api/CrossplaneApi';
+import {
+  CrossplaneDeletionImpact,
+  CrossplaneDeletionItem,
+  CrossplaneObjectLocator,
+} from '../../api/types';
+import { CrossplaneErrorPanel } from '../CrossplaneErrorPanel';
+import { formatObjectRef, Timestamp } from '../shared/format';
+import { GitOpsNotice } from '../shared/GitOpsNotice';
+import { isNotFound, messageOf } from '../shared/messageOf';
+
+/** How often the progress of a started delete is read again. */
+export const DELETION_POLL_MS = 2000;
+
+/** What happens to a managed resource's external resource, for people. */
+export function describeFate(item: CrossplaneDeletionItem): string {
+  if (item.fate === 'deleted') return 'external resource deleted';
+  if (item.fate === 'orphaned') return 'kept in the provider';
+  return 'deleted with it';
+}
+
+function DeletionTree(props: { items: CrossplaneDeletionItem[] }) {
+  return (
+    <Table
+      size="small"
+      aria-label="Objects deleted"
+      data-testid="deletion-items"
+    >
+      <TableHead>
+        <TableRow>
+          <TableCell>Object</TableCell>
+          <TableCell>Class</TableCell>
+          <TableCell>Deletion policy</TableCell>
+          <TableCell>Management policies</TableCell>
+          <TableCell>Fate</TableCell>
+        </TableRow>
+      </TableHead>
+      <TableBody>
+        {props.items.map(item => (
+          <TableRow key={formatObjectRef(item.object)}>
+            <TableCell>
+              {formatObjectRef(item.object)}
+              {item.deletionTimestamp && (
+                <Typography variant="caption" display="block">
+                  being deleted since{' '}
+                  <Timestamp value={item.deletionTimestamp} />
+                  {item.finalizers?.length
+                    ? `, finalizers: ${item.finalizers.join(', ')}`
+                    : ''}
+                </Typography>
+              )}
+            </TableCell>
+            <TableCell>{item.objectClass}</TableCell>
+            <TableCell>{item.deletionPolicy ?? '-'}</TableCell>
+            <TableCell>{item.managementPolicies?.join(', ') ?? '-'}</TableCell>
+            <TableCell data-testid="deletion-fate">
+              {describeFate(item)}
+            </TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+}
+
+/** Everything a delete takes with it, and what stands in its way. */
+export function DeletionImpactView(props: {
+  impact: CrossplaneDeletionImpact;
+}) {
+  const { impact } = props;
+  const kept = impact.items.filter(i => i.fate === 'orphaned').length;
+  return (
+    <Box display="flex" flexDirection="column" style={{ gap: 12 }}>
+      {impact.gitOps && (
+        <GitOpsNotice source={impact.gitOps} action="deleted" />
+      )}
+      <Typography variant="body2">
+        {impact.items.length} object(s) go with it
+        {kept ? `; ${kept} external resource(s) are kept in the provider` : ''}.
+      </Typography>
+      <DeletionTree items={impact.items} />
+      {impact.usages.length > 0 && (
+        <Alert severity="warning" data-testid="deletion-usages">
+          Usages block the deletion until what uses these objects is gone:
+          <ul>
+            {impact.usages.map(usage => (
+              <li key={formatObjectRef(usage.usage)}>
+                {formatObjectRef(usage.of)}
+                {usage.by
+                  ? ` is used by ${formatObjectRef(usage.by)}`
+                  : ' is in use'}{' '}
+                ({formatObjectRef(usage.usage)}
+                {usage.reason ? `: ${usage.reason}` : ''})
+              </li>
+            ))}
+          </ul>
+        </Alert>
+      )}
+      {impact.connectionSecrets.length > 0 && (
+        <Alert severity="warning" data-testid="deletion-secrets">
+          Connection Secrets that disappear:{' '}
+          {impact.connectionSecrets
+            .map(s => (s.namespace ? `${s.namespace}/${s.name}` : s.name))
+            .join(', ')}
+        </Alert>
+      )}
+      {impact.dependents.length > 0 && (
+        <Alert severity="warning" data-testid="deletion-dependents">
+          Catalog entities that depend on it: {impact.dependents.join(', ')}
+        </Alert>
+      )}
+    </Box>
+  );
+}
+
+type DeleteState =
+  | { phase: 'review' }
+  | { phase: 'deleting'; impact?: CrossplaneDeletionImpact }
+  | { phase: 'gone' };
+
+/**
+ * Deletes a claim or XR after showing what goes with it (and what the
+ * provider keeps), once its name is typed; then follows the deletion until
+ * the object is gone, saying what holds it when it is stuck. An object Git
+ * delivers is never deleted from here.
+ */
+export function DeleteDialog(props: {
+  locator: CrossplaneObjectLocator;
+  open: boolean;
+  onClose: () => void;
+  /** Called once the object is gone. */
+  onDeleted: () => void;
+  pollIntervalMs?: number;
+}) {
+  const { locator, open, onClose, onDeleted } = props;
+  const pollIntervalMs = props.pollIntervalMs ?? DELETION_POLL_MS;
+  const api = useApi(crossplaneApiRef);
+  const impact = useAsync(
+    async () => (open ? api.getDeletionImpact(locator) : undefined),
+    [api, open, JSON.stringify(locator)],
+  );
+  const [typed, setTyped] = useState('');
+  const [progress, setProgress] = useState<DeleteState>({ phase: 'review' });
+  const [failure, setFailure] = useState<string>();
+  const [busy, setBusy] = useState(false);
+
+  const phase = progress.phase;
+  useEffect(() => {
+    if (phase !== 'deleting') return undefined;
+    let stopped = false;
+    const timer = setInterval(async () => {
+      try {
+        const next = await api.getDeletionImpact(locator);
+        if (!stopped) setProgress({ phase: 'deleting', impact: next });
+      } catch (error) {
+        if (stopped) return;
+        if (isNotFound(error)) {
+          setProgress({ phase: 'gone' });
+          onDeleted();
+        } else {
+          setFailure(`Could not read the progress: ${messageOf(error)}`);
+        }
+      }
+    }, pollIntervalMs);
+    return () => {
+      stopped = true;
+      clearInterval(timer);
+    };
+    // Poll while deleting; the locator and callbacks do not change then.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [phase, api, pollIntervalMs]);
+
+  const start = async () => {
+    setBusy(true);
+    setFailure(undefined);
+    try {
+      const started = await api.deleteObject({ ...locator, confirm: typed });
+      setProgress({ phase: 'deleting', impact: started });
+    } catch (error) {
+      if (isNotFound(error)) {
+        setProgress({ phase: 'gone' });
+        onDeleted();
+      } else {
+        setFailure(`Delete failed: ${messageOf(error)}`);
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const close = () => {
+    setTyped('');
+    setFailure(undefined);
+    if (phase !== 'deleting') setProgress({ phase: 'review' });
+    onClose();
+  };
+
+  const gitOps = impact.value?.gitOps;
+  const confirmed = typed === locator.name;
+  let content;
+  if (phase === 'gone') {
+    content = (
+      <Alert severity="success" data-testid="deletion-done">
+        {locator.kind} {locator.name} is gone.
+      </Alert>
+    );
+  } else if (phase === 'deleting') {
+    const current = progress.impact;
+    content = (
+      <Box display="flex" flexDirection="column" style={{ gap: 12 }}>
+        <Typography
+          variant="body2"
+          role="status"
+          data-testid="deletion-progress"
+        >
+          Deleting… {current ? `${current.items.length} object(s) left.` : ''}
+        </Typography>
+        {current?.heldBy?.length ? (
+          <Alert severity="warning" data-testid="deletion-held-by">
+            Held by: {current.heldBy.join('; ')}
+          </Alert>
+        ) : null}
+        {current && <DeletionTree items={current.items} />}
+      </Box>
+    );
+  } else if (impact.loading) {
+    content = <Progress />;
+  } else if (impact.error) {
+    content = (
+      <CrossplaneErrorPanel
+        error={impact.error}
+        title="Could not load what the delete would take with it"
+      />
+    );
+  } else if (impact.value) {
+    content = (
+      <>
+        <DeletionImpactView impact={impact.value} />
+        {!gitOps && (
+          <Box mt={2}>
+            <TextField
+              fullWidth
+              size="small"
+              variant="outlined"
+              label={`Type ${locator.name} to confirm`}
+              value={typed}
+              onChange={event => setTyped(event.target.value)}
+              inputProps={{ 'aria-label': 'Confirm name' }}
+            />
+          </Box>
+        )}
+      </>
+    );
+  }
+
+  return (
+    <Dialog
+      open={open}
+      onClose={close}
+      maxWidth="md"
+      fullWidth
+      aria-labelledby="crossplane-delete-title"
+      data-testid="crossplane-delete-dialog"
+    >
+      <DialogTitle id="crossplane-delete-title">
+        Delete {locator.kind} {locator.name}?
+      </DialogTitle>
+      <DialogContent>
+        {content}
+        {failure && (
+          <Typography variant="body2" color="error" role="alert">
+            {failure}
+          </Typography>
+        )}
+      </DialogContent>
+      <DialogActions>
+        <Button onClick={close} aria-label="Close delete">
+          {phase === 'review' ? 'Cancel' : 'Close'}
+        </Button>
+        {phase === 'review' && !gitOps && (
+          <Button
+            variant="contained"
+            color="secondary"
+            aria-label="Confirm delete"
+            disabled={!impact.value || !confirmed || busy}
+            onClick={start}
+          >
+            Delete
+          </Button>
+        )}
+      </DialogActions>
+    </Dialog>
+  );
+}

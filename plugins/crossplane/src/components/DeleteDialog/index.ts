@@ -1,0 +1,1 @@
+export { DeleteDialog, DeletionImpactView, describeFate } from './DeleteDialog';

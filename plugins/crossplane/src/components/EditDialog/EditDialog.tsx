@@ -1,0 +1,211 @@
+import { Progress } from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Dialog from '@material-ui/core/Dialog';
+import DialogActions from '@material-ui/core/DialogActions';
+import DialogContent from '@material-ui/core/DialogContent';
+import DialogTitle from '@material-ui/core/DialogTitle';
+import Typography from '@material-ui/core/Typography';
+import Alert from '@material-ui/lab/Alert';
+import type CoreForm from '@rjsf/core';
+import Form from '@rjsf/material-ui';
+import validator from '@rjsf/validator-ajv8';
+import { useMemo, useRef, useState } from 'react';
+import useAsync from 'react-use/esm/useAsync';
+import { crossplaneApiRef } from '../../api/CrossplaneApi';
+import { CrossplaneEditResult, CrossplaneObjectLocator } from '../../api/types';
+import { CrossplaneErrorPanel } from '../CrossplaneErrorPanel';
+import { GitOpsNotice } from '../shared/GitOpsNotice';
+import { messageOf } from '../shared/messageOf';
+import { DiffView } from './DiffView';
+import { stepsToForm } from './stepsToForm';
+
+/** What an edit preview or apply says, in the order a reviewer reads it. */
+export function EditResultView(props: { result: CrossplaneEditResult }) {
+  const { result } = props;
+  return (
+    <Box display="flex" flexDirection="column" style={{ gap: 8 }} mt={2}>
+      {result.applied && (
+        <Alert severity="success" data-testid="edit-applied">
+          Applied: the change was written to the cluster.
+        </Alert>
+      )}
+      {result.changed ? (
+        <DiffView diff={result.diff} />
+      ) : (
+        <Typography variant="body2">No change: nothing to apply.</Typography>
+      )}
+      <Alert
+        severity={result.validation.ok ? 'success' : 'error'}
+        data-testid="edit-validation"
+      >
+        {result.validation.ok
+          ? 'The API server accepts the change (server-side dry run).'
+          : `The API server refuses the change: ${
+              result.validation.message ?? 'no reason given'
+            }`}
+      </Alert>
+      {result.conflicts.length > 0 && (
+        <Alert severity="warning" data-testid="edit-conflicts">
+          Fields another manager owns are left as they are:
+          <ul>
+            {result.conflicts.map(conflict => (
+              <li key={`${conflict.field} ${conflict.manager}`}>
+                <code>{conflict.field}</code>: owned by {conflict.manager}, not
+                taken over
+              </li>
+            ))}
+          </ul>
+        </Alert>
+      )}
+      {result.gitOps && <GitOpsNotice source={result.gitOps} action="edited" />}
+    </Box>
+  );
+}
+
+/**
+ * Edits a claim or XR through its XRD's form, prefilled with the live
+ * values: "Preview" shows the diff, the API server's dry run and the fields
+ * other managers own; "Apply" writes what was previewed. An object Git
+ * delivers is never applied from here.
+ */
+export function EditDialog(props: {
+  locator: CrossplaneObjectLocator;
+  open: boolean;
+  onClose: () => void;
+  /** Called after the change was applied. */
+  onApplied: () => void;
+}) {
+  const { locator, open, onClose, onApplied } = props;
+  const api = useApi(crossplaneApiRef);
+  const form = useAsync(
+    async () => (open ? api.getEditForm(locator) : undefined),
+    [api, open, JSON.stringify(locator)],
+  );
+  const layout = useMemo(
+    () => (form.value ? stepsToForm(form.value.steps) : undefined),
+    [form.value],
+  );
+  const formRef = useRef<CoreForm>(null);
+  const [values, setValues] = useState<Record<string, unknown>>();
+  const [result, setResult] = useState<CrossplaneEditResult>();
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<string>();
+  const formData = values ?? form.value?.values;
+
+  const send = async (dryRun: boolean) => {
+    setBusy(true);
+    setFailure(undefined);
+    try {
+      const sent = await api.editObject({
+        ...locator,
+        values: formData ?? {},
+        dryRun,
+      });
+      setResult(sent);
+      if (sent.applied) onApplied();
+    } catch (error) {
+      setFailure(`${dryRun ? 'Preview' : 'Apply'} failed: ${messageOf(error)}`);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const close = () => {
+    setValues(undefined);
+    setResult(undefined);
+    setFailure(undefined);
+    onClose();
+  };
+
+  const gitOps = result?.gitOps ?? form.value?.gitOps;
+  // Apply writes exactly what was previewed, and only what the cluster
+  // accepted; a change of the form asks for a new preview.
+  const canApply =
+    !!result &&
+    result.dryRun &&
+    result.changed &&
+    result.validation.ok &&
+    !gitOps &&
+    !busy;
+
+  return (
+    <Dialog
+      open={open}
+      onClose={close}
+      maxWidth="md"
+      fullWidth
+      aria-labelledby="crossplane-edit-title"
+      data-testid="crossplane-edit-dialog"
+    >
+      <DialogTitle id="crossplane-edit-title">
+        Edit {locator.kind} {locator.name}
+      </DialogTitle>
+      <DialogContent>
+        {form.loading && <Progress />}
+        {form.error && (
+          <CrossplaneErrorPanel
+            error={form.error}
+            title="Could not load the form"
+          />
+        )}
+        {gitOps && !result && <GitOpsNotice source={gitOps} action="edited" />}
+        {form.value && layout && (
+          <Form
+            schema={layout.schema}
+            uiSchema={{
+              ...layout.uiSchema,
+              'ui:submitButtonOptions': { norender: true },
+            }}
+            formData={formData}
+            validator={validator}
+            disabled={busy || result?.applied}
+            onChange={event => {
+              setValues(event.formData);
+              setResult(undefined);
+            }}
+            onSubmit={() => send(true)}
+            showErrorList={false}
+            // The schema's own messages, inline, rather than the browser's.
+            noHtml5Validate
+            ref={formRef}
+          />
+        )}
+        {failure && (
+          <Typography variant="body2" color="error" role="alert">
+            {failure}
+          </Typography>
+        )}
+        {result && <EditResultView result={result} />}
+      </DialogContent>
+      <DialogActions>
+        <Button onClick={close} aria-label="Close edit">
+          {result?.applied ? 'Close' : 'Cancel'}
+        </Button>
+        {!result?.applied && (
+          <Button
+            variant="outlined"
+            aria-label="Preview edit"
+            disabled={!form.value || busy}
+            // Submitting validates the form first; its errors show inline.
+            onClick={() => formRef.current?.submit()}
+          >
+            Preview
+          </Button>
+        )}
+        {!gitOps && !result?.applied && (
+          <Button
+            variant="contained"
+            color="primary"
+            aria-label="Apply edit"
+            disabled={!canApply}
+            onClick={() => send(false)}
+          >
+            Apply
+          </Button>
+        )}
+      </DialogActions>
+    </Dialog>
+  );
+}

@@ -1,0 +1,1 @@
+export { EditDialog, EditResultView } from './EditDialog';

@@ -1,0 +1,32 @@
+import Alert from '@material-ui/lab/Alert';
+import { ReactNode } from 'react';
+import { CrossplaneGitOpsSource } from '../../api/types';
+
+/**
+ * Says that Git, not the portal, is the object's source of truth, so the
+ * change must go through its repository.
+ */
+export function GitOpsNotice(props: {
+  source: CrossplaneGitOpsSource;
+  /** What the user wanted to do, e.g. "edited" or "deleted". */
+  action: string;
+}) {
+  const { source, action } = props;
+  let where: ReactNode = 'its Git repository';
+  if (source.repoUrl) {
+    where = (
+      <>
+        <a href={source.repoUrl} target="_blank" rel="noopener noreferrer">
+          {source.repoUrl}
+        </a>
+        {source.path ? ` (${source.path})` : ''}
+      </>
+    );
+  }
+  return (
+    <Alert severity="info" data-testid="gitops-notice">
+      Delivered through Git by {source.description}: it is not {action} here.
+      The change must go through {where}.
+    </Alert>
+  );
+}
