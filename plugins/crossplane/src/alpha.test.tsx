@@ -13,6 +13,7 @@ import crossplanePlugin, {
   crossplaneEntityEventsCard,
   crossplaneEntityResourceTreeContent,
   crossplaneEntityStatusCard,
+  crossplaneEntityTimelineCard,
   crossplaneEntityYamlContent,
 } from './alpha';
 import { crossplaneApiRef } from './api/CrossplaneApi';
@@ -33,6 +34,7 @@ describe('crossplane frontend plugin (new frontend system)', () => {
         { name: 'west', reachable: false, lastError: 'connect ECONNREFUSED' },
       ],
       getSummary: async f => summaryFor(f),
+      getUpgrades: async () => [],
     });
 
     renderTestApp({
@@ -52,6 +54,7 @@ describe('crossplane frontend plugin (new frontend system)', () => {
   it.each([
     ['status card', crossplaneEntityStatusCard, EntityCardBlueprint],
     ['events card', crossplaneEntityEventsCard, EntityCardBlueprint],
+    ['timeline card', crossplaneEntityTimelineCard, EntityCardBlueprint],
     [
       'resource tree content',
       crossplaneEntityResourceTreeContent,

@@ -96,6 +96,24 @@ export const crossplaneEntityEventsCard = EntityCardBlueprint.make({
 });
 
 /**
+ * Entity card with the object's timeline: audit records, events and field
+ * managers, newest first.
+ *
+ * @alpha
+ */
+export const crossplaneEntityTimelineCard = EntityCardBlueprint.make({
+  name: 'timeline',
+  params: {
+    type: 'content',
+    filter: crossplaneEntityFilter,
+    loader: () =>
+      import('./components/EntityCrossplaneTimelineCard').then(m => (
+        <m.EntityCrossplaneTimelineCard />
+      )),
+  },
+});
+
+/**
  * Entity tab "Resources" with the resource tree graph.
  *
  * @alpha
@@ -149,6 +167,7 @@ export default createFrontendPlugin({
     crossplaneControlPlanePage,
     crossplaneEntityStatusCard,
     crossplaneEntityEventsCard,
+    crossplaneEntityTimelineCard,
     crossplaneEntityResourceTreeContent,
     crossplaneEntityYamlContent,
   ],

@@ -10,6 +10,7 @@ export {
   CrossplaneControlPlanePage,
   EntityCrossplaneStatusCard,
   EntityCrossplaneEventsCard,
+  EntityCrossplaneTimelineCard,
   EntityCrossplaneResourceTreeContent,
   EntityCrossplaneYamlContent,
 } from './plugin';

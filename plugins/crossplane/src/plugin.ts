@@ -82,6 +82,25 @@ export const EntityCrossplaneEventsCard = crossplanePlugin.provide(
 );
 
 /**
+ * Entity card with the timeline of the entity's Crossplane object: the
+ * portal's audit records, Kubernetes events and field managers, newest
+ * first.
+ *
+ * @public
+ */
+export const EntityCrossplaneTimelineCard = crossplanePlugin.provide(
+  createComponentExtension({
+    name: 'EntityCrossplaneTimelineCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityCrossplaneTimelineCard').then(
+          m => m.EntityCrossplaneTimelineCard,
+        ),
+    },
+  }),
+);
+
+/**
  * Entity tab content with the resource tree of the entity's Crossplane
  * object as a graph, the path to the failing resource highlighted.
  *

@@ -25,6 +25,7 @@ import { ClusterTiles } from './ClusterTiles';
 import { HealthCounts } from './HealthCounts';
 import { ResourceFilters } from './ResourceFilters';
 import { ResourceTable } from './ResourceTable';
+import { RevisionUpgrades } from './RevisionUpgrades';
 import {
   FILTER_KEYS,
   FilterKey,
@@ -215,6 +216,9 @@ export function ControlPlanePage(props: ControlPlanePageProps) {
               )}
             </>
           )}
+          <Grid item xs={12}>
+            <RevisionUpgrades />
+          </Grid>
         </Grid>
       )}
     </Content>

@@ -1,0 +1,1 @@
+export { EntityCrossplaneTimelineCard } from './EntityCrossplaneTimelineCard';
