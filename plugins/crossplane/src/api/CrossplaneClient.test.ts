@@ -121,7 +121,12 @@ describe('CrossplaneClient', () => {
   });
 
   it('reads the edit form and posts an edit preview with the values', async () => {
-    const form = { object: ref, steps: [], values: { size: 'small' }, fieldOwners: [] };
+    const form = {
+      object: ref,
+      steps: [],
+      values: { size: 'small' },
+      fieldOwners: [],
+    };
     const edited = { object: ref, dryRun: true, diff: '-a\n+b', changed: true };
     const { client, fetch } = clientWith({ '/edit': form });
     await expect(client.getEditForm(ref)).resolves.toEqual(form);
@@ -131,7 +136,11 @@ describe('CrossplaneClient', () => {
 
     const post = clientWith({ '/edit': edited });
     await expect(
-      post.client.editObject({ ...ref, values: { size: 'large' }, dryRun: true }),
+      post.client.editObject({
+        ...ref,
+        values: { size: 'large' },
+        dryRun: true,
+      }),
     ).resolves.toEqual(edited);
     const [url, init] = post.fetch.mock.calls[0] as unknown as [
       string,
@@ -147,13 +156,24 @@ describe('CrossplaneClient', () => {
   });
 
   it('reads the deletion impact and posts a delete with the typed confirmation', async () => {
-    const impact = { object: ref, items: [], usages: [], connectionSecrets: [], dependents: [], deleting: false };
+    const impact = {
+      object: ref,
+      items: [],
+      usages: [],
+      connectionSecrets: [],
+      dependents: [],
+      deleting: false,
+    };
     const { client, fetch } = clientWith({
       '/deletion': impact,
       '/delete': { ...impact, deleting: true },
     });
     await expect(client.getDeletionImpact(ref)).resolves.toEqual(impact);
-    await client.deleteObject({ ...ref, namespace: undefined, confirm: 'orders-db' });
+    await client.deleteObject({
+      ...ref,
+      namespace: undefined,
+      confirm: 'orders-db',
+    });
     const [deletion, [url, init]] = fetch.mock.calls as unknown as [
       [string],
       [string, RequestInit],
@@ -173,21 +193,32 @@ describe('CrossplaneClient', () => {
   });
 
   it('lists the revision lags and posts the objects to upgrade, in order', async () => {
-    const lag = { object: ref, composition: 'pg', currentRevision: 'pg-1', latestRevision: 'pg-2' };
+    const lag = {
+      object: ref,
+      composition: 'pg',
+      currentRevision: 'pg-1',
+      latestRevision: 'pg-2',
+    };
     const step = { object: ref, outcome: 'upgraded', from: 'pg-1', to: 'pg-2' };
     const { client, fetch } = clientWith({
       '/upgrades': { items: [lag] },
       '/upgrade': { steps: [step] },
     });
-    await expect(client.getUpgrades({ cluster: 'east' })).resolves.toEqual([lag]);
+    await expect(client.getUpgrades({ cluster: 'east' })).resolves.toEqual([
+      lag,
+    ]);
     await expect(
-      client.upgrade({ objects: [{ ...ref, extra: 'dropped' } as any, { ...ref, name: 'b' }] }),
+      client.upgrade({
+        objects: [{ ...ref, extra: 'dropped' } as any, { ...ref, name: 'b' }],
+      }),
     ).resolves.toEqual([step]);
     const [[listUrl], [url, init]] = fetch.mock.calls as unknown as [
       [string],
       [string, RequestInit],
     ];
-    expect(listUrl).toBe('http://localhost:7007/api/crossplane/upgrades?cluster=east');
+    expect(listUrl).toBe(
+      'http://localhost:7007/api/crossplane/upgrades?cluster=east',
+    );
     expect(url).toBe('http://localhost:7007/api/crossplane/upgrade');
     expect(JSON.parse(init.body as string)).toEqual({
       objects: [ref, { ...ref, name: 'b' }],
@@ -196,7 +227,11 @@ describe('CrossplaneClient', () => {
   });
 
   it('reads the timeline of an object and a create preview', async () => {
-    const entry = { time: '2026-12-05T10:00:00Z', source: 'audit', summary: 'paused' };
+    const entry = {
+      time: '2026-12-05T10:00:00Z',
+      source: 'audit',
+      summary: 'paused',
+    };
     const preview = { manifest: 'kind: X\n', validation: { ok: true } };
     const { client, fetch } = clientWith({
       '/timeline': { items: [entry] },
@@ -206,7 +241,11 @@ describe('CrossplaneClient', () => {
     expect(fetch.mock.calls[0][0]).toBe(
       'http://localhost:7007/api/crossplane/timeline?cluster=east&apiVersion=database.example.org%2Fv1alpha1&kind=PostgreSQLInstance&namespace=team-a&name=orders-db',
     );
-    const request = { cluster: 'east', xrd: 'xpostgresqlinstances.database.example.org', values: { name: 'a' } };
+    const request = {
+      cluster: 'east',
+      xrd: 'xpostgresqlinstances.database.example.org',
+      values: { name: 'a' },
+    };
     await expect(client.previewCreate(request)).resolves.toEqual(preview);
     const [url, init] = fetch.mock.calls[1] as unknown as [string, RequestInit];
     expect(url).toBe('http://localhost:7007/api/crossplane/create-preview');

@@ -38,7 +38,13 @@ function objectParams(ref: CrossplaneObjectLocator): URLSearchParams {
 /** The object as the POST routes take it: named as in the queries. */
 function objectBody(ref: CrossplaneObjectLocator) {
   const { cluster, apiVersion, kind, namespace, name } = ref;
-  return { cluster, apiVersion, kind, ...(namespace ? { namespace } : {}), name };
+  return {
+    cluster,
+    apiVersion,
+    kind,
+    ...(namespace ? { namespace } : {}),
+    name,
+  };
 }
 
 /** A list the backend wraps as `{ items: [...] }` (or under `key`). */
