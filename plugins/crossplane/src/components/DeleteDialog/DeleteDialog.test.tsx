@@ -155,6 +155,8 @@ describe('DeleteDialog', () => {
     expect(await screen.findByTestId('deletion-done')).toHaveTextContent(
       'PostgreSQLInstance orders-db is gone.',
     );
+    expect(onDeleted).not.toHaveBeenCalled();
+    fireEvent.click(await button('Close delete'));
     expect(onDeleted).toHaveBeenCalledTimes(1);
   });
 

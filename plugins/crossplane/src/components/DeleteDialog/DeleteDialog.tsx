@@ -14,7 +14,7 @@ import TableRow from '@material-ui/core/TableRow';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { crossplaneApiRef } from '../../api/CrossplaneApi';
 import {
@@ -146,7 +146,7 @@ export function DeleteDialog(props: {
   locator: CrossplaneObjectLocator;
   open: boolean;
   onClose: () => void;
-  /** Called once the object is gone. */
+  /** Called once the object is gone and the dialog closed. */
   onDeleted: () => void;
   pollIntervalMs?: number;
 }) {
@@ -163,6 +163,8 @@ export function DeleteDialog(props: {
   const [busy, setBusy] = useState(false);
 
   const phase = progress.phase;
+  const openRef = useRef(open);
+  openRef.current = open;
   useEffect(() => {
     if (phase !== 'deleting') return undefined;
     let stopped = false;
@@ -174,7 +176,8 @@ export function DeleteDialog(props: {
         if (stopped) return;
         if (isNotFound(error)) {
           setProgress({ phase: 'gone' });
-          onDeleted();
+          // Shown as gone while open; reported when closed.
+          if (!openRef.current) onDeleted();
         } else {
           setFailure(`Could not read the progress: ${messageOf(error)}`);
         }
@@ -197,7 +200,6 @@ export function DeleteDialog(props: {
     } catch (error) {
       if (isNotFound(error)) {
         setProgress({ phase: 'gone' });
-        onDeleted();
       } else {
         setFailure(`Delete failed: ${messageOf(error)}`);
       }
@@ -211,6 +213,9 @@ export function DeleteDialog(props: {
     setFailure(undefined);
     if (phase !== 'deleting') setProgress({ phase: 'review' });
     onClose();
+    // Reported once the dialog is closed: the page then shows the object
+    // gone, which would take the dialog with it.
+    if (phase === 'gone') onDeleted();
   };
 
   const gitOps = impact.value?.gitOps;

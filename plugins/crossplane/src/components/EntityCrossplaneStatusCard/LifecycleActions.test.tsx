@@ -254,6 +254,44 @@ describe('EntityCrossplaneStatusCard lifecycle actions', () => {
     ).toBeInTheDocument();
   });
 
+  it('opens the edit and delete dialogs of the object when allowed', async () => {
+    const api = fakeCrossplaneApi({
+      getTree: async () => healthy,
+      getCapabilities: async () => allowed,
+      getEditForm: async () => ({
+        object: locator,
+        steps: [],
+        values: {},
+        fieldOwners: [],
+      }),
+      getDeletionImpact: async () => ({
+        object: locator,
+        items: [],
+        usages: [],
+        connectionSecrets: [],
+        dependents: [],
+        deleting: false,
+      }),
+    });
+    await renderForEntity(<EntityCrossplaneStatusCard />, { api });
+
+    const edit = await button('Edit');
+    await waitFor(() => expect(edit).toBeEnabled());
+    fireEvent.click(edit);
+    expect(
+      await screen.findByText('Edit PostgreSQLInstance orders-db'),
+    ).toBeInTheDocument();
+    expect(api.getEditForm).toHaveBeenCalledWith(locator);
+    fireEvent.click(await button('Close edit'));
+
+    fireEvent.click(await button('Delete'));
+    expect(
+      await screen.findByText('Delete PostgreSQLInstance orders-db?'),
+    ).toBeInTheDocument();
+    expect(api.getDeletionImpact).toHaveBeenCalledWith(locator);
+    expect(api.deleteObject).not.toHaveBeenCalled();
+  });
+
   it('shows why an operation failed', async () => {
     const error = await responseError(
       403,
