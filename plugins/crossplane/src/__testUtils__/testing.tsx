@@ -64,6 +64,15 @@ export async function responseError(
   return ResponseError.fromResponse(response as any);
 }
 
+/** The object {@link claimEntity} stands for. */
+export const claimLocator = {
+  cluster: 'east',
+  apiVersion: 'database.example.org/v1alpha1',
+  kind: 'PostgreSQLInstance',
+  namespace: 'team-a',
+  name: 'orders-db',
+};
+
 /** An entity ingested from a claim. */
 export const claimEntity: Entity = {
   apiVersion: 'backstage.io/v1alpha1',

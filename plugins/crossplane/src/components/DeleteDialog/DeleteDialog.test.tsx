@@ -1,5 +1,6 @@
 import { fireEvent, screen } from '@testing-library/react';
 import {
+  claimLocator,
   fakeCrossplaneApi,
   renderWithApi,
   responseError,
@@ -7,13 +8,7 @@ import {
 import { CrossplaneDeletionImpact } from '../../api/types';
 import { DeleteDialog } from './DeleteDialog';
 
-const locator = {
-  cluster: 'east',
-  apiVersion: 'database.example.org/v1alpha1',
-  kind: 'PostgreSQLInstance',
-  namespace: 'team-a',
-  name: 'orders-db',
-};
+const locator = claimLocator;
 
 const impact: CrossplaneDeletionImpact = {
   object: locator,
@@ -80,6 +75,22 @@ const impact: CrossplaneDeletionImpact = {
   deleting: false,
 };
 
+function renderDialog(
+  api: ReturnType<typeof fakeCrossplaneApi>,
+  onDeleted = jest.fn(),
+) {
+  return renderWithApi(
+    <DeleteDialog
+      locator={locator}
+      open
+      onClose={jest.fn()}
+      onDeleted={onDeleted}
+      pollIntervalMs={20}
+    />,
+    api,
+  );
+}
+
 const button = (name: string) =>
   screen.findByRole('button', { name }) as Promise<HTMLButtonElement>;
 
@@ -109,16 +120,7 @@ describe('DeleteDialog', () => {
       deleteObject: async () => ({ ...impact, deleting: true }),
     });
     const onDeleted = jest.fn();
-    await renderWithApi(
-      <DeleteDialog
-        locator={locator}
-        open
-        onClose={jest.fn()}
-        onDeleted={onDeleted}
-        pollIntervalMs={20}
-      />,
-      api,
-    );
+    await renderDialog(api, onDeleted);
 
     const fates = await screen.findAllByTestId('deletion-fate');
     expect(fates.map(f => f.textContent)).toEqual([
@@ -172,15 +174,7 @@ describe('DeleteDialog', () => {
         },
       }),
     });
-    await renderWithApi(
-      <DeleteDialog
-        locator={locator}
-        open
-        onClose={jest.fn()}
-        onDeleted={jest.fn()}
-      />,
-      api,
-    );
+    await renderDialog(api);
 
     expect(await screen.findByTestId('gitops-notice')).toHaveTextContent(
       'it is not deleted here. The change must go through https://github.com/acme/infra (team-a/orders-db.yaml)',
@@ -200,15 +194,7 @@ describe('DeleteDialog', () => {
         );
       },
     });
-    await renderWithApi(
-      <DeleteDialog
-        locator={locator}
-        open
-        onClose={jest.fn()}
-        onDeleted={jest.fn()}
-      />,
-      api,
-    );
+    await renderDialog(api);
     fireEvent.change(await screen.findByLabelText('Confirm name'), {
       target: { value: 'orders-db' },
     });

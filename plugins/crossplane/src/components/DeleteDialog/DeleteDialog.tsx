@@ -2,10 +2,6 @@ import { Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
-import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
-import DialogContent from '@material-ui/core/DialogContent';
-import DialogTitle from '@material-ui/core/DialogTitle';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
@@ -25,6 +21,7 @@ import {
 import { CrossplaneErrorPanel } from '../CrossplaneErrorPanel';
 import { formatObjectRef, Timestamp } from '../shared/format';
 import { GitOpsNotice } from '../shared/GitOpsNotice';
+import { OperationDialog } from '../shared/OperationDialog';
 import { isNotFound, messageOf } from '../shared/messageOf';
 
 /** How often the progress of a started delete is read again. */
@@ -277,41 +274,32 @@ export function DeleteDialog(props: {
   }
 
   return (
-    <Dialog
+    <OperationDialog
+      name="delete"
+      title={`Delete ${locator.kind} ${locator.name}?`}
       open={open}
       onClose={close}
-      maxWidth="md"
-      fullWidth
-      aria-labelledby="crossplane-delete-title"
-      data-testid="crossplane-delete-dialog"
-    >
-      <DialogTitle id="crossplane-delete-title">
-        Delete {locator.kind} {locator.name}?
-      </DialogTitle>
-      <DialogContent>
-        {content}
-        {failure && (
-          <Typography variant="body2" color="error" role="alert">
-            {failure}
-          </Typography>
-        )}
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={close} aria-label="Close delete">
-          {phase === 'review' ? 'Cancel' : 'Close'}
-        </Button>
-        {phase === 'review' && !gitOps && (
-          <Button
-            variant="contained"
-            color="secondary"
-            aria-label="Confirm delete"
-            disabled={!impact.value || !confirmed || busy}
-            onClick={start}
-          >
-            Delete
+      failure={failure}
+      actions={
+        <>
+          <Button onClick={close} aria-label="Close delete">
+            {phase === 'review' ? 'Cancel' : 'Close'}
           </Button>
-        )}
-      </DialogActions>
-    </Dialog>
+          {phase === 'review' && !gitOps && (
+            <Button
+              variant="contained"
+              color="secondary"
+              aria-label="Confirm delete"
+              disabled={!impact.value || !confirmed || busy}
+              onClick={start}
+            >
+              Delete
+            </Button>
+          )}
+        </>
+      }
+    >
+      {content}
+    </OperationDialog>
   );
 }

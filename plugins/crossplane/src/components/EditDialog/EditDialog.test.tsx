@@ -1,16 +1,14 @@
 import { fireEvent, screen, waitFor } from '@testing-library/react';
-import { fakeCrossplaneApi, renderWithApi } from '../../__testUtils__/testing';
+import {
+  claimLocator,
+  fakeCrossplaneApi,
+  renderWithApi,
+} from '../../__testUtils__/testing';
 import { CrossplaneEditForm, CrossplaneEditResult } from '../../api/types';
 import { EditDialog } from './EditDialog';
 import { stepsToForm } from './stepsToForm';
 
-const locator = {
-  cluster: 'east',
-  apiVersion: 'database.example.org/v1alpha1',
-  kind: 'PostgreSQLInstance',
-  namespace: 'team-a',
-  name: 'orders-db',
-};
+const locator = claimLocator;
 
 const form: CrossplaneEditForm = {
   object: locator,

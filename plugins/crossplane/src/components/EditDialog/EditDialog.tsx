@@ -2,10 +2,6 @@ import { Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
-import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
-import DialogContent from '@material-ui/core/DialogContent';
-import DialogTitle from '@material-ui/core/DialogTitle';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import type CoreForm from '@rjsf/core';
@@ -18,6 +14,7 @@ import { CrossplaneEditResult, CrossplaneObjectLocator } from '../../api/types';
 import { CrossplaneErrorPanel } from '../CrossplaneErrorPanel';
 import { GitOpsNotice } from '../shared/GitOpsNotice';
 import { messageOf } from '../shared/messageOf';
+import { OperationDialog } from '../shared/OperationDialog';
 import { DiffView } from './DiffView';
 import { stepsToForm } from './stepsToForm';
 
@@ -131,81 +128,72 @@ export function EditDialog(props: {
     !busy;
 
   return (
-    <Dialog
+    <OperationDialog
+      name="edit"
+      title={`Edit ${locator.kind} ${locator.name}`}
       open={open}
       onClose={close}
-      maxWidth="md"
-      fullWidth
-      aria-labelledby="crossplane-edit-title"
-      data-testid="crossplane-edit-dialog"
+      failure={failure}
+      actions={
+        <>
+          <Button onClick={close} aria-label="Close edit">
+            {result?.applied ? 'Close' : 'Cancel'}
+          </Button>
+          {!result?.applied && (
+            <Button
+              variant="outlined"
+              aria-label="Preview edit"
+              disabled={!form.value || busy}
+              // Submitting validates the form first; its errors show inline.
+              onClick={() => formRef.current?.submit()}
+            >
+              Preview
+            </Button>
+          )}
+          {!gitOps && !result?.applied && (
+            <Button
+              variant="contained"
+              color="primary"
+              aria-label="Apply edit"
+              disabled={!canApply}
+              onClick={() => send(false)}
+            >
+              Apply
+            </Button>
+          )}
+        </>
+      }
     >
-      <DialogTitle id="crossplane-edit-title">
-        Edit {locator.kind} {locator.name}
-      </DialogTitle>
-      <DialogContent>
-        {form.loading && <Progress />}
-        {form.error && (
-          <CrossplaneErrorPanel
-            error={form.error}
-            title="Could not load the form"
-          />
-        )}
-        {gitOps && !result && <GitOpsNotice source={gitOps} action="edited" />}
-        {form.value && layout && (
-          <Form
-            schema={layout.schema}
-            uiSchema={{
-              ...layout.uiSchema,
-              'ui:submitButtonOptions': { norender: true },
-            }}
-            formData={formData}
-            validator={validator}
-            disabled={busy || result?.applied}
-            onChange={event => {
-              setValues(event.formData);
-              setResult(undefined);
-            }}
-            onSubmit={() => send(true)}
-            showErrorList={false}
-            // The schema's own messages, inline, rather than the browser's.
-            noHtml5Validate
-            ref={formRef}
-          />
-        )}
-        {failure && (
-          <Typography variant="body2" color="error" role="alert">
-            {failure}
-          </Typography>
-        )}
-        {result && <EditResultView result={result} />}
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={close} aria-label="Close edit">
-          {result?.applied ? 'Close' : 'Cancel'}
-        </Button>
-        {!result?.applied && (
-          <Button
-            variant="outlined"
-            aria-label="Preview edit"
-            disabled={!form.value || busy}
-            // Submitting validates the form first; its errors show inline.
-            onClick={() => formRef.current?.submit()}
-          >
-            Preview
-          </Button>
-        )}
-        {!gitOps && !result?.applied && (
-          <Button
-            variant="contained"
-            color="primary"
-            aria-label="Apply edit"
-            disabled={!canApply}
-            onClick={() => send(false)}
-          >
-            Apply
-          </Button>
-        )}
-      </DialogActions>
-    </Dialog>
+      {form.loading && <Progress />}
+      {form.error && (
+        <CrossplaneErrorPanel
+          error={form.error}
+          title="Could not load the form"
+        />
+      )}
+      {gitOps && !result && <GitOpsNotice source={gitOps} action="edited" />}
+      {form.value && layout && (
+        <Form
+          schema={layout.schema}
+          uiSchema={{
+            ...layout.uiSchema,
+            'ui:submitButtonOptions': { norender: true },
+          }}
+          formData={formData}
+          validator={validator}
+          disabled={busy || result?.applied}
+          onChange={event => {
+            setValues(event.formData);
+            setResult(undefined);
+          }}
+          onSubmit={() => send(true)}
+          showErrorList={false}
+          // The schema's own messages, inline, rather than the browser's.
+          noHtml5Validate
+          ref={formRef}
+        />
+      )}
+      {result && <EditResultView result={result} />}
+    </OperationDialog>
   );
 }

@@ -1,5 +1,6 @@
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import {
+  claimLocator,
   fakeCrossplaneApi,
   renderForEntity,
   responseError,
@@ -12,13 +13,7 @@ import {
 import { EntityCrossplaneStatusCard } from './EntityCrossplaneStatusCard';
 import { describeOutcome, RECONCILE_WAIT_SECONDS } from './LifecycleActions';
 
-const locator = {
-  cluster: 'east',
-  apiVersion: 'database.example.org/v1alpha1',
-  kind: 'PostgreSQLInstance',
-  namespace: 'team-a',
-  name: 'orders-db',
-};
+const locator = claimLocator;
 
 const healthy: CrossplaneTreeNode = {
   ref: {
