@@ -17,6 +17,13 @@ import {
 import { StatusService } from './service/StatusService';
 import { ObjectAuthorizer } from './service/ObjectAuthorizer';
 import { LifecycleService } from './service/lifecycle/LifecycleService';
+import { UpgradeService } from './service/lifecycle/UpgradeService';
+import {
+  AuditRecordStore,
+  readAuditRetention,
+} from './service/audit/AuditRecordStore';
+import { RecordingAuditor } from './service/audit/RecordingAuditor';
+import { TimelineService } from './service/audit/TimelineService';
 
 /**
  * The PlatformOps status backend: live Crossplane status for the frontend,
@@ -34,6 +41,7 @@ export const crossplanePlugin = createBackendPlugin({
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
         auditor: coreServices.auditor,
+        database: coreServices.database,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         clusters: crossplaneClustersServiceRef,
@@ -45,7 +53,8 @@ export const crossplanePlugin = createBackendPlugin({
           logger,
           httpRouter,
           httpAuth,
-          auditor,
+          auditor: baseAuditor,
+          database,
           permissions,
           permissionsRegistry,
           clusters,
@@ -69,14 +78,25 @@ export const crossplanePlugin = createBackendPlugin({
         const rules = permissionsRegistry.getPermissionRuleset(
           crossplaneObjectResourceRef,
         );
+        const authorizer = new ObjectAuthorizer({
+          permissions,
+          rules,
+          subjects: status.subjects,
+        });
+        // Every operation on an object is also kept for its timeline.
+        const records = await AuditRecordStore.create({
+          database,
+          retention: readAuditRetention(config),
+        });
+        const auditor = new RecordingAuditor({
+          auditor: baseAuditor,
+          sink: records,
+          logger,
+        });
         const lifecycle = new LifecycleService({
           status,
           clusters,
-          authorizer: new ObjectAuthorizer({
-            permissions,
-            rules,
-            subjects: status.subjects,
-          }),
+          authorizer,
           auditor,
         });
         httpRouter.use(
@@ -87,6 +107,13 @@ export const crossplanePlugin = createBackendPlugin({
             rules,
             status,
             lifecycle,
+            upgrades: new UpgradeService({
+              status,
+              clusters,
+              authorizer,
+              auditor,
+            }),
+            timeline: new TimelineService({ status, clusters, records }),
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

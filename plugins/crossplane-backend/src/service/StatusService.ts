@@ -8,6 +8,7 @@ import {
   objectRefKey,
   sameObjectRef,
   getConditions,
+  Health,
   HEALTH_STATUSES,
   KubernetesObject,
   ObjectClass,
@@ -201,6 +202,37 @@ export class StatusService {
   }
 
   /**
+   * The claims and XRs at the roots of the resource trees (those the
+   * summary lists) that the caller may see, of the clusters named (every
+   * cluster when none is), with their rolled-up health.
+   */
+  roots(
+    clusters: string[] | undefined,
+    visible: (subject: CrossplanePermissionSubject) => boolean,
+  ): {
+    cluster: string;
+    object: KubernetesObject;
+    objectClass: ObjectClass;
+    health: Health;
+  }[] {
+    const roots = [];
+    for (const view of this.#views) {
+      if (clusters?.length && !clusters.includes(view.cluster)) continue;
+      for (const tree of view.trees()) {
+        const object = tree.object as KubernetesObject;
+        if (!visible(this.subjects.ofObject(view, object))) continue;
+        roots.push({
+          cluster: view.cluster,
+          object,
+          objectClass: tree.class,
+          health: tree.rolledUpHealth,
+        });
+      }
+    }
+    return roots;
+  }
+
+  /**
    * The resource tree of an object the cache holds: the whole tree for a
    * claim or XR, its own subtree for anything else.
    */
@@ -292,6 +324,9 @@ export class StatusService {
           firstTimestamp: e.firstTimestamp ?? e.eventTime,
           lastTimestamp:
             e.lastTimestamp ?? e.series?.lastObservedTime ?? e.eventTime,
+          ...(e.source?.component || e.reportingController
+            ? { source: e.source?.component || e.reportingController }
+            : {}),
         });
       }
     }

@@ -31,6 +31,8 @@ import { z } from 'zod';
 import { StatusService } from './StatusService';
 import { ObjectAuthorizer } from './ObjectAuthorizer';
 import { LifecycleService } from './lifecycle/LifecycleService';
+import { UpgradeService } from './lifecycle/UpgradeService';
+import { TimelineService } from './audit/TimelineService';
 
 export interface RouterOptions {
   logger: LoggerService;
@@ -41,6 +43,10 @@ export interface RouterOptions {
   status: StatusService;
   /** Pause, resume and reconcile; without it, those routes are absent. */
   lifecycle?: LifecycleService;
+  /** Composition revision upgrades; without it, those routes are absent. */
+  upgrades?: UpgradeService;
+  /** Objects' timelines; without it, the route is absent. */
+  timeline?: TimelineService;
 }
 
 const listParam = z
@@ -90,6 +96,29 @@ const lifecycleBody = z.object({
     .optional(),
 });
 
+/** Most seconds an upgrade may wait for each object to be healthy again. */
+export const MAX_UPGRADE_WAIT_SECONDS = 300;
+/** Most objects one upgrade request may move. */
+export const MAX_UPGRADE_OBJECTS = 100;
+
+const upgradesQuery = z.object({ cluster: listParam });
+
+const upgradeBody = z.object({
+  objects: z
+    .array(z.unknown(), { error: 'objects: must be a list of objects' })
+    .min(1, { error: 'objects: must name at least one object' })
+    .max(MAX_UPGRADE_OBJECTS, {
+      error: `objects: must name at most ${MAX_UPGRADE_OBJECTS} objects`,
+    }),
+  dryRun: z.boolean({ error: 'dryRun: must be true or false' }).optional(),
+  waitSeconds: z
+    .number({ error: 'waitSeconds: must be a number' })
+    .int()
+    .min(1)
+    .max(MAX_UPGRADE_WAIT_SECONDS)
+    .optional(),
+});
+
 /** Parses a query string with a schema; errors name every bad field. */
 function parseQuery<T extends z.ZodType>(schema: T, req: Request): z.output<T> {
   return parseWith(schema, req.query);
@@ -118,7 +147,8 @@ function parseWith<T extends z.ZodType>(
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, permissions, status, lifecycle } = options;
+  const { httpAuth, permissions, status, lifecycle, upgrades, timeline } =
+    options;
   const authorizer = new ObjectAuthorizer({
     permissions,
     rules: options.rules,
@@ -247,6 +277,58 @@ export async function createRouter(
       res.json(
         await lifecycle.capabilities(id, await httpAuth.credentials(req)),
       );
+    });
+  }
+
+  if (upgrades) {
+    router.get('/upgrades', async (req, res) => {
+      // Like the summary: the clusters, then each object's own read.
+      await authorizeBasic(req, crossplaneClustersReadPermission);
+      const { cluster } = parseQuery(upgradesQuery, req);
+      res.json({
+        items: await upgrades.lags(await httpAuth.credentials(req), cluster),
+      });
+    });
+
+    router.post('/upgrade', async (req, res) => {
+      const body: Record<string, unknown> =
+        req.body && typeof req.body === 'object' ? req.body : {};
+      const { objects, dryRun, waitSeconds } = parseWith(upgradeBody, body);
+      // Every object named exactly before any is upgraded.
+      const ids = objects.map((object, i) => {
+        const o: Record<string, unknown> =
+          object && typeof object === 'object'
+            ? (object as Record<string, unknown>)
+            : {};
+        const field = (key: string) => `objects[${i}].${key}`;
+        return parseObjectId(o, {
+          cluster: field('cluster'),
+          apiVersion: field('apiVersion'),
+          kind: field('kind'),
+          namespace: field('namespace'),
+          name: field('name'),
+        });
+      });
+      const steps = await upgrades.upgrade(
+        ids,
+        await httpAuth.credentials(req),
+        {
+          dryRun,
+          waitMs: waitSeconds === undefined ? undefined : waitSeconds * 1000,
+          request: req,
+        },
+      );
+      res.json({ steps });
+    });
+  }
+
+  if (timeline) {
+    // The timeline is the object's history: its events and more, so it
+    // asks what the events route asks.
+    router.get('/timeline', async (req, res) => {
+      const id = objectOf(req);
+      await authorizeObject(req, crossplaneViewEventsPermission, id);
+      res.json({ items: await timeline.timeline(id) });
     });
   }
 

@@ -181,6 +181,8 @@ export interface CrossplaneEvent {
   count?: number;
   firstTimestamp?: string;
   lastTimestamp?: string;
+  /** The controller that reported it, e.g. `defined/compositeresourcedefinition.apiextensions.crossplane.io`. */
+  source?: string;
 }
 
 /**

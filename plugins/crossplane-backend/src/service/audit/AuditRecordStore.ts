@@ -1,6 +1,7 @@
 import {
   DatabaseService,
   resolvePackagePath,
+  RootConfigService,
 } from '@backstage/backend-plugin-api';
 
 type Knex = Awaited<ReturnType<DatabaseService['getClient']>>;
@@ -39,6 +40,25 @@ export const DEFAULT_AUDIT_RETENTION: AuditRetention = {
   maxPerObject: 100,
   maxAgeDays: 90,
 };
+
+/** Reads `crossplane.timeline.retention`; the defaults where unset. */
+export function readAuditRetention(config: RootConfigService): AuditRetention {
+  const retention = config.getOptionalConfig('crossplane.timeline.retention');
+  const positive = (key: keyof AuditRetention) => {
+    const value = retention?.getOptionalNumber(key);
+    if (value === undefined) return DEFAULT_AUDIT_RETENTION[key];
+    if (!Number.isInteger(value) || value < 1) {
+      throw new Error(
+        `crossplane.timeline.retention.${key}: must be a whole number of at least 1 (got ${value})`,
+      );
+    }
+    return value;
+  };
+  return {
+    maxPerObject: positive('maxPerObject'),
+    maxAgeDays: positive('maxAgeDays'),
+  };
+}
 
 type Row = {
   object_key: string;

@@ -236,7 +236,8 @@ function locatorOf(object: KubernetesObject) {
   };
 }
 
-function actorOf(credentials: BackstageCredentials): string {
+/** Who an audit record names: the user, or the calling service. */
+export function actorOf(credentials: BackstageCredentials): string {
   const principal = credentials.principal as {
     type?: string;
     userEntityRef?: string;
