@@ -77,8 +77,13 @@ export interface CrossplaneApi {
   deleteObject(
     request: CrossplaneDeleteRequest,
   ): Promise<CrossplaneDeletionImpact>;
-  /** XRs and claims behind the latest revision of their Composition. */
-  getUpgrades(options?: { cluster?: string }): Promise<CrossplaneRevisionLag[]>;
+  /**
+   * XRs and claims behind the latest revision of their Composition, of the
+   * clusters named (all by default).
+   */
+  getUpgrades(filters?: {
+    cluster?: string[];
+  }): Promise<CrossplaneRevisionLag[]>;
   /** Moves objects to their latest revision, one by one; what each did. */
   upgrade(request: CrossplaneUpgradeRequest): Promise<CrossplaneUpgradeStep[]>;
   /** Audit records, events and field managers of an object, newest first. */

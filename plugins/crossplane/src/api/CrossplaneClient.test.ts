@@ -204,9 +204,9 @@ describe('CrossplaneClient', () => {
       '/upgrades': { items: [lag] },
       '/upgrade': { steps: [step] },
     });
-    await expect(client.getUpgrades({ cluster: 'east' })).resolves.toEqual([
-      lag,
-    ]);
+    await expect(
+      client.getUpgrades({ cluster: ['east', 'west'] }),
+    ).resolves.toEqual([lag]);
     await expect(
       client.upgrade({
         objects: [{ ...ref, extra: 'dropped' } as any, { ...ref, name: 'b' }],
@@ -217,7 +217,7 @@ describe('CrossplaneClient', () => {
       [string, RequestInit],
     ];
     expect(listUrl).toBe(
-      'http://localhost:7007/api/crossplane/upgrades?cluster=east',
+      'http://localhost:7007/api/crossplane/upgrades?cluster=east&cluster=west',
     );
     expect(url).toBe('http://localhost:7007/api/crossplane/upgrade');
     expect(JSON.parse(init.body as string)).toEqual({

@@ -192,10 +192,12 @@ export class CrossplaneClient implements CrossplaneApi {
   }
 
   async getUpgrades(
-    options: { cluster?: string } = {},
+    filters: { cluster?: string[] } = {},
   ): Promise<CrossplaneRevisionLag[]> {
     const params = new URLSearchParams();
-    if (options.cluster) params.set('cluster', options.cluster);
+    for (const cluster of filters.cluster ?? []) {
+      params.append('cluster', cluster);
+    }
     return listOf(await this.#get('/upgrades', params));
   }
 

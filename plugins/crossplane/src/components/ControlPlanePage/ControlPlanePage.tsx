@@ -217,7 +217,7 @@ export function ControlPlanePage(props: ControlPlanePageProps) {
             </>
           )}
           <Grid item xs={12}>
-            <RevisionUpgrades />
+            <RevisionUpgrades clusters={filters.cluster} />
           </Grid>
         </Grid>
       )}

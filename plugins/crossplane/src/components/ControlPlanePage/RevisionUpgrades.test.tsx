@@ -45,7 +45,7 @@ describe('RevisionUpgrades', () => {
         },
       ],
     });
-    await renderWithApi(<RevisionUpgrades />, api);
+    await renderWithApi(<RevisionUpgrades clusters={['east']} />, api);
 
     const table = await screen.findByTestId('revision-upgrades');
     expect(within(table).getAllByRole('row')).toHaveLength(4);
@@ -76,8 +76,9 @@ describe('RevisionUpgrades', () => {
     expect(steps).toHaveTextContent(
       'postgres-aws-1a2b3c4 → postgres-aws-5d6e7f8',
     );
-    // Read again to show what is still behind.
+    // Of the page's clusters, read again to show what is still behind.
     expect(api.getUpgrades).toHaveBeenCalledTimes(2);
+    expect(api.getUpgrades).toHaveBeenLastCalledWith({ cluster: ['east'] });
   });
 
   it('names every outcome', async () => {

@@ -92,9 +92,16 @@ export function UpgradeSteps(props: { steps: CrossplaneUpgradeStep[] }) {
  * select and move forward one by one; the backend stops at the first that
  * turns unhealthy.
  */
-export function RevisionUpgrades() {
+export function RevisionUpgrades(props: {
+  /** The clusters the page is narrowed to; all when empty. */
+  clusters?: string[];
+}) {
+  const { clusters } = props;
   const api = useApi(crossplaneApiRef);
-  const lags = useAsyncRetry(() => api.getUpgrades(), [api]);
+  const lags = useAsyncRetry(
+    () => api.getUpgrades(clusters?.length ? { cluster: clusters } : {}),
+    [api, JSON.stringify(clusters ?? [])],
+  );
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [steps, setSteps] = useState<CrossplaneUpgradeStep[]>();
   const [busy, setBusy] = useState(false);
@@ -107,7 +114,9 @@ export function RevisionUpgrades() {
     else next.add(key);
     setSelected(next);
   };
-  const allSelected = rows.length > 0 && selected.size === rows.length;
+  // Only what is listed now counts: a filter may have hidden a selection.
+  const chosen = rows.filter(row => selected.has(keyOf(row.object)));
+  const allSelected = rows.length > 0 && chosen.length === rows.length;
 
   const upgrade = async () => {
     setBusy(true);
@@ -115,9 +124,7 @@ export function RevisionUpgrades() {
     setSteps(undefined);
     try {
       // In the table's order: the backend moves them one by one.
-      const objects = rows
-        .filter(row => selected.has(keyOf(row.object)))
-        .map(row => row.object);
+      const objects = chosen.map(row => row.object);
       setSteps(await api.upgrade({ objects }));
       setSelected(new Set());
       lags.retry();
@@ -156,7 +163,7 @@ export function RevisionUpgrades() {
             <TableCell padding="checkbox">
               <Checkbox
                 checked={allSelected}
-                indeterminate={selected.size > 0 && !allSelected}
+                indeterminate={chosen.length > 0 && !allSelected}
                 onChange={() =>
                   setSelected(
                     allSelected
@@ -215,7 +222,7 @@ export function RevisionUpgrades() {
             variant="contained"
             color="primary"
             aria-label="Upgrade selected"
-            disabled={selected.size === 0 || busy}
+            disabled={chosen.length === 0 || busy}
             onClick={upgrade}
           >
             Upgrade selected
