@@ -33,7 +33,13 @@ const form: CrossplaneEditForm = {
     },
   ],
   values: { storageGB: 20, version: '16' },
-  fieldOwners: [],
+  fieldOwners: [
+    {
+      manager: 'argocd-controller',
+      operation: 'Apply',
+      fields: ['spec.parameters.version'],
+    },
+  ],
 };
 
 const diff = [
@@ -107,6 +113,9 @@ describe('EditDialog', () => {
     });
     const onApplied = await renderDialog(api);
 
+    expect(await screen.findByTestId('edit-field-owners')).toHaveTextContent(
+      'argocd-controller (Apply): spec.parameters.version',
+    );
     expect(
       await screen.findByText('PostgreSQL major version'),
     ).toBeInTheDocument();

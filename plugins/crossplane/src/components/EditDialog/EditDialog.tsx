@@ -10,7 +10,11 @@ import validator from '@rjsf/validator-ajv8';
 import { useMemo, useRef, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { crossplaneApiRef } from '../../api/CrossplaneApi';
-import { CrossplaneEditResult, CrossplaneObjectLocator } from '../../api/types';
+import {
+  CrossplaneEditResult,
+  CrossplaneFieldOwner,
+  CrossplaneObjectLocator,
+} from '../../api/types';
 import { CrossplaneErrorPanel } from '../CrossplaneErrorPanel';
 import { GitOpsNotice } from '../shared/GitOpsNotice';
 import { messageOf } from '../shared/messageOf';
@@ -57,6 +61,28 @@ export function EditResultView(props: { result: CrossplaneEditResult }) {
         </Alert>
       )}
       {result.gitOps && <GitOpsNotice source={result.gitOps} action="edited" />}
+    </Box>
+  );
+}
+
+/** Who wrote which of the object's fields, so a conflict is no surprise. */
+function FieldOwners(props: { owners: CrossplaneFieldOwner[] }) {
+  if (props.owners.length === 0) return null;
+  return (
+    <Box mt={1} data-testid="edit-field-owners">
+      <Typography variant="caption" color="textSecondary">
+        Field managers:
+      </Typography>
+      {props.owners.map(owner => (
+        <Typography
+          key={`${owner.manager} ${owner.operation}`}
+          variant="caption"
+          color="textSecondary"
+          display="block"
+        >
+          {owner.manager} ({owner.operation}): {owner.fields.join(', ')}
+        </Typography>
+      ))}
     </Box>
   );
 }
@@ -193,6 +219,7 @@ export function EditDialog(props: {
           ref={formRef}
         />
       )}
+      {form.value && <FieldOwners owners={form.value.fieldOwners} />}
       {result && <EditResultView result={result} />}
     </OperationDialog>
   );
