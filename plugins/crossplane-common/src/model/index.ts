@@ -62,3 +62,4 @@ export { packageInfo } from './packages';
 export type { CompositeInfo, ManagedInfo } from './machinery';
 export { compositeInfo, managedInfo } from './machinery';
 export { gitOpsSourceOf } from './gitops';
+export { fieldOwnersOf, fieldsV1Paths } from './managedFields';
