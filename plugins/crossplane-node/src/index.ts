@@ -49,4 +49,5 @@ export {
 export { crossplaneRoleOf } from './guard/writeTargets';
 export * from './lifecycle/lifecycleOperations';
 export * from './lifecycle/resolveLifecycleTarget';
+export * from './lifecycle/deletionImpact';
 export * from './lifecycle/revisionUpgrade';

@@ -156,8 +156,12 @@ export async function runLifecycleOperation(options: {
   return result;
 }
 
-/** The cluster refused the write to PlatformOps' own identity (RBAC). */
-function isForbidden(error: unknown): boolean {
+/**
+ * The cluster refused the request to PlatformOps' own identity (RBAC).
+ *
+ * @public
+ */
+export function isForbidden(error: unknown): boolean {
   return error instanceof ClusterRequestError && error.statusCode === 403;
 }
 

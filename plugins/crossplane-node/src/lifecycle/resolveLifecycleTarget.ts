@@ -7,6 +7,7 @@ import {
   getCompositeRef,
   getResourceRefs,
   KubernetesObject,
+  ObjectClass,
   ObjectIdInput,
   ObjectRef,
   parseXrd,
@@ -22,6 +23,7 @@ import {
   XRD_API_VERSION,
   XRD_KIND,
 } from '../guard/writeTargets';
+import { isForbidden } from './lifecycleOperations';
 
 /** Composed objects one reconcile annotates at most. */
 const MAX_COMPOSED = 200;
@@ -72,6 +74,16 @@ export async function resolveLifecycleTarget(
 }
 
 /**
+ * An object composed under a claim or composite, and what it is.
+ *
+ * @public
+ */
+export interface ComposedObject {
+  object: KubernetesObject;
+  objectClass: ObjectClass;
+}
+
+/**
  * The objects composed under a claim or composite, read from the cluster
  * and kept only where parent and child agree, by the same rules as the
  * resource tree (`buildResourceTree`): a claim's composite must name the
@@ -83,6 +95,24 @@ export async function composedObjects(
   client: ClusterClient,
   root: KubernetesObject,
 ): Promise<ObjectLocator[]> {
+  return (await composedTree(client, root)).map(({ object }) => ({
+    apiVersion: object.apiVersion,
+    kind: object.kind,
+    namespace: object.metadata.namespace,
+    name: object.metadata.name,
+  }));
+}
+
+/**
+ * The objects of {@link composedObjects}, as the cluster holds them, each
+ * with its class in the tree, parents before their children.
+ *
+ * @public
+ */
+export async function composedTree(
+  client: ClusterClient,
+  root: KubernetesObject,
+): Promise<ComposedObject[]> {
   const { items } = await client.list(XRD_API_VERSION, XRD_KIND);
   const xrds: Xrd[] = [];
   for (const item of items) {
@@ -100,12 +130,20 @@ export async function composedObjects(
     const refs: ObjectRef[] = composite ? [composite] : getResourceRefs(parent);
     for (const ref of refs) {
       if (!ref.apiVersion) continue;
-      const child = await client.get({
-        apiVersion: ref.apiVersion,
-        kind: ref.kind,
-        namespace: ref.namespace,
-        name: ref.name,
-      });
+      let child: KubernetesObject | undefined;
+      try {
+        child = await client.get({
+          apiVersion: ref.apiVersion,
+          kind: ref.kind,
+          namespace: ref.namespace,
+          name: ref.name,
+        });
+      } catch (error) {
+        // A kind PlatformOps may not read (a ConfigMap a v2 XR composes)
+        // is left out, as the resource tree leaves it out.
+        if (isForbidden(error)) continue;
+        throw error;
+      }
       if (!child || objects.some(o => o.metadata.uid === child.metadata.uid))
         continue;
       objects.push(child);
@@ -113,16 +151,11 @@ export async function composedObjects(
     }
   }
   const tree = buildResourceTree(objects, refOf(root), xrds);
-  const found: ObjectLocator[] = [];
+  const found: ComposedObject[] = [];
   const collect = (node: ResourceTreeNode) => {
     for (const child of node.children) {
       if (!child.missing && child.object) {
-        found.push({
-          apiVersion: child.object.apiVersion,
-          kind: child.object.kind,
-          namespace: child.object.metadata.namespace,
-          name: child.object.metadata.name,
-        });
+        found.push({ object: child.object, objectClass: child.class });
       }
       collect(child);
     }
