@@ -237,6 +237,7 @@ function locatorOf(object: KubernetesObject) {
 }
 
 /** Who an audit record names: the user, or the calling service. */
+export /** Who acts, for the audit record: the user, or the service. */
 export function actorOf(credentials: BackstageCredentials): string {
   const principal = credentials.principal as {
     type?: string;
