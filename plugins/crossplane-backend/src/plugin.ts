@@ -2,11 +2,14 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { crossplanePermissions } from '@platformops/plugin-crossplane-common';
 import {
   crossplaneClustersServiceRef,
   crossplaneObjectCacheServiceRef,
   readEntityNaming,
+  readNamespacePolicy,
+  readWritableKinds,
   readOwnerRules,
 } from '@platformops/plugin-crossplane-node';
 import { createRouter } from './service/router';
@@ -17,6 +20,7 @@ import {
 import { StatusService } from './service/StatusService';
 import { ObjectAuthorizer } from './service/ObjectAuthorizer';
 import { LifecycleService } from './service/lifecycle/LifecycleService';
+import { DeleteService } from './service/lifecycle/DeleteService';
 import { UpgradeService } from './service/lifecycle/UpgradeService';
 import {
   AuditRecordStore,
@@ -45,6 +49,7 @@ export const crossplanePlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         clusters: crossplaneClustersServiceRef,
+        catalog: catalogServiceRef,
         cache: crossplaneObjectCacheServiceRef,
       },
       async init(deps) {
@@ -59,6 +64,7 @@ export const crossplanePlugin = createBackendPlugin({
           permissionsRegistry,
           clusters,
           cache,
+          catalog,
         } = deps;
         cache.start();
         const status = new StatusService({
@@ -114,6 +120,16 @@ export const crossplanePlugin = createBackendPlugin({
               auditor,
             }),
             timeline: new TimelineService({ status, clusters, records }),
+            deletion: new DeleteService({
+              clusters,
+              authorizer,
+              auditor,
+              logger,
+              naming: readEntityNaming(config),
+              catalog,
+              writable: readWritableKinds(config),
+              namespaces: readNamespacePolicy(config),
+            }),
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

@@ -31,6 +31,7 @@ import { z } from 'zod';
 import { StatusService } from './StatusService';
 import { ObjectAuthorizer } from './ObjectAuthorizer';
 import { LifecycleService } from './lifecycle/LifecycleService';
+import { DeleteService } from './lifecycle/DeleteService';
 import { UpgradeService } from './lifecycle/UpgradeService';
 import { TimelineService } from './audit/TimelineService';
 
@@ -47,6 +48,8 @@ export interface RouterOptions {
   upgrades?: UpgradeService;
   /** Objects' timelines; without it, the route is absent. */
   timeline?: TimelineService;
+  /** Delete with its impact first; without it, those routes are absent. */
+  deletion?: DeleteService;
 }
 
 const listParam = z
@@ -149,6 +152,7 @@ export async function createRouter(
 ): Promise<express.Router> {
   const { httpAuth, permissions, status, lifecycle, upgrades, timeline } =
     options;
+  const { deletion } = options;
   const authorizer = new ObjectAuthorizer({
     permissions,
     rules: options.rules,
@@ -329,6 +333,30 @@ export async function createRouter(
       const id = objectOf(req);
       await authorizeObject(req, crossplaneViewEventsPermission, id);
       res.json({ items: await timeline.timeline(id) });
+    });
+  }
+
+  if (deletion) {
+    router.get('/deletion', async (req, res) => {
+      const id = objectOf(req);
+      res.json(await deletion.impact(id, await httpAuth.credentials(req)));
+    });
+
+    router.post('/delete', async (req, res) => {
+      const body: Record<string, unknown> =
+        req.body && typeof req.body === 'object' ? req.body : {};
+      const { cluster, apiVersion, kind, namespace, name } = body;
+      const id = parseObjectId({ cluster, apiVersion, kind, namespace, name });
+      const { dryRun } = parseWith(lifecycleBody, { dryRun: body.dryRun });
+      const impact = await deletion.delete(
+        id,
+        { confirm: body.confirm, dryRun },
+        await httpAuth.credentials(req),
+        { request: req },
+      );
+      // Accepted: Crossplane and the provider finish it; GET /deletion
+      // follows it while the object is there.
+      res.status(dryRun ? 200 : 202).json(impact);
     });
   }
 
