@@ -117,4 +117,28 @@ describe('crossplane:delete', () => {
     expect(writes(client)).toEqual([]);
     expect(await client.get({ ...secret, ...secret.metadata })).toBeDefined();
   });
+
+  it('logs what goes with the object before deleting it', async () => {
+    const { action } = setup();
+    const { ctx, logged } = mockActionContext(input);
+    await action.handler(ctx);
+    expect(logged()).toContain(
+      'Deleting PostgreSQLInstance team-alpha/orders-db removes 1 object(s)',
+    );
+  });
+
+  it('refuses an object Git delivers, naming the tool, and deletes nothing', async () => {
+    const { client, action } = setup();
+    client.put({
+      ...claim,
+      metadata: {
+        ...claim.metadata,
+        annotations: { 'argocd.argoproj.io/tracking-id': 'orders:x/y:z/w' },
+      },
+    });
+    await expect(action.handler(mockActionContext(input).ctx)).rejects.toThrow(
+      'is delivered by Argo CD application orders (argocd)',
+    );
+    expect(writes(client)).toEqual([]);
+  });
 });

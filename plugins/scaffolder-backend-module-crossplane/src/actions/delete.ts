@@ -7,9 +7,14 @@ import {
   NamespacePolicy,
 } from '@platformops/plugin-crossplane-common';
 import {
+  assertDeletionRoot,
+  assertNotGitOps,
   CrossplaneClusters,
   DEFAULT_WRITABLE_KINDS,
+  deleteTreeRoot,
+  readDeletionImpact,
   resolveWriteTarget,
+  summarizeDeletionImpact,
   WritableKinds,
 } from '@platformops/plugin-crossplane-node';
 import { authorize } from '../lib/authorize';
@@ -18,8 +23,10 @@ import { examples } from './delete.examples';
 import { DEFAULT_TIMEOUT_SECONDS, objectInputs } from './inputs';
 
 /**
- * `crossplane:delete`: deletes an object with foreground propagation, so
- * that its composed resources go first, and waits until it is gone.
+ * `crossplane:delete`: deletes a claim or XR as the portal's delete does
+ * (the same guards: only the root of a tree, never an object Git
+ * delivers; the same background propagation, Crossplane's default), logs
+ * the impact first, and waits until the object is gone.
  *
  * @public
  */
@@ -35,7 +42,7 @@ export function createCrossplaneDeleteAction(options: {
   return createTemplateAction({
     id: 'crossplane:delete',
     description:
-      'Deletes a Crossplane claim or composite resource (foreground propagation) and waits until it is gone.',
+      'Deletes a Crossplane claim or composite resource, after logging what goes with it, and waits until it is gone. Objects delivered through Git are refused.',
     examples,
     supportsDryRun: true,
     schema: {
@@ -75,23 +82,32 @@ export function createCrossplaneDeleteAction(options: {
         'delete',
         target.id,
       );
+      const key = `crossplane-delete-${client.name}-${input.kind}-${
+        target.id.namespace ?? ''
+      }-${input.name}`;
+      const object = await client.get(locator);
+      if (!object) {
+        // Gone already: deleted by an earlier run of this task, or never there.
+        const deleted = await ctx.checkpoint({ key, fn: async () => false });
+        ctx.logger.info(deleted ? `${what} is gone` : `${what} did not exist`);
+        ctx.output('deleted', deleted);
+        return;
+      }
+      assertDeletionRoot(target, object);
+      assertNotGitOps(target, object);
+      const impact = await readDeletionImpact(client, target, object);
+      summarizeDeletionImpact(impact).forEach(line => ctx.logger.info(line));
       if (ctx.isDryRun) {
-        const exists = Boolean(await client.get(locator));
-        ctx.logger.info(
-          `Dry run: would delete ${what}${
-            exists ? '' : ' (it does not exist)'
-          }`,
-        );
-        ctx.output('deleted', exists);
+        // The API server admits the deletion; nothing is deleted.
+        await deleteTreeRoot(client, locator, { dryRun: true });
+        ctx.logger.info(`Dry run: would delete ${what}`);
+        ctx.output('deleted', true);
         return;
       }
 
       const deleted = await ctx.checkpoint({
-        key: `crossplane-delete-${client.name}-${input.kind}-${
-          target.id.namespace ?? ''
-        }-${input.name}`,
-        fn: async () =>
-          client.delete(locator, { propagationPolicy: 'Foreground' }),
+        key,
+        fn: async () => deleteTreeRoot(client, locator),
       });
       ctx.logger.info(deleted ? `Deleting ${what}` : `${what} did not exist`);
 
