@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { crossplanePermissions } from '@platformops/plugin-crossplane-common';
 import {
@@ -28,6 +29,7 @@ import {
 } from './service/audit/AuditRecordStore';
 import { RecordingAuditor } from './service/audit/RecordingAuditor';
 import { TimelineService } from './service/audit/TimelineService';
+import { registerCrossplaneActions } from './actions/registerCrossplaneActions';
 
 /**
  * The PlatformOps status backend: live Crossplane status for the frontend,
@@ -51,6 +53,7 @@ export const crossplanePlugin = createBackendPlugin({
         clusters: crossplaneClustersServiceRef,
         catalog: catalogServiceRef,
         cache: crossplaneObjectCacheServiceRef,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init(deps) {
         const {
@@ -65,6 +68,7 @@ export const crossplanePlugin = createBackendPlugin({
           clusters,
           cache,
           catalog,
+          actionsRegistry,
         } = deps;
         cache.start();
         const status = new StatusService({
@@ -133,6 +137,13 @@ export const crossplanePlugin = createBackendPlugin({
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+        registerCrossplaneActions({
+          actionsRegistry,
+          permissions,
+          authorizer,
+          status,
+          lifecycle,
+        });
       },
     });
   },

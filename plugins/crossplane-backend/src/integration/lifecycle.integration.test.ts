@@ -327,6 +327,9 @@ describe('Pause, resume and reconcile on a real control plane', () => {
         pause: { allowed: true },
         resume: { allowed: false, reason: 'not paused' },
         reconcile: { allowed: true },
+        edit: { allowed: true },
+        delete: { allowed: true },
+        upgrade: { allowed: true },
       },
     });
   });
@@ -401,6 +404,9 @@ describe('Pause, resume and reconcile on a real control plane', () => {
       pause: { allowed: false, reason: 'already paused' },
       resume: { allowed: true },
       reconcile: { allowed: false, reason: 'paused: resume it first' },
+      edit: { allowed: true },
+      delete: { allowed: true },
+      upgrade: { allowed: true },
     });
   });
 
@@ -477,7 +483,14 @@ describe('Pause, resume and reconcile on a real control plane', () => {
       `crossplane/capabilities?${query(object)}`,
     );
     expect(capabilities.status).toBe(200);
-    for (const operation of ['pause', 'resume', 'reconcile']) {
+    for (const operation of [
+      'pause',
+      'resume',
+      'reconcile',
+      'edit',
+      'delete',
+      'upgrade',
+    ]) {
       expect(capabilities.body[operation]).toEqual({
         allowed: false,
         reason: expect.stringContaining('your permissions do not allow'),
@@ -586,5 +599,102 @@ describe('Pause, resume and reconcile on a real control plane', () => {
     const scaffolded = of('scaffolder', 'pause', 'succeeded');
     expect(scaffolded).toHaveLength(1);
     expect(scaffolded[0].meta?.actor).toBe(ALICE);
+  });
+
+  describe('through the actions registry (as agents use it)', () => {
+    const invoke = (action: string, input: object) =>
+      call(
+        'POST',
+        `crossplane/.backstage/actions/v1/actions/crossplane:${action}/invoke`,
+        input,
+      );
+
+    it('lists the read and day-2 actions', async () => {
+      const res = await call('GET', 'crossplane/.backstage/actions/v1/actions');
+      expect(res.status).toBe(200);
+      const byName = Object.fromEntries(
+        res.body.actions.map((a: { name: string }) => [a.name, a]),
+      );
+      expect(Object.keys(byName)).toEqual(
+        expect.arrayContaining([
+          'list-crossplane-resources',
+          'get-crossplane-resource-tree',
+          'get-crossplane-resource-events',
+          'get-crossplane-resource-yaml',
+          'pause-crossplane-resource',
+          'resume-crossplane-resource',
+          'reconcile-crossplane-resource',
+        ]),
+      );
+      expect(byName['get-crossplane-resource-tree'].attributes).toMatchObject({
+        readOnly: true,
+      });
+      expect(byName['pause-crossplane-resource'].schema.input.required).toEqual(
+        expect.arrayContaining(['cluster', 'kind', 'name']),
+      );
+    });
+
+    it("lists only what alice may read, and reads her claim's tree", async () => {
+      const list = await invoke('list-crossplane-resources', {});
+      expect(list.status).toBe(200);
+      const names = list.body.output.items.map((i: { name: string }) => i.name);
+      expect(names).toContain(ALPHA.name);
+      expect(names).not.toContain(BETA.name);
+
+      const tree = await invoke('get-crossplane-resource-tree', {
+        cluster: CLUSTER.name,
+        ...ALPHA,
+      });
+      expect(tree.status).toBe(200);
+      expect(tree.body.output.root).toMatchObject({
+        ref: { name: ALPHA.name, namespace: ALPHA.namespace },
+      });
+      // The same answer as the route's (the claim was paused above).
+      const route = await call('GET', `crossplane/tree?${query(ALPHA)}`);
+      expect(tree.body.output.root).toEqual(route.body.root);
+    });
+
+    it('pauses in dry run what the routes allow, refuses what they refuse', async () => {
+      const before = await live(ALPHA);
+      const dry = await invoke('pause-crossplane-resource', {
+        cluster: CLUSTER.name,
+        ...ALPHA,
+        dryRun: true,
+      });
+      expect(dry.status).toBe(200);
+      expect(dry.body.output.result).toMatchObject({
+        operation: 'pause',
+        dryRun: true,
+      });
+      expect((await live(ALPHA)).metadata.resourceVersion).toBe(
+        before.metadata.resourceVersion,
+      );
+
+      const betaBefore = await live(BETA);
+      const refused = await invoke('pause-crossplane-resource', {
+        cluster: CLUSTER.name,
+        ...BETA,
+      });
+      expect(refused.status).toBe(403);
+      expect((await live(BETA)).metadata.resourceVersion).toBe(
+        betaBefore.metadata.resourceVersion,
+      );
+      const tree = await invoke('get-crossplane-resource-tree', {
+        cluster: CLUSTER.name,
+        ...BETA,
+      });
+      expect(tree.status).toBe(403);
+    });
+
+    it('answers 400 naming the field for a bad name', async () => {
+      const res = await invoke('get-crossplane-resource-yaml', {
+        cluster: CLUSTER.name,
+        ...ALPHA,
+        name: 'Day2-Alpha-Bucket',
+      });
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toMatch(/^name: /);
+      expect(JSON.stringify(res.body)).not.toMatch(/\bat .*\.[jt]s:\d+/);
+    });
   });
 });

@@ -152,7 +152,7 @@ export class LifecycleService {
   /**
    * Which operations the caller may run on an object: each permission
    * asked on the object's subject, then what the object's state allows
-   * (pause or resume as it is; nothing new on an object being deleted).
+   * (pause or resume as it is; on an object being deleted, only resume).
    */
   async capabilities(
     id: CrossplaneObjectId,
@@ -193,7 +193,12 @@ export class LifecycleService {
     return Object.fromEntries(
       operations.map(operation => {
         if (!may[operation]) return [operation, refused(operation)];
-        const blocked = deleting ? 'being deleted' : blockedBy[operation];
+        // A paused object being deleted waits for its resume: only that
+        // is still offered.
+        const blocked =
+          deleting && operation !== 'resume'
+            ? 'being deleted'
+            : blockedBy[operation];
         return [
           operation,
           blocked ? { allowed: false, reason: blocked } : { allowed: true },
@@ -237,7 +242,6 @@ function locatorOf(object: KubernetesObject) {
 }
 
 /** Who an audit record names: the user, or the calling service. */
-export /** Who acts, for the audit record: the user, or the service. */
 export function actorOf(credentials: BackstageCredentials): string {
   const principal = credentials.principal as {
     type?: string;

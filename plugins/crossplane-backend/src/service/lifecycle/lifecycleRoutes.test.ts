@@ -198,6 +198,9 @@ describe('lifecycle routes', () => {
       pause: { allowed: true },
       resume: { allowed: false, reason: 'not paused' },
       reconcile: { allowed: true },
+      edit: { allowed: true },
+      delete: { allowed: true },
+      upgrade: { allowed: true },
     });
 
     const denied = await startBackend(AuthorizeResult.DENY);
@@ -208,6 +211,11 @@ describe('lifecycle routes', () => {
       allowed: false,
       reason:
         'your permissions do not allow crossplane.resource.pause on this object',
+    });
+    expect(refused.body.edit).toEqual({
+      allowed: false,
+      reason:
+        'your permissions do not allow crossplane.resource.update on this object',
     });
   });
 });

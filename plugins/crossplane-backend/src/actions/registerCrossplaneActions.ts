@@ -1,0 +1,262 @@
+import {
+  BackstageCredentials,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
+import { NotAllowedError } from '@backstage/errors';
+import {
+  AuthorizeResult,
+  BasicPermission,
+} from '@backstage/plugin-permission-common';
+import {
+  crossplaneClustersReadPermission,
+  CrossplaneObjectId,
+  crossplaneReadPermission,
+  crossplaneViewEventsPermission,
+  crossplaneViewYamlPermission,
+  HEALTH_STATUSES,
+  parseObjectId,
+} from '@platformops/plugin-crossplane-common';
+import { ObjectAuthorizer } from '../service/ObjectAuthorizer';
+import { StatusService } from '../service/StatusService';
+import { LifecycleService } from '../service/lifecycle/LifecycleService';
+
+/** Most resources one listing returns to an agent. */
+const MAX_LISTED = 200;
+
+/**
+ * The identity of one object, as every action takes it. Checked again by
+ * `parseObjectId`, whose errors name the field and the rule.
+ */
+function objectInput(zod: any) {
+  return {
+    cluster: zod.string().describe('Cluster name, as the portal lists it'),
+    apiVersion: zod
+      .string()
+      .describe('apiVersion of the object, e.g. example.org/v1alpha1'),
+    kind: zod.string().describe('Kind of the object, e.g. Database'),
+    namespace: zod
+      .string()
+      .optional()
+      .describe('Namespace; absent for cluster-scoped objects'),
+    name: zod.string().describe('Name of the object'),
+  };
+}
+
+function idOf(input: Record<string, unknown>): CrossplaneObjectId {
+  const { cluster, apiVersion, kind, namespace, name } = input;
+  return parseObjectId({ cluster, apiVersion, kind, namespace, name });
+}
+
+/**
+ * Registers PlatformOps' operations with Backstage's actions registry, so
+ * that agents (through the MCP actions backend) and other plugins use them
+ * with the same permissions, checks and audit as the portal's routes: each
+ * action calls the service method its route calls.
+ */
+export function registerCrossplaneActions(options: {
+  actionsRegistry: ActionsRegistryService;
+  permissions: PermissionsService;
+  authorizer: ObjectAuthorizer;
+  status: StatusService;
+  lifecycle: LifecycleService;
+}) {
+  const { actionsRegistry, permissions, authorizer, status, lifecycle } =
+    options;
+
+  async function requireBasic(
+    credentials: BackstageCredentials,
+    permission: BasicPermission,
+  ) {
+    const [decision] = await permissions.authorize([{ permission }], {
+      credentials,
+    });
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(`not allowed: ${permission.name}`);
+    }
+  }
+
+  actionsRegistry.register({
+    name: 'list-crossplane-resources',
+    title: 'List Crossplane resources',
+    description:
+      "Lists the Crossplane claims and composite resources the caller may read, worst health first, with each one's health, rolled-up health and the object responsible for it (the root cause). Filters narrow the list.",
+    attributes: { readOnly: true, idempotent: true },
+    schema: {
+      input: z =>
+        z.object({
+          cluster: z
+            .array(z.string())
+            .optional()
+            .describe('Only these clusters'),
+          namespace: z
+            .array(z.string())
+            .optional()
+            .describe('Only these namespaces'),
+          owner: z
+            .array(z.string())
+            .optional()
+            .describe(
+              'Only these owners (entity refs, e.g. group:default/team-a)',
+            ),
+          health: z
+            .array(z.enum(HEALTH_STATUSES))
+            .optional()
+            .describe('Only resources of these health statuses'),
+          limit: z
+            .number()
+            .int()
+            .min(1)
+            .max(MAX_LISTED)
+            .optional()
+            .describe(`How many to return (default 50, at most ${MAX_LISTED})`),
+        }),
+      output: z =>
+        z.object({
+          total: z.number().describe('How many resources match the filters'),
+          totals: z.record(z.number()).describe('Counts per health status'),
+          items: z.array(z.record(z.unknown())),
+        }),
+    },
+    action: async ({ input, credentials }) => {
+      await requireBasic(credentials, crossplaneClustersReadPermission);
+      const visible = await authorizer.visibility(
+        credentials,
+        crossplaneReadPermission,
+      );
+      const { limit, ...filters } = input;
+      const summary = status.summary(filters, visible, {
+        offset: 0,
+        limit: limit ?? 50,
+      });
+      return {
+        output: {
+          total: summary.page.total,
+          totals: summary.totals,
+          items: summary.resources as unknown as Record<string, unknown>[],
+        },
+      };
+    },
+  });
+
+  actionsRegistry.register({
+    name: 'get-crossplane-resource-tree',
+    title: 'Get the resource tree of a Crossplane resource',
+    description:
+      "The tree of a claim or composite resource down to its managed resources, each node with its health, conditions and whether it is the cause of the root's health.",
+    attributes: { readOnly: true, idempotent: true },
+    schema: {
+      input: z => z.object(objectInput(z)),
+      output: z => z.object({ root: z.record(z.unknown()) }),
+    },
+    action: async ({ input, credentials }) => {
+      const id = idOf(input);
+      await authorizer.authorize(credentials, crossplaneReadPermission, id);
+      return {
+        output: {
+          root: status.tree(id) as unknown as Record<string, unknown>,
+        },
+      };
+    },
+  });
+
+  actionsRegistry.register({
+    name: 'get-crossplane-resource-events',
+    title: 'Get the Kubernetes events of a Crossplane resource',
+    description:
+      'Kubernetes events of a Crossplane object and, by default, of every object of its tree, newest first.',
+    attributes: { readOnly: true, idempotent: true },
+    schema: {
+      input: z =>
+        z.object({
+          ...objectInput(z),
+          tree: z
+            .boolean()
+            .optional()
+            .describe('Include the events of the whole tree (default true)'),
+        }),
+      output: z => z.object({ items: z.array(z.record(z.unknown())) }),
+    },
+    action: async ({ input, credentials }) => {
+      const id = idOf(input);
+      await authorizer.authorize(
+        credentials,
+        crossplaneViewEventsPermission,
+        id,
+      );
+      const items = await status.events(id, input.tree ?? true);
+      return {
+        output: { items: items as unknown as Record<string, unknown>[] },
+      };
+    },
+  });
+
+  actionsRegistry.register({
+    name: 'get-crossplane-resource-yaml',
+    title: 'Get the YAML of a Crossplane resource',
+    description:
+      'The live object as YAML, with sensitive annotations, labels and secret-looking values redacted.',
+    attributes: { readOnly: true, idempotent: true },
+    schema: {
+      input: z => z.object(objectInput(z)),
+      output: z => z.object({ yaml: z.string() }),
+    },
+    action: async ({ input, credentials }) => {
+      const id = idOf(input);
+      await authorizer.authorize(credentials, crossplaneViewYamlPermission, id);
+      return { output: { yaml: await status.yaml(id) } };
+    },
+  });
+
+  const operations = [
+    {
+      operation: 'pause',
+      title: 'Pause a Crossplane resource',
+      description:
+        'Stops Crossplane (and the provider) reconciling a claim, composite or managed resource: sets crossplane.io/paused.',
+    },
+    {
+      operation: 'resume',
+      title: 'Resume a paused Crossplane resource',
+      description: 'Removes crossplane.io/paused so reconciling starts again.',
+    },
+    {
+      operation: 'reconcile',
+      title: 'Reconcile a Crossplane resource now',
+      description:
+        'Makes Crossplane and the provider reconcile the object and what it composes at once, then reports whether its Ready and Synced conditions changed.',
+    },
+  ] as const;
+  for (const { operation, title, description } of operations) {
+    actionsRegistry.register({
+      name: `${operation}-crossplane-resource`,
+      title,
+      description: `${description} With dryRun, the API server checks the change and nothing is written.`,
+      attributes: { destructive: false, idempotent: operation !== 'reconcile' },
+      schema: {
+        input: z =>
+          z.object({
+            ...objectInput(z),
+            dryRun: z
+              .boolean()
+              .optional()
+              .describe('Check only; change nothing (default false)'),
+          }),
+        output: z => z.object({ result: z.record(z.unknown()) }),
+      },
+      action: async ({ input, credentials }) => {
+        const result = await lifecycle.run(
+          operation,
+          idOf(input),
+          credentials,
+          {
+            dryRun: input.dryRun,
+          },
+        );
+        return {
+          output: { result: result as unknown as Record<string, unknown> },
+        };
+      },
+    });
+  }
+}
