@@ -57,8 +57,11 @@ export function createIdentityProvider() {
         });
       },
     }),
-    /** A user's Backstage token, as issued at sign-in. */
-    userToken(userEntityRef: string) {
+    /**
+     * A user's Backstage token, as issued at sign-in; `ownership` are the
+     * entity refs the user owns through (themselves and their groups).
+     */
+    userToken(userEntityRef: string, ownership: string[] = [userEntityRef]) {
       const iat = Math.floor(Date.now() / 1000);
       const exp = iat + 3600;
       // The identity proof lets backends derive the limited token they
@@ -72,7 +75,7 @@ export function createIdentityProvider() {
         iss: 'test',
         aud: 'backstage',
         sub: userEntityRef,
-        ent: [userEntityRef],
+        ent: ownership,
         iat,
         exp,
         uip: proof,
