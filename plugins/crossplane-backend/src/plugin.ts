@@ -109,6 +109,23 @@ export const crossplanePlugin = createBackendPlugin({
           authorizer,
           auditor,
         });
+        const upgrades = new UpgradeService({
+          status,
+          clusters,
+          authorizer,
+          auditor,
+        });
+        const timeline = new TimelineService({ status, clusters, records });
+        const deletion = new DeleteService({
+          clusters,
+          authorizer,
+          auditor,
+          logger,
+          naming: readEntityNaming(config),
+          catalog,
+          writable: readWritableKinds(config),
+          namespaces: readNamespacePolicy(config),
+        });
         httpRouter.use(
           await createRouter({
             logger,
@@ -117,32 +134,22 @@ export const crossplanePlugin = createBackendPlugin({
             rules,
             status,
             lifecycle,
-            upgrades: new UpgradeService({
-              status,
-              clusters,
-              authorizer,
-              auditor,
-            }),
-            timeline: new TimelineService({ status, clusters, records }),
-            deletion: new DeleteService({
-              clusters,
-              authorizer,
-              auditor,
-              logger,
-              naming: readEntityNaming(config),
-              catalog,
-              writable: readWritableKinds(config),
-              namespaces: readNamespacePolicy(config),
-            }),
+            upgrades,
+            timeline,
+            deletion,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+        // The same services, for agents and other plugins.
         registerCrossplaneActions({
           actionsRegistry,
           permissions,
           authorizer,
           status,
           lifecycle,
+          upgrades,
+          timeline,
+          deletion,
         });
       },
     });

@@ -20,6 +20,10 @@ import {
 import { ObjectAuthorizer } from '../service/ObjectAuthorizer';
 import { StatusService } from '../service/StatusService';
 import { LifecycleService } from '../service/lifecycle/LifecycleService';
+import { DeleteService } from '../service/lifecycle/DeleteService';
+import { UpgradeService } from '../service/lifecycle/UpgradeService';
+import { TimelineService } from '../service/audit/TimelineService';
+import { MAX_UPGRADE_OBJECTS } from '../service/router';
 
 /** Most resources one listing returns to an agent. */
 const MAX_LISTED = 200;
@@ -60,9 +64,13 @@ export function registerCrossplaneActions(options: {
   authorizer: ObjectAuthorizer;
   status: StatusService;
   lifecycle: LifecycleService;
+  deletion: DeleteService;
+  upgrades: UpgradeService;
+  timeline: TimelineService;
 }) {
   const { actionsRegistry, permissions, authorizer, status, lifecycle } =
     options;
+  const { deletion, upgrades, timeline } = options;
 
   async function requireBasic(
     credentials: BackstageCredentials,
@@ -259,4 +267,135 @@ export function registerCrossplaneActions(options: {
       },
     });
   }
+
+  actionsRegistry.register({
+    name: 'get-crossplane-resource-timeline',
+    title: 'Get the history of a Crossplane resource',
+    description:
+      'What was done to a Crossplane object through the portal (who, what, outcome), its Kubernetes events and who last wrote its fields, newest first.',
+    attributes: { readOnly: true, idempotent: true },
+    schema: {
+      input: z => z.object(objectInput(z)),
+      output: z => z.object({ items: z.array(z.record(z.unknown())) }),
+    },
+    action: async ({ input, credentials }) => {
+      const id = idOf(input);
+      // As the route: the timeline is the object's events and more.
+      await authorizer.authorize(
+        credentials,
+        crossplaneViewEventsPermission,
+        id,
+      );
+      const items = await timeline.timeline(id);
+      return {
+        output: { items: items as unknown as Record<string, unknown>[] },
+      };
+    },
+  });
+
+  actionsRegistry.register({
+    name: 'preview-crossplane-deletion',
+    title: 'Preview what deleting a Crossplane resource does',
+    description:
+      'Before a delete: the composed resources that go, for each managed resource whether its external resource is deleted or kept (deletion and management policies), the Usages that block it, the connection Secrets that disappear (names only), the catalog entities that depend on it, and whether Git delivers it (then it is not deleted from here). While a deletion runs: what still holds it.',
+    attributes: { readOnly: true, idempotent: true },
+    schema: {
+      input: z => z.object(objectInput(z)),
+      output: z => z.object({ impact: z.record(z.unknown()) }),
+    },
+    action: async ({ input, credentials }) => {
+      const impact = await deletion.impact(idOf(input), credentials);
+      return {
+        output: { impact: impact as unknown as Record<string, unknown> },
+      };
+    },
+  });
+
+  actionsRegistry.register({
+    name: 'delete-crossplane-resource',
+    title: 'Delete a Crossplane claim or composite resource',
+    description:
+      'Deletes a claim or composite resource and what it composes, after preview-crossplane-deletion. `confirm` must repeat the name. Objects delivered through Git are refused: remove them from their repository. With dryRun, the API server checks the delete and nothing is deleted.',
+    attributes: { destructive: true, idempotent: false },
+    schema: {
+      input: z =>
+        z.object({
+          ...objectInput(z),
+          confirm: z.string().describe("The object's name, typed again"),
+          dryRun: z
+            .boolean()
+            .optional()
+            .describe('Check only; delete nothing (default false)'),
+        }),
+      output: z => z.object({ impact: z.record(z.unknown()) }),
+    },
+    action: async ({ input, credentials }) => {
+      const impact = await deletion.delete(
+        idOf(input),
+        { confirm: input.confirm, dryRun: input.dryRun },
+        credentials,
+      );
+      return {
+        output: { impact: impact as unknown as Record<string, unknown> },
+      };
+    },
+  });
+
+  actionsRegistry.register({
+    name: 'list-crossplane-revision-upgrades',
+    title: 'List Crossplane resources behind their Composition',
+    description:
+      'Claims and composite resources with a Manual composition update policy whose composition revision is older than the newest revision of their Composition, with their health.',
+    attributes: { readOnly: true, idempotent: true },
+    schema: {
+      input: z =>
+        z.object({
+          cluster: z
+            .array(z.string())
+            .optional()
+            .describe('Only these clusters'),
+        }),
+      output: z => z.object({ items: z.array(z.record(z.unknown())) }),
+    },
+    action: async ({ input, credentials }) => {
+      // As the route: the clusters, then each object's own read.
+      await requireBasic(credentials, crossplaneClustersReadPermission);
+      const items = await upgrades.lags(credentials, input.cluster);
+      return {
+        output: { items: items as unknown as Record<string, unknown>[] },
+      };
+    },
+  });
+
+  actionsRegistry.register({
+    name: 'upgrade-crossplane-resources',
+    title: 'Move Crossplane resources to the newest composition revision',
+    description:
+      'Moves each object, in order, to the newest revision of its Composition and waits until it is Ready and Synced on it; the first that turns unhealthy stops the run. Objects the caller may not upgrade, or that Git delivers, are refused and skipped. With dryRun, the API server checks each change and nothing is written.',
+    attributes: { destructive: false, idempotent: true },
+    schema: {
+      input: z =>
+        z.object({
+          objects: z
+            .array(z.object(objectInput(z)))
+            .min(1)
+            .max(MAX_UPGRADE_OBJECTS),
+          dryRun: z
+            .boolean()
+            .optional()
+            .describe('Check only; change nothing (default false)'),
+        }),
+      output: z => z.object({ steps: z.array(z.record(z.unknown())) }),
+    },
+    action: async ({ input, credentials }) => {
+      // Every object named exactly before any is upgraded.
+      const ids = input.objects.map(idOf);
+      const steps = await upgrades.upgrade(ids, credentials, {
+        dryRun: input.dryRun,
+      });
+      return {
+        output: { steps: steps as unknown as Record<string, unknown>[] },
+      };
+    },
+  });
 }

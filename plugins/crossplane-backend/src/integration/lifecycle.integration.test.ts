@@ -624,8 +624,16 @@ describe('Pause, resume and reconcile on a real control plane', () => {
           'pause-crossplane-resource',
           'resume-crossplane-resource',
           'reconcile-crossplane-resource',
+          'get-crossplane-resource-timeline',
+          'preview-crossplane-deletion',
+          'delete-crossplane-resource',
+          'list-crossplane-revision-upgrades',
+          'upgrade-crossplane-resources',
         ]),
       );
+      expect(byName['delete-crossplane-resource'].attributes).toMatchObject({
+        destructive: true,
+      });
       expect(byName['get-crossplane-resource-tree'].attributes).toMatchObject({
         readOnly: true,
       });
@@ -684,6 +692,55 @@ describe('Pause, resume and reconcile on a real control plane', () => {
         ...BETA,
       });
       expect(tree.status).toBe(403);
+    });
+
+    it("previews a delete and reads the timeline of alice's claim; refuses team-beta's", async () => {
+      const impact = await invoke('preview-crossplane-deletion', {
+        cluster: CLUSTER.name,
+        ...ALPHA,
+      });
+      expect(impact.status).toBe(200);
+      expect(impact.body.output.impact.items[0].object).toMatchObject({
+        kind: ALPHA.kind,
+        name: ALPHA.name,
+      });
+      expect(impact.body.output.impact.items.length).toBeGreaterThan(1);
+
+      const history = await invoke('get-crossplane-resource-timeline', {
+        cluster: CLUSTER.name,
+        ...ALPHA,
+      });
+      expect(history.status).toBe(200);
+      const audited = history.body.output.items.filter(
+        (e: { source: string; actor?: string }) =>
+          e.source === 'audit' && e.actor === ALICE,
+      );
+      expect(audited.length).toBeGreaterThanOrEqual(3);
+
+      const betaBefore = await live(BETA);
+      for (const [action, extra] of [
+        ['preview-crossplane-deletion', {}],
+        ['delete-crossplane-resource', { confirm: BETA.name }],
+        ['get-crossplane-resource-timeline', {}],
+      ] as const) {
+        const res = await invoke(action, {
+          cluster: CLUSTER.name,
+          ...BETA,
+          ...extra,
+        });
+        expect({ action, status: res.status }).toEqual({ action, status: 403 });
+      }
+      const upgrade = await invoke('upgrade-crossplane-resources', {
+        objects: [{ cluster: CLUSTER.name, ...BETA }],
+      });
+      expect(upgrade.body.output.steps[0]).toMatchObject({
+        outcome: 'refused',
+      });
+      const betaAfter = await live(BETA);
+      expect(betaAfter.metadata.resourceVersion).toBe(
+        betaBefore.metadata.resourceVersion,
+      );
+      expect(betaAfter.metadata.deletionTimestamp).toBeUndefined();
     });
 
     it('answers 400 naming the field for a bad name', async () => {
