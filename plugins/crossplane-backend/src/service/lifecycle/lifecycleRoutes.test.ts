@@ -113,6 +113,8 @@ describe('lifecycle routes', () => {
           action: 'pause',
           object:
             'PostgreSQLInstance.database.example.org team-alpha/orders-db in cluster east',
+          objectKey:
+            'east|database.example.org|PostgreSQLInstance|team-alpha|orders-db',
           actor: 'user:default/mock',
           dryRun: false,
         },
