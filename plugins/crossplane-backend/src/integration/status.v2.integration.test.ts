@@ -345,4 +345,100 @@ describe('Status routes on Crossplane v2 (itest3)', () => {
       expect(text).not.toContain('reports-db');
     });
   });
+
+  describe('day-2 operations on a namespaced XR', () => {
+    const post = async (user: string, route: string, body: object) => {
+      const res = await fetch(
+        `http://localhost:${backend.server.port()}/api/crossplane/${route}`,
+        {
+          method: 'POST',
+          headers: {
+            Authorization: `Bearer ${tokens[user]}`,
+            'Content-Type': 'application/json',
+          },
+          body: JSON.stringify({ cluster: CLUSTER.name, ...body }),
+        },
+      );
+      return { status: res.status, body: await res.json() };
+    };
+    const PAUSED = 'crossplane.io/paused';
+
+    afterAll(async () => {
+      await admin
+        .patchAnnotations(
+          HEALTHY,
+          { [PAUSED]: null },
+          { fieldManager: 'status-v2-test' },
+        )
+        .catch(() => undefined);
+    });
+
+    it('pauses and resumes a team-alpha XR: the annotation and Paused in /tree', async () => {
+      const paused = await post(ALICE, 'pause', HEALTHY);
+      expect(paused.status).toBe(200);
+      expect(paused.body).toMatchObject({ operation: 'pause', paused: true });
+      expect((await admin.get(HEALTHY))?.metadata.annotations?.[PAUSED]).toBe(
+        'true',
+      );
+      await waitFor('the XR to show Paused', async () => {
+        const { body } = await get(ALICE, 'tree', HEALTHY);
+        return body.root?.health.status === 'Paused' ? true : undefined;
+      });
+
+      const resumed = await post(ALICE, 'resume', HEALTHY);
+      expect(resumed.status).toBe(200);
+      expect(
+        (await admin.get(HEALTHY))?.metadata.annotations ?? {},
+      ).not.toHaveProperty(PAUSED);
+      await waitFor('the XR to be Healthy again', async () => {
+        const { body } = await get(ALICE, 'tree', HEALTHY);
+        return body.root?.health.status === 'Healthy' ? true : undefined;
+      });
+    });
+
+    it('reconciles a team-alpha XR with its .m. managed resources', async () => {
+      const res = await post(ALICE, 'reconcile', {
+        ...HEALTHY,
+        waitSeconds: 5,
+      });
+      expect(res.status).toBe(200);
+      const written = [
+        ...res.body.objects,
+        ...(res.body.skipped ?? []).map(
+          (s: { object: ObjectName }) => s.object,
+        ),
+      ];
+      expect(written[0]).toMatchObject({ kind: 'AppDatabase' });
+      const mrs = await managedOf(HEALTHY);
+      for (const mr of mrs) {
+        expect(written).toContainEqual(
+          expect.objectContaining({
+            kind: NOP_M.kind,
+            namespace: 'team-alpha',
+            name: mr.metadata.name,
+          }),
+        );
+      }
+    });
+
+    it('refuses a team-beta XR and its .m. managed resource, changing nothing', async () => {
+      const [mr] = await managedOf(FAILING);
+      for (const target of [
+        FAILING,
+        { ...NOP_M, namespace: 'team-beta', name: mr.metadata.name },
+      ]) {
+        const before = await admin.get(target);
+        for (const operation of ['pause', 'reconcile']) {
+          const res = await post(ALICE, operation, target);
+          expect({ operation, status: res.status }).toEqual({
+            operation,
+            status: 403,
+          });
+        }
+        expect((await admin.get(target))?.metadata.resourceVersion).toBe(
+          before?.metadata.resourceVersion,
+        );
+      }
+    });
+  });
 });
