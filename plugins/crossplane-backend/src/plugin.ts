@@ -22,6 +22,7 @@ import { StatusService } from './service/StatusService';
 import { ObjectAuthorizer } from './service/ObjectAuthorizer';
 import { LifecycleService } from './service/lifecycle/LifecycleService';
 import { DeleteService } from './service/lifecycle/DeleteService';
+import { EditService } from './service/lifecycle/EditService';
 import { UpgradeService } from './service/lifecycle/UpgradeService';
 import {
   AuditRecordStore,
@@ -126,6 +127,12 @@ export const crossplanePlugin = createBackendPlugin({
           writable: readWritableKinds(config),
           namespaces: readNamespacePolicy(config),
         });
+        const edits = new EditService({
+          clusters,
+          authorizer,
+          auditor,
+          namespaces: readNamespacePolicy(config),
+        });
         httpRouter.use(
           await createRouter({
             logger,
@@ -137,6 +144,7 @@ export const crossplanePlugin = createBackendPlugin({
             upgrades,
             timeline,
             deletion,
+            edits,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

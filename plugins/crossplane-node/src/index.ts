@@ -51,3 +51,7 @@ export * from './lifecycle/lifecycleOperations';
 export * from './lifecycle/resolveLifecycleTarget';
 export * from './lifecycle/deletionImpact';
 export * from './lifecycle/revisionUpgrade';
+export * from './lifecycle/editObject';
+export { fieldConflictsOf } from './client/fieldConflicts';
+export { findXrd } from './guard/findXrd';
+export * from './lifecycle/previewCreate';

@@ -31,6 +31,7 @@ import { z } from 'zod';
 import { StatusService } from './StatusService';
 import { ObjectAuthorizer } from './ObjectAuthorizer';
 import { LifecycleService } from './lifecycle/LifecycleService';
+import { EditService } from './lifecycle/EditService';
 import { DeleteService } from './lifecycle/DeleteService';
 import { UpgradeService } from './lifecycle/UpgradeService';
 import { TimelineService } from './audit/TimelineService';
@@ -50,6 +51,8 @@ export interface RouterOptions {
   timeline?: TimelineService;
   /** Delete with its impact first; without it, those routes are absent. */
   deletion?: DeleteService;
+  /** Edits and create previews; without it, those routes are absent. */
+  edits?: EditService;
 }
 
 const listParam = z
@@ -122,6 +125,21 @@ const upgradeBody = z.object({
     .optional(),
 });
 
+const formValues = z.record(z.string(), z.unknown(), {
+  error: 'values: must be an object of form values',
+});
+
+const editBody = z.object({
+  values: formValues,
+  dryRun: z.boolean({ error: 'dryRun: must be true or false' }).optional(),
+});
+
+const createPreviewBody = z.object({
+  cluster: z.string({ error: 'cluster: must be a cluster name' }).min(1),
+  xrd: z.string({ error: 'xrd: must be the name of an XRD' }).min(1),
+  values: formValues,
+});
+
 /** Parses a query string with a schema; errors name every bad field. */
 function parseQuery<T extends z.ZodType>(schema: T, req: Request): z.output<T> {
   return parseWith(schema, req.query);
@@ -152,7 +170,7 @@ export async function createRouter(
 ): Promise<express.Router> {
   const { httpAuth, permissions, status, lifecycle, upgrades, timeline } =
     options;
-  const { deletion } = options;
+  const { deletion, edits } = options;
   const authorizer = new ObjectAuthorizer({
     permissions,
     rules: options.rules,
@@ -357,6 +375,38 @@ export async function createRouter(
       // Accepted: Crossplane and the provider finish it; GET /deletion
       // follows it while the object is there.
       res.status(dryRun ? 200 : 202).json(impact);
+    });
+  }
+
+  if (edits) {
+    router.get('/edit', async (req, res) => {
+      res.json(
+        await edits.form(objectOf(req), await httpAuth.credentials(req)),
+      );
+    });
+
+    router.post('/edit', async (req, res) => {
+      const body: Record<string, unknown> =
+        req.body && typeof req.body === 'object' ? req.body : {};
+      const { cluster, apiVersion, kind, namespace, name } = body;
+      const id = parseObjectId({ cluster, apiVersion, kind, namespace, name });
+      const { values, dryRun } = parseWith(editBody, {
+        values: body.values,
+        dryRun: body.dryRun,
+      });
+      res.json(
+        await edits.edit(id, values, await httpAuth.credentials(req), {
+          dryRun,
+          request: req,
+        }),
+      );
+    });
+
+    router.post('/create-preview', async (req, res) => {
+      const body = parseWith(createPreviewBody, req.body ?? {});
+      res.json(
+        await edits.createPreview(body, await httpAuth.credentials(req)),
+      );
     });
   }
 

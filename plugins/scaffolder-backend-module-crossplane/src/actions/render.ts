@@ -17,10 +17,10 @@ import {
   CrossplaneClusters,
   crossplaneEntityRef,
   EntityNaming,
+  findXrd,
 } from '@platformops/plugin-crossplane-node';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { findXrd } from '../lib/findXrd';
 import {
   checkLayout,
   DEFAULT_MANIFEST_LAYOUT,

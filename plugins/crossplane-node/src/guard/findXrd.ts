@@ -4,15 +4,14 @@ import {
   parseXrd,
   Xrd,
 } from '@platformops/plugin-crossplane-common';
-import {
-  ClusterClient,
-  XRD_API_VERSION,
-  XRD_KIND,
-} from '@platformops/plugin-crossplane-node';
+import { ClusterClient } from '../client/types';
+import { XRD_API_VERSION, XRD_KIND } from './writeTargets';
 
 /**
  * The XRD that defines a resource, read from the cluster: by XRD name, or by
  * the apiVersion and kind of its claim or composite.
+ *
+ * @public
  */
 export async function findXrd(
   client: ClusterClient,

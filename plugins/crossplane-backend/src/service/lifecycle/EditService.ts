@@ -1,0 +1,165 @@
+import {
+  AuditorService,
+  BackstageCredentials,
+} from '@backstage/backend-plugin-api';
+import {
+  apiVersionOf,
+  CrossplaneCreatePreview,
+  crossplaneCreatePermission,
+  CrossplaneEditForm,
+  CrossplaneEditResult,
+  CrossplaneObjectId,
+  crossplaneUpdatePermission,
+  describeObjectId,
+  NamespacePolicy,
+  objectIdKey,
+} from '@platformops/plugin-crossplane-common';
+import {
+  CrossplaneClusters,
+  dryRunCreate,
+  editFormOf,
+  editObject,
+  renderCreate,
+  resolveEditTarget,
+} from '@platformops/plugin-crossplane-node';
+import type { Request } from 'express';
+import { ObjectAuthorizer } from '../ObjectAuthorizer';
+import { actorOf, FIELD_MANAGER } from './LifecycleService';
+
+function inputOf(id: CrossplaneObjectId) {
+  return {
+    apiVersion: apiVersionOf(id),
+    kind: id.kind,
+    namespace: id.namespace,
+    name: id.name,
+  };
+}
+
+/**
+ * Edits of claims and XRs from their XRD's form, and the preview of a
+ * create for a generated form's review step. The update (or create)
+ * permission is asked on the object before it is looked up, so a hidden
+ * object and a missing one answer alike; what the object is comes from
+ * the cluster; every edit is recorded with the auditor, dry runs and
+ * refused ones too.
+ */
+export class EditService {
+  readonly #clusters: CrossplaneClusters;
+  readonly #authorizer: ObjectAuthorizer;
+  readonly #auditor: AuditorService;
+  readonly #namespaces?: NamespacePolicy;
+
+  constructor(options: {
+    clusters: CrossplaneClusters;
+    authorizer: ObjectAuthorizer;
+    auditor: AuditorService;
+    /** Namespaces the portal may write; default: the built-in policy. */
+    namespaces?: NamespacePolicy;
+  }) {
+    this.#clusters = options.clusters;
+    this.#authorizer = options.authorizer;
+    this.#auditor = options.auditor;
+    this.#namespaces = options.namespaces;
+  }
+
+  /** The edit form of an object: only for who may change it. */
+  async form(
+    id: CrossplaneObjectId,
+    credentials: BackstageCredentials,
+  ): Promise<CrossplaneEditForm> {
+    await this.#authorizer.authorize(
+      credentials,
+      crossplaneUpdatePermission,
+      id,
+    );
+    const client = this.#clusters.get(id.cluster);
+    const target = await resolveEditTarget(client, inputOf(id), {
+      namespaces: this.#namespaces,
+    });
+    return editFormOf(target);
+  }
+
+  /** Previews (dry run) or makes an edit; see `editObject`. */
+  async edit(
+    id: CrossplaneObjectId,
+    values: Record<string, unknown>,
+    credentials: BackstageCredentials,
+    options: { dryRun?: boolean; request?: Request } = {},
+  ): Promise<CrossplaneEditResult> {
+    const dryRun = options.dryRun ?? false;
+    const event = await this.#auditor.createEvent({
+      eventId: 'edit',
+      severityLevel: dryRun ? 'low' : 'medium',
+      request: options.request,
+      meta: {
+        action: 'edit',
+        object: describeObjectId(id),
+        objectKey: objectIdKey(id),
+        actor: actorOf(credentials),
+        dryRun,
+      },
+    });
+    try {
+      // Asked before the lookup: a hidden object and a missing one alike.
+      await this.#authorizer.authorize(
+        credentials,
+        crossplaneUpdatePermission,
+        id,
+      );
+      const client = this.#clusters.get(id.cluster);
+      const target = await resolveEditTarget(client, inputOf(id), {
+        namespaces: this.#namespaces,
+      });
+      const result = await editObject({
+        client,
+        target,
+        values,
+        fieldManager: FIELD_MANAGER,
+        dryRun,
+        namespaces: this.#namespaces,
+      });
+      await event.success({
+        meta: {
+          changed: result.changed,
+          applied: result.applied,
+          conflicts: result.conflicts.map(c => `${c.field} (${c.manager})`),
+          ...(result.gitOps ? { gitOps: result.gitOps.description } : {}),
+        },
+      });
+      return result;
+    } catch (error) {
+      await event.fail({ error: error as Error });
+      throw error;
+    }
+  }
+
+  /**
+   * The manifest a generated form's render step makes of its values, and
+   * the API server's dry run of creating it; the create permission is
+   * judged on what the cluster says the object would be (its namespace
+   * and kind), as the apply action judges it.
+   */
+  async createPreview(
+    request: {
+      cluster: string;
+      xrd: string;
+      values: Record<string, unknown>;
+    },
+    credentials: BackstageCredentials,
+  ): Promise<CrossplaneCreatePreview> {
+    const client = this.#clusters.get(request.cluster);
+    const { manifest, target } = await renderCreate({
+      client,
+      xrd: request.xrd,
+      values: request.values,
+      defaultOwner: actorOf(credentials) || undefined,
+      namespaces: this.#namespaces,
+    });
+    await this.#authorizer.authorize(
+      credentials,
+      crossplaneCreatePermission,
+      target.id,
+    );
+    return dryRunCreate(client, manifest, FIELD_MANAGER);
+  }
+}
