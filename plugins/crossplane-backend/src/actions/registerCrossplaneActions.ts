@@ -4,10 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import { NotAllowedError } from '@backstage/errors';
-import {
-  AuthorizeResult,
-  BasicPermission,
-} from '@backstage/plugin-permission-common';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   crossplaneClustersReadPermission,
   CrossplaneObjectId,
@@ -17,6 +14,7 @@ import {
   HEALTH_STATUSES,
   parseObjectId,
 } from '@platformops/plugin-crossplane-common';
+import type { z as zod } from 'zod/v3';
 import { ObjectAuthorizer } from '../service/ObjectAuthorizer';
 import { StatusService } from '../service/StatusService';
 import { LifecycleService } from '../service/lifecycle/LifecycleService';
@@ -25,6 +23,8 @@ import { UpgradeService } from '../service/lifecycle/UpgradeService';
 import { TimelineService } from '../service/audit/TimelineService';
 import { MAX_UPGRADE_OBJECTS } from '../service/router';
 
+type Zod = typeof zod;
+
 /** Most resources one listing returns to an agent. */
 const MAX_LISTED = 200;
 
@@ -32,25 +32,34 @@ const MAX_LISTED = 200;
  * The identity of one object, as every action takes it. Checked again by
  * `parseObjectId`, whose errors name the field and the rule.
  */
-function objectInput(zod: any) {
+function objectInput(z: Zod) {
   return {
-    cluster: zod.string().describe('Cluster name, as the portal lists it'),
-    apiVersion: zod
+    cluster: z.string().describe('Cluster name, as the portal lists it'),
+    apiVersion: z
       .string()
       .describe('apiVersion of the object, e.g. example.org/v1alpha1'),
-    kind: zod.string().describe('Kind of the object, e.g. Database'),
-    namespace: zod
+    kind: z.string().describe('Kind of the object, e.g. Database'),
+    namespace: z
       .string()
       .optional()
       .describe('Namespace; absent for cluster-scoped objects'),
-    name: zod.string().describe('Name of the object'),
+    name: z.string().describe('Name of the object'),
   };
 }
+
+const dryRunInput = (z: Zod, what: string) =>
+  z
+    .boolean()
+    .optional()
+    .describe(`Check only; ${what} nothing (default false)`);
 
 function idOf(input: Record<string, unknown>): CrossplaneObjectId {
   const { cluster, apiVersion, kind, namespace, name } = input;
   return parseObjectId({ cluster, apiVersion, kind, namespace, name });
 }
+
+/** The JSON answer of a service, as an action's output. */
+const asOutput = (value: unknown) => value as Record<string, unknown>;
 
 /**
  * Registers PlatformOps' operations with Backstage's actions registry, so
@@ -68,20 +77,43 @@ export function registerCrossplaneActions(options: {
   upgrades: UpgradeService;
   timeline: TimelineService;
 }) {
-  const { actionsRegistry, permissions, authorizer, status, lifecycle } =
-    options;
-  const { deletion, upgrades, timeline } = options;
+  const { actionsRegistry, permissions, authorizer, status } = options;
+  const { lifecycle, deletion, upgrades, timeline } = options;
 
-  async function requireBasic(
-    credentials: BackstageCredentials,
-    permission: BasicPermission,
-  ) {
+  /** As the cross-cluster routes: the clusters, then each object's read. */
+  async function requireClustersRead(credentials: BackstageCredentials) {
+    const permission = crossplaneClustersReadPermission;
     const [decision] = await permissions.authorize([{ permission }], {
       credentials,
     });
     if (decision.result !== AuthorizeResult.ALLOW) {
       throw new NotAllowedError(`not allowed: ${permission.name}`);
     }
+  }
+
+  /** An action that reads one object (the permission is the service's or given). */
+  function registerObjectRead(read: {
+    name: string;
+    title: string;
+    description: string;
+    run: (
+      id: CrossplaneObjectId,
+      credentials: BackstageCredentials,
+    ) => Promise<unknown>;
+  }) {
+    actionsRegistry.register({
+      name: read.name,
+      title: read.title,
+      description: read.description,
+      attributes: { readOnly: true, idempotent: true },
+      schema: {
+        input: z => z.object(objectInput(z)),
+        output: z => z.object({ result: z.unknown() }),
+      },
+      action: async ({ input, credentials }) => ({
+        output: { result: await read.run(idOf(input), credentials) },
+      }),
+    });
   }
 
   actionsRegistry.register({
@@ -127,7 +159,7 @@ export function registerCrossplaneActions(options: {
         }),
     },
     action: async ({ input, credentials }) => {
-      await requireBasic(credentials, crossplaneClustersReadPermission);
+      await requireClustersRead(credentials);
       const visible = await authorizer.visibility(
         credentials,
         crossplaneReadPermission,
@@ -140,80 +172,72 @@ export function registerCrossplaneActions(options: {
       return {
         output: {
           total: summary.page.total,
-          totals: summary.totals,
-          items: summary.resources as unknown as Record<string, unknown>[],
+          totals: summary.totals as Record<string, number>,
+          items: summary.resources.map(asOutput),
         },
       };
     },
   });
 
-  actionsRegistry.register({
+  registerObjectRead({
     name: 'get-crossplane-resource-tree',
     title: 'Get the resource tree of a Crossplane resource',
     description:
       "The tree of a claim or composite resource down to its managed resources, each node with its health, conditions and whether it is the cause of the root's health.",
-    attributes: { readOnly: true, idempotent: true },
-    schema: {
-      input: z => z.object(objectInput(z)),
-      output: z => z.object({ root: z.record(z.unknown()) }),
-    },
-    action: async ({ input, credentials }) => {
-      const id = idOf(input);
+    run: async (id, credentials) => {
       await authorizer.authorize(credentials, crossplaneReadPermission, id);
-      return {
-        output: {
-          root: status.tree(id) as unknown as Record<string, unknown>,
-        },
-      };
+      return status.tree(id);
     },
   });
 
-  actionsRegistry.register({
+  registerObjectRead({
     name: 'get-crossplane-resource-events',
     title: 'Get the Kubernetes events of a Crossplane resource',
     description:
-      'Kubernetes events of a Crossplane object and, by default, of every object of its tree, newest first.',
-    attributes: { readOnly: true, idempotent: true },
-    schema: {
-      input: z =>
-        z.object({
-          ...objectInput(z),
-          tree: z
-            .boolean()
-            .optional()
-            .describe('Include the events of the whole tree (default true)'),
-        }),
-      output: z => z.object({ items: z.array(z.record(z.unknown())) }),
-    },
-    action: async ({ input, credentials }) => {
-      const id = idOf(input);
+      'Kubernetes events of a Crossplane object and of every object of its tree, newest first.',
+    run: async (id, credentials) => {
       await authorizer.authorize(
         credentials,
         crossplaneViewEventsPermission,
         id,
       );
-      const items = await status.events(id, input.tree ?? true);
-      return {
-        output: { items: items as unknown as Record<string, unknown>[] },
-      };
+      return status.events(id, true);
     },
   });
 
-  actionsRegistry.register({
+  registerObjectRead({
     name: 'get-crossplane-resource-yaml',
     title: 'Get the YAML of a Crossplane resource',
     description:
       'The live object as YAML, with sensitive annotations, labels and secret-looking values redacted.',
-    attributes: { readOnly: true, idempotent: true },
-    schema: {
-      input: z => z.object(objectInput(z)),
-      output: z => z.object({ yaml: z.string() }),
-    },
-    action: async ({ input, credentials }) => {
-      const id = idOf(input);
+    run: async (id, credentials) => {
       await authorizer.authorize(credentials, crossplaneViewYamlPermission, id);
-      return { output: { yaml: await status.yaml(id) } };
+      return status.yaml(id);
     },
+  });
+
+  registerObjectRead({
+    name: 'get-crossplane-resource-timeline',
+    title: 'Get the history of a Crossplane resource',
+    description:
+      'What was done to a Crossplane object through the portal (who, what, outcome), its Kubernetes events and who last wrote its fields, newest first.',
+    run: async (id, credentials) => {
+      // As the route: the timeline is the object's events and more.
+      await authorizer.authorize(
+        credentials,
+        crossplaneViewEventsPermission,
+        id,
+      );
+      return timeline.timeline(id);
+    },
+  });
+
+  registerObjectRead({
+    name: 'preview-crossplane-deletion',
+    title: 'Preview what deleting a Crossplane resource does',
+    description:
+      'Before a delete: the composed resources that go, for each managed resource whether its external resource is deleted or kept (deletion and management policies), the Usages that block it, the connection Secrets that disappear (names only), the catalog entities that depend on it, and whether Git delivers it (then it is not deleted from here). While a deletion runs: what still holds it.',
+    run: (id, credentials) => deletion.impact(id, credentials),
   });
 
   const operations = [
@@ -243,73 +267,18 @@ export function registerCrossplaneActions(options: {
       attributes: { destructive: false, idempotent: operation !== 'reconcile' },
       schema: {
         input: z =>
-          z.object({
-            ...objectInput(z),
-            dryRun: z
-              .boolean()
-              .optional()
-              .describe('Check only; change nothing (default false)'),
-          }),
-        output: z => z.object({ result: z.record(z.unknown()) }),
+          z.object({ ...objectInput(z), dryRun: dryRunInput(z, 'change') }),
+        output: z => z.object({ result: z.unknown() }),
       },
-      action: async ({ input, credentials }) => {
-        const result = await lifecycle.run(
-          operation,
-          idOf(input),
-          credentials,
-          {
+      action: async ({ input, credentials }) => ({
+        output: {
+          result: await lifecycle.run(operation, idOf(input), credentials, {
             dryRun: input.dryRun,
-          },
-        );
-        return {
-          output: { result: result as unknown as Record<string, unknown> },
-        };
-      },
+          }),
+        },
+      }),
     });
   }
-
-  actionsRegistry.register({
-    name: 'get-crossplane-resource-timeline',
-    title: 'Get the history of a Crossplane resource',
-    description:
-      'What was done to a Crossplane object through the portal (who, what, outcome), its Kubernetes events and who last wrote its fields, newest first.',
-    attributes: { readOnly: true, idempotent: true },
-    schema: {
-      input: z => z.object(objectInput(z)),
-      output: z => z.object({ items: z.array(z.record(z.unknown())) }),
-    },
-    action: async ({ input, credentials }) => {
-      const id = idOf(input);
-      // As the route: the timeline is the object's events and more.
-      await authorizer.authorize(
-        credentials,
-        crossplaneViewEventsPermission,
-        id,
-      );
-      const items = await timeline.timeline(id);
-      return {
-        output: { items: items as unknown as Record<string, unknown>[] },
-      };
-    },
-  });
-
-  actionsRegistry.register({
-    name: 'preview-crossplane-deletion',
-    title: 'Preview what deleting a Crossplane resource does',
-    description:
-      'Before a delete: the composed resources that go, for each managed resource whether its external resource is deleted or kept (deletion and management policies), the Usages that block it, the connection Secrets that disappear (names only), the catalog entities that depend on it, and whether Git delivers it (then it is not deleted from here). While a deletion runs: what still holds it.',
-    attributes: { readOnly: true, idempotent: true },
-    schema: {
-      input: z => z.object(objectInput(z)),
-      output: z => z.object({ impact: z.record(z.unknown()) }),
-    },
-    action: async ({ input, credentials }) => {
-      const impact = await deletion.impact(idOf(input), credentials);
-      return {
-        output: { impact: impact as unknown as Record<string, unknown> },
-      };
-    },
-  });
 
   actionsRegistry.register({
     name: 'delete-crossplane-resource',
@@ -322,23 +291,19 @@ export function registerCrossplaneActions(options: {
         z.object({
           ...objectInput(z),
           confirm: z.string().describe("The object's name, typed again"),
-          dryRun: z
-            .boolean()
-            .optional()
-            .describe('Check only; delete nothing (default false)'),
+          dryRun: dryRunInput(z, 'delete'),
         }),
-      output: z => z.object({ impact: z.record(z.unknown()) }),
+      output: z => z.object({ result: z.unknown() }),
     },
-    action: async ({ input, credentials }) => {
-      const impact = await deletion.delete(
-        idOf(input),
-        { confirm: input.confirm, dryRun: input.dryRun },
-        credentials,
-      );
-      return {
-        output: { impact: impact as unknown as Record<string, unknown> },
-      };
-    },
+    action: async ({ input, credentials }) => ({
+      output: {
+        result: await deletion.delete(
+          idOf(input),
+          { confirm: input.confirm, dryRun: input.dryRun },
+          credentials,
+        ),
+      },
+    }),
   });
 
   actionsRegistry.register({
@@ -355,14 +320,12 @@ export function registerCrossplaneActions(options: {
             .optional()
             .describe('Only these clusters'),
         }),
-      output: z => z.object({ items: z.array(z.record(z.unknown())) }),
+      output: z => z.object({ result: z.unknown() }),
     },
     action: async ({ input, credentials }) => {
-      // As the route: the clusters, then each object's own read.
-      await requireBasic(credentials, crossplaneClustersReadPermission);
-      const items = await upgrades.lags(credentials, input.cluster);
+      await requireClustersRead(credentials);
       return {
-        output: { items: items as unknown as Record<string, unknown>[] },
+        output: { result: await upgrades.lags(credentials, input.cluster) },
       };
     },
   });
@@ -380,21 +343,19 @@ export function registerCrossplaneActions(options: {
             .array(z.object(objectInput(z)))
             .min(1)
             .max(MAX_UPGRADE_OBJECTS),
-          dryRun: z
-            .boolean()
-            .optional()
-            .describe('Check only; change nothing (default false)'),
+          dryRun: dryRunInput(z, 'change'),
         }),
-      output: z => z.object({ steps: z.array(z.record(z.unknown())) }),
+      output: z => z.object({ result: z.unknown() }),
     },
     action: async ({ input, credentials }) => {
       // Every object named exactly before any is upgraded.
       const ids = input.objects.map(idOf);
-      const steps = await upgrades.upgrade(ids, credentials, {
-        dryRun: input.dryRun,
-      });
       return {
-        output: { steps: steps as unknown as Record<string, unknown>[] },
+        output: {
+          result: await upgrades.upgrade(ids, credentials, {
+            dryRun: input.dryRun,
+          }),
+        },
       };
     },
   });

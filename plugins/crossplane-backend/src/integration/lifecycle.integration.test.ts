@@ -654,12 +654,12 @@ describe('Pause, resume and reconcile on a real control plane', () => {
         ...ALPHA,
       });
       expect(tree.status).toBe(200);
-      expect(tree.body.output.root).toMatchObject({
+      expect(tree.body.output.result).toMatchObject({
         ref: { name: ALPHA.name, namespace: ALPHA.namespace },
       });
       // The same answer as the route's (the claim was paused above).
       const route = await call('GET', `crossplane/tree?${query(ALPHA)}`);
-      expect(tree.body.output.root).toEqual(route.body.root);
+      expect(tree.body.output.result).toEqual(route.body.root);
     });
 
     it('pauses in dry run what the routes allow, refuses what they refuse', async () => {
@@ -700,18 +700,18 @@ describe('Pause, resume and reconcile on a real control plane', () => {
         ...ALPHA,
       });
       expect(impact.status).toBe(200);
-      expect(impact.body.output.impact.items[0].object).toMatchObject({
+      expect(impact.body.output.result.items[0].object).toMatchObject({
         kind: ALPHA.kind,
         name: ALPHA.name,
       });
-      expect(impact.body.output.impact.items.length).toBeGreaterThan(1);
+      expect(impact.body.output.result.items.length).toBeGreaterThan(1);
 
       const history = await invoke('get-crossplane-resource-timeline', {
         cluster: CLUSTER.name,
         ...ALPHA,
       });
       expect(history.status).toBe(200);
-      const audited = history.body.output.items.filter(
+      const audited = history.body.output.result.filter(
         (e: { source: string; actor?: string }) =>
           e.source === 'audit' && e.actor === ALICE,
       );
@@ -733,7 +733,7 @@ describe('Pause, resume and reconcile on a real control plane', () => {
       const upgrade = await invoke('upgrade-crossplane-resources', {
         objects: [{ cluster: CLUSTER.name, ...BETA }],
       });
-      expect(upgrade.body.output.steps[0]).toMatchObject({
+      expect(upgrade.body.output.result[0]).toMatchObject({
         outcome: 'refused',
       });
       const betaAfter = await live(BETA);
