@@ -158,6 +158,7 @@ export const crossplanePlugin = createBackendPlugin({
           upgrades,
           timeline,
           deletion,
+          edits,
         });
       },
     });

@@ -19,6 +19,7 @@ import { ObjectAuthorizer } from '../service/ObjectAuthorizer';
 import { StatusService } from '../service/StatusService';
 import { LifecycleService } from '../service/lifecycle/LifecycleService';
 import { DeleteService } from '../service/lifecycle/DeleteService';
+import { EditService } from '../service/lifecycle/EditService';
 import { UpgradeService } from '../service/lifecycle/UpgradeService';
 import { TimelineService } from '../service/audit/TimelineService';
 import { MAX_UPGRADE_OBJECTS } from '../service/router';
@@ -76,9 +77,10 @@ export function registerCrossplaneActions(options: {
   deletion: DeleteService;
   upgrades: UpgradeService;
   timeline: TimelineService;
+  edits: EditService;
 }) {
   const { actionsRegistry, permissions, authorizer, status } = options;
-  const { lifecycle, deletion, upgrades, timeline } = options;
+  const { lifecycle, deletion, upgrades, timeline, edits } = options;
 
   /** As the cross-cluster routes: the clusters, then each object's read. */
   async function requireClustersRead(credentials: BackstageCredentials) {
@@ -238,6 +240,62 @@ export function registerCrossplaneActions(options: {
     description:
       'Before a delete: the composed resources that go, for each managed resource whether its external resource is deleted or kept (deletion and management policies), the Usages that block it, the connection Secrets that disappear (names only), the catalog entities that depend on it, and whether Git delivers it (then it is not deleted from here). While a deletion runs: what still holds it.',
     run: (id, credentials) => deletion.impact(id, credentials),
+  });
+
+  registerObjectRead({
+    name: 'get-crossplane-edit-form',
+    title: 'Get the edit form of a Crossplane resource',
+    description:
+      "The form of a claim or composite resource's XRD (JSON Schema steps), with the live values of the fields it owns, who last wrote which fields, and whether Git delivers the object (then changes go through its repository). Pass the values, changed, to edit-crossplane-resource.",
+    run: (id, credentials) => edits.form(id, credentials),
+  });
+
+  actionsRegistry.register({
+    name: 'edit-crossplane-resource',
+    title: 'Change a Crossplane claim or composite resource',
+    description:
+      "Changes the fields the XRD's form owns, from the form's values (see get-crossplane-edit-form), with the same checks as a create. Answers the diff, the API server's validation and the fields another manager owns (never taken over). With dryRun (recommended first) nothing changes. Objects delivered through Git are never changed here.",
+    attributes: { destructive: false, idempotent: true },
+    schema: {
+      input: z =>
+        z.object({
+          ...objectInput(z),
+          values: z
+            .record(z.unknown())
+            .describe(
+              "The form's values, keyed as get-crossplane-edit-form keys them",
+            ),
+          dryRun: dryRunInput(z, 'change'),
+        }),
+      output: z => z.object({ result: z.unknown() }),
+    },
+    action: async ({ input, credentials }) => ({
+      output: {
+        result: await edits.edit(idOf(input), input.values, credentials, {
+          dryRun: input.dryRun,
+        }),
+      },
+    }),
+  });
+
+  actionsRegistry.register({
+    name: 'preview-crossplane-creation',
+    title: 'Preview a new Crossplane resource',
+    description:
+      "The exact manifest a create from an XRD's form would apply, and the API server's dry run of it; nothing is created. Values are keyed as the XRD's generated template keys them.",
+    attributes: { readOnly: true, idempotent: true },
+    schema: {
+      input: z =>
+        z.object({
+          cluster: z.string().describe('Cluster name, as the portal lists it'),
+          xrd: z.string().describe('Name of the XRD'),
+          values: z.record(z.unknown()).describe("The form's values"),
+        }),
+      output: z => z.object({ result: z.unknown() }),
+    },
+    action: async ({ input, credentials }) => ({
+      output: { result: await edits.createPreview(input, credentials) },
+    }),
   });
 
   const operations = [

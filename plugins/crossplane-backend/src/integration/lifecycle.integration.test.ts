@@ -629,6 +629,9 @@ describe('Pause, resume and reconcile on a real control plane', () => {
           'delete-crossplane-resource',
           'list-crossplane-revision-upgrades',
           'upgrade-crossplane-resources',
+          'get-crossplane-edit-form',
+          'edit-crossplane-resource',
+          'preview-crossplane-creation',
         ]),
       );
       expect(byName['delete-crossplane-resource'].attributes).toMatchObject({
@@ -717,8 +720,35 @@ describe('Pause, resume and reconcile on a real control plane', () => {
       );
       expect(audited.length).toBeGreaterThanOrEqual(3);
 
+      const form = await invoke('get-crossplane-edit-form', {
+        cluster: CLUSTER.name,
+        ...ALPHA,
+      });
+      expect(form.status).toBe(200);
+      const { values } = form.body.output.result;
+      expect(values.parameters).toMatchObject({ region: 'eu-west-1' });
+      const edit = await invoke('edit-crossplane-resource', {
+        cluster: CLUSTER.name,
+        ...ALPHA,
+        values: {
+          ...values,
+          parameters: { ...values.parameters, region: 'eu-central-1' },
+        },
+        dryRun: true,
+      });
+      expect(edit.status).toBe(200);
+      expect(edit.body.output.result).toMatchObject({
+        dryRun: true,
+        changed: true,
+        applied: false,
+      });
+      expect(edit.body.output.result.diff).toContain('+');
+      expect(edit.body.output.result.diff).toContain('eu-central-1');
+
       const betaBefore = await live(BETA);
       for (const [action, extra] of [
+        ['get-crossplane-edit-form', {}],
+        ['edit-crossplane-resource', { values: {}, dryRun: true }],
         ['preview-crossplane-deletion', {}],
         ['delete-crossplane-resource', { confirm: BETA.name }],
         ['get-crossplane-resource-timeline', {}],
