@@ -60,16 +60,14 @@ export type {
 } from '@platformops/plugin-crossplane-common';
 
 /**
- * The body of `POST /create-preview`: what the create form would send to
- * the render step (the XRD by name, or the claim's or XR's apiVersion and
- * kind, and the form's values).
+ * The body of `POST /create-preview`: what a generated create form sends to
+ * its render step: the cluster, the XRD by name, and the whole form's values
+ * (the template's `parameters`).
  *
  * @public
  */
 export interface CrossplaneCreatePreviewRequest {
   cluster: string;
-  xrd?: string;
-  apiVersion?: string;
-  kind?: string;
+  xrd: string;
   values: Record<string, unknown>;
 }
