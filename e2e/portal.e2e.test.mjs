@@ -3,50 +3,24 @@
 // in Debian's Chromium driven by playwright-core. Run by scripts/e2e.sh,
 // which starts and stops the portal.
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import https from 'node:https';
 import { after, before, test } from 'node:test';
-import { chromium } from 'playwright-core';
-
-const PORTAL = process.env.PORTAL_URL ?? 'http://localhost:3000';
-const SCREENSHOTS = process.env.E2E_SCREENSHOTS;
-const CLUSTER = process.env.E2E_CLUSTER ?? 'local';
-const CLUSTER_V2 = process.env.E2E_CLUSTER_V2 ?? 'local-v2';
+import {
+  CLUSTER,
+  CLUSTER_V2,
+  deleteFromLocalControlPlane,
+  launchBrowser,
+  open as openPath,
+  shot as screenshot,
+} from './lib/portal.mjs';
 
 let browser;
 let page;
 
-async function open(path) {
-  await page.goto(`${PORTAL}${path}`, { waitUntil: 'networkidle' });
-  // Guest sign-in, for local use.
-  const enter = page.locator('button:has-text("Enter")');
-  await enter.waitFor({ timeout: 10_000 }).catch(() => undefined);
-  if (await enter.count()) await enter.click();
-}
-
-async function shot(name) {
-  if (SCREENSHOTS)
-    await page.screenshot({
-      path: `${SCREENSHOTS}/${name}.png`,
-      fullPage: true,
-    });
-}
+const open = path => openPath(page, path);
+const shot = name => screenshot(page, name);
 
 before(async () => {
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-  page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  ({ browser, page } = await launchBrowser());
 });
 
 after(async () => {
@@ -120,34 +94,6 @@ test("a claim's entity page shows its resource tree", async () => {
   );
   await shot('resource-tree');
 });
-
-/** Deletes an object from a local control-plane instance; best effort. */
-function deleteFromLocalControlPlane(instance, path) {
-  const dir = `.controlplane/${instance}`;
-  if (!fs.existsSync(`${dir}/token`)) return;
-  return new Promise(resolve => {
-    const req = https.request(
-      {
-        hostname: '127.0.0.1',
-        port: Number(fs.readFileSync(`${dir}/port`, 'utf8').trim()),
-        path,
-        method: 'DELETE',
-        ca: fs.readFileSync(`${dir}/ca.crt`),
-        headers: {
-          Authorization: `Bearer ${fs
-            .readFileSync(`${dir}/token`, 'utf8')
-            .trim()}`,
-        },
-      },
-      res => {
-        res.resume();
-        res.on('end', resolve);
-      },
-    );
-    req.on('error', resolve);
-    req.end();
-  });
-}
 
 test('the template generated from an XRD creates a claim from its form', async () => {
   const name = `e2e-bucket-${Date.now().toString(36)}`;

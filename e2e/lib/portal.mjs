@@ -1,0 +1,125 @@
+// Shared helpers of the end-to-end tests: the browser, signing in to the
+// running portal, screenshots, and admin access to the local control planes
+// (test setup and cleanup only; the portal uses its own identity).
+import fs from 'node:fs';
+import https from 'node:https';
+import { chromium } from 'playwright-core';
+
+export const PORTAL = process.env.PORTAL_URL ?? 'http://localhost:3000';
+export const SCREENSHOTS = process.env.E2E_SCREENSHOTS;
+export const CLUSTER = process.env.E2E_CLUSTER ?? 'local';
+export const CLUSTER_V2 = process.env.E2E_CLUSTER_V2 ?? 'local-v2';
+
+/** Debian's Chromium, headless, with a page the size of a laptop screen. */
+export async function launchBrowser() {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  const page = await browser.newPage({
+    viewport: { width: 1400, height: 1000 },
+  });
+  return { browser, page };
+}
+
+/** Opens a portal path, signing in as the guest when asked to. */
+export async function open(page, path) {
+  await page.goto(`${PORTAL}${path}`, { waitUntil: 'networkidle' });
+  const enter = page.locator('button:has-text("Enter")');
+  await enter.waitFor({ timeout: 10_000 }).catch(() => undefined);
+  if (await enter.count()) await enter.click();
+}
+
+/**
+ * A PNG of the page (or of one element of it) into $E2E_SCREENSHOTS, when
+ * set.
+ */
+export async function shot(page, name, element) {
+  if (!SCREENSHOTS) return;
+  const path = `${SCREENSHOTS}/${name}.png`;
+  if (element) await element.screenshot({ path });
+  else await page.screenshot({ path, fullPage: true });
+}
+
+/**
+ * A request to a local control-plane instance with its admin token; the
+ * parsed JSON answer and the status. Undefined when the instance is absent.
+ */
+export function kubeRequest(instance, method, path, body, contentType) {
+  const dir = `.controlplane/${instance}`;
+  if (!fs.existsSync(`${dir}/token`)) return Promise.resolve(undefined);
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = https.request(
+      {
+        hostname: '127.0.0.1',
+        port: Number(fs.readFileSync(`${dir}/port`, 'utf8').trim()),
+        path,
+        method,
+        ca: fs.readFileSync(`${dir}/ca.crt`),
+        headers: {
+          Authorization: `Bearer ${fs
+            .readFileSync(`${dir}/token`, 'utf8')
+            .trim()}`,
+          Accept: 'application/json',
+          ...(payload
+            ? { 'Content-Type': contentType ?? 'application/json' }
+            : {}),
+        },
+      },
+      res => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', chunk => (text += chunk));
+        res.on('end', () => {
+          let json;
+          try {
+            json = JSON.parse(text);
+          } catch {
+            json = undefined;
+          }
+          resolve({ status: res.statusCode, body: json });
+        });
+      },
+    );
+    req.on('error', reject);
+    if (payload) req.write(payload);
+    req.end();
+  });
+}
+
+/** Deletes an object from a local control-plane instance; best effort. */
+export async function deleteFromLocalControlPlane(instance, path) {
+  await kubeRequest(instance, 'DELETE', path).catch(() => undefined);
+}
+
+/** Calls `check` until it returns a truthy value, or fails after `timeoutMs`. */
+export async function eventually(check, timeoutMs, what, intervalMs = 2000) {
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(
+        `${what}: not within ${timeoutMs / 1000} s${
+          last ? ` (${last.message})` : ''
+        }`,
+      );
+    }
+    await new Promise(resolve => setTimeout(resolve, intervalMs));
+  }
+}
