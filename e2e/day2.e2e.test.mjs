@@ -55,21 +55,23 @@ async function createObject(instance, collection, object) {
   );
 }
 
-/** Opens the claim's entity page once the catalog has it and its card loaded. */
-async function openClaimEntity() {
+/** Opens an entity page once the catalog has it and its status card loaded. */
+async function openEntity(path, timeoutMs = 180_000) {
   await eventually(
     async () => {
-      await open(page, claimEntity);
+      await open(page, path);
       return page
         .getByTestId('crossplane-action-edit')
         .waitFor({ timeout: 20_000 })
         .then(() => true);
     },
-    180_000,
-    `the entity of ${claimName}`,
+    timeoutMs,
+    `the status card of ${path}`,
     1000,
   );
 }
+
+const openClaimEntity = () => openEntity(claimEntity);
 
 /** A status card button, once the capabilities have been checked. */
 async function enabledAction(operation) {
@@ -391,13 +393,12 @@ test("an XR pinned to an older revision is moved to its Composition's latest fro
 });
 
 test("another team's claim offers no Edit or Delete, and says why", async () => {
-  await open(
-    page,
+  await openEntity(
     `/catalog/default/component/orders-db.postgresqlinstance.team-beta.${CLUSTER}`,
+    90_000,
   );
   for (const operation of ['edit', 'delete']) {
     const button = page.getByTestId(`crossplane-action-${operation}`);
-    await button.waitFor({ timeout: 60_000 });
     assert.ok(await button.isDisabled(), `${operation} is disabled`);
     await button.locator('xpath=..').hover();
     const tooltip = page.getByRole('tooltip');
