@@ -14,3 +14,8 @@ export {
 } from './xrdToTemplateParameters';
 export type { Delivery, DeliveryFormOptions } from './deliveryStep';
 export { DELIVERY_FORM_KEYS, deliveryFormStep } from './deliveryStep';
+export {
+  MANIFEST_PREVIEW_FIELD,
+  REVIEW_FORM_KEYS,
+  reviewFormStep,
+} from './reviewStep';

@@ -19,6 +19,7 @@ import {
 } from './types';
 import { readUiHintsAnnotation } from './uiHints';
 import { DELIVERY_FORM_KEYS } from './deliveryStep';
+import { REVIEW_FORM_KEYS } from './reviewStep';
 
 /**
  * Keys of the "Resource" step. Spec fields with one of these names (or of
@@ -35,12 +36,13 @@ export const RESOURCE_FORM_KEYS = [
 ] as const;
 
 /**
- * Keys a generated form uses for itself: the "Resource" and "Delivery"
- * steps. Never spec values.
+ * Keys a generated form uses for itself: the "Resource", "Delivery" and
+ * "Review" steps. Never spec values.
  */
 export const RESERVED_FORM_KEYS: readonly string[] = [
   ...RESOURCE_FORM_KEYS,
   ...DELIVERY_FORM_KEYS,
+  ...REVIEW_FORM_KEYS,
 ];
 
 /** The form key of a top-level spec field. */

@@ -304,4 +304,15 @@ describe('templateFormDataToRenderInput', () => {
       cluster: 'shared',
     });
   });
+
+  it('leaves the Review step out of the spec and maps a spec field named like it back', () => {
+    const input = templateFormDataToRenderInput(xrd('bucket'), {
+      name: 'logs',
+      namespace: 'team-a',
+      cluster: 'east',
+      review: 'anything',
+      spec_review: 'weekly',
+    });
+    expect(input.values).toEqual({ review: 'weekly' });
+  });
 });
