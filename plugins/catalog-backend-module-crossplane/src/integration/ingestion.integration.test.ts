@@ -152,8 +152,9 @@ describe.each(databases)(
     it('generates one template per XRD, offering only the clusters that serve it', async () => {
       const offered = async (name: string) => {
         const found = await entity(`template:default/${name}`);
-        return (found?.spec?.parameters as any[] | undefined)?.at(-1)
-          ?.properties.cluster.enum;
+        return (found?.spec?.parameters as any[] | undefined)?.find(
+          page => page.title === 'Delivery',
+        )?.properties.cluster.enum;
       };
       // itest's v1 XRDs, itest2's v2 (and LegacyCluster) XRDs.
       await waitFor('the templates of both clusters', async () =>

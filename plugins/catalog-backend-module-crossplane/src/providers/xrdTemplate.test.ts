@@ -6,10 +6,17 @@ import { readProviderConfig } from './config';
 import { xrdTemplates } from './xrdTemplate';
 
 type Step = { id: string; action: string; if?: string; input: any };
-type Page = { properties: Record<string, any>; dependencies?: any };
+type Page = {
+  title: string;
+  required?: string[];
+  properties: Record<string, any>;
+  dependencies?: any;
+};
 
 const steps = (template: Entity) => template.spec!.steps as Step[];
 const pages = (template: Entity) => template.spec!.parameters as Page[];
+const deliveryPage = (template: Entity) =>
+  pages(template).find(page => page.title === 'Delivery')!;
 
 /** The fixture XRD with another schema: a new optional field. */
 function evolved(): KubernetesObject {
@@ -45,12 +52,31 @@ describe('xrdTemplates', () => {
       },
       spec: { type: 'crossplane-resource' },
     });
-    const delivery = pages(template).at(-1)!;
+    const delivery = deliveryPage(template);
     expect(delivery.properties.cluster).toMatchObject({
       enum: ['east', 'west'],
       default: 'east',
     });
     expect(JSON.stringify(pages(template))).toContain('storageGB');
+  });
+
+  it('ends the form with a Review step: the manifest preview of its XRD, asking for nothing', () => {
+    const [template] = xrdTemplates(new Map([['east', [xrd]]]), config);
+    const titles = pages(template).map(page => page.title);
+    expect(titles.slice(-2)).toEqual(['Delivery', 'Review']);
+    const review = pages(template).at(-1)!;
+    expect(review.required).toBeUndefined();
+    expect(Object.keys(review.properties)).toEqual(['review']);
+    expect(review.properties.review).toMatchObject({
+      'ui:field': 'CrossplaneManifestPreview',
+      'ui:options': { xrd: 'xpostgresqlinstances.database.example.org' },
+      'ui:backstage': { review: { show: false } },
+    });
+    // The render step gets the whole form; the review key is no spec value.
+    expect(steps(template)[0].input).toMatchObject({
+      xrd: 'xpostgresqlinstances.database.example.org',
+      parameters: '${{ parameters }}',
+    });
   });
 
   it('applies and waits, or renders into the workspace and opens a pull request', () => {
@@ -87,7 +113,7 @@ describe('xrdTemplates', () => {
     });
     expect(apply.input.cluster).toBe('${{ parameters.cluster }}');
     expect(pr.input.repoUrl).toBe('${{ parameters.repoUrl }}');
-    const delivery = pages(template).at(-1)!;
+    const delivery = deliveryPage(template);
     expect(delivery.properties.delivery.enum).toEqual([
       'apply',
       'pull-request',
@@ -142,7 +168,7 @@ describe('xrdTemplates', () => {
       ['crossplane:await-entity', undefined],
     ]);
     expect(steps(applyOnly)[0].input.writeToWorkspace).toBeUndefined();
-    expect(pages(applyOnly).at(-1)!.properties.delivery).toBeUndefined();
+    expect(deliveryPage(applyOnly).properties.delivery).toBeUndefined();
   });
 
   it('names the branch and the pull request by namespace only for namespaced resources', () => {
@@ -180,7 +206,7 @@ describe('xrdTemplates', () => {
     expect(templates).toHaveLength(2);
     const offered = templates.map(t => ({
       name: t.metadata.name,
-      clusters: pages(t).at(-1)!.properties.cluster.enum,
+      clusters: deliveryPage(t).properties.cluster.enum,
       highAvailability: JSON.stringify(pages(t)).includes('highAvailability'),
     }));
     expect(offered).toEqual([

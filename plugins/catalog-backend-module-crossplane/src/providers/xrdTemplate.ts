@@ -9,6 +9,7 @@ import {
   KubernetesObject,
   parseXrd,
   resolveXrdTarget,
+  reviewFormStep,
   TemplateParameters,
   Xrd,
   xrdToTemplateParameters,
@@ -99,7 +100,8 @@ function definitionFingerprint(xrd: Xrd): string {
 /**
  * A software template that creates a claim (or composite) of an XRD: the form
  * from the XRD's schema plus a "Delivery" step (cluster; with GitOps, apply
- * or pull request). Applying renders, applies, waits until Ready and until
+ * or pull request) and a "Review" step (the manifest and the API server's
+ * dry run of it, before anything is created). Applying renders, applies, waits until Ready and until
  * the catalog has ingested the entity; a pull request renders the file into
  * the workspace and opens the pull request. The output links to the entity.
  */
@@ -135,6 +137,7 @@ function xrdTemplate(
       clusters,
       gitops: gitops ? { allowedHosts: gitops.allowedHosts } : undefined,
     }),
+    reviewFormStep({ xrd: xrd.name }),
   ];
 
   return {
