@@ -8,6 +8,7 @@ import {
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import { screen } from '@testing-library/react';
 import crossplanePlugin, {
   crossplaneEntityEventsCard,
@@ -15,8 +16,10 @@ import crossplanePlugin, {
   crossplaneEntityStatusCard,
   crossplaneEntityTimelineCard,
   crossplaneEntityYamlContent,
+  crossplaneManifestPreviewFormField,
 } from './alpha';
 import { crossplaneApiRef } from './api/CrossplaneApi';
+import { ManifestPreviewField } from './components/ManifestPreviewField';
 import { summaryFor } from './__testUtils__/summaryFixtures';
 import { claimEntity, fakeCrossplaneApi } from './__testUtils__/testing';
 
@@ -72,4 +75,18 @@ describe('crossplane frontend plugin (new frontend system)', () => {
       expect(filter?.(plainEntity)).toBe(false);
     },
   );
+
+  it("offers the generated templates' manifest preview to the scaffolder's form", async () => {
+    expect(
+      crossplanePlugin.getExtension(
+        'scaffolder-form-field:crossplane/manifest-preview',
+      ),
+    ).toBeDefined();
+    const tester = createExtensionTester(crossplaneManifestPreviewFormField);
+    const load = tester.get(FormFieldBlueprint.dataRefs.formFieldLoader);
+    expect(await load()).toMatchObject({
+      name: 'CrossplaneManifestPreview',
+      component: ManifestPreviewField,
+    });
+  });
 });

@@ -10,6 +10,7 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
+import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import DeviceHubIcon from '@material-ui/icons/DeviceHub';
 import { crossplaneApiRef } from './api/CrossplaneApi';
 import { CrossplaneClient } from './api/CrossplaneClient';
@@ -158,6 +159,22 @@ export const crossplaneEntityYamlContent = EntityContentBlueprint.make({
  *
  * @alpha
  */
+/**
+ * Scaffolder form field of a generated template's "Review" step: the
+ * manifest the form creates and the API server's dry run of it.
+ *
+ * @alpha
+ */
+export const crossplaneManifestPreviewFormField = FormFieldBlueprint.make({
+  name: 'manifest-preview',
+  params: {
+    field: () =>
+      import('./components/ManifestPreviewField/formField').then(
+        m => m.manifestPreviewFormField,
+      ),
+  },
+});
+
 export default createFrontendPlugin({
   pluginId: 'crossplane',
   title: 'Control plane',
@@ -170,6 +187,7 @@ export default createFrontendPlugin({
     crossplaneEntityTimelineCard,
     crossplaneEntityResourceTreeContent,
     crossplaneEntityYamlContent,
+    crossplaneManifestPreviewFormField,
   ],
   routes: { root: convertLegacyRouteRef(rootRouteRef) },
 });

@@ -13,6 +13,7 @@ export {
   EntityCrossplaneTimelineCard,
   EntityCrossplaneResourceTreeContent,
   EntityCrossplaneYamlContent,
+  CrossplaneManifestPreviewFieldExtension,
 } from './plugin';
 export {
   isCrossplaneAvailable,
@@ -35,3 +36,8 @@ export {
   isNotAllowedError,
 } from './components/CrossplaneErrorPanel';
 export type { ControlPlanePageProps } from './components/ControlPlanePage';
+export {
+  ManifestPreview,
+  ManifestPreviewField,
+} from './components/ManifestPreviewField';
+export type { ManifestPreviewUiOptions } from './components/ManifestPreviewField';

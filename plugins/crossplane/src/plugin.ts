@@ -6,8 +6,11 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
+import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-react';
+import { MANIFEST_PREVIEW_FIELD } from '@platformops/plugin-crossplane-common';
 import { crossplaneApiRef } from './api/CrossplaneApi';
 import { CrossplaneClient } from './api/CrossplaneClient';
+import { ManifestPreviewField } from './components/ManifestPreviewField';
 import { rootRouteRef } from './routes';
 
 /**
@@ -133,5 +136,19 @@ export const EntityCrossplaneYamlContent = crossplanePlugin.provide(
           m => m.EntityCrossplaneYamlContent,
         ),
     },
+  }),
+);
+
+/**
+ * Scaffolder field of a generated template's "Review" step: the manifest
+ * the form creates and the API server's dry run of it (legacy frontend
+ * system; place it inside `ScaffolderFieldExtensions`).
+ *
+ * @public
+ */
+export const CrossplaneManifestPreviewFieldExtension = crossplanePlugin.provide(
+  createScaffolderFieldExtension({
+    name: MANIFEST_PREVIEW_FIELD,
+    component: ManifestPreviewField,
   }),
 );

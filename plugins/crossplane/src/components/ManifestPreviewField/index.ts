@@ -1,0 +1,6 @@
+export {
+  ManifestPreview,
+  ManifestPreviewField,
+  PREVIEW_DEBOUNCE_MS,
+} from './ManifestPreviewField';
+export type { ManifestPreviewUiOptions } from './ManifestPreviewField';
