@@ -19,6 +19,12 @@ import {
 import { PermissionSubjects } from './PermissionSubjects';
 
 /**
+ * A permission refused on an object, asked before the object is looked up:
+ * the request did nothing to the object and learnt nothing of it.
+ */
+export class ObjectPermissionRefused extends NotAllowedError {}
+
+/**
  * Resource permissions on objects, judged by what the cluster says each
  * object is (see PermissionSubjects): one decision per permission, whose
  * conditions are applied here to the object's subject. Shared by the
@@ -71,7 +77,7 @@ export class ObjectAuthorizer {
     id: CrossplaneObjectId,
   ): Promise<void> {
     if (!(await this.allows(credentials, permission, id))) {
-      throw new NotAllowedError(
+      throw new ObjectPermissionRefused(
         `${permission.name}: not allowed for ${describeObjectId(id)}`,
       );
     }

@@ -2,6 +2,7 @@ import { DatabaseManager } from '@backstage/backend-defaults/database';
 import { DefaultAuditorService } from '@backstage/backend-defaults/auditor';
 import { ConfigReader } from '@backstage/config';
 import { mockServices } from '@backstage/backend-test-utils';
+import { ObjectPermissionRefused } from '../ObjectAuthorizer';
 import { AuditRecordStore } from './AuditRecordStore';
 import { RecordingAuditor } from './RecordingAuditor';
 
@@ -24,6 +25,7 @@ if (process.env.PLATFORMOPS_TEST_POSTGRES_URL) {
 
 const KEY = 'dev|apps.example.org|AppDatabase|team-alpha|orders';
 const OTHER = 'dev|apps.example.org|AppDatabase|team-beta|reports';
+const THIRD = 'dev|apps.example.org|AppDatabase|team-beta|billing';
 
 describe.each(databases)('audit records for timelines (%s)', (_name, db) => {
   const logged: Record<string, any>[] = [];
@@ -161,6 +163,48 @@ describe.each(databases)('audit records for timelines (%s)', (_name, db) => {
     expect((await store.of(OTHER)).every(r => r.time > '2026-11-01')).toBe(
       true,
     );
+  });
+
+  it("keeps an object's history when someone repeats a refused attempt on it", async () => {
+    const auditing = recording();
+    await (
+      await auditing.createEvent({ eventId: 'edit', meta: meta(THIRD, 'edit') })
+    ).success();
+    for (let i = 0; i < 5; i++) {
+      const event = await auditing.createEvent({
+        eventId: 'delete',
+        meta: { ...meta(THIRD, 'delete'), actor: 'user:default/mallory' },
+      });
+      await event.fail({
+        error: new ObjectPermissionRefused(
+          'crossplane.delete: not allowed for AppDatabase team-beta/billing',
+        ),
+      });
+    }
+    // Every attempt still reaches the auditor.
+    expect(
+      logged.filter(e => e.eventId === 'delete' && e.status === 'failed'),
+    ).toHaveLength(5);
+    expect(
+      (await store.of(THIRD)).map(r => [r.action, r.actor, r.outcome]),
+    ).toEqual([
+      ['delete', 'user:default/mallory', 'failed'],
+      ['edit', 'user:default/alice', 'succeeded'],
+    ]);
+  });
+
+  it('keeps each failure that is not a refused permission', async () => {
+    const auditing = recording();
+    for (let i = 0; i < 2; i++) {
+      const event = await auditing.createEvent({
+        eventId: 'delete',
+        meta: meta(THIRD, 'delete'),
+      });
+      await event.fail({ error: new Error('confirm: must be the name') });
+    }
+    expect(
+      (await store.of(THIRD)).filter(r => r.error?.startsWith('confirm')),
+    ).toHaveLength(2);
   });
 
   it('does not fail the operation when the record cannot be stored', async () => {

@@ -4,6 +4,7 @@ import {
   AuditorServiceEvent,
   LoggerService,
 } from '@backstage/backend-plugin-api';
+import { ObjectPermissionRefused } from '../ObjectAuthorizer';
 import { AuditRecord } from './AuditRecordStore';
 
 type Meta = NonNullable<AuditorServiceCreateEventOptions['meta']>;
@@ -12,15 +13,19 @@ type Meta = NonNullable<AuditorServiceCreateEventOptions['meta']>;
  * Where the records of operations on objects go.
  */
 export interface AuditRecordSink {
-  add(record: AuditRecord): Promise<void>;
+  /** `replacesRepeat`: the record replaces the same earlier ones. */
+  add(record: AuditRecord, options?: { replacesRepeat?: boolean }): Promise<void>;
 }
 
 /**
  * Backstage's auditor, with every operation on an object also kept for the
  * object's timeline: an event whose meta names the object (`objectKey`, as
  * `objectIdKey` gives it) is recorded when it ends, succeeded or failed,
- * with the error's message and never its stack. Every event still goes to
- * the auditor it wraps, unchanged; a record that cannot be stored is
+ * with the error's message and never its stack. An attempt the object's
+ * permission refused replaces the same user's earlier identical refusal:
+ * anyone may make it as often as they like, and each one kept would push
+ * the object's real history out of the retention. Every event still goes
+ * to the auditor it wraps, unchanged; a record that cannot be stored is
  * logged and does not fail the operation.
  */
 export class RecordingAuditor implements AuditorService {
@@ -70,16 +75,19 @@ export class RecordingAuditor implements AuditorService {
     const text = (value: unknown) =>
       typeof value === 'string' ? value : undefined;
     try {
-      await this.#sink.add({
-        objectKey: meta.objectKey as string,
-        object: text(meta.object) ?? (meta.objectKey as string),
-        action: text(meta.action) ?? eventId,
-        actor: text(meta.actor) ?? '',
-        outcome,
-        ...(error ? { error: messageOf(error) } : {}),
-        dryRun: meta.dryRun === true,
-        time: this.#now().toISOString(),
-      });
+      await this.#sink.add(
+        {
+          objectKey: meta.objectKey as string,
+          object: text(meta.object) ?? (meta.objectKey as string),
+          action: text(meta.action) ?? eventId,
+          actor: text(meta.actor) ?? '',
+          outcome,
+          ...(error ? { error: messageOf(error) } : {}),
+          dryRun: meta.dryRun === true,
+          time: this.#now().toISOString(),
+        },
+        { replacesRepeat: error instanceof ObjectPermissionRefused },
+      );
     } catch (storeError) {
       this.#logger.warn(
         `Could not keep the audit record of ${eventId} on ${String(

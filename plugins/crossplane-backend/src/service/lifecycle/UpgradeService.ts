@@ -167,9 +167,11 @@ export class UpgradeService {
           id,
         );
       } catch (error) {
-        if (error instanceof NotAllowedError)
-          return await refuse(error.message);
-        throw error;
+        if (!(error instanceof NotAllowedError)) throw error;
+        // The authorizer's own error: the auditor tells a refused
+        // permission from the other refusals by it.
+        await event.fail({ error });
+        return step('refused', { message: error.message });
       }
       const { object: cached, objectClass } = this.#status.cached(id);
       if (objectClass !== 'claim' && objectClass !== 'composite') {
