@@ -26,7 +26,7 @@ import {
   formAccepts,
   formDataArb,
   isObject,
-} from './__fixtures__/formArbitraries';
+} from './__testUtils__/formArbitraries';
 import {
   appTree,
   nopObjects,

@@ -13,7 +13,7 @@ import {
   xrdFormTargetOf,
 } from '..';
 import { allXrds } from '../__fixtures__/xrds';
-import { formAccepts, formDataArb } from '../__fixtures__/formArbitraries';
+import { formAccepts, formDataArb } from '../__testUtils__/formArbitraries';
 
 const NUM_RUNS = Number(process.env.PROPERTY_RUNS ?? 60);
 const xrd = (key: string) => parseXrd(allXrds[key]);
