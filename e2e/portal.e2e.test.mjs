@@ -95,6 +95,18 @@ test("a claim's entity page shows its resource tree", async () => {
   await shot('resource-tree');
 });
 
+/** The review step's manifest names the resource; the dry run accepts it. */
+async function expectAcceptedManifest(name) {
+  const validation = page.getByTestId('manifest-preview-validation');
+  await validation.waitFor({ timeout: 60_000 });
+  const verdict = await validation.textContent();
+  assert.match(verdict, /The API server accepts it/);
+  const manifest = await page
+    .getByTestId('manifest-preview-manifest')
+    .textContent();
+  assert.match(manifest, new RegExp(`name: ${name}`));
+}
+
 test('the template generated from an XRD creates a claim from its form', async () => {
   const name = `e2e-bucket-${Date.now().toString(36)}`;
   try {
@@ -128,6 +140,11 @@ test('the template generated from an XRD creates a claim from its form', async (
     await shot('template-delivery');
     await page.getByLabel('Create it in the cluster now').check();
     await repository.first().waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'Next' }).click();
+
+    // Review: the exact manifest and the API server's dry run of it.
+    await expectAcceptedManifest(name);
+    await shot('template-review');
     await page.getByRole('button', { name: 'Review' }).click();
     await page.getByRole('button', { name: 'Create' }).click();
 
@@ -190,6 +207,8 @@ test('the template generated from a v2 XRD creates a namespaced XR, listed besid
     await page.locator('#root_cluster').click();
     await page.getByRole('option', { name: CLUSTER_V2, exact: true }).click();
     await page.getByLabel('Create it in the cluster now').check();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await expectAcceptedManifest(name);
     await page.getByRole('button', { name: 'Review' }).click();
     await page.getByRole('button', { name: 'Create' }).click();
 
