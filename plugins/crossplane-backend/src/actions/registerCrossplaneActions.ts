@@ -266,6 +266,12 @@ export function registerCrossplaneActions(options: {
               "The form's values, keyed as get-crossplane-edit-form keys them",
             ),
           dryRun: dryRunInput(z, 'change'),
+          takeOver: z
+            .array(z.string())
+            .optional()
+            .describe(
+              'Fields a dry run reported as conflicts that the change takes from their managers; ask the user first',
+            ),
         }),
       output: z => z.object({ result: z.unknown() }),
     },
@@ -273,6 +279,7 @@ export function registerCrossplaneActions(options: {
       output: {
         result: await edits.edit(idOf(input), input.values, credentials, {
           dryRun: input.dryRun,
+          takeOver: input.takeOver,
         }),
       },
     }),

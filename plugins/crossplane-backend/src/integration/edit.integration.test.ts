@@ -207,6 +207,19 @@ describe.each(CASES)('Edit of $title', c => {
     if (!object) throw new Error(`${o.kind} ${o.name} is gone`);
     return object;
   };
+  /** Waits until nothing has written the object for 3 seconds. */
+  async function settled(o: ObjectName) {
+    let version = (await live(o)).metadata.resourceVersion;
+    let since = Date.now();
+    await waitFor(`${o.kind} ${o.name} to settle`, async () => {
+      const now = (await live(o)).metadata.resourceVersion;
+      if (now !== version) {
+        version = now;
+        since = Date.now();
+      }
+      return Date.now() - since >= 3_000 ? true : undefined;
+    });
+  }
   const parametersOf = async (o: ObjectName) =>
     (await live(o)).spec?.parameters as Record<string, unknown>;
 
@@ -380,6 +393,8 @@ describe.each(CASES)('Edit of $title', c => {
       } as KubernetesObject,
       { fieldManager: 'edit-test-other', force: true },
     );
+    // Crossplane reconciles that change; the refused edit must change nothing.
+    await settled(c.object);
     const parameters = await formParameters(c.object);
     expect(parameters[field]).toBe(theirs);
     const preview = await edit(
@@ -408,6 +423,38 @@ describe.each(CASES)('Edit of $title', c => {
     // The same values with the other manager's field as it is go through.
     const shared = await edit(ALICE, c.object, parameters, true);
     expect(shared.body.conflicts).toEqual([]);
+  });
+
+  it('takes a conflicting field over only when the caller names it in takeOver', async () => {
+    const [field, theirs, mine] = c.contested;
+    const parameters = await formParameters(c.object);
+    expect(parameters[field]).toBe(theirs);
+    const takingOver = (takeOver: string[]) =>
+      call(ALICE, 'POST', 'edit', {
+        cluster: c.cluster.name,
+        ...c.object,
+        values: { parameters: { ...parameters, [field]: mine } },
+        takeOver,
+      });
+    const wrong = await takingOver(['spec.parameters.somethingElse']);
+    expect(wrong.status).toBe(409);
+    expect(wrong.body.error.message).toContain('takeOver');
+    const res = await takingOver([`spec.parameters.${field}`]);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ applied: true });
+    const after = await live(c.object);
+    expect((after.spec?.parameters as Record<string, unknown>)[field]).toBe(
+      mine,
+    );
+    type ManagedFieldsEntry = { manager?: string; fieldsV1?: unknown };
+    const entries = (after.metadata.managedFields ??
+      []) as ManagedFieldsEntry[];
+    const owners = entries.filter(entry =>
+      JSON.stringify(entry.fieldsV1 ?? {}).includes(`"f:${field}"`),
+    );
+    expect(owners.map(entry => entry.manager)).toEqual(['platformops']);
+    // Crossplane reconciles the change; the next cases compare versions.
+    await settled(c.object);
   });
 
   it('refuses a user of another team: 403, the cluster unchanged', async () => {

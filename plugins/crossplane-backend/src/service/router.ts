@@ -129,9 +129,20 @@ const formValues = z.record(z.string(), z.unknown(), {
   error: 'values: must be an object of form values',
 });
 
+/** Most fields one edit may take over: more than any form owns. */
+const MAX_TAKE_OVER = 500;
+
 const editBody = z.object({
   values: formValues,
   dryRun: z.boolean({ error: 'dryRun: must be true or false' }).optional(),
+  takeOver: z
+    .array(z.string({ error: 'takeOver: must list field paths' }).max(1024), {
+      error: 'takeOver: must list field paths',
+    })
+    .max(MAX_TAKE_OVER, {
+      error: `takeOver: must list at most ${MAX_TAKE_OVER} fields`,
+    })
+    .optional(),
 });
 
 const createPreviewBody = z.object({
@@ -390,13 +401,15 @@ export async function createRouter(
         req.body && typeof req.body === 'object' ? req.body : {};
       const { cluster, apiVersion, kind, namespace, name } = body;
       const id = parseObjectId({ cluster, apiVersion, kind, namespace, name });
-      const { values, dryRun } = parseWith(editBody, {
+      const { values, dryRun, takeOver } = parseWith(editBody, {
         values: body.values,
         dryRun: body.dryRun,
+        takeOver: body.takeOver,
       });
       res.json(
         await edits.edit(id, values, await httpAuth.credentials(req), {
           dryRun,
+          takeOver,
           request: req,
         }),
       );

@@ -94,6 +94,12 @@ export interface CrossplaneEditRequest extends CrossplaneObjectLocator {
   values: Record<string, unknown>;
   /** Preview only: diff and the API server's dry run; nothing changes. */
   dryRun?: boolean;
+  /**
+   * Fields (as a preview's `conflicts` name them) the caller takes over
+   * from their managers, having seen who owns them. An edit whose
+   * conflicts are not all listed here changes nothing (409).
+   */
+  takeOver?: string[];
 }
 
 /**

@@ -146,6 +146,8 @@ export interface EditObjectOptions {
   values: Record<string, unknown>;
   fieldManager: string;
   dryRun?: boolean;
+  /** Conflicting fields the caller explicitly takes over. */
+  takeOver?: string[];
   namespaces?: NamespacePolicy;
 }
 
@@ -154,8 +156,10 @@ export interface EditObjectOptions {
  * fields the form owns with the code and checks of a create, shows them
  * before and after (redacted) with a unified diff, has the API server
  * dry-run the server-side apply, and then, unless a dry run, applies it
- * as `fieldManager`, never forcing: fields another manager owns are
- * reported as conflicts and a real edit with conflicts is refused (409),
+ * as `fieldManager`. Fields another manager owns are reported as
+ * conflicts and never silently taken: a real edit with conflicts is
+ * refused (409) unless the caller lists every one of them in `takeOver`
+ * (then the apply is forced, as `kubectl apply --force-conflicts`),
  * as is any real edit of an object Git delivers (its change belongs in
  * the repository). Bad values throw `InputError` naming the field.
  *
@@ -261,19 +265,23 @@ export async function editObject(
       }`,
     );
   }
-  if (conflicts.length > 0) {
+  // Conflicts are read again at apply time: a field another manager took
+  // since the preview is not taken over unseen.
+  const acknowledged = new Set(options.takeOver ?? []);
+  const unacknowledged = conflicts.filter(c => !acknowledged.has(c.field));
+  if (unacknowledged.length > 0) {
     throw new ConflictError(
       `${describeObjectId(
         id,
-      )}: the edit would take fields from other field managers, so nothing was changed: ${conflicts
+      )}: the edit would take fields from other field managers, so nothing was changed: ${unacknowledged
         .map(c => `${c.field} (owned by ${c.manager})`)
-        .join(', ')}`,
+        .join(', ')}; list them in takeOver to take them over`,
     );
   }
   if (!validation.ok) {
     throw new InputError(`values: ${validation.message}`);
   }
   if (!changed) return result;
-  await client.apply(after, { fieldManager, force: false });
+  await client.apply(after, { fieldManager, force: conflicts.length > 0 });
   return { ...result, applied: true };
 }

@@ -84,7 +84,7 @@ export class EditService {
     id: CrossplaneObjectId,
     values: Record<string, unknown>,
     credentials: BackstageCredentials,
-    options: { dryRun?: boolean; request?: Request } = {},
+    options: { dryRun?: boolean; takeOver?: string[]; request?: Request } = {},
   ): Promise<CrossplaneEditResult> {
     const dryRun = options.dryRun ?? false;
     const event = await this.#auditor.createEvent({
@@ -97,6 +97,7 @@ export class EditService {
         objectKey: objectIdKey(id),
         actor: actorOf(credentials),
         dryRun,
+        ...(options.takeOver?.length ? { takeOver: options.takeOver } : {}),
       },
     });
     try {
@@ -116,6 +117,7 @@ export class EditService {
         values,
         fieldManager: FIELD_MANAGER,
         dryRun,
+        takeOver: options.takeOver,
         namespaces: this.#namespaces,
       });
       await event.success({

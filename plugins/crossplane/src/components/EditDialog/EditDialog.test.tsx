@@ -96,7 +96,7 @@ async function changeStorage(value: string) {
 jest.setTimeout(20_000);
 
 describe('EditDialog', () => {
-  it('previews the change as a colored diff with the conflicts, then applies it', async () => {
+  it('previews the change as a colored diff with the conflicts, applies it once they are taken over', async () => {
     const api = fakeCrossplaneApi({
       getEditForm: async () => form,
       editObject: async request =>
@@ -139,11 +139,14 @@ describe('EditDialog', () => {
       'The API server accepts the change',
     );
     expect(screen.getByTestId('edit-conflicts')).toHaveTextContent(
-      'spec.parameters.version: owned by argocd-controller, not taken over',
+      'spec.parameters.version: owned by argocd-controller',
     );
     expect(onApplied).not.toHaveBeenCalled();
 
+    // Never taken silently: Apply waits for the reviewer's say-so.
     const apply = await button('Apply edit');
+    expect(apply).toBeDisabled();
+    fireEvent.click(screen.getByLabelText('Take over fields'));
     expect(apply).toBeEnabled();
     fireEvent.click(apply);
 
@@ -152,6 +155,7 @@ describe('EditDialog', () => {
       ...locator,
       values: { storageGB: 50, version: '16' },
       dryRun: false,
+      takeOver: ['spec.parameters.version'],
     });
     expect(onApplied).toHaveBeenCalledTimes(1);
   });

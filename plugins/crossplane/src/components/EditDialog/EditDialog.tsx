@@ -2,6 +2,8 @@ import { Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
+import Checkbox from '@material-ui/core/Checkbox';
+import FormControlLabel from '@material-ui/core/FormControlLabel';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import type CoreForm from '@rjsf/core';
@@ -23,8 +25,13 @@ import { DiffView } from './DiffView';
 import { stepsToForm } from './stepsToForm';
 
 /** What an edit preview or apply says, in the order a reviewer reads it. */
-export function EditResultView(props: { result: CrossplaneEditResult }) {
-  const { result } = props;
+export function EditResultView(props: {
+  result: CrossplaneEditResult;
+  /** Conflicts only: whether the reviewer takes the fields over. */
+  takeOver?: boolean;
+  onTakeOverChange?: (takeOver: boolean) => void;
+}) {
+  const { result, takeOver, onTakeOverChange } = props;
   return (
     <Box display="flex" flexDirection="column" style={{ gap: 8 }} mt={2}>
       {result.applied && (
@@ -49,15 +56,27 @@ export function EditResultView(props: { result: CrossplaneEditResult }) {
       </Alert>
       {result.conflicts.length > 0 && (
         <Alert severity="warning" data-testid="edit-conflicts">
-          Fields another manager owns are left as they are:
+          The change writes fields another manager owns; they are taken over
+          only if you say so (the manager may set them back):
           <ul>
             {result.conflicts.map(conflict => (
               <li key={`${conflict.field} ${conflict.manager}`}>
-                <code>{conflict.field}</code>: owned by {conflict.manager}, not
-                taken over
+                <code>{conflict.field}</code>: owned by {conflict.manager}
               </li>
             ))}
           </ul>
+          {onTakeOverChange && !result.applied && (
+            <FormControlLabel
+              control={
+                <Checkbox
+                  checked={!!takeOver}
+                  onChange={event => onTakeOverChange(event.target.checked)}
+                  inputProps={{ 'aria-label': 'Take over fields' }}
+                />
+              }
+              label="Take these fields over"
+            />
+          )}
         </Alert>
       )}
       {result.gitOps && <GitOpsNotice source={result.gitOps} action="edited" />}
@@ -115,16 +134,21 @@ export function EditDialog(props: {
   const [result, setResult] = useState<CrossplaneEditResult>();
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string>();
+  const [takeOver, setTakeOver] = useState(false);
   const formData = values ?? form.value?.values;
 
   const send = async (dryRun: boolean) => {
     setBusy(true);
     setFailure(undefined);
     try {
+      // Only the fields the reviewer saw as conflicts, and only if asked.
+      const fields =
+        !dryRun && takeOver ? result?.conflicts.map(c => c.field) : undefined;
       const sent = await api.editObject({
         ...locator,
         values: formData ?? {},
         dryRun,
+        ...(fields?.length ? { takeOver: fields } : {}),
       });
       setResult(sent);
       if (sent.applied) onApplied();
@@ -139,6 +163,7 @@ export function EditDialog(props: {
     setValues(undefined);
     setResult(undefined);
     setFailure(undefined);
+    setTakeOver(false);
     onClose();
   };
 
@@ -150,6 +175,7 @@ export function EditDialog(props: {
     result.dryRun &&
     result.changed &&
     result.validation.ok &&
+    (result.conflicts.length === 0 || takeOver) &&
     !gitOps &&
     !busy;
 
@@ -211,6 +237,7 @@ export function EditDialog(props: {
           onChange={event => {
             setValues(event.formData);
             setResult(undefined);
+            setTakeOver(false);
           }}
           onSubmit={() => send(true)}
           showErrorList={false}
@@ -220,7 +247,13 @@ export function EditDialog(props: {
         />
       )}
       {form.value && <FieldOwners owners={form.value.fieldOwners} />}
-      {result && <EditResultView result={result} />}
+      {result && (
+        <EditResultView
+          result={result}
+          takeOver={takeOver}
+          onTakeOverChange={setTakeOver}
+        />
+      )}
     </OperationDialog>
   );
 }
