@@ -14,7 +14,10 @@ type Meta = NonNullable<AuditorServiceCreateEventOptions['meta']>;
  */
 export interface AuditRecordSink {
   /** `replacesRepeat`: the record replaces the same earlier ones. */
-  add(record: AuditRecord, options?: { replacesRepeat?: boolean }): Promise<void>;
+  add(
+    record: AuditRecord,
+    options?: { replacesRepeat?: boolean },
+  ): Promise<void>;
 }
 
 /**

@@ -1,0 +1,482 @@
+/*
+ * Composition revision upgrades and the object timeline on a Crossplane v2
+ * control plane (itest3), behind real auth and the real permission backend,
+ * with the portal's own cluster identity.
+ *
+ * The test brings its own Composition for the demo's AppDatabase
+ * (`upg-appdatabases`, one `.m.` NopResource), two XRs with a Manual update
+ * policy pinned to its first revision (`upg-alpha-db` in team-alpha,
+ * `upg-beta-db` in team-beta), then changes the Composition so that a
+ * second revision appears; all are removed at the end. Users (the test's
+ * policy): alice reads and acts on Crossplane objects in team-alpha only;
+ * carol reads everything and acts on nothing.
+ */
+import { authServiceFactory } from '@backstage/backend-defaults/auth';
+import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
+import { createBackendModule } from '@backstage/backend-plugin-api';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import permissionPlugin from '@backstage/plugin-permission-backend';
+import {
+  AuthorizeResult,
+  isResourcePermission,
+  Permission,
+  PolicyDecision,
+} from '@backstage/plugin-permission-common';
+import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
+import {
+  compositeInfo,
+  CROSSPLANE_RESOURCE_TYPE,
+  type CrossplaneRevisionLag,
+  type CrossplaneTimelineEntry,
+  type CrossplaneUpgradeStep,
+  crossplaneUpgradePermission,
+  type KubernetesObject,
+} from '@platformops/plugin-crossplane-common';
+import {
+  COMPOSITION_NAME_LABEL,
+  KubernetesClusterClient,
+} from '@platformops/plugin-crossplane-node';
+import { waitFor } from '@platformops/plugin-crossplane-node/testUtils';
+import { capturingRootLogger } from '../__testUtils__/capturingRootLogger';
+import { createIdentityProvider } from '../__testUtils__/identityProvider';
+import { crossplanePlugin } from '../plugin';
+import {
+  crossplaneConditions,
+  createCrossplaneConditionalDecision,
+} from '../service/permissionRules';
+
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports
+const controlPlane = require('../../../../tools/controlplane');
+
+jest.setTimeout(600_000);
+
+const CLUSTER = { name: 'itest3', port: 6843, crossplane: 'v2' };
+const ALICE = 'user:default/alice';
+const CAROL = 'user:default/carol';
+const COMPOSITION = 'upg-appdatabases';
+
+const APP_DATABASE = {
+  apiVersion: 'apps.platformops.io/v1alpha1',
+  kind: 'AppDatabase',
+};
+const ALPHA = {
+  ...APP_DATABASE,
+  namespace: 'team-alpha',
+  name: 'upg-alpha-db',
+};
+const BETA = { ...APP_DATABASE, namespace: 'team-beta', name: 'upg-beta-db' };
+const REVISIONS = {
+  apiVersion: 'apiextensions.crossplane.io/v1',
+  kind: 'CompositionRevision',
+};
+
+type ObjectName = typeof ALPHA;
+
+function decide(permission: Permission, user?: string): PolicyDecision {
+  if (!permission.name.startsWith('crossplane.')) {
+    return { result: AuthorizeResult.ALLOW };
+  }
+  const resource = isResourcePermission(permission, CROSSPLANE_RESOURCE_TYPE);
+  if (user === CAROL) {
+    const read = !resource || permission.attributes.action === 'read';
+    return { result: read ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
+  }
+  if (user === ALICE) {
+    if (!resource) return { result: AuthorizeResult.ALLOW };
+    return createCrossplaneConditionalDecision(
+      permission,
+      crossplaneConditions.isInNamespace({ namespaces: ['team-alpha'] }),
+    );
+  }
+  return { result: AuthorizeResult.DENY };
+}
+
+const policyModule = createBackendModule({
+  pluginId: 'permission',
+  moduleId: 'upgrade-v2-test-policy',
+  register(reg) {
+    reg.registerInit({
+      deps: { policy: policyExtensionPoint },
+      async init({ policy }) {
+        policy.setPolicy({
+          async handle(request, user) {
+            return decide(request.permission, user?.info.userEntityRef);
+          },
+        });
+      },
+    });
+  },
+});
+
+/** The Composition; `release` tells its revisions apart. */
+function composition(release: string): KubernetesObject {
+  return {
+    apiVersion: 'apiextensions.crossplane.io/v1',
+    kind: 'Composition',
+    metadata: { name: COMPOSITION, labels: { 'platformops.io/test': 'upg' } },
+    spec: {
+      compositeTypeRef: APP_DATABASE,
+      mode: 'Pipeline',
+      pipeline: [
+        {
+          step: 'render',
+          functionRef: { name: 'function-template' },
+          input: {
+            apiVersion: 'template.fn.platformops.dev/v1alpha1',
+            kind: 'Input',
+            resources: [
+              {
+                name: 'instance',
+                template: [
+                  'apiVersion: nop.m.crossplane.io/v1alpha1',
+                  'kind: NopResource',
+                  'spec:',
+                  '  forProvider:',
+                  '    conditionAfter:',
+                  '      - time: 1s',
+                  '        conditionType: Ready',
+                  "        conditionStatus: 'True'",
+                  '    fields:',
+                  `      release: '${release}'`,
+                ].join('\n'),
+              },
+            ],
+          },
+        },
+        { step: 'auto-ready', functionRef: { name: 'function-auto-ready' } },
+      ],
+    },
+  };
+}
+
+const conditionOf = (object: KubernetesObject | undefined, type: string) =>
+  (
+    (object?.status as { conditions?: Array<Record<string, string>> })
+      ?.conditions ?? []
+  ).find(c => c.type === type);
+
+describe('Composition revision upgrades and timelines on Crossplane v2 (itest3)', () => {
+  let backend: Awaited<ReturnType<typeof startTestBackend>>;
+  let admin: KubernetesClusterClient;
+  const identity = createIdentityProvider();
+  const log = capturingRootLogger();
+  const tokens: Record<string, string> = {};
+  let revision1 = '';
+  let revision2 = '';
+
+  async function call(
+    user: string,
+    method: 'GET' | 'POST',
+    route: string,
+    body?: unknown,
+  ) {
+    const res = await fetch(
+      `http://localhost:${backend.server.port()}/api/crossplane/${route}`,
+      {
+        method,
+        headers: {
+          Authorization: `Bearer ${tokens[user]}`,
+          ...(body ? { 'Content-Type': 'application/json' } : {}),
+        },
+        body: body ? JSON.stringify(body) : undefined,
+      },
+    );
+    return { status: res.status, body: await res.json() };
+  }
+
+  const upgrades = async (user: string): Promise<CrossplaneRevisionLag[]> => {
+    const res = await call(user, 'GET', `upgrades?cluster=${CLUSTER.name}`);
+    expect(res.status).toBe(200);
+    return res.body.items.filter((i: CrossplaneRevisionLag) =>
+      i.object.name.startsWith('upg-'),
+    );
+  };
+  const upgrade = (user: string, objects: ObjectName[], dryRun?: boolean) =>
+    call(user, 'POST', 'upgrade', {
+      objects: objects.map(o => ({ cluster: CLUSTER.name, ...o })),
+      dryRun,
+    });
+  const timeline = (user: string, o: ObjectName) =>
+    call(
+      user,
+      'GET',
+      `timeline?${new URLSearchParams({ cluster: CLUSTER.name, ...o })}`,
+    );
+  /** The revision the cluster has the XR on. */
+  const revisionOf = async (o: ObjectName) =>
+    compositeInfo((await admin.get(o))!).compositionRevisionRef?.name;
+
+  /** The revision of the Composition with this number, once it exists. */
+  const revisionNumbered = (n: number) =>
+    waitFor(`revision ${n} of ${COMPOSITION}`, async () => {
+      const { items } = await admin.list(REVISIONS.apiVersion, REVISIONS.kind, {
+        labelSelector: `${COMPOSITION_NAME_LABEL}=${COMPOSITION}`,
+      });
+      return items.find(r => (r.spec as { revision?: number }).revision === n)
+        ?.metadata.name;
+    });
+
+  async function createXr(o: ObjectName) {
+    await admin.apply(
+      {
+        ...APP_DATABASE,
+        metadata: {
+          name: o.name,
+          namespace: o.namespace,
+          labels: { 'platformops.io/owner': o.namespace },
+        },
+        spec: {
+          parameters: { engine: 'postgres', storageGB: 10 },
+          crossplane: {
+            compositionRef: { name: COMPOSITION },
+            compositionUpdatePolicy: 'Manual',
+            compositionRevisionRef: { name: revision1 },
+          },
+        },
+      } as KubernetesObject,
+      { fieldManager: 'upgrade-test', force: true },
+    );
+  }
+
+  const ready = (o: ObjectName) =>
+    waitFor(
+      `${o.kind} ${o.namespace}/${o.name} to be Ready`,
+      async () => {
+        const object = await admin.get(o);
+        return conditionOf(object, 'Ready')?.status === 'True'
+          ? object
+          : undefined;
+      },
+      180_000,
+    );
+
+  beforeAll(async () => {
+    const cp = controlPlane.ensureControlPlane({
+      ...CLUSTER,
+      seed: true,
+      waitReady: true,
+    });
+    admin = KubernetesClusterClient.fromConfig({
+      ...cp.backstageCluster,
+      serviceAccountToken: cp.adminToken,
+    });
+    await admin.apply(composition('1'), {
+      fieldManager: 'upgrade-test',
+      force: true,
+    });
+    revision1 = await revisionNumbered(1);
+    await createXr(ALPHA);
+    await createXr(BETA);
+    await ready(ALPHA);
+    await ready(BETA);
+    await admin.apply(composition('2'), {
+      fieldManager: 'upgrade-test',
+      force: true,
+    });
+    revision2 = await revisionNumbered(2);
+
+    backend = await startTestBackend({
+      features: [
+        crossplanePlugin,
+        permissionPlugin,
+        policyModule,
+        identity.plugin,
+        authServiceFactory,
+        httpAuthServiceFactory,
+        log.factory,
+        mockServices.rootConfig.factory({
+          data: {
+            backend: {
+              database: { client: 'better-sqlite3', connection: ':memory:' },
+            },
+            permission: { enabled: true },
+            kubernetes: {
+              clusterLocatorMethods: [
+                { type: 'config', clusters: [cp.backstageCluster] },
+              ],
+            },
+          },
+        }),
+      ],
+    });
+    for (const user of [ALICE, CAROL]) tokens[user] = identity.userToken(user);
+    await waitFor('the cache of itest3 to sync', async () => {
+      const { body } = await call(CAROL, 'GET', 'clusters');
+      return body.items?.[0]?.synced || undefined;
+    });
+  });
+
+  afterAll(async () => {
+    await backend?.stop();
+    for (const xr of [ALPHA, BETA]) {
+      await admin?.delete(xr).catch(() => undefined);
+    }
+    await waitFor(
+      'the test XRs to be gone',
+      async () =>
+        (await admin.get(ALPHA)) || (await admin.get(BETA)) ? undefined : true,
+      120_000,
+    ).catch(() => undefined);
+    await admin
+      ?.delete({
+        apiVersion: 'apiextensions.crossplane.io/v1',
+        kind: 'Composition',
+        name: COMPOSITION,
+      })
+      .catch(() => undefined);
+  });
+
+  it('lists the XRs behind their Composition, only those the caller may read', async () => {
+    const lag = (o: ObjectName) => ({
+      object: { cluster: CLUSTER.name, ...o },
+      objectClass: 'composite',
+      composition: COMPOSITION,
+      currentRevision: revision1,
+      latestRevision: revision2,
+      // Crossplane may briefly report a busy XR as Degraded (watch circuit).
+      health: expect.objectContaining({ status: expect.any(String) }),
+    });
+    const all = await waitFor('both XRs in /upgrades', async () => {
+      const items = await upgrades(CAROL);
+      return items.length === 2 ? items : undefined;
+    });
+    expect(all).toEqual(expect.arrayContaining([lag(ALPHA), lag(BETA)]));
+    expect(await upgrades(ALICE)).toEqual([lag(ALPHA)]);
+  });
+
+  it('answers a bad request with a 400 naming the field', async () => {
+    const res = await call(ALICE, 'POST', 'upgrade', {
+      objects: [{ cluster: CLUSTER.name, ...ALPHA, name: 'Not A Name' }],
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(/^objects\[0\]\.name: /);
+    const empty = await call(ALICE, 'POST', 'upgrade', { objects: [] });
+    expect(empty.status).toBe(400);
+    expect(empty.body.error.message).toMatch(/^objects: /);
+  });
+
+  it('changes nothing in a dry run', async () => {
+    const res = await upgrade(ALICE, [ALPHA], true);
+    expect(res.status).toBe(200);
+    expect(res.body.steps).toEqual([
+      {
+        object: { cluster: CLUSTER.name, ...ALPHA },
+        from: revision1,
+        to: revision2,
+        outcome: 'upgraded',
+        message: expect.stringContaining('dry run'),
+      },
+    ]);
+    expect(await revisionOf(ALPHA)).toBe(revision1);
+  });
+
+  it('refuses a user without the permission, changing nothing', async () => {
+    const res = await upgrade(CAROL, [ALPHA]);
+    expect(res.body.steps).toEqual([
+      {
+        object: { cluster: CLUSTER.name, ...ALPHA },
+        outcome: 'refused',
+        message: `${crossplaneUpgradePermission.name}: not allowed for AppDatabase.apps.platformops.io team-alpha/upg-alpha-db in cluster itest3`,
+      },
+    ]);
+    expect(await revisionOf(ALPHA)).toBe(revision1);
+  });
+
+  it('skips a refused object and moves the next to the new revision, Ready again', async () => {
+    const started = Date.now();
+    const res = await upgrade(ALICE, [BETA, ALPHA]);
+    const elapsed = Date.now() - started;
+    expect(res.status).toBe(200);
+    const steps: CrossplaneUpgradeStep[] = res.body.steps;
+    expect(steps.map(s => [s.object.name, s.outcome])).toEqual([
+      [BETA.name, 'refused'],
+      [ALPHA.name, 'upgraded'],
+    ]);
+    expect(steps[1]).toMatchObject({ from: revision1, to: revision2 });
+    expect(await revisionOf(BETA)).toBe(revision1);
+    const alpha = await admin.get(ALPHA);
+    expect(compositeInfo(alpha!).compositionRevisionRef?.name).toBe(revision2);
+    expect(conditionOf(alpha, 'Ready')?.status).toBe('True');
+    expect(conditionOf(alpha, 'Synced')?.status).toBe('True');
+    // The composed resource is rendered by the new revision.
+    const { items } = await admin.list(
+      'nop.m.crossplane.io/v1alpha1',
+      'NopResource',
+      {
+        namespace: ALPHA.namespace,
+      },
+    );
+    const composed = items.find(
+      mr => mr.metadata.labels?.['crossplane.io/composite'] === ALPHA.name,
+    );
+    expect(
+      (composed?.spec as { forProvider?: { fields?: { release?: string } } })
+        .forProvider?.fields?.release,
+    ).toBe('2');
+    // eslint-disable-next-line no-console
+    console.log(`upgrade of one XR to Ready on ${revision2}: ${elapsed} ms`);
+
+    const left = await waitFor(
+      'the upgraded XR to leave /upgrades',
+      async () => {
+        const items = await upgrades(CAROL);
+        return items.length === 1 ? items : undefined;
+      },
+    );
+    expect(left.map(i => i.object.name)).toEqual([BETA.name]);
+  });
+
+  it('shows the audit records in the timeline with events and field managers, newest first', async () => {
+    const res = await timeline(ALICE, ALPHA);
+    expect(res.status).toBe(200);
+    const items: CrossplaneTimelineEntry[] = res.body.items;
+    const audit = items.filter(i => i.source === 'audit');
+    expect(audit.map(i => [i.actor, i.summary, i.outcome])).toEqual([
+      [ALICE, 'upgrade succeeded', 'succeeded'],
+      [
+        CAROL,
+        `upgrade failed: ${crossplaneUpgradePermission.name}: not allowed for AppDatabase.apps.platformops.io team-alpha/upg-alpha-db in cluster itest3`,
+        'failed',
+      ],
+      [ALICE, 'upgrade (dry run) succeeded', 'succeeded'],
+    ]);
+    expect(items.some(i => i.source === 'event')).toBe(true);
+    expect(
+      items.find(
+        i => i.source === 'field-manager' && i.actor === 'platformops',
+      ),
+    ).toMatchObject({ summary: 'platformops updated spec' });
+    expect(
+      items.find(
+        i => i.source === 'field-manager' && i.actor === 'upgrade-test',
+      ),
+    ).toBeDefined();
+    const times = items.map(i => Date.parse(i.time));
+    expect([...times].sort((a, b) => b - a)).toEqual(times);
+
+    // The refused attempt is in the other XR's timeline, for whom may see it.
+    const beta = await timeline(CAROL, BETA);
+    expect(
+      beta.body.items
+        .filter((i: CrossplaneTimelineEntry) => i.source === 'audit')
+        .map((i: CrossplaneTimelineEntry) => [i.actor, i.outcome]),
+    ).toEqual([[ALICE, 'failed']]);
+    // ... and not for alice, who may not read it: as if it did not exist.
+    const hidden = await timeline(ALICE, BETA);
+    const missing = await timeline(ALICE, { ...BETA, name: 'upg-no-such-db' });
+    expect(hidden.status).toBe(403);
+    expect(missing.status).toBe(403);
+  });
+
+  it('still hands every upgrade to the auditor', () => {
+    const upgradeEvents = log.lines.filter(
+      line =>
+        line.includes('"isAuditEvent":true') &&
+        line.includes('"eventId":"upgrade"') &&
+        line.includes(ALPHA.name),
+    );
+    expect(upgradeEvents.some(l => l.includes('"status":"succeeded"'))).toBe(
+      true,
+    );
+  });
+});
