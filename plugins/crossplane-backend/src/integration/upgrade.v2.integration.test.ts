@@ -419,8 +419,8 @@ describe('Composition revision upgrades and timelines on Crossplane v2 (itest3)'
     const left = await waitFor(
       'the upgraded XR to leave /upgrades',
       async () => {
-        const items = await upgrades(CAROL);
-        return items.length === 1 ? items : undefined;
+        const lagging = await upgrades(CAROL);
+        return lagging.length === 1 ? lagging : undefined;
       },
     );
     expect(left.map(i => i.object.name)).toEqual([BETA.name]);
