@@ -380,10 +380,11 @@ describe('Status routes on Crossplane v2 (itest3)', () => {
       expect((await admin.get(HEALTHY))?.metadata.annotations?.[PAUSED]).toBe(
         'true',
       );
-      await waitFor('the XR to show Paused', async () => {
-        const { body } = await get(ALICE, 'tree', HEALTHY);
-        return body.root?.health.status === 'Paused' ? true : undefined;
-      });
+      // Read-your-writes: the next read shows it, with no wait.
+      const tree = await get(ALICE, 'tree', HEALTHY);
+      expect(tree.body.root.health.status).toBe('Paused');
+      const capabilities = await get(ALICE, 'capabilities', HEALTHY);
+      expect(capabilities.body.resume).toEqual({ allowed: true });
 
       const resumed = await post(ALICE, 'resume', HEALTHY);
       expect(resumed.status).toBe(200);

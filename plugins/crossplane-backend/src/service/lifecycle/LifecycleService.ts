@@ -33,6 +33,9 @@ import { StatusService } from '../StatusService';
 /** The field manager of every write PlatformOps makes. */
 export const FIELD_MANAGER = 'platformops';
 
+/** How long an operation waits for the cache to show what it wrote. */
+const CACHE_FOLLOW_MS = 3_000;
+
 /** What lifecycle operations act on: never a Secret or any other kind. */
 const OPERABLE_CLASSES: ObjectClass[] = ['claim', 'composite', 'managed'];
 
@@ -135,6 +138,9 @@ export class LifecycleService {
         dryRun: options.dryRun,
         waitMs: options.waitMs,
       });
+      if (operation !== 'reconcile' && !result.dryRun) {
+        await this.#cacheShows(id, result.paused);
+      }
       await event.success({
         meta: {
           objects: result.objects.length,
@@ -205,6 +211,25 @@ export class LifecycleService {
         ];
       }),
     ) as CrossplaneDay2Capabilities;
+  }
+
+  /**
+   * Waits (briefly) until the shared cache has the written pause state, so
+   * that what the caller reads next (status, capabilities, the summary)
+   * shows the change it just made. A cache that lags longer only delays
+   * that: the write is done.
+   */
+  async #cacheShows(id: CrossplaneObjectId, paused: boolean) {
+    const deadline = Date.now() + CACHE_FOLLOW_MS;
+    while (Date.now() < deadline) {
+      try {
+        if (isPaused(this.#status.cached(id).object) === paused) return;
+      } catch {
+        // Not cached (yet, or any more): nothing to wait for.
+        return;
+      }
+      await new Promise(resolve => setTimeout(resolve, 50));
+    }
   }
 
   /** The cached object of the identity, if it is one operations act on. */
