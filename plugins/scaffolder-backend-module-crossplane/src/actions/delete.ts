@@ -132,9 +132,9 @@ export function createCrossplaneDeleteAction(options: {
           watchObject(
             client,
             locator,
-            object => {
-              last = object;
-              if (!object) {
+            current => {
+              last = current;
+              if (!current) {
                 clearTimeout(timer);
                 handle?.stop();
                 resolve();
