@@ -24,7 +24,10 @@ import {
   crossplaneViewYamlPermission,
   HEALTH_STATUSES,
 } from '@platformops/plugin-crossplane-common';
-import { ClusterRequestError } from '@platformops/plugin-crossplane-node';
+import {
+  ClusterRequestError,
+  MAX_UPGRADE_OBJECTS,
+} from '@platformops/plugin-crossplane-node';
 import express, { NextFunction, Request, Response } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
@@ -105,7 +108,7 @@ const lifecycleBody = z.object({
 /** Most seconds an upgrade may wait for each object to be healthy again. */
 export const MAX_UPGRADE_WAIT_SECONDS = 300;
 /** Most objects one upgrade request may move. */
-export const MAX_UPGRADE_OBJECTS = 100;
+export { MAX_UPGRADE_OBJECTS };
 
 const upgradesQuery = z.object({ cluster: listParam });
 

@@ -8,6 +8,7 @@ import {
   revisionPatch,
   runInSequence,
   upgradeRevision,
+  upgradeToLatestRevision,
 } from './revisionUpgrade';
 
 function revision(composition: string, n: number): KubernetesObject {
@@ -282,5 +283,63 @@ describe('upgradeRevision', () => {
       ...pinned('buckets-abc'),
     });
     expect((stored?.spec as any).parameters).toEqual({ engine: 'postgres' });
+  });
+});
+
+describe('upgradeToLatestRevision', () => {
+  const latest = latestRevisions(revisions);
+  const upgrade = (object: KubernetesObject, client: InMemoryClusterClient) =>
+    upgradeToLatestRevision({
+      client,
+      object,
+      latest,
+      fieldManager: 'platformops',
+      dryRun: true,
+    });
+
+  it('dry-runs the move from the current revision to the newest', async () => {
+    const xr = v2Xr(pinned('buckets-a'));
+    const client = new InMemoryClusterClient('test', [xr]);
+    expect(await upgrade(xr, client)).toEqual({
+      outcome: 'upgraded',
+      from: 'buckets-a',
+      to: 'buckets-abc',
+      message: 'dry run: the cluster accepts buckets-abc; nothing changed',
+    });
+  });
+
+  it('writes nothing for an object on the newest revision', async () => {
+    const xr = v2Xr(pinned('buckets-abc'));
+    const client = new InMemoryClusterClient('test', [xr]);
+    expect(await upgrade(xr, client)).toEqual({
+      outcome: 'upgraded',
+      message: 'already on the latest revision',
+    });
+    expect(client.requests.filter(r => r.startsWith('patch'))).toEqual([]);
+  });
+
+  it.each([
+    [
+      'delivered through Git',
+      {
+        ...v2Xr(pinned('buckets-a')),
+        metadata: {
+          ...v2Xr({}).metadata,
+          annotations: { 'argocd.argoproj.io/tracking-id': 'app:x/y:ns/n' },
+        },
+      },
+      /^delivered by .*change its composition revision in Git$/,
+    ],
+    [
+      'Automatic',
+      v2Xr(pinned('buckets-a', 'Automatic')),
+      /update policy is not Manual/,
+    ],
+  ])('refuses an object %s, writing nothing', async (_what, xr, message) => {
+    const client = new InMemoryClusterClient('test', [xr]);
+    const result = await upgrade(xr, client);
+    expect(result.outcome).toBe('refused');
+    expect(result.message).toMatch(message);
+    expect(client.requests.filter(r => r.startsWith('patch'))).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@ import {
   compositeInfo,
   Condition,
   getConditions,
+  gitOpsSourceOf,
   KubernetesObject,
 } from '@platformops/plugin-crossplane-common';
 import { ClusterClient, ObjectLocator } from '../client/types';
@@ -30,6 +31,14 @@ export const COMPOSITION_NAME_LABEL = 'crossplane.io/composition-name';
  * @public
  */
 export const DEFAULT_UPGRADE_WAIT_MS = 60_000;
+
+/**
+ * Most objects one upgrade run may move: a run is sequential and waits on
+ * each, so a longer list is refused rather than left running for hours.
+ *
+ * @public
+ */
+export const MAX_UPGRADE_OBJECTS = 100;
 
 /**
  * The newest revision of one Composition.
@@ -234,6 +243,72 @@ export async function upgradeRevision(options: {
     waitMs: options.waitMs ?? DEFAULT_UPGRADE_WAIT_MS,
     pollIntervalMs: options.pollIntervalMs ?? 1_000,
   });
+}
+
+/**
+ * What became of one object moved to its Composition's newest revision:
+ * `refused` (delivered through Git, or not Manual: nothing written),
+ * `upgraded` without `from`/`to` when it is on the newest already.
+ *
+ * @public
+ */
+export interface LatestRevisionUpgrade {
+  outcome: 'upgraded' | 'unhealthy' | 'refused';
+  from?: string;
+  to?: string;
+  message?: string;
+}
+
+/**
+ * Moves an object the caller has resolved and authorized to its
+ * Composition's newest revision, with the checks every path shares: never
+ * an object Git delivers (its revision belongs in the repository), only a
+ * Manual update policy (Crossplane moves the others itself).
+ *
+ * @public
+ */
+export async function upgradeToLatestRevision(options: {
+  client: ClusterClient;
+  /** The object as the cluster has it now. */
+  object: KubernetesObject;
+  /** Read afresh: the revision to move to. */
+  latest: Map<string, LatestRevision>;
+  fieldManager: string;
+  dryRun?: boolean;
+  waitMs?: number;
+}): Promise<LatestRevisionUpgrade> {
+  const { object } = options;
+  const gitOps = gitOpsSourceOf(object);
+  if (gitOps) {
+    return {
+      outcome: 'refused',
+      message: `delivered by ${gitOps.description}: change its composition revision in Git`,
+    };
+  }
+  if (!hasManualRevisionPolicy(object)) {
+    return {
+      outcome: 'refused',
+      message:
+        'its composition update policy is not Manual: Crossplane moves it to new revisions itself',
+    };
+  }
+  const lag = revisionLagOf(object, options.latest);
+  if (!lag) {
+    return { outcome: 'upgraded', message: 'already on the latest revision' };
+  }
+  const result = await upgradeRevision({
+    client: options.client,
+    object,
+    revision: lag.latestRevision,
+    fieldManager: options.fieldManager,
+    dryRun: options.dryRun,
+    waitMs: options.waitMs,
+  });
+  return {
+    from: lag.currentRevision,
+    to: lag.latestRevision,
+    ...result,
+  };
 }
 
 /** When conditions carry no observedGeneration: how long to let them follow. */

@@ -12,7 +12,6 @@ import {
   CrossplaneUpgradeStep,
   crossplaneUpgradePermission,
   describeObjectId,
-  gitOpsSourceOf,
   objectIdKey,
 } from '@platformops/plugin-crossplane-common';
 import {
@@ -23,7 +22,7 @@ import {
   readLatestRevisions,
   revisionLagOf,
   runInSequence,
-  upgradeRevision,
+  upgradeToLatestRevision,
 } from '@platformops/plugin-crossplane-node';
 import type { Request } from 'express';
 import { ObjectAuthorizer } from '../ObjectAuthorizer';
@@ -185,43 +184,30 @@ export class UpgradeService {
       if (!object || object.metadata.uid !== cached.metadata.uid) {
         throw new Error(`${describeObjectId(id)}: not found`);
       }
-      const gitOps = gitOpsSourceOf(object);
-      if (gitOps) {
-        return await refuse(
-          `delivered by ${gitOps.description}: change its composition revision in Git`,
-        );
-      }
-      if (!hasManualRevisionPolicy(object)) {
-        return await refuse(
-          'its composition update policy is not Manual: Crossplane moves it to new revisions itself',
-        );
-      }
-      const lag = revisionLagOf(
-        object,
-        await this.#latestRevisions(id.cluster, { fresh: true }),
-      );
-      if (!lag) {
-        await event.success({ meta: { changed: false } });
-        return step('upgraded', { message: 'already on the latest revision' });
-      }
-      const moved = { from: lag.currentRevision, to: lag.latestRevision };
-      const result = await upgradeRevision({
+      const result = await upgradeToLatestRevision({
         client,
         object,
-        revision: lag.latestRevision,
+        latest: await this.#latestRevisions(id.cluster, { fresh: true }),
         fieldManager: FIELD_MANAGER,
         dryRun,
         waitMs: options.waitMs ?? DEFAULT_UPGRADE_WAIT_MS,
       });
-      if (result.outcome === 'unhealthy') {
+      const { outcome, message, from, to } = result;
+      if (outcome === 'refused') return await refuse(message ?? outcome);
+      if (!from || !to) {
+        await event.success({ meta: { changed: false } });
+        return step(outcome, { message });
+      }
+      const moved = { from, to };
+      if (outcome === 'unhealthy') {
         await event.fail({
-          error: new Error(result.message ?? 'unhealthy'),
+          error: new Error(message ?? 'unhealthy'),
           meta: moved,
         });
       } else {
         await event.success({ meta: moved });
       }
-      return step(result.outcome, { ...moved, message: result.message });
+      return step(outcome, { ...moved, message });
     } catch (error) {
       await event.fail({ error: error as Error });
       return step('failed', { message: (error as Error).message });
