@@ -14,3 +14,5 @@ export { createCrossplaneWaitAction } from './actions/wait';
 export { createCrossplanePauseAction } from './actions/pause';
 export { createCrossplaneResumeAction } from './actions/resume';
 export { createCrossplaneReconcileAction } from './actions/reconcile';
+export { createCrossplaneEditAction } from './actions/edit';
+export { createCrossplaneUpgradeAction } from './actions/upgrade';

@@ -12,6 +12,8 @@ import {
   crossplaneReadPermission,
   crossplaneReconcilePermission,
   crossplaneResourceRef,
+  crossplaneUpdatePermission,
+  crossplaneUpgradePermission,
   describeObjectId,
 } from '@platformops/plugin-crossplane-common';
 
@@ -22,11 +24,14 @@ const PERMISSIONS = {
   pause: crossplanePausePermission,
   resume: crossplanePausePermission,
   reconcile: crossplaneReconcilePermission,
+  update: crossplaneUpdatePermission,
+  upgrade: crossplaneUpgradePermission,
 };
 
 /**
  * Asks the permission framework whether the task's initiator may read,
- * create, delete, pause, resume or reconcile this object; throws before anything is sent to the
+ * create, delete, pause, resume, reconcile, update (edit) or upgrade this
+ * object; throws before anything is sent to the
  * cluster. Conditional decisions are applied by the status backend to what
  * the cluster says of the object (e.g. the claim that owns a composite).
  */

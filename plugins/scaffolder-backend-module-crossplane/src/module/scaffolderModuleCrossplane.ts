@@ -18,6 +18,8 @@ import { createCrossplaneWaitAction } from '../actions/wait';
 import { createCrossplanePauseAction } from '../actions/pause';
 import { createCrossplaneResumeAction } from '../actions/resume';
 import { createCrossplaneReconcileAction } from '../actions/reconcile';
+import { createCrossplaneEditAction } from '../actions/edit';
+import { createCrossplaneUpgradeAction } from '../actions/upgrade';
 import { withUserFacingErrors } from '../lib/userFacingErrors';
 
 /**
@@ -72,6 +74,13 @@ export const scaffolderModuleCrossplane = createBackendModule({
           createCrossplanePauseAction({ clusters, permissions, auditor }),
           createCrossplaneResumeAction({ clusters, permissions, auditor }),
           createCrossplaneReconcileAction({ clusters, permissions, auditor }),
+          createCrossplaneEditAction({
+            clusters,
+            permissions,
+            auditor,
+            namespaces,
+          }),
+          createCrossplaneUpgradeAction({ clusters, permissions, auditor }),
         ];
         scaffolder.addActions(...actions.map(withUserFacingErrors));
       },
