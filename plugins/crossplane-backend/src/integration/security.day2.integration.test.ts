@@ -12,28 +12,14 @@
  * team-alpha's delivered through Git, all named `day2-sec-`, with a canary
  * value in annotations that no answer may hold, and removes them at the end.
  */
-import { createBackendModule } from '@backstage/backend-plugin-api';
-import {
-  AuthorizeResult,
-  isResourcePermission,
-  Permission,
-  PolicyDecision,
-} from '@backstage/plugin-permission-common';
-import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
-import {
-  CROSSPLANE_RESOURCE_TYPE,
-  type KubernetesObject,
-} from '@platformops/plugin-crossplane-common';
+import { type KubernetesObject } from '@platformops/plugin-crossplane-common';
 import { KubernetesClusterClient } from '@platformops/plugin-crossplane-node';
 import { waitFor } from '@platformops/plugin-crossplane-node/testUtils';
 import { randomBytes } from 'node:crypto';
 import { capturingRootLogger } from '../__testUtils__/capturingRootLogger';
 import { startPortalBackend } from '../__testUtils__/startPortalBackend';
 import { createIdentityProvider } from '../__testUtils__/identityProvider';
-import {
-  crossplaneConditions,
-  createCrossplaneConditionalDecision,
-} from '../service/permissionRules';
+import { teamNamespacePolicy } from '../__testUtils__/teamNamespacePolicy';
 
 // eslint-disable-next-line @backstage/no-relative-monorepo-imports
 const controlPlane = require('../../../../tools/controlplane');
@@ -70,35 +56,9 @@ const BETA = { ...BUCKET, namespace: 'team-beta', name: 'day2-sec-beta' };
 const GITOPS = { ...BUCKET, namespace: 'team-alpha', name: 'day2-sec-gitops' };
 
 /** alice acts on Crossplane objects in team-alpha only; all else allowed. */
-function decide(permission: Permission, user?: string): PolicyDecision {
-  if (!permission.name.startsWith('crossplane.')) {
-    return { result: AuthorizeResult.ALLOW };
-  }
-  if (user !== ALICE) return { result: AuthorizeResult.DENY };
-  if (!isResourcePermission(permission, CROSSPLANE_RESOURCE_TYPE)) {
-    return { result: AuthorizeResult.ALLOW };
-  }
-  return createCrossplaneConditionalDecision(
-    permission,
-    crossplaneConditions.isInNamespace({ namespaces: ['team-alpha'] }),
-  );
-}
-
-const policyModule = createBackendModule({
-  pluginId: 'permission',
+const policyModule = teamNamespacePolicy({
   moduleId: 'day2-security-test-policy',
-  register(reg) {
-    reg.registerInit({
-      deps: { policy: policyExtensionPoint },
-      async init({ policy }) {
-        policy.setPolicy({
-          async handle(request, user) {
-            return decide(request.permission, user?.info.userEntityRef);
-          },
-        });
-      },
-    });
-  },
+  namespaces: { [ALICE]: ['team-alpha'] },
 });
 
 const ORG = [

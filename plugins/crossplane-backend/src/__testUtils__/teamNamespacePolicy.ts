@@ -1,0 +1,55 @@
+import { createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  AuthorizeResult,
+  isResourcePermission,
+  Permission,
+  PolicyDecision,
+} from '@backstage/plugin-permission-common';
+import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
+import { CROSSPLANE_RESOURCE_TYPE } from '@platformops/plugin-crossplane-common';
+import {
+  crossplaneConditions,
+  createCrossplaneConditionalDecision,
+} from '../service/permissionRules';
+
+/**
+ * A permission policy for integration tests: each user named in
+ * `namespaces` may use every crossplane.* permission on the objects of
+ * those namespaces only; everyone else no crossplane.* permission at all;
+ * every other permission is allowed.
+ */
+export function teamNamespacePolicy(options: {
+  moduleId: string;
+  namespaces: Record<string, string[]>;
+}) {
+  const decide = (permission: Permission, user?: string): PolicyDecision => {
+    if (!permission.name.startsWith('crossplane.')) {
+      return { result: AuthorizeResult.ALLOW };
+    }
+    const namespaces = user ? options.namespaces[user] : undefined;
+    if (!namespaces) return { result: AuthorizeResult.DENY };
+    if (!isResourcePermission(permission, CROSSPLANE_RESOURCE_TYPE)) {
+      return { result: AuthorizeResult.ALLOW };
+    }
+    return createCrossplaneConditionalDecision(
+      permission,
+      crossplaneConditions.isInNamespace({ namespaces }),
+    );
+  };
+  return createBackendModule({
+    pluginId: 'permission',
+    moduleId: options.moduleId,
+    register(reg) {
+      reg.registerInit({
+        deps: { policy: policyExtensionPoint },
+        async init({ policy }) {
+          policy.setPolicy({
+            async handle(request, user) {
+              return decide(request.permission, user?.info.userEntityRef);
+            },
+          });
+        },
+      });
+    },
+  });
+}
