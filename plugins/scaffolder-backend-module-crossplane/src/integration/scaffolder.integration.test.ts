@@ -30,6 +30,7 @@ import {
 import catalogModuleCrossplane from '@platformops/plugin-catalog-backend-module-crossplane';
 import {
   crossplaneCreatePermission,
+  crossplaneUpdatePermission,
   type KubernetesObject,
 } from '@platformops/plugin-crossplane-common';
 import { KubernetesClusterClient } from '@platformops/plugin-crossplane-node';
@@ -187,6 +188,79 @@ const denyCrossplaneCreatePolicy = createBackendModule({
     });
   },
 });
+
+/**
+ * A permission policy that refuses editing Crossplane resources and allows
+ * everything else: the user of another team, for the edit action.
+ */
+const denyCrossplaneUpdatePolicy = createBackendModule({
+  pluginId: 'permission',
+  moduleId: 'itest-deny-crossplane-update',
+  register(reg) {
+    reg.registerInit({
+      deps: { policy: policyExtensionPoint },
+      async init({ policy }) {
+        policy.setPolicy({
+          async handle(request) {
+            return {
+              result: isPermission(
+                request.permission,
+                crossplaneUpdatePermission,
+              )
+                ? AuthorizeResult.DENY
+                : AuthorizeResult.ALLOW,
+            };
+          },
+        });
+      },
+    });
+  },
+});
+
+/**
+ * A template that edits a bucket claim's region with `crossplane:edit` as
+ * a dry run: the diff and the cluster's verdict in the task log.
+ */
+function editBucketTemplate(): Template {
+  const edit = {
+    id: 'edit',
+    name: 'Preview the new region',
+    action: 'crossplane:edit',
+    input: {
+      cluster: CLUSTER.name,
+      ...BUCKET,
+      namespace: '${{ parameters.namespace }}',
+      name: '${{ parameters.name }}',
+      values: {
+        parameters: {
+          region: '${{ parameters.region }}',
+          storageClass: 'NEARLINE',
+        },
+      },
+      dryRun: true,
+    },
+  };
+  return {
+    apiVersion: 'scaffolder.backstage.io/v1beta3',
+    kind: 'Template',
+    metadata: { name: 'itest-edit-bucket' },
+    spec: {
+      owner: OWNER,
+      type: 'resource',
+      parameters: [
+        {
+          required: ['name', 'namespace', 'region'],
+          properties: {
+            name: { type: 'string' },
+            namespace: { type: 'string' },
+            region: { type: 'string' },
+          },
+        },
+      ],
+      steps: [edit],
+    },
+  };
+}
 
 /** What the pull-request action was asked to commit. */
 type PullRequest = {
@@ -458,6 +532,7 @@ describe('Crossplane templates on the local control plane', () => {
         looseBucketTemplate(),
         hostileBucketTemplate(),
         offlineBucketTemplate(),
+        editBucketTemplate(),
       ],
       clusters: [cp.backstageCluster, OFFLINE_CLUSTER],
     });
@@ -785,6 +860,78 @@ describe('Crossplane templates on the local control plane', () => {
       expect(steps.failed).toEqual(['apply']);
       expect(steps.skipped).toEqual(['wait', 'register']);
       expect(await bucketClaimExists(name)).toBe(false);
+    });
+  });
+
+  describe('crossplane:edit', () => {
+    const editName = `itest-edit-${suffix}`;
+    /** The claim as the portal created it, in a team's namespace. */
+    const bucketClaim = (namespace: string): KubernetesObject => ({
+      ...BUCKET,
+      metadata: { name: editName, namespace },
+      spec: {
+        parameters: { region: 'eu-central-1', storageClass: 'NEARLINE' },
+      },
+    });
+    const specOf = async (namespace: string) =>
+      (await client.get({ ...BUCKET, namespace, name: editName }))?.spec;
+    let guarded: Awaited<ReturnType<typeof startPortal>>;
+
+    beforeAll(async () => {
+      for (const namespace of [NAMESPACE, 'team-beta']) {
+        await client.apply(bucketClaim(namespace), {
+          fieldManager: 'platformops',
+        });
+      }
+      guarded = await startPortal({
+        templates: [editBucketTemplate()],
+        clusters: [cp.backstageCluster],
+        features: [
+          permissionPlugin,
+          denyCrossplaneUpdatePolicy,
+          authWithActors,
+        ],
+        config: { permission: { enabled: true } },
+      });
+    });
+
+    afterAll(async () => {
+      for (const namespace of [NAMESPACE, 'team-beta']) {
+        await client
+          .delete({ ...BUCKET, namespace, name: editName })
+          .catch(() => undefined);
+      }
+      await guarded?.stop();
+    });
+
+    it("previews an edit of the team's claim in a dry run, changing nothing", async () => {
+      const before = await specOf(NAMESPACE);
+      const { task, log } = await runTemplate('itest-edit-bucket', {
+        name: editName,
+        namespace: NAMESPACE,
+        region: 'us-east-1',
+      });
+      expectCompleted(task, log);
+      expect(log).toMatch(/-\s+region: eu-central-1\n\+\s+region: us-east-1/);
+      expect(log).toContain(
+        `The cluster's dry run accepts the edit of ObjectBucket.storage.platformops.io ${NAMESPACE}/${editName} in cluster itest`,
+      );
+      expect(await specOf(NAMESPACE)).toEqual(before);
+    });
+
+    it("refuses another team's claim with the permission's message, changing nothing", async () => {
+      const before = await specOf('team-beta');
+      const { task, events, log } = await guarded.runTemplate(
+        'itest-edit-bucket',
+        { name: editName, namespace: 'team-beta', region: 'us-east-1' },
+      );
+      expect(task.status).toBe('failed');
+      expect(stepsOf(events).failed).toEqual(['edit']);
+      expect(log).toContain(
+        `crossplane.resource.update: not allowed to update ObjectBucket.storage.platformops.io team-beta/${editName} in cluster itest`,
+      );
+      expect(log).not.toMatch(/\.ts:\d+/);
+      expect(await specOf('team-beta')).toEqual(before);
     });
   });
 
