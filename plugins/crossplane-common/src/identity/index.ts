@@ -2,6 +2,7 @@ export type { CrossplaneObjectId, ObjectIdInput } from './objectId';
 export {
   apiVersionOf,
   describeObjectId,
+  locatorOfId,
   objectIdKey,
   objectIdProblems,
   parseObjectId,

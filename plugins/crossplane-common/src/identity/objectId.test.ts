@@ -2,6 +2,7 @@ import { InputError } from '@backstage/errors';
 import {
   apiVersionOf,
   describeObjectId,
+  locatorOfId,
   objectIdKey,
   objectIdProblems,
   parseObjectId,
@@ -110,5 +111,21 @@ describe('objectIdKey', () => {
     });
     expect(objectIdKey(aws)).not.toBe(objectIdKey(gcp));
     expect(objectIdKey(aws)).toBe(objectIdKey(awsV2));
+  });
+});
+
+describe('locatorOfId', () => {
+  it('gives the apiVersion and keeps the namespace of a namespaced object', () => {
+    expect(locatorOfId(parseObjectId(claim))).toEqual(claim);
+  });
+
+  it('leaves out the namespace of a cluster-scoped object', () => {
+    const xr = { ...claim, kind: 'XPostgreSQLInstance', namespace: undefined };
+    expect(locatorOfId(parseObjectId(xr))).toEqual({
+      cluster: 'east',
+      apiVersion: 'database.example.org/v1alpha1',
+      kind: 'XPostgreSQLInstance',
+      name: 'orders-db',
+    });
   });
 });

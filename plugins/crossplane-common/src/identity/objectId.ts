@@ -1,6 +1,7 @@
 import { InputError } from '@backstage/errors';
 import { dns1123LabelProblem, dns1123SubdomainProblem } from '../model/names';
 import { splitApiVersion } from '../model/util';
+import type { CrossplaneObjectLocator } from '../status/types';
 
 /**
  * The identity of one object in one cluster, exact and case-sensitive: the
@@ -163,6 +164,22 @@ export function parseObjectId(
  */
 export function apiVersionOf(id: { group: string; version: string }): string {
   return id.group ? `${id.group}/${id.version}` : id.version;
+}
+
+/**
+ * The locator the status routes answer with for an identity: the object's
+ * apiVersion, and no namespace for a cluster-scoped object.
+ *
+ * @public
+ */
+export function locatorOfId(id: CrossplaneObjectId): CrossplaneObjectLocator {
+  return {
+    cluster: id.cluster,
+    apiVersion: apiVersionOf(id),
+    kind: id.kind,
+    ...(id.namespace ? { namespace: id.namespace } : {}),
+    name: id.name,
+  };
 }
 
 /**

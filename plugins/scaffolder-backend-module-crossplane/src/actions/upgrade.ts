@@ -5,11 +5,10 @@ import {
 import { InputError, NotAllowedError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
-  apiVersionOf,
   CrossplaneObjectId,
-  CrossplaneObjectLocator,
   CrossplaneUpgradeStep,
   describeObjectId,
+  locatorOfId,
   objectIdKey,
   parseObjectId,
 } from '@platformops/plugin-crossplane-common';
@@ -29,16 +28,6 @@ import { examples } from './upgrade.examples';
 const DEFAULT_WAIT_SECONDS = 60;
 /** The most the template may ask for, as the portal's upgrade allows. */
 const MAX_WAIT_SECONDS = 300;
-
-function locatorOf(id: CrossplaneObjectId): CrossplaneObjectLocator {
-  return {
-    cluster: id.cluster,
-    apiVersion: apiVersionOf(id),
-    kind: id.kind,
-    ...(id.namespace ? { namespace: id.namespace } : {}),
-    name: id.name,
-  };
-}
 
 /**
  * `crossplane:upgrade`: moves claims and XRs whose composition update
@@ -150,7 +139,7 @@ export function createCrossplaneUpgradeAction(options: {
           outcome: CrossplaneUpgradeStep['outcome'],
           fields: Partial<CrossplaneUpgradeStep> = {},
         ): CrossplaneUpgradeStep => ({
-          object: locatorOf(id),
+          object: locatorOfId(id),
           outcome,
           ...fields,
         });
@@ -176,7 +165,7 @@ export function createCrossplaneUpgradeAction(options: {
             return step('refused', { message: error.message });
           }
           const client = clusters.get(id.cluster);
-          const target = await resolveLifecycleTarget(client, locatorOf(id));
+          const target = await resolveLifecycleTarget(client, locatorOfId(id));
           if (target.role === 'managed') {
             const message = `${describeObjectId(
               target.id,
@@ -230,7 +219,7 @@ export function createCrossplaneUpgradeAction(options: {
       const steps = await runInSequence(
         ids,
         async id => log(await upgradeOne(id)),
-        id => log({ object: locatorOf(id), outcome: 'not-run' }),
+        id => log({ object: locatorOfId(id), outcome: 'not-run' }),
       );
       ctx.output('steps', steps);
       // Refused, unhealthy or failed objects fail the step: the run's user

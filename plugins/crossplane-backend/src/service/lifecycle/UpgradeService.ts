@@ -4,14 +4,13 @@ import {
 } from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
 import {
-  apiVersionOf,
   CrossplaneObjectId,
-  CrossplaneObjectLocator,
   crossplaneReadPermission,
   CrossplaneRevisionLag,
   CrossplaneUpgradeStep,
   crossplaneUpgradePermission,
   describeObjectId,
+  locatorOfId,
   objectIdKey,
 } from '@platformops/plugin-crossplane-common';
 import {
@@ -127,7 +126,7 @@ export class UpgradeService {
     return runInSequence(
       ids,
       id => this.#upgradeOne(id, credentials, options),
-      id => ({ object: locatorOf(id), outcome: 'not-run' }),
+      id => ({ object: locatorOfId(id), outcome: 'not-run' }),
     );
   }
 
@@ -152,7 +151,11 @@ export class UpgradeService {
     const step = (
       outcome: CrossplaneUpgradeStep['outcome'],
       fields: Partial<CrossplaneUpgradeStep> = {},
-    ): CrossplaneUpgradeStep => ({ object: locatorOf(id), outcome, ...fields });
+    ): CrossplaneUpgradeStep => ({
+      object: locatorOfId(id),
+      outcome,
+      ...fields,
+    });
     const refuse = async (message: string) => {
       await event.fail({ error: new NotAllowedError(message) });
       return step('refused', { message });
@@ -180,7 +183,7 @@ export class UpgradeService {
       }
       const client = this.#clusters.get(id.cluster);
       // The cluster's object, not the cache's: the revision it is on now.
-      const object = await client.get(locatorOf(id));
+      const object = await client.get(locatorOfId(id));
       if (!object || object.metadata.uid !== cached.metadata.uid) {
         throw new Error(`${describeObjectId(id)}: not found`);
       }
@@ -233,14 +236,4 @@ export class UpgradeService {
     latest.catch(() => this.#revisions.delete(cluster));
     return latest;
   }
-}
-
-function locatorOf(id: CrossplaneObjectId): CrossplaneObjectLocator {
-  return {
-    cluster: id.cluster,
-    apiVersion: apiVersionOf(id),
-    kind: id.kind,
-    ...(id.namespace ? { namespace: id.namespace } : {}),
-    name: id.name,
-  };
 }
