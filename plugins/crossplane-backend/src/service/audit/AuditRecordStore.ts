@@ -107,30 +107,9 @@ export class AuditRecordStore {
     this.#retention = retention;
   }
 
-  /**
-   * Stores a record, then drops what falls out of the retention;
-   * `replacesRepeat` first drops the object's records of the same actor,
-   * action, outcome, error and dry run.
-   */
-  async add(
-    record: AuditRecord,
-    options: { replacesRepeat?: boolean } = {},
-  ): Promise<void> {
+  /** Stores a record, then drops what falls out of the retention. */
+  async add(record: AuditRecord): Promise<void> {
     const error = record.error?.slice(0, MAX_ERROR_LENGTH) ?? null;
-    if (options.replacesRepeat) {
-      await this.#db<Row>(TABLE)
-        .where({
-          object_key: record.objectKey,
-          action: record.action,
-          actor: record.actor,
-          outcome: record.outcome,
-          dry_run: record.dryRun,
-        })
-        .andWhere(q =>
-          error === null ? q.whereNull('error') : q.where('error', error),
-        )
-        .delete();
-    }
     await this.#db<Row>(TABLE).insert({
       object_key: record.objectKey,
       object: record.object,

@@ -13,11 +13,7 @@ type Meta = NonNullable<AuditorServiceCreateEventOptions['meta']>;
  * Where the records of operations on objects go.
  */
 export interface AuditRecordSink {
-  /** `replacesRepeat`: the record replaces the same earlier ones. */
-  add(
-    record: AuditRecord,
-    options?: { replacesRepeat?: boolean },
-  ): Promise<void>;
+  add(record: AuditRecord): Promise<void>;
 }
 
 /**
@@ -25,9 +21,10 @@ export interface AuditRecordSink {
  * object's timeline: an event whose meta names the object (`objectKey`, as
  * `objectIdKey` gives it) is recorded when it ends, succeeded or failed,
  * with the error's message and never its stack. An attempt the object's
- * permission refused replaces the same user's earlier identical refusal:
- * anyone may make it as often as they like, and each one kept would push
- * the object's real history out of the retention. Every event still goes
+ * permission refused is not kept: it did nothing to the object, anyone may
+ * make it as often as they like and on any name (existing or not), and
+ * each one kept would push the object's real history out of the retention
+ * or fill the store. Every event, refusals included, still goes
  * to the auditor it wraps, unchanged; a record that cannot be stored is
  * logged and does not fail the operation.
  */
@@ -75,22 +72,21 @@ export class RecordingAuditor implements AuditorService {
     outcome: AuditRecord['outcome'],
     error?: Error,
   ) {
+    // Refusals are the auditor's, not the object's history.
+    if (error instanceof ObjectPermissionRefused) return;
     const text = (value: unknown) =>
       typeof value === 'string' ? value : undefined;
     try {
-      await this.#sink.add(
-        {
-          objectKey: meta.objectKey as string,
-          object: text(meta.object) ?? (meta.objectKey as string),
-          action: text(meta.action) ?? eventId,
-          actor: text(meta.actor) ?? '',
-          outcome,
-          ...(error ? { error: messageOf(error) } : {}),
-          dryRun: meta.dryRun === true,
-          time: this.#now().toISOString(),
-        },
-        { replacesRepeat: error instanceof ObjectPermissionRefused },
-      );
+      await this.#sink.add({
+        objectKey: meta.objectKey as string,
+        object: text(meta.object) ?? (meta.objectKey as string),
+        action: text(meta.action) ?? eventId,
+        actor: text(meta.actor) ?? '',
+        outcome,
+        ...(error ? { error: messageOf(error) } : {}),
+        dryRun: meta.dryRun === true,
+        time: this.#now().toISOString(),
+      });
     } catch (storeError) {
       this.#logger.warn(
         `Could not keep the audit record of ${eventId} on ${String(
