@@ -52,15 +52,44 @@ class CapturingLogger implements RootLoggerService {
   }
 }
 
+/** An audit record as Backstage's default auditor logs it. */
+export type CapturedAuditRecord = {
+  eventId: string;
+  status: string;
+  actor?: { actorId?: string };
+  meta?: Record<string, unknown>;
+  plugin?: string;
+  /** The error's message, for failed events. */
+  message: string;
+};
+
+/** The audit records among captured log lines, in the order logged. */
+function auditRecordsOf(lines: string[]): CapturedAuditRecord[] {
+  const records: CapturedAuditRecord[] = [];
+  for (const line of lines) {
+    const match = /^\w+ (\{.*?\}) (\S+)(?: (.*))?$/.exec(line);
+    if (!match || !line.includes('"isAuditEvent":true')) continue;
+    const labels = JSON.parse(match[1]);
+    // Succeeded and initiated events carry the record as the log's
+    // fields; failed ones as labels, with the error as the fields.
+    const fields = match[3] ? JSON.parse(match[3]) : {};
+    const record = fields.eventId ? fields : labels;
+    records.push({ ...record, message: fields.message ?? '' });
+  }
+  return records;
+}
+
 /**
  * A root logger that keeps every line of every level, with its fields and
  * the stacks of logged errors, so that a test can search all a backend
- * wrote (e.g. for a secret that must never appear).
+ * wrote (e.g. for a secret that must never appear) and read its audit
+ * records.
  */
 export function capturingRootLogger() {
   const lines: string[] = [];
   return {
     lines,
+    auditRecords: () => auditRecordsOf(lines),
     factory: createServiceFactory({
       service: coreServices.rootLogger,
       deps: {},

@@ -133,13 +133,6 @@ const policyModule = createBackendModule({
   },
 });
 
-/** An audit record as the default auditor logs it through the root logger. */
-type AuditRecord = {
-  eventId: string;
-  status: string;
-  meta?: Record<string, unknown>;
-};
-
 const conditionOf = (object: KubernetesObject | undefined, type: string) =>
   (
     (object?.status as { conditions?: Array<Record<string, string>> })
@@ -195,18 +188,7 @@ describe('Delete with an impact preview on real control planes', () => {
       ...options,
     });
 
-  /** The audit records of the status backend so far. */
-  function auditRecords(): AuditRecord[] {
-    const records: AuditRecord[] = [];
-    for (const line of log.lines) {
-      const match = /^\w+ (\{.*?\}) (\S+)(?: (.*))?$/.exec(line);
-      if (!match || !line.includes('"isAuditEvent":true')) continue;
-      const labels = JSON.parse(match[1]);
-      const fields = match[3] ? JSON.parse(match[3]) : {};
-      records.push(fields.eventId ? fields : labels);
-    }
-    return records;
-  }
+  const auditRecords = () => log.auditRecords();
 
   /** The v1 objects of the test, as the cluster's admin lists them. */
   const V1_KINDS: SnapshotKind[] = [

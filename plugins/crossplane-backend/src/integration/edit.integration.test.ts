@@ -153,13 +153,6 @@ const CASES: EditCase[] = [
   },
 ];
 
-/** An audit record as the default auditor logs it through the root logger. */
-type AuditRecord = {
-  eventId: string;
-  status: string;
-  meta?: Record<string, unknown>;
-};
-
 describe.each(CASES)('Edit of $title', c => {
   let admin: KubernetesClusterClient;
   let backend: Awaited<ReturnType<typeof startPortalBackend>>['backend'];
@@ -230,17 +223,8 @@ describe.each(CASES)('Edit of $title', c => {
     return res.body.values.parameters as Record<string, unknown>;
   };
 
-  function auditRecords(): AuditRecord[] {
-    const records: AuditRecord[] = [];
-    for (const line of log.lines) {
-      const match = /^\w+ (\{.*?\}) (\S+)(?: (.*))?$/.exec(line);
-      if (!match || !line.includes('"isAuditEvent":true')) continue;
-      const labels = JSON.parse(match[1]);
-      const fields = match[3] ? JSON.parse(match[3]) : {};
-      records.push(fields.eventId ? fields : labels);
-    }
-    return records.filter(r => r.eventId === 'edit');
-  }
+  const auditRecords = () =>
+    log.auditRecords().filter(r => r.eventId === 'edit');
 
   async function create(o: ObjectName, labels: Record<string, string> = {}) {
     // As the portal's create writes it: server-side applied as platformops.

@@ -141,16 +141,6 @@ const ORG = [
   },
 ];
 
-/** An audit record as the default auditor logs it through the root logger. */
-type AuditRecord = {
-  eventId: string;
-  status: string;
-  actor?: { actorId?: string };
-  meta?: Record<string, unknown>;
-  plugin?: string;
-  message: string;
-};
-
 const conditionOf = (object: KubernetesObject | undefined, type: string) =>
   (
     (object?.status as { conditions?: Array<Record<string, string>> })
@@ -202,21 +192,7 @@ describe('Pause, resume and reconcile on a real control plane', () => {
     return object;
   };
 
-  /** The audit records of the status backend and scaffolder so far. */
-  function auditRecords(): AuditRecord[] {
-    const records: AuditRecord[] = [];
-    for (const line of log.lines) {
-      const match = /^\w+ (\{.*?\}) (\S+)(?: (.*))?$/.exec(line);
-      if (!match || !line.includes('"isAuditEvent":true')) continue;
-      const labels = JSON.parse(match[1]);
-      // Succeeded and initiated events carry the record as the log's
-      // fields; failed ones as labels, with the error as the fields.
-      const fields = match[3] ? JSON.parse(match[3]) : {};
-      const record = fields.eventId ? fields : labels;
-      records.push({ ...record, message: fields.message ?? '' });
-    }
-    return records;
-  }
+  const auditRecords = () => log.auditRecords();
 
   /** Waits for /tree to show the claim with a health, and returns it. */
   const treeHealth = (o: ObjectName, health: string) =>
