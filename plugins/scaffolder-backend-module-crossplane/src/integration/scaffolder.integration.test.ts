@@ -973,7 +973,9 @@ describe('Crossplane templates on the local control plane', () => {
         'GET',
         `/api/catalog/entities/by-name/template/default/${TEMPLATE}`,
       );
-      const delivery = body.spec.parameters.at(-1);
+      const delivery = body.spec.parameters.find(
+        (page: { title?: string }) => page.title === 'Delivery',
+      );
       expect(delivery.properties.cluster.enum).toEqual([CLUSTER.name]);
       expect(delivery.properties.delivery.enum).toEqual([
         'apply',
