@@ -4,7 +4,10 @@ import {
 } from '@backstage/backend-plugin-api';
 import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import { NotAllowedError } from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  AuthorizeResult,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
 import {
   crossplaneClustersReadPermission,
   CrossplaneObjectId,
@@ -93,11 +96,15 @@ export function registerCrossplaneActions(options: {
     }
   }
 
-  /** An action that reads one object (the permission is the service's or given). */
+  /**
+   * An action that reads one object. With `permission`, it is asked on the
+   * object first, as the route asks it; without, the service asks its own.
+   */
   function registerObjectRead(read: {
     name: string;
     title: string;
     description: string;
+    permission?: ResourcePermission;
     run: (
       id: CrossplaneObjectId,
       credentials: BackstageCredentials,
@@ -112,9 +119,13 @@ export function registerCrossplaneActions(options: {
         input: z => z.object(objectInput(z)),
         output: z => z.object({ result: z.unknown() }),
       },
-      action: async ({ input, credentials }) => ({
-        output: { result: await read.run(idOf(input), credentials) },
-      }),
+      action: async ({ input, credentials }) => {
+        const id = idOf(input);
+        if (read.permission) {
+          await authorizer.authorize(credentials, read.permission, id);
+        }
+        return { output: { result: await read.run(id, credentials) } };
+      },
     });
   }
 
@@ -186,10 +197,8 @@ export function registerCrossplaneActions(options: {
     title: 'Get the resource tree of a Crossplane resource',
     description:
       "The tree of a claim or composite resource down to its managed resources, each node with its health, conditions and whether it is the cause of the root's health.",
-    run: async (id, credentials) => {
-      await authorizer.authorize(credentials, crossplaneReadPermission, id);
-      return status.tree(id);
-    },
+    permission: crossplaneReadPermission,
+    run: async id => status.tree(id),
   });
 
   registerObjectRead({
@@ -197,14 +206,8 @@ export function registerCrossplaneActions(options: {
     title: 'Get the Kubernetes events of a Crossplane resource',
     description:
       'Kubernetes events of a Crossplane object and of every object of its tree, newest first.',
-    run: async (id, credentials) => {
-      await authorizer.authorize(
-        credentials,
-        crossplaneViewEventsPermission,
-        id,
-      );
-      return status.events(id, true);
-    },
+    permission: crossplaneViewEventsPermission,
+    run: id => status.events(id, true),
   });
 
   registerObjectRead({
@@ -212,10 +215,8 @@ export function registerCrossplaneActions(options: {
     title: 'Get the YAML of a Crossplane resource',
     description:
       'The live object as YAML, with sensitive annotations, labels and secret-looking values redacted.',
-    run: async (id, credentials) => {
-      await authorizer.authorize(credentials, crossplaneViewYamlPermission, id);
-      return status.yaml(id);
-    },
+    permission: crossplaneViewYamlPermission,
+    run: id => status.yaml(id),
   });
 
   registerObjectRead({
@@ -223,15 +224,9 @@ export function registerCrossplaneActions(options: {
     title: 'Get the history of a Crossplane resource',
     description:
       'What was done to a Crossplane object through the portal (who, what, outcome), its Kubernetes events and who last wrote its fields, newest first.',
-    run: async (id, credentials) => {
-      // As the route: the timeline is the object's events and more.
-      await authorizer.authorize(
-        credentials,
-        crossplaneViewEventsPermission,
-        id,
-      );
-      return timeline.timeline(id);
-    },
+    // As the route: the timeline is the object's events and more.
+    permission: crossplaneViewEventsPermission,
+    run: id => timeline.timeline(id),
   });
 
   registerObjectRead({
