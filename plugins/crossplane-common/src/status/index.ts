@@ -1,2 +1,3 @@
 export type * from './types';
 export type * from './day2';
+export type * from './rollup';
