@@ -109,6 +109,16 @@ export function nop(
       name,
       uid: `mr-${name}`,
       labels: { 'crossplane.io/composite': xr },
+      // As Crossplane composes it: controlled by its composite.
+      ownerReferences: [
+        {
+          apiVersion: 'database.example.org/v1alpha1',
+          kind: 'XPostgreSQLInstance',
+          name: xr,
+          uid: `xr-${xr}`,
+          controller: true,
+        },
+      ],
     },
     spec: { forProvider: {} },
     status: { conditions },

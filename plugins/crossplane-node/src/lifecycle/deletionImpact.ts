@@ -361,23 +361,36 @@ export function assertDeletionRoot(
   target: WriteTarget,
   object: KubernetesObject,
 ): void {
-  const what = describeObjectId(target.id);
-  if (target.role !== 'claim') {
+  const reason = notDeletionRootReason(object, target.role === 'claim');
+  if (reason) {
+    throw new InputError(`name: ${describeObjectId(target.id)} ${reason}`);
+  }
+}
+
+/**
+ * Why an object is not the root of its tree, in words that say what to
+ * delete instead; undefined for a root. `isClaim`: the cluster says the
+ * object is a claim (a claim has a composite, not a claim, above it).
+ *
+ * @public
+ */
+export function notDeletionRootReason(
+  object: KubernetesObject,
+  isClaim: boolean,
+): string | undefined {
+  if (!isClaim) {
     const claim = getClaimRef(object);
     if (claim) {
-      throw new InputError(
-        `name: ${what} belongs to the claim ${claim.kind} ${
-          claim.namespace ? `${claim.namespace}/` : ''
-        }${claim.name}: delete the claim instead`,
-      );
+      return `belongs to the claim ${claim.kind} ${
+        claim.namespace ? `${claim.namespace}/` : ''
+      }${claim.name}: delete the claim instead`;
     }
   }
   const owner = managedInfo(object).owner;
   if (owner) {
-    throw new InputError(
-      `name: ${what} is composed by ${owner.kind} ${owner.name}: delete its claim or composite resource instead`,
-    );
+    return `is composed by ${owner.kind} ${owner.name}: delete its claim or composite resource instead`;
   }
+  return undefined;
 }
 
 /**

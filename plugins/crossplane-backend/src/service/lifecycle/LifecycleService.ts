@@ -15,6 +15,7 @@ import {
   crossplaneUpdatePermission,
   crossplaneUpgradePermission,
   describeObjectId,
+  gitOpsSourceOf,
   isPaused,
   KubernetesObject,
   ObjectClass,
@@ -24,6 +25,7 @@ import {
   CrossplaneClusters,
   LifecycleOperation,
   LifecycleResult,
+  notDeletionRootReason,
   runLifecycleOperation,
 } from '@platformops/plugin-crossplane-node';
 import type { Request } from 'express';
@@ -185,15 +187,24 @@ export class LifecycleService {
         operations.map(operation => [operation, refused(operation)]),
       ) as CrossplaneDay2Capabilities;
     }
-    const { object } = this.#operable(id);
+    const { object, objectClass } = this.#operable(id);
     const paused = isPaused(object);
     const deleting = Boolean(object.metadata.deletionTimestamp);
+    // The same rules the edit and delete routes apply, said before asking.
+    const gitOps = gitOpsSourceOf(object);
+    const inGit = gitOps
+      ? `delivered by ${gitOps.description}: change it in Git`
+      : undefined;
     const blockedBy: Record<CrossplaneDay2Operation, string | undefined> = {
       pause: paused ? 'already paused' : undefined,
       resume: paused ? undefined : 'not paused',
       reconcile: paused ? 'paused: resume it first' : undefined,
-      edit: undefined,
-      delete: undefined,
+      edit:
+        inGit ??
+        (objectClass === 'managed'
+          ? 'a managed resource: edit its claim or composite resource'
+          : undefined),
+      delete: inGit ?? notDeletionRootReason(object, objectClass === 'claim'),
       upgrade: undefined,
     };
     return Object.fromEntries(

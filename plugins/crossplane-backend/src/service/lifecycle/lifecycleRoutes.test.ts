@@ -35,8 +35,9 @@ const ordersLocator = {
 
 async function startBackend(
   result: AuthorizeResult.ALLOW | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
+  objects = demoCluster,
 ) {
-  const client = new InMemoryClusterClient('east', demoCluster);
+  const client = new InMemoryClusterClient('east', objects);
   const events: Array<{ eventId: string; meta: unknown; outcome?: string }> =
     [];
   const backend = await startTestBackend({
@@ -219,5 +220,62 @@ describe('lifecycle routes', () => {
       reason:
         'your permissions do not allow crossplane.resource.update on this object',
     });
+  });
+
+  it('GET /capabilities says what only the route would have said: Git, not a root, a managed resource', async () => {
+    const gitOpsCluster = demoCluster.map(object =>
+      object.metadata.name === orders.name
+        ? {
+            ...object,
+            metadata: {
+              ...object.metadata,
+              labels: { 'argocd.argoproj.io/instance': 'orders' },
+            },
+          }
+        : object,
+    );
+    const { server } = await startBackend(AuthorizeResult.ALLOW, gitOpsCluster);
+    const capabilities = async (query: Record<string, string>) =>
+      (
+        await request(server)
+          .get(`/api/crossplane/capabilities?${new URLSearchParams(query)}`)
+          .set('Authorization', mockCredentials.user.header())
+      ).body;
+
+    const claim = await capabilities(orders);
+    expect(claim.edit).toEqual({
+      allowed: false,
+      reason: 'delivered by Argo CD application orders: change it in Git',
+    });
+    expect(claim.delete).toEqual(claim.edit);
+    expect(claim.pause).toEqual({ allowed: true });
+
+    const composite = await capabilities({
+      cluster: 'east',
+      apiVersion: orders.apiVersion,
+      kind: 'XPostgreSQLInstance',
+      name: 'orders-db-abc12',
+    });
+    expect(composite.delete).toEqual({
+      allowed: false,
+      reason:
+        'belongs to the claim PostgreSQLInstance team-alpha/orders-db: delete the claim instead',
+    });
+
+    const managed = await capabilities({
+      cluster: 'east',
+      apiVersion: 'nop.crossplane.io/v1alpha1',
+      kind: 'NopResource',
+      name: 'orders-db-abc12-server',
+    });
+    expect(managed.edit).toEqual({
+      allowed: false,
+      reason: 'a managed resource: edit its claim or composite resource',
+    });
+    expect(managed.delete.allowed).toBe(false);
+    expect(managed.delete.reason).toMatch(
+      /^is composed by XPostgreSQLInstance orders-db-abc12/,
+    );
+    expect(managed.reconcile).toEqual({ allowed: true });
   });
 });
