@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Local Kubernetes + Crossplane control plane for integration tests and the
 # demo portal: etcd (embedded), kube-apiserver, kube-controller-manager,
-# Crossplane core and provider-nop, all as local processes on 127.0.0.1.
+# kube-scheduler, kwok (simulated nodes, see pods.sh), Crossplane core and
+# provider-nop, all as local processes on 127.0.0.1.
 #
 #   controlplane.sh prepare|build|up [--seed]|seed|wait-ready [--timeout S]|status|down [--purge]|env|logs
 #                   [--name NAME] [--port PORT] [--crossplane v1|v2]
@@ -17,6 +18,7 @@
 #   base+4  crossplane metrics   base+5  crossplane health
 #   base+6  provider-nop metrics base+7  provider-nop health
 #   base+8  crossplane webhook (reserved; webhooks are off)
+#   base+9  kube-scheduler (https, health)
 # (v2 line: the composition functions listen on Unix sockets in the state dir)
 # so instances need base ports at least 10 apart (e.g. 6443, 6543, 6643).
 set -euo pipefail
@@ -75,13 +77,15 @@ NOP_HEALTH_PORT=$((PORT + 7))
 CACHE_ROOT="${PLATFORMOPS_CACHE:-$HOME/.cache/platformops}/controlplane"
 KUBE_VERSION="v1.34.4" # keep in step with kube/go.mod (stamped into the binary's version info)
 XP_WEBHOOK_PORT=$((PORT + 8)) # unused while webhooks are off; set so instances never clash
-COMPONENTS=(etcd apiserver controller-manager crossplane provider-nop)
+COMPONENTS=(etcd apiserver controller-manager scheduler kwok crossplane provider-nop)
 # Crossplane line: --crossplane, else the one the instance recorded, else v1.
 RECORDED_LINE="$(cat "$STATE/line" 2>/dev/null || true)"
 LINE="${LINE_FLAG:-${RECORDED_LINE:-v1}}"
 [[ "$LINE" =~ ^v[12]$ ]] || { echo "invalid --crossplane '$LINE' (v1 or v2)" >&2; exit 2; }
 # shellcheck source=crossplane-v2.sh
 source "$SCRIPT_DIR/crossplane-v2.sh"
+# shellcheck source=pods.sh
+source "$SCRIPT_DIR/pods.sh"
 [ "$LINE" = v2 ] && COMPONENTS+=("${V2_FUNCTIONS[@]}")
 
 log() { printf '[controlplane %s] %s\n' "$NAME" "$*" >&2; }
@@ -173,6 +177,7 @@ extendedKeyUsage=clientAuth"
   write_kubeconfig "$STATE/kubeconfig" platformops-admin "$PKI/admin.crt" "$PKI/admin.key"
   write_kubeconfig "$STATE/controller-manager.kubeconfig" system:kube-controller-manager \
     "$PKI/controller-manager.crt" "$PKI/controller-manager.key"
+  prepare_pods
 
   cat > "$STATE/backstage-cluster.yaml" <<EOF
 kubernetes:
@@ -259,7 +264,8 @@ source_hash() {
     {
       go version 2>/dev/null || echo "no-go"
       echo "$KUBE_VERSION"
-      find kube crossplane -type f \( -name go.mod -o -name go.sum -o -name '*.go' -o -name '*.yaml' \) ! -name '*_test.go' | LC_ALL=C sort |
+      # kwok's stages are read at start, not built in
+      find kube crossplane kwok -type f \( -name go.mod -o -name go.sum -o -name '*.go' -o -name '*.yaml' \) ! -name '*_test.go' ! -path 'kwok/stages/*' | LC_ALL=C sort |
         while read -r f; do echo "$f"; cat "$f"; done
     } | sha256sum | cut -c1-16
   )
@@ -288,7 +294,7 @@ run_step() {
 cmd_build() {
   command -v go >/dev/null || die "Go is required (looked in PATH and /usr/local/go/bin)"
   local bin; bin="$(bin_dir)"
-  if [ -x "$bin/kube" ] && [ -x "$bin/crossplane" ] && [ -x "$bin/provider-nop" ] && [ -f "$bin/.complete" ]; then
+  if [ -x "$bin/kube" ] && [ -x "$bin/kwok" ] && [ -x "$bin/crossplane" ] && [ -x "$bin/provider-nop" ] && [ -f "$bin/.complete" ]; then
     log "build: cached binaries in $bin"
     return 0
   fi
@@ -308,6 +314,8 @@ cmd_build() {
     bash -c "cd '$SCRIPT_DIR/crossplane' && go mod download -x"
   run_step "download Go modules (kubernetes, etcd)" "$blog/download-kube.log" \
     bash -c "cd '$SCRIPT_DIR/kube' && go mod download -x"
+  run_step "download Go modules (kwok)" "$blog/download-kwok.log" \
+    bash -c "cd '$SCRIPT_DIR/kwok' && go mod download -x"
   run_step "compile provider-nop" "$blog/provider-nop.log" \
     bash -c "cd '$SCRIPT_DIR/crossplane' && go build $flags -o '$tmp/provider-nop' ./provider-nop"
   run_step "compile crossplane v1.20" "$blog/crossplane.log" \
@@ -317,8 +325,10 @@ cmd_build() {
   kv="$kv -X k8s.io/component-base/version.gitMinor=$minor -X k8s.io/component-base/version.gitTreeState=clean"
   kv="$kv -X k8s.io/client-go/pkg/version.gitVersion=$KUBE_VERSION -X k8s.io/client-go/pkg/version.gitMajor=1"
   kv="$kv -X k8s.io/client-go/pkg/version.gitMinor=$minor"
-  run_step "compile kube-apiserver + kube-controller-manager + etcd ($KUBE_VERSION)" "$blog/kube.log" \
+  run_step "compile kube-apiserver + kube-controller-manager + kube-scheduler + etcd ($KUBE_VERSION)" "$blog/kube.log" \
     bash -c "cd '$SCRIPT_DIR/kube' && go build -trimpath -ldflags='$kv' -o '$tmp/kube' ."
+  run_step "compile kwok v0.7.0" "$blog/kwok.log" \
+    bash -c "cd '$SCRIPT_DIR/kwok' && go build $flags -o '$tmp/kwok' sigs.k8s.io/kwok/cmd/kwok"
   local xpdir
   xpdir="$(cd "$SCRIPT_DIR/crossplane" && go list -m -f '{{.Dir}}' github.com/crossplane/crossplane)"
   cp "$xpdir"/cluster/crds/*.yaml "$tmp/crds/crossplane/"
@@ -394,7 +404,7 @@ port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 check_ports() {
   local p comp
-  for p in $PORT $XP_WEBHOOK_PORT $ETCD_CLIENT_PORT $ETCD_PEER_PORT $KCM_PORT $XP_METRICS_PORT $XP_HEALTH_PORT $NOP_METRICS_PORT $NOP_HEALTH_PORT; do
+  for p in $PORT $XP_WEBHOOK_PORT $ETCD_CLIENT_PORT $ETCD_PEER_PORT $KCM_PORT $XP_METRICS_PORT $XP_HEALTH_PORT $NOP_METRICS_PORT $NOP_HEALTH_PORT $SCHEDULER_PORT; do
     port_free "$p" || die "port $p is in use (another instance or program?); choose another --port (instances need base ports 10 apart)"
   done
 }
@@ -466,9 +476,11 @@ cmd_up() {
   cmd_prepare
   echo "$LINE" > "$STATE/line"
   stop_if_portal_token_unknown
+  restart_stale_controller_manager
   if all_up; then
     log "already up at $URL"
     apply_portal_rbac_if_changed
+    kwok_nodes_ready || apply_kwok_nodes
     [ "$SEED" = 1 ] && cmd_seed
     return 0
   fi
@@ -521,17 +533,20 @@ cmd_up() {
     --bind-address=127.0.0.1 --secure-port="$KCM_PORT" \
     --leader-elect=false \
     --use-service-account-credentials=true \
-    --controllers=garbage-collector-controller,namespace-controller,serviceaccount-controller,serviceaccount-token-controller,clusterrole-aggregation-controller,root-ca-certificate-publisher-controller \
+    --controllers="$KCM_CONTROLLERS" \
     --service-account-private-key-file="$PKI/sa.key" \
     --root-ca-file="$PKI/ca.crt" \
     --cert-dir="$STATE/controller-manager-certs" \
     --profiling=false \
     --v=1
+  echo "$KCM_CONTROLLERS" > "$STATE/controller-manager.controllers"
   apply_portal_rbac
+  start_pods "$bin"
 
   if [ "$LINE" = v2 ]; then start_crossplane_v2; else start_crossplane_v1 "$bin"; fi
   wait_for "controller-manager" 60 curl -ksf --max-time 2 "https://127.0.0.1:$KCM_PORT/healthz" -o /dev/null ||
     { tail -n 30 "$LOGS/controller-manager.log" >&2; die "kube-controller-manager did not become healthy"; }
+  wait_pods
   log "up in $((SECONDS - start))s: $URL (source $STATE/env)"
   [ "$SEED" = 1 ] && cmd_seed
   return 0
@@ -595,6 +610,8 @@ cmd_status() {
         etcd) http_ok "http://127.0.0.1:$ETCD_CLIENT_PORT/health" && health="healthy" || health="unhealthy" ;;
         apiserver) api_healthy && health="healthy" || health="unhealthy" ;;
         controller-manager) curl -ksf --max-time 2 "https://127.0.0.1:$KCM_PORT/healthz" -o /dev/null && health="healthy" || health="unhealthy" ;;
+        scheduler) scheduler_healthy && health="healthy" || health="unhealthy" ;;
+        kwok) kwok_nodes_ready && health="healthy (nodes Ready: ${KWOK_NODES[*]})" || health="unhealthy (nodes not Ready)" ;;
         crossplane) http_ok "http://127.0.0.1:$XP_HEALTH_PORT/readyz" && health="healthy" || health="unhealthy" ;;
         provider-nop) http_ok "http://127.0.0.1:$NOP_HEALTH_PORT/readyz" && health="healthy" || health="unhealthy" ;;
         function-*) function_healthy "$c" && health="healthy (mTLS, $(function_socket "$c"))" || health="unhealthy" ;;
