@@ -3,6 +3,7 @@ import { Condition, KubernetesObject } from '../model/types';
 import { asArray, isRecord, splitApiVersion } from '../model/util';
 import { worstHealth } from './compare';
 import { Health } from './types';
+import { jobHealth, podHealth, replicasHealth } from './workloadHealth';
 
 /** Condition types where `True` is bad news. */
 const NEGATIVE_TYPES = new Set([
@@ -73,16 +74,6 @@ const PASSIVE_KINDS = new Set([
   'Usage',
 ]);
 
-const FAILED_WAITING_REASONS = new Set([
-  'CrashLoopBackOff',
-  'ImagePullBackOff',
-  'ErrImagePull',
-  'CreateContainerConfigError',
-  'CreateContainerError',
-  'InvalidImageName',
-  'RunContainerError',
-]);
-
 function fromCondition(status: Health['status'], c: Condition): Health {
   const h: Health = { status, condition: c.type };
   if (c.reason) h.reason = c.reason;
@@ -140,43 +131,11 @@ function latest(times: (string | undefined)[]): string | undefined {
   return best;
 }
 
-/** Health of kinds judged by `status.phase` or container states. */
+/** Health of kinds judged by `status.phase`. */
 function phaseHealth(obj: KubernetesObject, group: string): Health | undefined {
   const status = isRecord(obj.status) ? obj.status : {};
   const phase = typeof status.phase === 'string' ? status.phase : undefined;
   if (group !== '') return undefined;
-  if (obj.kind === 'Pod') {
-    const statuses = [
-      ...asArray(status.initContainerStatuses),
-      ...asArray(status.containerStatuses),
-    ];
-    for (const cs of statuses) {
-      const waiting =
-        isRecord(cs) && isRecord(cs.state) && isRecord(cs.state.waiting)
-          ? cs.state.waiting
-          : undefined;
-      if (waiting && FAILED_WAITING_REASONS.has(String(waiting.reason))) {
-        return {
-          status: 'Degraded',
-          reason: String(waiting.reason),
-          message:
-            typeof waiting.message === 'string'
-              ? waiting.message
-              : `container ${String(
-                  (cs as { name?: unknown }).name,
-                )} is ${String(waiting.reason)}`,
-        };
-      }
-    }
-    if (phase === 'Succeeded') return { status: 'Healthy', reason: phase };
-    if (phase === 'Failed') {
-      const h: Health = { status: 'Degraded', reason: 'Failed' };
-      if (typeof status.message === 'string') h.message = status.message;
-      return h;
-    }
-    if (phase === 'Pending') return { status: 'Progressing', reason: phase };
-    return undefined;
-  }
   if (obj.kind === 'PersistentVolumeClaim' || obj.kind === 'PersistentVolume') {
     if (phase === 'Bound' || phase === 'Available')
       return { status: 'Healthy', reason: phase };
@@ -196,18 +155,6 @@ function workloadHealth(
   group: string,
   conditions: Condition[],
 ): Health | undefined {
-  const status = isRecord(obj.status) ? obj.status : {};
-  if (group === 'batch' && obj.kind === 'Job') {
-    const failed = conditions.find(
-      c => c.type === 'Failed' && c.status === 'True',
-    );
-    if (failed) return fromCondition('Degraded', failed);
-    const complete = conditions.find(
-      c => c.type === 'Complete' && c.status === 'True',
-    );
-    if (complete) return fromCondition('Healthy', complete);
-    return { status: 'Progressing', reason: 'Running' };
-  }
   if (
     group === 'apps' &&
     (obj.kind === 'Deployment' ||
@@ -215,38 +162,10 @@ function workloadHealth(
       obj.kind === 'DaemonSet' ||
       obj.kind === 'ReplicaSet')
   ) {
-    const generation = obj.metadata?.generation;
-    if (
-      typeof generation === 'number' &&
-      typeof status.observedGeneration === 'number' &&
-      status.observedGeneration < generation
-    ) {
-      return {
-        status: 'Progressing',
-        reason: 'NotObserved',
-        message: `generation ${generation} not yet observed (at ${status.observedGeneration})`,
-      };
-    }
-    let desired: unknown = 1;
-    if (obj.kind === 'DaemonSet') desired = status.desiredNumberScheduled;
-    else if (isRecord(obj.spec) && typeof obj.spec.replicas === 'number') {
-      desired = obj.spec.replicas;
-    }
-    const ready =
-      obj.kind === 'DaemonSet'
-        ? status.numberReady
-        : status.readyReplicas ?? status.availableReplicas;
-    if (
-      typeof desired === 'number' &&
-      (ready ?? 0) < desired &&
-      !conditions.some(c => conditionHealth(c).status === 'Degraded')
-    ) {
-      return {
-        status: 'Progressing',
-        reason: 'ReplicasNotReady',
-        message: `${ready ?? 0} of ${desired} replicas ready`,
-      };
-    }
+    return replicasHealth(
+      obj,
+      conditions.some(c => conditionHealth(c).status === 'Degraded'),
+    );
   }
   return undefined;
 }
@@ -310,6 +229,9 @@ export function computeHealth(obj: KubernetesObject): Health {
   const { group } = splitApiVersion(
     typeof obj.apiVersion === 'string' ? obj.apiVersion : '',
   );
+  // Pods and Jobs are judged whole by their own rules (workloadHealth.ts).
+  if (group === '' && obj.kind === 'Pod') return podHealth(obj);
+  if (group === 'batch' && obj.kind === 'Job') return jobHealth(obj);
   const special =
     phaseHealth(obj, group) ?? workloadHealth(obj, group, conditions);
   if (special) {
