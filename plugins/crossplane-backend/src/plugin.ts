@@ -8,10 +8,9 @@ import { crossplanePermissions } from '@platformops/plugin-crossplane-common';
 import {
   crossplaneClustersServiceRef,
   crossplaneObjectCacheServiceRef,
-  readEntityNaming,
+  readEntityMapping,
   readNamespacePolicy,
   readWritableKinds,
-  readOwnerRules,
 } from '@platformops/plugin-crossplane-node';
 import { createRouter } from './service/router';
 import {
@@ -23,6 +22,7 @@ import { ObjectAuthorizer } from './service/ObjectAuthorizer';
 import { LifecycleService } from './service/lifecycle/LifecycleService';
 import { DeleteService } from './service/lifecycle/DeleteService';
 import { EditService } from './service/lifecycle/EditService';
+import { CreateService } from './service/lifecycle/CreateService';
 import { UpgradeService } from './service/lifecycle/UpgradeService';
 import {
   AuditRecordStore,
@@ -75,8 +75,7 @@ export const crossplanePlugin = createBackendPlugin({
         const status = new StatusService({
           cache,
           clusters,
-          naming: readEntityNaming(config),
-          owners: readOwnerRules(config),
+          mapping: readEntityMapping(config),
         });
         permissionsRegistry.addPermissions(crossplanePermissions);
         permissionsRegistry.addResourceType({
@@ -122,7 +121,7 @@ export const crossplanePlugin = createBackendPlugin({
           authorizer,
           auditor,
           logger,
-          naming: readEntityNaming(config),
+          mapping: readEntityMapping(config),
           catalog,
           writable: readWritableKinds(config),
           namespaces: readNamespacePolicy(config),
@@ -131,6 +130,13 @@ export const crossplanePlugin = createBackendPlugin({
           clusters,
           authorizer,
           auditor,
+          namespaces: readNamespacePolicy(config),
+        });
+        const creates = new CreateService({
+          clusters,
+          authorizer,
+          auditor,
+          catalog,
           namespaces: readNamespacePolicy(config),
         });
         httpRouter.use(
@@ -145,6 +151,7 @@ export const crossplanePlugin = createBackendPlugin({
             timeline,
             deletion,
             edits,
+            creates,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
@@ -159,6 +166,7 @@ export const crossplanePlugin = createBackendPlugin({
           timeline,
           deletion,
           edits,
+          creates,
         });
       },
     });

@@ -55,3 +55,4 @@ export * from './lifecycle/editObject';
 export { fieldConflictsOf } from './client/fieldConflicts';
 export { findXrd } from './guard/findXrd';
 export * from './lifecycle/previewCreate';
+export * from './extensions/statusSources';

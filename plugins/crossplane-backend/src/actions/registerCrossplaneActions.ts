@@ -3,64 +3,33 @@ import {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
-import { NotAllowedError } from '@backstage/errors';
+import { ResourcePermission } from '@backstage/plugin-permission-common';
 import {
-  AuthorizeResult,
-  ResourcePermission,
-} from '@backstage/plugin-permission-common';
-import {
-  crossplaneClustersReadPermission,
   CrossplaneObjectId,
   crossplaneReadPermission,
   crossplaneViewEventsPermission,
   crossplaneViewYamlPermission,
   HEALTH_STATUSES,
-  parseObjectId,
 } from '@platformops/plugin-crossplane-common';
-import type { z as zod } from 'zod/v3';
 import { ObjectAuthorizer } from '../service/ObjectAuthorizer';
 import { StatusService } from '../service/StatusService';
 import { LifecycleService } from '../service/lifecycle/LifecycleService';
 import { DeleteService } from '../service/lifecycle/DeleteService';
 import { EditService } from '../service/lifecycle/EditService';
+import { CreateService } from '../service/lifecycle/CreateService';
 import { UpgradeService } from '../service/lifecycle/UpgradeService';
 import { TimelineService } from '../service/audit/TimelineService';
 import { MAX_UPGRADE_OBJECTS } from '../service/router';
-
-type Zod = typeof zod;
+import {
+  dryRunInput,
+  idOf,
+  objectInput,
+  requireClustersRead,
+} from './actionInputs';
+import { registerCreateActions } from './createActions';
 
 /** Most resources one listing returns to an agent. */
 const MAX_LISTED = 200;
-
-/**
- * The identity of one object, as every action takes it. Checked again by
- * `parseObjectId`, whose errors name the field and the rule.
- */
-function objectInput(z: Zod) {
-  return {
-    cluster: z.string().describe('Cluster name, as the portal lists it'),
-    apiVersion: z
-      .string()
-      .describe('apiVersion of the object, e.g. example.org/v1alpha1'),
-    kind: z.string().describe('Kind of the object, e.g. Database'),
-    namespace: z
-      .string()
-      .optional()
-      .describe('Namespace; absent for cluster-scoped objects'),
-    name: z.string().describe('Name of the object'),
-  };
-}
-
-const dryRunInput = (z: Zod, what: string) =>
-  z
-    .boolean()
-    .optional()
-    .describe(`Check only; ${what} nothing (default false)`);
-
-function idOf(input: Record<string, unknown>): CrossplaneObjectId {
-  const { cluster, apiVersion, kind, namespace, name } = input;
-  return parseObjectId({ cluster, apiVersion, kind, namespace, name });
-}
 
 /** The JSON answer of a service, as an action's output. */
 const asOutput = (value: unknown) => value as Record<string, unknown>;
@@ -81,20 +50,10 @@ export function registerCrossplaneActions(options: {
   upgrades: UpgradeService;
   timeline: TimelineService;
   edits: EditService;
+  creates: CreateService;
 }) {
   const { actionsRegistry, permissions, authorizer, status } = options;
   const { lifecycle, deletion, upgrades, timeline, edits } = options;
-
-  /** As the cross-cluster routes: the clusters, then each object's read. */
-  async function requireClustersRead(credentials: BackstageCredentials) {
-    const permission = crossplaneClustersReadPermission;
-    const [decision] = await permissions.authorize([{ permission }], {
-      credentials,
-    });
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(`not allowed: ${permission.name}`);
-    }
-  }
 
   /**
    * An action that reads one object. With `permission`, it is asked on the
@@ -172,7 +131,7 @@ export function registerCrossplaneActions(options: {
         }),
     },
     action: async ({ input, credentials }) => {
-      await requireClustersRead(credentials);
+      await requireClustersRead(permissions, credentials);
       const visible = await authorizer.visibility(
         credentials,
         crossplaneReadPermission,
@@ -250,7 +209,8 @@ export function registerCrossplaneActions(options: {
     title: 'Change a Crossplane claim or composite resource',
     description:
       "Changes the fields the XRD's form owns, from the form's values (see get-crossplane-edit-form), with the same checks as a create. Answers the diff, the API server's validation and the fields another manager owns (never taken over). With dryRun (recommended first) nothing changes. Objects delivered through Git are never changed here.",
-    attributes: { destructive: false, idempotent: true },
+    // Values a change drops or lowers are gone from the resource.
+    attributes: { destructive: true, idempotent: true },
     schema: {
       input: z =>
         z.object({
@@ -277,26 +237,6 @@ export function registerCrossplaneActions(options: {
           takeOver: input.takeOver,
         }),
       },
-    }),
-  });
-
-  actionsRegistry.register({
-    name: 'preview-crossplane-creation',
-    title: 'Preview a new Crossplane resource',
-    description:
-      "The exact manifest a create from an XRD's form would apply, and the API server's dry run of it; nothing is created. Values are keyed as the XRD's generated template keys them.",
-    attributes: { readOnly: true, idempotent: true },
-    schema: {
-      input: z =>
-        z.object({
-          cluster: z.string().describe('Cluster name, as the portal lists it'),
-          xrd: z.string().describe('Name of the XRD'),
-          values: z.record(z.unknown()).describe("The form's values"),
-        }),
-      output: z => z.object({ result: z.unknown() }),
-    },
-    action: async ({ input, credentials }) => ({
-      output: { result: await edits.createPreview(input, credentials) },
     }),
   });
 
@@ -383,7 +323,7 @@ export function registerCrossplaneActions(options: {
       output: z => z.object({ result: z.unknown() }),
     },
     action: async ({ input, credentials }) => {
-      await requireClustersRead(credentials);
+      await requireClustersRead(permissions, credentials);
       return {
         output: { result: await upgrades.lags(credentials, input.cluster) },
       };
@@ -395,7 +335,8 @@ export function registerCrossplaneActions(options: {
     title: 'Move Crossplane resources to the newest composition revision',
     description:
       'Moves each object, in order, to the newest revision of its Composition and waits until it is Ready and Synced on it; the first that turns unhealthy stops the run. Objects the caller may not upgrade, or that Git delivers, are refused and skipped. With dryRun, the API server checks each change and nothing is written.',
-    attributes: { destructive: false, idempotent: true },
+    // A new revision may replace what the object composes.
+    attributes: { destructive: true, idempotent: true },
     schema: {
       input: z =>
         z.object({
@@ -418,5 +359,11 @@ export function registerCrossplaneActions(options: {
         },
       };
     },
+  });
+
+  registerCreateActions({
+    actionsRegistry,
+    permissions,
+    creates: options.creates,
   });
 }

@@ -35,6 +35,7 @@ import { StatusService } from './StatusService';
 import { ObjectAuthorizer } from './ObjectAuthorizer';
 import { LifecycleService } from './lifecycle/LifecycleService';
 import { EditService } from './lifecycle/EditService';
+import { CreateService } from './lifecycle/CreateService';
 import { DeleteService } from './lifecycle/DeleteService';
 import { UpgradeService } from './lifecycle/UpgradeService';
 import { TimelineService } from './audit/TimelineService';
@@ -54,8 +55,10 @@ export interface RouterOptions {
   timeline?: TimelineService;
   /** Delete with its impact first; without it, those routes are absent. */
   deletion?: DeleteService;
-  /** Edits and create previews; without it, those routes are absent. */
+  /** Edits; without it, those routes are absent. */
   edits?: EditService;
+  /** Create previews; without it, the route is absent. */
+  creates?: CreateService;
 }
 
 const listParam = z
@@ -184,7 +187,7 @@ export async function createRouter(
 ): Promise<express.Router> {
   const { httpAuth, permissions, status, lifecycle, upgrades, timeline } =
     options;
-  const { deletion, edits } = options;
+  const { deletion, edits, creates } = options;
   const authorizer = new ObjectAuthorizer({
     permissions,
     rules: options.rules,
@@ -417,12 +420,12 @@ export async function createRouter(
         }),
       );
     });
+  }
 
+  if (creates) {
     router.post('/create-preview', async (req, res) => {
       const body = parseWith(createPreviewBody, req.body ?? {});
-      res.json(
-        await edits.createPreview(body, await httpAuth.credentials(req)),
-      );
+      res.json(await creates.preview(body, await httpAuth.credentials(req)));
     });
   }
 

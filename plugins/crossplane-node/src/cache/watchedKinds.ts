@@ -10,11 +10,15 @@ export const CRD_KIND: WatchedKind = {
   kind: 'CustomResourceDefinition',
 };
 
-/** Built-in kinds ingested as workloads. */
+/** Built-in kinds always watched: workloads and what they run. */
 export const WORKLOAD_KINDS: WatchedKind[] = [
   { apiVersion: 'apps/v1', kind: 'Deployment' },
   { apiVersion: 'apps/v1', kind: 'StatefulSet' },
   { apiVersion: 'v1', kind: 'Service' },
+  // A service's roll-up: its pods, and its pipelines' runs.
+  { apiVersion: 'v1', kind: 'Pod' },
+  { apiVersion: 'batch/v1', kind: 'Job' },
+  { apiVersion: 'batch/v1', kind: 'CronJob' },
 ];
 
 /** Crossplane's own API groups whose kinds are always worth caching. */

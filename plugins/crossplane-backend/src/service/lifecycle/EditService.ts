@@ -4,8 +4,6 @@ import {
 } from '@backstage/backend-plugin-api';
 import {
   apiVersionOf,
-  CrossplaneCreatePreview,
-  crossplaneCreatePermission,
   CrossplaneEditForm,
   CrossplaneEditResult,
   CrossplaneObjectId,
@@ -16,10 +14,8 @@ import {
 } from '@platformops/plugin-crossplane-common';
 import {
   CrossplaneClusters,
-  dryRunCreate,
   editFormOf,
   editObject,
-  renderCreate,
   resolveEditTarget,
 } from '@platformops/plugin-crossplane-node';
 import type { Request } from 'express';
@@ -36,9 +32,7 @@ function inputOf(id: CrossplaneObjectId) {
 }
 
 /**
- * Edits of claims and XRs from their XRD's form, and the preview of a
- * create for a generated form's review step. The update (or create)
- * permission is asked on the object before it is looked up, so a hidden
+ * Edits of claims and XRs from their XRD's form. The update permission is asked on the object before it is looked up, so a hidden
  * object and a missing one answer alike; what the object is comes from
  * the cluster; every edit is recorded with the auditor, dry runs and
  * refused ones too.
@@ -133,35 +127,5 @@ export class EditService {
       await event.fail({ error: error as Error });
       throw error;
     }
-  }
-
-  /**
-   * The manifest a generated form's render step makes of its values, and
-   * the API server's dry run of creating it; the create permission is
-   * judged on what the cluster says the object would be (its namespace
-   * and kind), as the apply action judges it.
-   */
-  async createPreview(
-    request: {
-      cluster: string;
-      xrd: string;
-      values: Record<string, unknown>;
-    },
-    credentials: BackstageCredentials,
-  ): Promise<CrossplaneCreatePreview> {
-    const client = this.#clusters.get(request.cluster);
-    const { manifest, target } = await renderCreate({
-      client,
-      xrd: request.xrd,
-      values: request.values,
-      defaultOwner: actorOf(credentials) || undefined,
-      namespaces: this.#namespaces,
-    });
-    await this.#authorizer.authorize(
-      credentials,
-      crossplaneCreatePermission,
-      target.id,
-    );
-    return dryRunCreate(client, manifest, FIELD_MANAGER);
   }
 }
