@@ -576,7 +576,8 @@ cmd_seed() {
 # ------------------------------------------------------------- wait-ready ---
 
 # Claims expected Ready=True: every claim except those labelled
-# platformops.io/expect-healthy=false (the deliberately unhealthy one).
+# platformops.io/expect-healthy=false (the deliberately unhealthy one); and the
+# demo's Deployments Available (pending_demo_workloads).
 cmd_wait_ready() {
   api_healthy || die "control plane '$NAME' is not up"
   if [ "$LINE" = v2 ]; then wait_ready_v2; return; fi
@@ -585,9 +586,10 @@ cmd_wait_ready() {
     pending="$(kc get claim -A -l 'platformops.io/expect-healthy!=false' \
       -o jsonpath='{range .items[*]}{.kind}/{.metadata.namespace}/{.metadata.name}={.status.conditions[?(@.type=="Ready")].status}{"\n"}{end}' 2>/dev/null |
       grep -v '=True$' || true)"
+    pending="$(printf '%s\n%s' "$pending" "$(pending_demo_workloads)" | grep -v '^$' || true)"
     local total; total="$(kc get claim -A --no-headers 2>/dev/null | wc -l)"
     if [ -z "$pending" ] && [ "$total" -gt 0 ]; then
-      log "wait-ready: all expected-healthy claims are Ready ($total claims in total)"
+      log "wait-ready: all expected-healthy claims are Ready ($total claims in total) and the demo's Deployments Available"
       return 0
     fi
     if [ $SECONDS -ge $end ]; then

@@ -275,7 +275,8 @@ seed_v2() {
 # ----------------------------------------------------------- wait-ready ---
 
 # wait_ready_v2: every composite and claim except those labelled
-# platformops.io/expect-healthy=false is Ready=True.
+# platformops.io/expect-healthy=false is Ready=True, and the demo's Deployments
+# are Available.
 wait_ready_v2() {
   local end=$((SECONDS + TIMEOUT)) pending total kinds
   local ready='{range .items[*]}{.kind}/{.metadata.namespace}/{.metadata.name}={.status.conditions[?(@.type=="Ready")].status}{"\n"}{end}'
@@ -285,10 +286,11 @@ wait_ready_v2() {
       pending+="$(kc get "$kinds" -A -l 'platformops.io/expect-healthy!=false' -o jsonpath="$ready" 2>/dev/null ||
         echo "$kinds=cannot list")"$'\n'
     done
+    pending+="$(pending_demo_workloads)"
     pending="$(echo "$pending" | grep -v -e '=True$' -e '^$' || true)"
     total="$(kc get composite -A --no-headers 2>/dev/null | wc -l)"
     if [ -z "$pending" ] && [ "$total" -gt 0 ]; then
-      log "wait-ready: all expected-healthy composites and claims are Ready ($total composites, $(kc get claim -A --no-headers 2>/dev/null | wc -l) claims)"
+      log "wait-ready: all expected-healthy composites and claims are Ready ($total composites, $(kc get claim -A --no-headers 2>/dev/null | wc -l) claims) and the demo's Deployments Available"
       return 0
     fi
     if [ $SECONDS -ge $end ]; then

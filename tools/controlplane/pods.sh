@@ -122,3 +122,15 @@ restart_stale_controller_manager() {
   log "the running controller-manager predates the controllers for workloads: restarting it"
   stop_proc controller-manager
 }
+
+# pending_demo_workloads: the demo's Deployments (demo/40-workloads.yaml) not
+# yet Available, one "Deployment/NAMESPACE/NAME=STATUS" a line, except those
+# labelled platformops.io/expect-healthy=false (the crash-looping canary).
+pending_demo_workloads() {
+  local demo_deployments available
+  demo_deployments="$(awk '/^kind:/{k=$2} /^  name:/{n=$2} /^  namespace:/{if (k=="Deployment") print "Deployment/"$2"/"n}' "$SCRIPT_DIR/demo/40-workloads.yaml")"
+  available="$(kc get deployments -A -l 'platformops.io/expect-healthy!=false' \
+    -o jsonpath='{range .items[*]}Deployment/{.metadata.namespace}/{.metadata.name}={.status.conditions[?(@.type=="Available")].status}{"\n"}{end}' 2>/dev/null)" ||
+    { echo "deployments=cannot list"; return; }
+  grep -F -f <(sed 's/$/=/' <<<"$demo_deployments") <<<"$available" | grep -v '=True$' || true
+}

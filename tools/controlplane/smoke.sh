@@ -2,7 +2,11 @@
 # Smoke test of the local control plane: a claim created with kubectl becomes
 # Ready=True and Synced=True through Crossplane and provider-nop; its composite
 # and NopResources are listed; deleting it removes them (Crossplane + garbage
-# collector); deleting a namespace finishes (namespace controller).
+# collector). Pods (kube-scheduler + kwok): a Deployment's pods become Running
+# and Ready; a pod labelled platformops.io/simulate=crashloop shows
+# CrashLoopBackOff with its restart count going up; a CronJob's scheduled Job
+# whose pod is labelled platformops.io/simulate=fail fails. Deleting the
+# namespace finishes (namespace controller).
 #
 #   tools/controlplane/smoke.sh [--name NAME] [--port PORT]
 # Starts the instance if it is not up (and seeds the platform APIs if missing).
@@ -82,6 +86,105 @@ for _ in $(seq 120); do
 done
 [ "$left" -eq 0 ] || fail "$left composed objects left after deleting the claim"
 step "composite and NopResources deleted after $((SECONDS - t0))s"
+
+step "pods: a Deployment, a crash-looping Deployment and a failing CronJob in $NS"
+t_pods_ns="$(date +%s%N)"
+since_pods() { # seconds since the pods' objects were created, to the millisecond
+  local ms=$((($(date +%s%N) - t_pods_ns) / 1000000))
+  printf '%d.%03ds' $((ms / 1000)) $((ms % 1000))
+}
+kc apply -f - >/dev/null <<EOF
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: smoke-web, namespace: $NS }
+spec:
+  replicas: 3
+  selector: { matchLabels: { app: smoke-web } }
+  template:
+    metadata: { labels: { app: smoke-web } }
+    spec: { containers: [{ name: web, image: registry.example.com/smoke/web:1 }] }
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: smoke-crashloop, namespace: $NS }
+spec:
+  replicas: 1
+  selector: { matchLabels: { app: smoke-crashloop } }
+  template:
+    metadata:
+      labels: { app: smoke-crashloop, platformops.io/simulate: crashloop }
+      annotations: { platformops.io/simulate-message: 'panic: smoke' }
+    spec: { containers: [{ name: app, image: registry.example.com/smoke/app:1 }] }
+---
+apiVersion: batch/v1
+kind: CronJob
+metadata: { name: smoke-pipeline, namespace: $NS }
+spec:
+  schedule: '* * * * *'
+  jobTemplate:
+    spec:
+      backoffLimit: 0
+      template:
+        metadata: { labels: { platformops.io/simulate: fail } }
+        spec:
+          restartPolicy: Never
+          containers: [{ name: run, image: registry.example.com/smoke/job:1 }]
+EOF
+
+running=0
+for _ in $(seq 60); do
+  running="$(kc -n "$NS" get pods -l app=smoke-web \
+    -o jsonpath='{range .items[*]}{.status.phase}/{.status.conditions[?(@.type=="Ready")].status}/{.spec.nodeName}{"\n"}{end}' |
+    grep -c '^Running/True/kwok-node-' || true)"
+  [ "$running" -eq 3 ] && break
+  sleep 0.5
+done
+[ "$running" -eq 3 ] || fail "Deployment smoke-web: $running of 3 pods Running and Ready on a simulated node after 30s"
+step "Deployment smoke-web: 3 of 3 pods Running and Ready on simulated nodes after $(since_pods)"
+
+# phase, waiting reason, restarts, last exit code, Ready of the crash-looping pod
+crash_state() {
+  kc -n "$NS" get pods -l app=smoke-crashloop \
+    -o jsonpath='{range .items[*]}{.status.phase} {.status.containerStatuses[0].state.waiting.reason} {.status.containerStatuses[0].restartCount} {.status.containerStatuses[0].lastState.terminated.exitCode} {.status.conditions[?(@.type=="Ready")].status}{"\n"}{end}'
+}
+CRASHING='^Running CrashLoopBackOff [1-9][0-9]* 1 False$'
+state=""
+for _ in $(seq 60); do
+  state="$(crash_state)"
+  [[ "$state" =~ $CRASHING ]] && break
+  sleep 0.5
+done
+[[ "$state" =~ $CRASHING ]] ||
+  fail "smoke-crashloop's pod is '$state', expected 'Running CrashLoopBackOff <restarts> 1 False' within 30s"
+first_restarts="$(awk '{print $3}' <<<"$state")"
+step "Deployment smoke-crashloop: CrashLoopBackOff, $first_restarts restart(s), exit code 1, not Ready, after $(since_pods)"
+
+job_failed=""
+for _ in $(seq 90); do
+  job_failed="$(kc -n "$NS" get jobs \
+    -o jsonpath='{range .items[?(@.metadata.ownerReferences[0].kind=="CronJob")]}{.metadata.name}={.status.conditions[?(@.type=="Failed")].status}{"\n"}{end}' |
+    grep '=True$' || true)"
+  [ -n "$job_failed" ] && break
+  sleep 1
+done
+[ -n "$job_failed" ] || fail "no Job of CronJob smoke-pipeline failed within 90s"
+job="${job_failed%%=*}"
+pod_state="$(kc -n "$NS" get pods -l "batch.kubernetes.io/job-name=$job" \
+  -o jsonpath='{.items[0].status.phase} {.items[0].status.containerStatuses[0].state.terminated.exitCode}')"
+[ "$pod_state" = "Failed 1" ] || fail "the pod of Job $job is '$pod_state', expected 'Failed 1'"
+last="$(kc -n "$NS" get cronjob smoke-pipeline -o jsonpath='{.status.lastScheduleTime}')"
+[ -n "$last" ] || fail "CronJob smoke-pipeline has no lastScheduleTime"
+step "CronJob smoke-pipeline: Job $job (scheduled $last) Failed, its pod Failed with exit code 1, after $(since_pods)"
+
+for _ in $(seq 60); do
+  state="$(crash_state)"
+  [ "$(awk '{print $3}' <<<"$state")" -gt "$first_restarts" ] && break
+  sleep 1
+done
+[ "$(awk '{print $3}' <<<"$state")" -gt "$first_restarts" ] ||
+  fail "smoke-crashloop's restart count stayed at $first_restarts for 60s"
+step "Deployment smoke-crashloop: restarts went from $first_restarts to $(awk '{print $3}' <<<"$state") after $(since_pods)"
+kc -n "$NS" get pods -o wide
 
 step "deleting namespace $NS (namespace controller)"
 t0=$SECONDS
