@@ -46,4 +46,8 @@ backend.add(import('@platformops/plugin-crossplane-backend'));
 backend.add(import('@platformops/plugin-catalog-backend-module-crossplane'));
 backend.add(import('@platformops/plugin-scaffolder-backend-module-crossplane'));
 
+// AI agents: the actions of backend.actions.pluginSources as MCP tools, at
+// /api/mcp-actions/v1, with the caller's own permissions.
+backend.add(import('@backstage/plugin-mcp-actions-backend'));
+
 backend.start();
