@@ -2,6 +2,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import type { KubernetesObject } from '@platformops/plugin-crossplane-common';
 import { ClusterRequestError } from '../client/ClusterRequestError';
 import { ClusterObjectCache } from './ClusterObjectCache';
+import { WORKLOAD_KINDS } from './watchedKinds';
 import {
   FakeClusterClient,
   flush,
@@ -376,7 +377,9 @@ describe('ClusterObjectCache', () => {
     cache.start();
     await flush();
     expect(cache.status().synced).toBe(true);
-    expect(client.listCalls).toHaveLength(1 + 3 + kinds.length);
+    expect(client.listCalls).toHaveLength(
+      1 + WORKLOAD_KINDS.length + kinds.length,
+    );
     expect(client.maxListsInFlight).toBe(4);
     cache.stop();
   });
