@@ -15,16 +15,24 @@ import {
 /**
  * A permission policy for integration tests: each user named in
  * `namespaces` may use every crossplane.* permission on the objects of
- * those namespaces only; everyone else no crossplane.* permission at all;
- * every other permission is allowed.
+ * those namespaces only; each user in `readers` may read every Crossplane
+ * object and do nothing else; everyone else no crossplane.* permission at
+ * all; every other permission is allowed.
  */
 export function teamNamespacePolicy(options: {
   moduleId: string;
   namespaces: Record<string, string[]>;
+  readers?: string[];
 }) {
   const decide = (permission: Permission, user?: string): PolicyDecision => {
     if (!permission.name.startsWith('crossplane.')) {
       return { result: AuthorizeResult.ALLOW };
+    }
+    if (user && options.readers?.includes(user)) {
+      const read =
+        !isResourcePermission(permission, CROSSPLANE_RESOURCE_TYPE) ||
+        permission.attributes.action === 'read';
+      return { result: read ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
     }
     const namespaces = user ? options.namespaces[user] : undefined;
     if (!namespaces) return { result: AuthorizeResult.DENY };
