@@ -58,6 +58,11 @@ export interface EntityRollup {
   sources: StatusSourceResult[];
   /** For a System or an owner: the roll-ups of its services, worst first. */
   members?: Array<{ entityRef: string; health: Health; cause?: StatusSignal }>;
+  /**
+   * How many members there are, when more than `members` holds (a roll-up
+   * covers a bounded number of them).
+   */
+  membersTotal?: number;
   /** When it was computed (RFC 3339). */
   computedAt: string;
 }
