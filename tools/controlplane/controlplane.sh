@@ -391,6 +391,15 @@ api_healthy() {
 
 http_ok() { curl -fsS --max-time 2 "$1" >/dev/null 2>&1; }
 
+# conditions_true RESOURCE CONDITION NAME...: each named (cluster-scoped)
+# object has status condition CONDITION=True.
+conditions_true() {
+  local resource="$1" condition="$2" got name
+  shift 2
+  got="$(kc get "$resource" -o jsonpath="{range .items[*]}{.metadata.name}={.status.conditions[?(@.type==\"$condition\")].status}{\"\n\"}{end}" 2>/dev/null)" || return 1
+  for name in "$@"; do grep -qx "$name=True" <<<"$got" || return 1; done
+}
+
 wait_for() { # DESCRIPTION SECONDS COMMAND...
   local desc="$1" secs="$2"; shift 2
   local end=$((SECONDS + secs))
@@ -613,7 +622,7 @@ cmd_status() {
         apiserver) api_healthy && health="healthy" || health="unhealthy" ;;
         controller-manager) curl -ksf --max-time 2 "https://127.0.0.1:$KCM_PORT/healthz" -o /dev/null && health="healthy" || health="unhealthy" ;;
         scheduler) scheduler_healthy && health="healthy" || health="unhealthy" ;;
-        kwok) kwok_nodes_ready && health="healthy (nodes Ready: ${KWOK_NODES[*]})" || health="unhealthy (nodes not Ready)" ;;
+        kwok) kwok_nodes_ready && health="healthy (nodes Ready: ${KWOK_NODES[*]})" || health="unhealthy (nodes not Ready, or tainted not-ready)" ;;
         crossplane) http_ok "http://127.0.0.1:$XP_HEALTH_PORT/readyz" && health="healthy" || health="unhealthy" ;;
         provider-nop) http_ok "http://127.0.0.1:$NOP_HEALTH_PORT/readyz" && health="healthy" || health="unhealthy" ;;
         function-*) function_healthy "$c" && health="healthy (mTLS, $(function_socket "$c"))" || health="unhealthy" ;;

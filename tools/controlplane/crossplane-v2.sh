@@ -135,12 +135,7 @@ active_function_revision() { # FUNCTION
 }
 
 # Every Function of the instance is Healthy (installed and reachable).
-functions_installed_v2() {
-  local healthy
-  healthy="$(kc get functions -o jsonpath='{range .items[*]}{.metadata.name}={.status.conditions[?(@.type=="Healthy")].status}{"\n"}{end}' 2>/dev/null)" || return 1
-  local fn
-  for fn in "${V2_FUNCTIONS[@]}"; do grep -qx "$fn=True" <<<"$healthy" || return 1; done
-}
+functions_installed_v2() { conditions_true functions Healthy "${V2_FUNCTIONS[@]}"; }
 
 # Functions installed from the package cache; the active revision of each gets
 # its local endpoint, TLS server Secret and RuntimeHealthy condition (with the

@@ -44,12 +44,10 @@ EOF
 scheduler_healthy() { curl -ksf --max-time 2 "https://127.0.0.1:$SCHEDULER_PORT/healthz" -o /dev/null; }
 
 # Every simulated node is Ready (kwok sets the condition and renews its lease)
-# and carries no taint.
+# and no longer tainted not-ready (apply_kwok_nodes).
 kwok_nodes_ready() {
-  local ready
-  ready="$(kc get nodes -l type=kwok -o jsonpath='{range .items[*]}{.metadata.name}={.status.conditions[?(@.type=="Ready")].status}{.spec.taints}{"\n"}{end}' 2>/dev/null)" || return 1
-  local n
-  for n in "${KWOK_NODES[@]}"; do grep -qx "$n=True" <<<"$ready" || return 1; done
+  conditions_true nodes Ready "${KWOK_NODES[@]}" &&
+    [ -z "$(kc get nodes "${KWOK_NODES[@]}" -o jsonpath='{.items[*].spec.taints[?(@.key=="node.kubernetes.io/not-ready")].key}' 2>/dev/null)" ]
 }
 
 apply_kwok_nodes() {
