@@ -60,16 +60,18 @@ const packDir = path.join(workDir, 'packs');
 const logDir = path.join(workDir, 'logs');
 
 function parseArgs(argv) {
-  const opts = { controlPlane: 'itest', frontendBuild: false };
+  const opts = { controlPlane: 'itest', frontendBuild: true };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--dir') opts.dir = argv[++i];
     else if (arg === '--control-plane') opts.controlPlane = argv[++i];
-    else if (arg === '--frontend-build') opts.frontendBuild = true;
+    else if (arg === '--skip-frontend-build') opts.frontendBuild = false;
     else if (arg === '--keep') opts.keep = true;
+    else if (arg === '--resume') opts.resume = argv[++i];
+    else if (arg === '--source') opts.source = argv[++i];
     else {
       console.error(
-        'usage: install-check.sh [--dir DIR] [--control-plane NAME] [--frontend-build] [--keep]',
+        'usage: install-check.sh [--dir DIR] [--control-plane NAME] [--skip-frontend-build] [--keep] [--resume PHASE] [--source REV]',
       );
       process.exit(2);
     }
@@ -119,8 +121,21 @@ function run(command, args, { cwd, env, log }) {
 
 const yarn = (args, cwd, log, env) => run('yarn', args, { cwd, log, env });
 
+const PHASES = [
+  'pack',
+  'create-app',
+  'install',
+  'follow-readmes',
+  'tsc',
+  'build',
+  'start-and-verify',
+];
 const phases = [];
-async function phase(name, fn) {
+/** Runs a phase, unless `--resume` (a developer's rerun) starts later. */
+async function phase(name, fn, skipped) {
+  if (PHASES.indexOf(name) < PHASES.indexOf(options.resume ?? 'pack')) {
+    return skipped?.();
+  }
   const start = Date.now();
   console.log(`install-check: ${name}...`);
   try {
@@ -134,14 +149,57 @@ async function phase(name, fn) {
 
 // ---- phases -------------------------------------------------------------
 
+/**
+ * With `--source REV`, the suite is packed from that commit rather than the
+ * working tree: its files in workDir/source, with hard-linked copies of the
+ * installed node_modules (links to the workspaces stay relative, so they
+ * point into the snapshot).
+ */
+async function snapshotSource(rev) {
+  const dir = path.join(workDir, 'source');
+  fs.mkdirSync(dir, { recursive: true });
+  await run(
+    'bash',
+    [
+      '-c',
+      'git -C "$1" archive "$2" | tar -x -C "$3"',
+      '-',
+      REPO_ROOT,
+      rev,
+      dir,
+    ],
+    { cwd: workDir, log: 'pack' },
+  );
+  const workspaces = ['.', 'bench', 'packages', 'plugins'].flatMap(d =>
+    d === '.' || d === 'bench'
+      ? [d]
+      : fs.readdirSync(path.join(REPO_ROOT, d)).map(n => path.join(d, n)),
+  );
+  for (const ws of workspaces) {
+    const modules = path.join(REPO_ROOT, ws, 'node_modules');
+    if (fs.existsSync(modules) && fs.existsSync(path.join(dir, ws))) {
+      await run('cp', ['-al', modules, path.join(dir, ws)], {
+        cwd: workDir,
+        log: 'pack',
+      });
+    }
+  }
+  fs.mkdirSync(path.join(dir, '.yarn'), { recursive: true });
+  fs.copyFileSync(
+    path.join(REPO_ROOT, '.yarn/install-state.gz'),
+    path.join(dir, '.yarn/install-state.gz'),
+  );
+  return dir;
+}
+
 /** Builds each package as `prepack` expects and packs it with `yarn pack`. */
-async function packSuite() {
+async function packSuite(sourceRoot) {
   fs.mkdirSync(packDir, { recursive: true });
   // Type declarations for the packages' dist/index.d.ts come from dist-types.
-  await yarn(['tsc'], REPO_ROOT, 'pack');
+  await yarn(['tsc'], sourceRoot, 'pack');
   const tarballs = [];
   for (const pkg of PACKAGES) {
-    const dir = path.join(REPO_ROOT, 'plugins', pkg);
+    const dir = path.join(sourceRoot, 'plugins', pkg);
     await yarn(['backstage-cli', 'package', 'build'], dir, 'pack');
     const { name, version } = readJson(path.join(dir, 'package.json'));
     const tarball = path.join(
@@ -170,8 +228,9 @@ function checkTarball(tarball) {
     }),
   );
   const named = [pkg.main, pkg.module, pkg.types, pkg.configSchema];
+  // Export conditions name files ("./dist/..."); `backstage` names a feature type.
   const walk = value => {
-    if (typeof value === 'string') named.push(value);
+    if (typeof value === 'string' && value.startsWith('./')) named.push(value);
     else if (value && typeof value === 'object')
       Object.values(value).forEach(walk);
   };
@@ -271,9 +330,9 @@ function prepareApp(registryUrl) {
 }
 
 /** The READMEs' marked install steps, applied in package order. */
-async function followReadmes() {
+async function followReadmes(sourceRoot) {
   const steps = PACKAGES.flatMap(pkg =>
-    readSteps(path.join(REPO_ROOT, 'plugins', pkg, 'README.md')),
+    readSteps(path.join(sourceRoot, 'plugins', pkg, 'README.md')),
   );
   let config = {};
   const counts = {};
@@ -298,6 +357,10 @@ async function followReadmes() {
   )) {
     await run(cmd, args, { cwd: appDir, log: 'readme' });
   }
+  fs.writeFileSync(
+    path.join(workDir, 'readme-config.yaml'),
+    YAML.stringify(config),
+  );
   return { config, counts };
 }
 
@@ -477,6 +540,32 @@ async function verify(baseUrl, claim, backend) {
   console.log('install-check: /api/crossplane/summary lists the claim');
 }
 
+/** The app's bundle discovered the frontend plugin (`app.packages: all`). */
+function checkAppBundle() {
+  const dir = path.join(appDir, 'packages/app/dist/static');
+  const found = fs
+    .readdirSync(dir)
+    .filter(f => f.endsWith('.js'))
+    .some(f =>
+      fs
+        .readFileSync(path.join(dir, f), 'utf8')
+        .includes('name:"@platformops/plugin-crossplane"'),
+    );
+  if (!found) {
+    throw new Error('the app bundle has no @platformops/plugin-crossplane');
+  }
+}
+
+/** The backend serves the built app, whose page routes include /crossplane. */
+async function verifyAppServed(baseUrl) {
+  const res = await fetch(`${baseUrl}/crossplane`);
+  const html = await res.text();
+  if (!res.ok || !html.includes('<div id="root">')) {
+    throw new Error(`the app at /crossplane: ${res.status}`);
+  }
+  console.log('install-check: the backend serves the app at /crossplane');
+}
+
 function readJson(file) {
   return JSON.parse(fs.readFileSync(file, 'utf8'));
 }
@@ -497,34 +586,54 @@ async function main() {
       );
     }
     cp = controlPlaneInfo({ name: options.controlPlane });
-    fs.rmSync(workDir, { recursive: true, force: true });
+    if (!options.resume) fs.rmSync(workDir, { recursive: true, force: true });
     fs.mkdirSync(workDir, { recursive: true });
     console.log(`install-check: in ${workDir} (Yarn cache ${cacheDir})`);
 
-    const tarballs = await phase('pack', packSuite);
+    const sourceRoot = options.source
+      ? path.join(workDir, 'source')
+      : REPO_ROOT;
+    const tarballs = await phase(
+      'pack',
+      async () => {
+        if (options.source) await snapshotSource(options.source);
+        return packSuite(sourceRoot);
+      },
+      () => fs.readdirSync(packDir).map(f => path.join(packDir, f)),
+    );
     registry = await startRegistry(tarballs);
     await phase('create-app', createApp);
     await phase('install', async () => {
       prepareApp(registry.url);
       await yarn(['install'], appDir, 'install');
     });
-    const { config, counts } = await phase('follow-readmes', followReadmes);
+    const { config, counts } = await phase(
+      'follow-readmes',
+      () => followReadmes(sourceRoot),
+      async () => ({
+        config: YAML.parse(
+          fs.readFileSync(path.join(workDir, 'readme-config.yaml'), 'utf8'),
+        ),
+        counts: {},
+      }),
+    );
     console.log(
       `install-check: README steps applied: ${JSON.stringify(counts)}`,
     );
     await phase('tsc', () => yarn(['tsc'], appDir, 'tsc'));
-    await phase('build-backend', () =>
-      yarn(
-        [
-          'workspace',
-          'backend',
+    await phase('build', async () => {
+      if (!options.frontendBuild) {
+        await yarn(
+          ['workspace', 'backend', 'build', '--skip-build-dependencies'],
+          appDir,
           'build',
-          ...(options.frontendBuild ? [] : ['--skip-build-dependencies']),
-        ],
-        appDir,
-        'build',
-      ),
-    );
+        );
+        return;
+      }
+      // The backend's build bundles the app (the backend serves it).
+      await yarn(['build:backend'], appDir, 'build');
+      checkAppBundle();
+    });
     await phase('start-and-verify', async () => {
       const port = await freePort();
       writeLocalConfig(config, port);
@@ -535,6 +644,8 @@ async function main() {
       await createClaim(cp, claim.namespace, claim.name);
       backend = startBackend(placeholderEnv(cp));
       await verify(`http://localhost:${port}`, claim, backend);
+      if (options.frontendBuild)
+        await verifyAppServed(`http://localhost:${port}`);
     });
   } catch (e) {
     failure = e;
@@ -545,8 +656,11 @@ async function main() {
         console.error(e.message),
       );
     await registry?.close();
-    if (!failure && !options.keep)
-      fs.rmSync(appDir, { recursive: true, force: true });
+    if (!failure && !options.keep) {
+      for (const dir of [appDir, path.join(workDir, 'source')]) {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    }
   }
   const total = (Date.now() - started) / 1000;
   console.log('install-check: times');
