@@ -16,8 +16,7 @@ import { ConfigReader } from '@backstage/config';
 import type { KubernetesObject } from '@platformops/plugin-crossplane-common';
 import {
   ClusterObjectCache,
-  readEntityNaming,
-  readOwnerRules,
+  readEntityMapping,
   StaticCrossplaneClusters,
 } from '@platformops/plugin-crossplane-node';
 import {
@@ -114,8 +113,7 @@ async function main() {
   const status = new StatusService({
     cache: { start() {}, caches: () => [cache], cache: () => cache },
     clusters: new StaticCrossplaneClusters([client]),
-    naming: readEntityNaming(config),
-    owners: readOwnerRules(config),
+    mapping: readEntityMapping(config),
   });
 
   const firstStart = performance.now();

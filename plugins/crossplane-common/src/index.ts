@@ -17,3 +17,4 @@ export * from './validate';
 export * from './tree';
 export * from './redact';
 export * from './status';
+export * from './mapping';

@@ -22,14 +22,9 @@ export {
 export * from './service/CrossplaneObjectCache';
 export { crossplaneObjectCacheServiceRef } from './service/crossplaneObjectCacheServiceRef';
 export {
-  clusterEntityName,
-  fitEntityName,
-  objectEntityName,
-  shortHash,
-  type ObjectIdentity,
-} from './catalog/entityNames';
-export * from './catalog/entityNaming';
-export * from './catalog/ownerRules';
+  ENTITY_MAPPING_CONFIG_KEY,
+  readEntityMapping,
+} from './catalog/readEntityMapping';
 export {
   DEFAULT_WRITABLE_KINDS,
   readWritableKinds,

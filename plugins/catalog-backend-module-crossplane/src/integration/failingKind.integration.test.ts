@@ -14,7 +14,10 @@ import {
 } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
-import type { KubernetesObject } from '@platformops/plugin-crossplane-common';
+import {
+  objectEntityName,
+  type KubernetesObject,
+} from '@platformops/plugin-crossplane-common';
 import { KubernetesClusterClient } from '@platformops/plugin-crossplane-node';
 import { waitFor } from '@platformops/plugin-crossplane-node/testUtils';
 import { catalogModuleCrossplane } from '../module/catalogModuleCrossplane';
@@ -31,7 +34,13 @@ const GROUP = 'failingkind.itest.platformops.io';
 const CRD_NAME = `widgets.${GROUP}`;
 const READ_ROLE = 'itest-failing-kind-read';
 const CLAIM = 'failing-kind-bucket';
-const CLAIM_REF = `component:default/${CLAIM}.objectbucket.${NAMESPACE}.itest`;
+const CLAIM_REF = `component:default/${objectEntityName({
+  cluster: 'itest',
+  group: 'storage.platformops.io',
+  kind: 'ObjectBucket',
+  namespace: NAMESPACE,
+  name: CLAIM,
+})}`;
 const FAILING_KINDS = 'platformops.io/failing-kinds';
 
 /**
@@ -382,7 +391,13 @@ describe('A kind whose list fails, on the local control plane', () => {
     expect(
       await entity(
         backend,
-        'component:default/payments-db.postgresqlinstance.team-alpha.itest',
+        `component:default/${objectEntityName({
+          cluster: 'itest',
+          group: 'database.platformops.io',
+          kind: 'PostgreSQLInstance',
+          namespace: 'team-alpha',
+          name: 'payments-db',
+        })}`,
       ),
     ).toBeDefined();
     // Never listed here: absent until it lists.

@@ -13,6 +13,7 @@ import { Entity } from '@backstage/catalog-model';
 import { JsonObject } from '@backstage/types';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import catalogModuleTemplateKind from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
+import { objectEntityName } from '@platformops/plugin-crossplane-common';
 import { KubernetesClusterClient } from '@platformops/plugin-crossplane-node';
 import { waitFor } from '@platformops/plugin-crossplane-node/testUtils';
 import { catalogModuleCrossplane } from '../module/catalogModuleCrossplane';
@@ -21,6 +22,23 @@ import { catalogModuleCrossplane } from '../module/catalogModuleCrossplane';
 const controlPlane = require('../../../../tools/controlplane');
 
 jest.setTimeout(600_000);
+
+/** The entity ref of a claim or XR ingested as a Component. */
+function componentRef(
+  cluster: string,
+  group: string,
+  kind: string,
+  namespace: string | undefined,
+  name: string,
+): string {
+  return `component:default/${objectEntityName({
+    cluster,
+    group,
+    kind,
+    namespace,
+    name,
+  })}`;
+}
 
 const EAST = { name: 'itest', port: 6643 };
 const WEST = { name: 'itest2', port: 6743, crossplane: 'v2' };
@@ -128,7 +146,13 @@ describe.each(databases)(
     it('ingests the v1 cluster: claims with their composites, managed resources and owners', async () => {
       const claim = await waitFor('the payments-db claim of itest', () =>
         entity(
-          'component:default/payments-db.postgresqlinstance.team-alpha.itest',
+          componentRef(
+            'itest',
+            'database.platformops.io',
+            'PostgreSQLInstance',
+            'team-alpha',
+            'payments-db',
+          ),
         ),
       );
       expect(claim.spec).toMatchObject({
@@ -141,7 +165,13 @@ describe.each(databases)(
       expect((xr.spec?.dependsOn as string[]).length).toBeGreaterThan(0);
       const failing = await waitFor('the failing claim', () =>
         entity(
-          'component:default/analytics-db.postgresqlinstance.team-beta.itest',
+          componentRef(
+            'itest',
+            'database.platformops.io',
+            'PostgreSQLInstance',
+            'team-beta',
+            'analytics-db',
+          ),
         ),
       );
       expect(failing.metadata.annotations?.['platformops.io/health']).not.toBe(
@@ -198,7 +228,15 @@ describe.each(databases)(
 
     it('ingests namespaced v2 XRs in their namespace, with their .m. managed resources and owners', async () => {
       const xr = await waitFor('the payments-db XR of itest2', () =>
-        entity('component:default/payments-db.appdatabase.team-alpha.itest2'),
+        entity(
+          componentRef(
+            'itest2',
+            'apps.platformops.io',
+            'AppDatabase',
+            'team-alpha',
+            'payments-db',
+          ),
+        ),
       );
       expect(xr.spec).toMatchObject({
         type: 'crossplane-xr',
@@ -220,7 +258,7 @@ describe.each(databases)(
       ).toEqual(expect.arrayContaining(managed));
       for (const ref of managed) {
         expect(ref).toMatch(
-          /^resource:default\/payments-db-[0-9a-f]+\.nopresource\.team-alpha\.itest2$/,
+          /^resource:default\/payments-db-[0-9a-f]+\.nopresource\.nop-[0-9a-f]{6}\.team-alpha\.itest2$/,
         );
         const mr = await waitFor(ref, () => entity(ref));
         expect(mr.spec).toMatchObject({
@@ -233,7 +271,15 @@ describe.each(databases)(
         });
       }
       const beta = await waitFor('the failing XR of team-beta', () =>
-        entity('component:default/analytics-db.appdatabase.team-beta.itest2'),
+        entity(
+          componentRef(
+            'itest2',
+            'apps.platformops.io',
+            'AppDatabase',
+            'team-beta',
+            'analytics-db',
+          ),
+        ),
       );
       expect(beta.spec?.owner).toBe('group:default/team-beta');
       expect(beta.metadata.annotations?.['platformops.io/namespace']).toBe(
@@ -244,7 +290,13 @@ describe.each(databases)(
     it("ingests the v2 cluster's LegacyCluster claim and Cluster-scoped XR", async () => {
       const claim = await waitFor('the sessions-cache claim', () =>
         entity(
-          'component:default/sessions-cache.cachecluster.team-alpha.itest2',
+          componentRef(
+            'itest2',
+            'cache.platformops.io',
+            'CacheCluster',
+            'team-alpha',
+            'sessions-cache',
+          ),
         ),
       );
       expect(claim.spec).toMatchObject({
@@ -252,13 +304,21 @@ describe.each(databases)(
         owner: 'group:default/team-alpha',
       });
       const [composite] = claim.spec!.dependsOn as string[];
-      expect(composite).toMatch(/\.xcachecluster\.itest2$/);
+      expect(composite).toMatch(/\.xcachecluster\.cache-[0-9a-f]{6}\.itest2$/);
       const xr = await waitFor('its composite', () => entity(composite));
       expect(xr.spec?.owner).toBe('group:default/team-alpha');
       expect(xr.spec?.dependsOn as string[]).toHaveLength(2);
 
       const network = await waitFor('the shared network', () =>
-        entity('component:default/shared-eu-west-1.sharednetwork.itest2'),
+        entity(
+          componentRef(
+            'itest2',
+            'network.platformops.io',
+            'SharedNetwork',
+            undefined,
+            'shared-eu-west-1',
+          ),
+        ),
       );
       expect(network.spec).toMatchObject({
         type: 'crossplane-xr',
@@ -306,8 +366,13 @@ describe.each(databases)(
     });
 
     it('follows a claim created, updated and deleted in the cluster', async () => {
-      const ref =
-        'component:default/itest-bucket.objectbucket.team-alpha.itest';
+      const ref = componentRef(
+        'itest',
+        'storage.platformops.io',
+        'ObjectBucket',
+        'team-alpha',
+        'itest-bucket',
+      );
       const bucket = (labels: Record<string, string>) => ({
         apiVersion: 'storage.platformops.io/v1alpha1',
         kind: 'ObjectBucket',

@@ -11,33 +11,38 @@ import {
   LocationSpec,
   processingResult,
 } from '@backstage/plugin-catalog-node';
-import { CrossplaneLabels } from '@platformops/plugin-crossplane-common';
-import { objectEntityName } from '@platformops/plugin-crossplane-node';
-import { CROSSPLANE_ANNOTATIONS } from '../providers/annotations';
+import {
+  CROSSPLANE_ENTITY_ANNOTATIONS as A,
+  CrossplaneLabels,
+  entityTargetOf,
+  objectEntityName,
+  splitApiVersion,
+} from '@platformops/plugin-crossplane-common';
 import { CrossplaneProviderConfig } from '../providers/config';
 
 /** The object a hand-written entity names, from its annotations. */
 function linkedObject(entity: Entity) {
   const annotations = entity.metadata.annotations ?? {};
-  const cluster = annotations[CROSSPLANE_ANNOTATIONS.cluster];
-  const kind = annotations[CROSSPLANE_ANNOTATIONS.kind];
-  const name = annotations[CROSSPLANE_ANNOTATIONS.name];
+  const cluster = annotations[A.cluster];
+  const kind = annotations[A.kind];
+  const name = annotations[A.name];
   const location = annotations[ANNOTATION_LOCATION] ?? '';
   if (!cluster || !kind || !name || location.startsWith('crossplane:')) {
     return undefined;
   }
-  const namespace = annotations[CROSSPLANE_ANNOTATIONS.namespace];
+  const apiVersion = annotations[A.apiVersion];
+  const namespace = annotations[A.namespace];
   const objectClass =
-    annotations[CROSSPLANE_ANNOTATIONS.objectClass] ??
-    (namespace ? 'claim' : 'composite');
-  return { cluster, kind, name, namespace, objectClass };
+    annotations[A.objectClass] ?? (namespace ? 'claim' : 'composite');
+  return { cluster, apiVersion, kind, name, namespace, objectClass };
 }
 
 /**
  * Links entities that people write by hand to the Crossplane objects they
  * use. A `catalog-info.yaml` entity that names a claim or composite with the
- * annotations `platformops.io/cluster`, `platformops.io/kind`,
- * `platformops.io/name` (and `platformops.io/namespace` for a claim) gets a
+ * annotations `platformops.io/cluster`, `platformops.io/api-version`,
+ * `platformops.io/kind`, `platformops.io/name` (and
+ * `platformops.io/namespace` for a claim) gets a
  * `dependsOn` relation to the ingested entity of that object, and the
  * annotations that make Backstage's Kubernetes tab show its resources.
  *
@@ -72,19 +77,44 @@ export class CrossplaneEntityLinkProcessor implements CatalogProcessor {
 
   async postProcessEntity(
     entity: Entity,
-    _location: LocationSpec,
+    location: LocationSpec,
     emit: CatalogProcessorEmit,
   ): Promise<Entity> {
     const linked = linkedObject(entity);
     if (!linked) return entity;
+    // Kinds share names across API groups: without the group, the object
+    // is not known.
+    if (!linked.apiVersion) {
+      emit(
+        processingResult.inputError(
+          location,
+          `${A.apiVersion}: is required to link ${
+            getCompoundEntityRef(entity).name
+          } to the ${linked.kind} ${
+            linked.name
+          } (e.g. database.example.org/v1alpha1)`,
+        ),
+      );
+      return entity;
+    }
+    const object = {
+      apiVersion: linked.apiVersion,
+      kind: linked.kind,
+      metadata: { name: linked.name, namespace: linked.namespace },
+    };
+    const kind = entityTargetOf(object, linked.objectClass, this.config)?.kind;
+    if (!kind) return entity;
     const source = getCompoundEntityRef(entity);
     const target = {
-      kind:
-        linked.objectClass === 'claim'
-          ? this.config.claimsAs
-          : this.config.compositesAs,
+      kind,
       namespace: this.config.entityNamespace,
-      name: objectEntityName(linked),
+      name: objectEntityName({
+        cluster: linked.cluster,
+        group: splitApiVersion(linked.apiVersion).group,
+        kind: linked.kind,
+        namespace: linked.namespace,
+        name: linked.name,
+      }),
     };
     emit(
       processingResult.relation({ source, type: RELATION_DEPENDS_ON, target }),

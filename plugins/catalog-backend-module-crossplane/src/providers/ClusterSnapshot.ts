@@ -2,24 +2,26 @@ import {
   classifyObject,
   indexXrdKinds,
   KubernetesObject,
+  ObjectClass,
   ObjectRef,
+  objectRefKey,
   parseXrd,
+  refOf,
   Xrd,
   XrdKindIndex,
 } from '@platformops/plugin-crossplane-common';
 import { MappingContext } from './objectToEntity';
 import { CrossplaneProviderConfig } from './config';
 
-function key(kind: string, namespace: string | undefined, name: string) {
-  return `${kind}|${namespace ?? ''}|${name}`;
-}
-
 /**
  * One consistent view of a cluster's cached objects, indexed once so that
  * mapping every object to its entity is linear in the number of objects.
+ * Objects are keyed by group, kind, namespace and name: kinds share names
+ * across API groups.
  */
 export class ClusterSnapshot implements MappingContext {
-  readonly xrds: XrdKindIndex;
+  readonly #kinds: XrdKindIndex;
+  readonly #classes = new Map<KubernetesObject, ObjectClass>();
   readonly #byRef = new Map<string, KubernetesObject>();
   readonly #claims = new Map<string, KubernetesObject>();
 
@@ -38,22 +40,28 @@ export class ClusterSnapshot implements MappingContext {
         }
       }
     }
-    this.xrds = indexXrdKinds(xrds);
+    this.#kinds = indexXrdKinds(xrds);
     for (const object of objects) {
+      const objectClass = classifyObject(object, this.#kinds);
+      this.#classes.set(object, objectClass);
+      this.#byRef.set(objectRefKey(refOf(object)), object);
       const { namespace, name } = object.metadata;
-      this.#byRef.set(key(object.kind, namespace, name), object);
-      if (namespace && classifyObject(object, this.xrds) === 'claim') {
+      if (namespace && objectClass === 'claim') {
         this.#claims.set(`${namespace}/${name}`, object);
       }
     }
   }
 
+  classOf(object: KubernetesObject): ObjectClass {
+    return this.#classes.get(object) ?? classifyObject(object, this.#kinds);
+  }
+
   find(ref: ObjectRef): KubernetesObject | undefined {
     return (
-      this.#byRef.get(key(ref.kind, ref.namespace, ref.name)) ??
+      this.#byRef.get(objectRefKey(ref)) ??
       // References to cluster-scoped objects may carry a namespace.
       (ref.namespace
-        ? this.#byRef.get(key(ref.kind, undefined, ref.name))
+        ? this.#byRef.get(objectRefKey({ ...ref, namespace: undefined }))
         : undefined)
     );
   }

@@ -2,7 +2,11 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { Entity } from '@backstage/catalog-model';
 import { EntityProviderMutation } from '@backstage/plugin-catalog-node';
-import type { KubernetesObject } from '@platformops/plugin-crossplane-common';
+import {
+  identityOf,
+  KubernetesObject,
+  objectEntityName,
+} from '@platformops/plugin-crossplane-common';
 import {
   ClusterObjectCache,
   ClusterRequestError,
@@ -14,6 +18,9 @@ import {
 import { claim, composite, managed, xrd } from '../__fixtures__/objects';
 import { readProviderConfig } from './config';
 import { CrossplaneEntityProvider } from './CrossplaneEntityProvider';
+
+const nameOf = (object: KubernetesObject) =>
+  objectEntityName(identityOf(object, 'east'));
 
 /** An established CRD of a kind the cache watches. */
 function crd(
@@ -134,12 +141,8 @@ describe('CrossplaneEntityProvider', () => {
     client.failLists('Widget', conversionFailed());
     await provider.connect(connection);
     try {
-      await waitFor(
-        'the claim',
-        has('orders-db.postgresqlinstance.team-alpha.east'),
-        5000,
-      );
-      expect(catalog.has('w1.widget.east')).toBe(false);
+      await waitFor('the claim', has(nameOf(claim)), 5000);
+      expect(catalog.has(nameOf(widget('w1')))).toBe(false);
       expect(failingKinds()).toBe('Widget.widgets.example.org');
       expect(await provider.fullMutation()).toBe(true);
 
@@ -150,13 +153,18 @@ describe('CrossplaneEntityProvider', () => {
       });
       await waitFor(
         'the new claim',
-        has('billing-db.postgresqlinstance.team-alpha.east'),
+        has(
+          nameOf({
+            ...claim,
+            metadata: { ...claim.metadata, name: 'billing-db' },
+          }),
+        ),
         5000,
       );
 
       // Repaired: the kind flows at its next retry, no restart.
       client.failLists('Widget');
-      await waitFor('the repaired kind', has('w1.widget.east'), 5000);
+      await waitFor('the repaired kind', has(nameOf(widget('w1'))), 5000);
       await waitFor(
         'no failing kinds',
         async () => (failingKinds() === undefined ? true : undefined),
@@ -180,7 +188,7 @@ describe('CrossplaneEntityProvider', () => {
     } = setup();
     await provider.connect(connection);
     try {
-      await waitFor('the widget', has('w1.widget.east'), 5000);
+      await waitFor('the widget', has(nameOf(widget('w1'))), 5000);
 
       // Its storage version becomes one that is served through a broken
       // conversion webhook: every list of the kind fails.
@@ -203,7 +211,7 @@ describe('CrossplaneEntityProvider', () => {
         5000,
       );
       expect(await provider.fullMutation()).toBe(true);
-      expect(catalog.has('w1.widget.east')).toBe(true);
+      expect(catalog.has(nameOf(widget('w1')))).toBe(true);
 
       // The rest still flows, deletions included.
       client.remove({
@@ -212,12 +220,8 @@ describe('CrossplaneEntityProvider', () => {
         namespace: claim.metadata.namespace,
         name: claim.metadata.name,
       });
-      await waitFor(
-        'the deleted claim to go',
-        lacks('orders-db.postgresqlinstance.team-alpha.east'),
-        5000,
-      );
-      expect(catalog.has('w1.widget.east')).toBe(true);
+      await waitFor('the deleted claim to go', lacks(nameOf(claim)), 5000);
+      expect(catalog.has(nameOf(widget('w1')))).toBe(true);
     } finally {
       cache.stop();
     }

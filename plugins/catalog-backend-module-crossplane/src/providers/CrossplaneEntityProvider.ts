@@ -8,6 +8,7 @@ import {
   EntityProvider,
   EntityProviderConnection,
 } from '@backstage/plugin-catalog-node';
+import { clusterLocation } from '@platformops/plugin-crossplane-common';
 import {
   ClusterConfig,
   ClusterObjectCache,
@@ -250,7 +251,7 @@ export class CrossplaneEntityProvider implements EntityProvider {
   }
 
   #locationKey() {
-    return `crossplane:cluster/${this.#cluster.name}`;
+    return clusterLocation(this.#cluster.name);
   }
 
   #requireConnection() {

@@ -4,11 +4,11 @@ import {
   Entity,
 } from '@backstage/catalog-model';
 import {
-  ClusterConfig,
   clusterEntityName,
-} from '@platformops/plugin-crossplane-node';
-
-import { CROSSPLANE_ANNOTATIONS } from './annotations';
+  clusterLocation,
+  CROSSPLANE_ENTITY_ANNOTATIONS,
+} from '@platformops/plugin-crossplane-common';
+import { ClusterConfig } from '@platformops/plugin-crossplane-node';
 import { CrossplaneProviderConfig } from './config';
 
 /**
@@ -21,7 +21,7 @@ export function clusterEntity(
   config: CrossplaneProviderConfig,
   failingKinds: readonly string[] = [],
 ): Entity {
-  const location = `crossplane:cluster/${cluster.name}`;
+  const location = clusterLocation(cluster.name);
   const entity: Entity = {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Resource',
@@ -33,7 +33,7 @@ export function clusterEntity(
       annotations: {
         [ANNOTATION_LOCATION]: location,
         [ANNOTATION_ORIGIN_LOCATION]: location,
-        [CROSSPLANE_ANNOTATIONS.cluster]: cluster.name,
+        [CROSSPLANE_ENTITY_ANNOTATIONS.cluster]: cluster.name,
         'kubernetes.io/api-server': cluster.url,
         'kubernetes.io/auth-provider': cluster.authProvider,
         'kubernetes.io/skip-tls-verify': String(cluster.skipTLSVerify),
@@ -46,7 +46,7 @@ export function clusterEntity(
     },
   };
   if (failingKinds.length > 0) {
-    entity.metadata.annotations![CROSSPLANE_ANNOTATIONS.failingKinds] =
+    entity.metadata.annotations![CROSSPLANE_ENTITY_ANNOTATIONS.failingKinds] =
       failingKinds.join(',');
   }
   return entity;

@@ -3,29 +3,24 @@ import {
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
-import { InputError } from '@backstage/errors';
+import type { EntityMappingConfig } from '@platformops/plugin-crossplane-common';
 import {
-  EntityNaming,
-  OwnerRules,
-  readEntityNaming,
-  readOwnerRules,
+  ENTITY_MAPPING_CONFIG_KEY,
+  readEntityMapping,
 } from '@platformops/plugin-crossplane-node';
-import { LabelRequirement, parseLabelSelector } from '../lib/labelSelector';
 
-/** Options of the Crossplane entity provider (`catalog.providers.crossplane`). */
-export interface CrossplaneProviderConfig extends EntityNaming {
+/**
+ * Options of the Crossplane entity provider (`catalog.providers.crossplane`):
+ * which objects become entities and how (shared with the status backend and
+ * the scaffolder), and how this module writes them.
+ */
+export interface CrossplaneProviderConfig extends EntityMappingConfig {
   /** Clusters to ingest; all configured clusters when undefined. */
   clusters?: string[];
-  /** Kubernetes namespaces to ingest; all when undefined. */
-  namespaces?: string[];
-  labelSelector: LabelRequirement[];
-  managedResources: boolean;
-  workloads: boolean;
   /** Emit a software template per XRD. */
   templates: boolean;
   /** The templates' pull-request path; undefined when turned off. */
   gitops?: GitopsTemplateConfig;
-  owner: OwnerRules;
   lifecycle: string;
   /** How often a full mutation repairs what deltas may have missed. */
   schedule: SchedulerServiceTaskScheduleDefinition;
@@ -62,28 +57,14 @@ export const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
 };
 export const DEFAULT_DEBOUNCE_MS = 500;
 
-const PATH = 'catalog.providers.crossplane';
-
 /** Reads `catalog.providers.crossplane`, with defaults for every option. */
 export function readProviderConfig(root: Config): CrossplaneProviderConfig {
-  const config = root.getOptionalConfig(PATH);
-  const selector = config?.getOptionalString('labelSelector') ?? '';
-  let labelSelector: LabelRequirement[];
-  try {
-    labelSelector = parseLabelSelector(selector);
-  } catch (error) {
-    throw new InputError(`${PATH}.labelSelector: ${(error as Error).message}`);
-  }
+  const config = root.getOptionalConfig(ENTITY_MAPPING_CONFIG_KEY);
   return {
-    ...readEntityNaming(root),
+    ...readEntityMapping(root),
     clusters: config?.getOptionalStringArray('clusters'),
-    namespaces: config?.getOptionalStringArray('namespaces'),
-    labelSelector,
-    managedResources: config?.getOptionalBoolean('managedResources') ?? true,
-    workloads: config?.getOptionalBoolean('workloads') ?? true,
     templates: config?.getOptionalBoolean('templates') ?? true,
     gitops: readGitops(config?.getOptionalConfig('gitops')),
-    owner: readOwnerRules(root),
     lifecycle: config?.getOptionalString('lifecycle') ?? DEFAULT_LIFECYCLE,
     schedule: config?.has('schedule')
       ? readSchedulerServiceTaskScheduleDefinitionFromConfig(

@@ -1,5 +1,11 @@
 import { ConfigReader } from '@backstage/config';
 import {
+  groupToken,
+  identityOf,
+  KubernetesObject,
+  objectEntityName,
+} from '@platformops/plugin-crossplane-common';
+import {
   claim,
   composite,
   deployment,
@@ -13,6 +19,8 @@ import { readProviderConfig } from './config';
 import { objectToEntity } from './objectToEntity';
 
 const objects = [xrd, claim, composite, managed, deployment, service, secret];
+const nameOf = (object: KubernetesObject) =>
+  objectEntityName(identityOf(object, 'east'));
 
 function snapshot(config: object = {}) {
   return new ClusterSnapshot(
@@ -30,7 +38,10 @@ describe('objectToEntity', () => {
     expect(entity).toMatchObject({
       kind: 'Component',
       metadata: {
-        name: 'orders-db.postgresqlinstance.team-alpha.east',
+        // Readable: name, kind, a token of the group, namespace, cluster.
+        name: `orders-db.postgresqlinstance.${groupToken(
+          'database.example.org',
+        )}.team-alpha.east`,
         namespace: 'default',
         title: 'orders-db',
         labels: { 'platformops.io/health': 'healthy' },
@@ -53,9 +64,7 @@ describe('objectToEntity', () => {
         type: 'crossplane-claim',
         owner: 'group:default/team-alpha',
         lifecycle: 'production',
-        dependsOn: [
-          'component:default/orders-db-7xk2p.xpostgresqlinstance.east',
-        ],
+        dependsOn: [`component:default/${nameOf(composite)}`],
       },
     });
   });
@@ -66,7 +75,7 @@ describe('objectToEntity', () => {
       type: 'crossplane-xr',
       owner: 'group:default/team-alpha',
       // The dangling ref (…-gone) gives no relation.
-      dependsOn: ['resource:default/orders-db-7xk2p-server.nopresource.east'],
+      dependsOn: [`resource:default/${nameOf(managed)}`],
     });
     expect(
       entity?.metadata.annotations?.['backstage.io/kubernetes-label-selector'],
@@ -78,7 +87,7 @@ describe('objectToEntity', () => {
     expect(entity).toMatchObject({
       kind: 'Resource',
       metadata: {
-        name: 'orders-db-7xk2p-server.nopresource.east',
+        name: nameOf(managed),
         labels: { 'platformops.io/health': 'progressing' },
         annotations: {
           'platformops.io/health': 'Progressing',

@@ -14,7 +14,10 @@ import {
   Xrd,
   xrdToTemplateParameters,
 } from '@platformops/plugin-crossplane-common';
-import { fitEntityName, shortHash } from '@platformops/plugin-crossplane-node';
+import {
+  fitEntityName,
+  shortHash,
+} from '@platformops/plugin-crossplane-common';
 import { JsonArray, JsonObject } from '@backstage/types';
 import { CrossplaneProviderConfig, GitopsTemplateConfig } from './config';
 

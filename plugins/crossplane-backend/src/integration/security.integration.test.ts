@@ -27,6 +27,7 @@ import {
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import {
   CROSSPLANE_RESOURCE_TYPE,
+  objectEntityName,
   type KubernetesObject,
 } from '@platformops/plugin-crossplane-common';
 import { KubernetesClusterClient } from '@platformops/plugin-crossplane-node';
@@ -81,6 +82,14 @@ const BUCKET = {
 const NOP = { apiVersion: 'nop.crossplane.io/v1alpha1', kind: 'NopResource' };
 
 /** What the test plants (admin), all named `sec-`. */
+/** The entity name of team-beta's failing claim. */
+const BETA_CLAIM_ENTITY = objectEntityName({
+  cluster: 'itest',
+  group: 'database.platformops.io',
+  kind: 'PostgreSQLInstance',
+  namespace: 'team-beta',
+  name: 'analytics-db',
+});
 const PLANTED = {
   /** team-alpha's claim with the canary in annotations and spec values. */
   alphaClaim: { ...K8S_CLUSTER, namespace: 'team-alpha', name: 'sec-canary' },
@@ -577,8 +586,14 @@ describe('PlatformOps against a hostile user', () => {
       ),
       'group/default/team-alpha',
       'user/default/alice',
-      'component/default/analytics-db.postgresqlinstance.team-beta.itest',
-      `component/default/${PLANTED.alphaClaim.name}.kubernetescluster.team-alpha.itest`,
+      `component/default/${BETA_CLAIM_ENTITY}`,
+      `component/default/${objectEntityName({
+        cluster: 'itest',
+        group: 'compute.platformops.io',
+        kind: PLANTED.alphaClaim.kind,
+        namespace: 'team-alpha',
+        name: PLANTED.alphaClaim.name,
+      })}`,
     ]) {
       await waitFor(`${ref} in the catalog`, async () => {
         const res = await call(
@@ -1871,8 +1886,7 @@ describe('PlatformOps against a hostile user', () => {
 
     it("mallory cannot await the entity of team-beta's failing claim", async () => {
       const task = await runTask(MALLORY, 'sec-await-entity', {
-        entityRef:
-          'component:default/analytics-db.postgresqlinstance.team-beta.itest',
+        entityRef: `component:default/${BETA_CLAIM_ENTITY}`,
       });
       expectRefused(task, 'register', 'crossplane.resource.read: not allowed');
       expect(task.log).not.toMatch(/QuotaExceeded|is in the catalog/);

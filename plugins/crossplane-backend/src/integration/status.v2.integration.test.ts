@@ -19,6 +19,8 @@ import {
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import {
   CROSSPLANE_RESOURCE_TYPE,
+  identityOf,
+  objectEntityName,
   type Health,
   type KubernetesObject,
   type ObjectRef,
@@ -56,6 +58,18 @@ const FAILING = {
   name: 'analytics-db',
 };
 const HEALTHY = { ...APP_DATABASE, namespace: 'team-alpha', name: 'orders-db' };
+/** The catalog's entity ref of an XR of this cluster. */
+const componentRef = (ref: ObjectRef) =>
+  `component:default/${objectEntityName(
+    identityOf(
+      {
+        apiVersion: ref.apiVersion!,
+        kind: ref.kind,
+        metadata: { namespace: ref.namespace, name: ref.name },
+      },
+      CLUSTER.name,
+    ),
+  )}`;
 const QUOTA_MESSAGE =
   'storage quota exceeded in team-beta: 4000 GB requested, the quota is 1000 GB';
 
@@ -199,9 +213,7 @@ describe('Status routes on Crossplane v2 (itest3)', () => {
     const root: TreeNode = body.root;
     expect(root.ref).toMatchObject(HEALTHY);
     expect(root.objectClass).toBe('composite');
-    expect(root.entityRef).toBe(
-      'component:default/orders-db.appdatabase.team-alpha.itest3',
-    );
+    expect(root.entityRef).toBe(componentRef(HEALTHY));
     // The composed ConfigMap is a kind the status backend does not follow
     // (no ConfigMaps are read): left out, not shown as missing.
     expect(root.children.map(c => c.ref.kind).sort()).toEqual([
@@ -257,7 +269,7 @@ describe('Status routes on Crossplane v2 (itest3)', () => {
       objectClass: 'composite',
       xrd: 'appdatabases.apps.platformops.io',
       owner: 'group:default/team-beta',
-      entityRef: 'component:default/analytics-db.appdatabase.team-beta.itest3',
+      entityRef: componentRef(FAILING),
       rolledUpHealth: { status: 'Degraded' },
       culprit: {
         ref: { ...NOP_M, namespace: 'team-beta' },

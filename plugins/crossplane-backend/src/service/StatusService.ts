@@ -5,10 +5,13 @@ import {
   CrossplaneObjectId,
   CrossplanePermissionSubject,
   describeObjectId,
+  EntityMappingConfig,
+  entityRefOf,
   objectRefKey,
   sameObjectRef,
   getConditions,
   Health,
+  ownerOf,
   HEALTH_STATUSES,
   KubernetesObject,
   ObjectClass,
@@ -19,12 +22,8 @@ import {
   toYaml,
 } from '@platformops/plugin-crossplane-common';
 import {
-  crossplaneEntityRef,
   CrossplaneClusters,
   CrossplaneObjectCache,
-  EntityNaming,
-  explicitOwner,
-  OwnerRules,
   unknownClusterError,
 } from '@platformops/plugin-crossplane-node';
 import { ClusterVersions } from './ClusterVersions';
@@ -52,16 +51,15 @@ export class StatusService {
   readonly #views: ClusterView[];
   readonly #clusters: CrossplaneClusters;
   readonly #versions: ClusterVersions;
-  readonly #naming: EntityNaming;
-  readonly #owners: OwnerRules;
+  readonly #mapping: EntityMappingConfig;
   /** What permission rules decide on, worked out from these clusters. */
   readonly subjects: PermissionSubjects;
 
   constructor(options: {
     cache: CrossplaneObjectCache;
     clusters: CrossplaneClusters;
-    naming: EntityNaming;
-    owners: OwnerRules;
+    /** Which objects the catalog ingests and how: links go to those only. */
+    mapping: EntityMappingConfig;
   }) {
     this.#views = options.cache.caches().map(cache => new ClusterView(cache));
     this.#clusters = options.clusters;
@@ -69,8 +67,7 @@ export class StatusService {
       clients: cluster => options.clusters.get(cluster),
     });
     options.cache.caches().forEach(cache => this.#versions.follow(cache));
-    this.#naming = options.naming;
-    this.#owners = options.owners;
+    this.#mapping = options.mapping;
     this.subjects = new PermissionSubjects({
       view: cluster => this.#views.find(v => v.cluster === cluster),
       ownerOf: object => this.#ownerOf(object),
@@ -357,14 +354,15 @@ export class StatusService {
     return view;
   }
 
-  /** The owner, as the catalog module decides it for the entity. */
+  /**
+   * The owner of a claim or XR at the root of a tree, by the catalog's
+   * rule; a root's claim, if it had one in the cache, would be the root.
+   */
   #ownerOf(object: KubernetesObject): string {
-    return (
-      explicitOwner(object, this.#owners, this.#naming.entityNamespace) ??
-      (this.#owners.fromNamespace && object.metadata.namespace
-        ? `group:${this.#naming.entityNamespace}/${object.metadata.namespace}`
-        : this.#owners.defaultOwner)
-    );
+    return ownerOf(object, {
+      rules: this.#mapping.owner,
+      entityNamespace: this.#mapping.entityNamespace,
+    });
   }
 
   #summarize(
@@ -420,16 +418,7 @@ export class StatusService {
   }
 
   #entityRef(cluster: string, object: KubernetesObject, objectClass: string) {
-    return crossplaneEntityRef(
-      {
-        cluster,
-        kind: object.kind,
-        namespace: object.metadata.namespace,
-        name: object.metadata.name,
-      },
-      objectClass,
-      this.#naming,
-    );
+    return entityRefOf(object, objectClass, cluster, this.#mapping);
   }
 }
 

@@ -10,6 +10,7 @@ import {
   StaticCrossplaneClusters,
 } from '@platformops/plugin-crossplane-node';
 import { InMemoryClusterClient } from '@platformops/plugin-crossplane-node/testUtils';
+import { objectEntityName } from '@platformops/plugin-crossplane-common';
 import request from 'supertest';
 import { demoCluster } from '../__fixtures__/demoCluster';
 import { crossplanePlugin } from '../plugin';
@@ -97,8 +98,13 @@ describe('crossplane-backend routes', () => {
       objectClass: 'claim',
       xrd: 'xpostgresqlinstances.database.example.org',
       owner: 'group:default/team-beta',
-      entityRef:
-        'component:default/billing-db.postgresqlinstance.team-beta.east',
+      entityRef: `component:default/${objectEntityName({
+        cluster: 'east',
+        group: 'database.example.org',
+        kind: 'PostgreSQLInstance',
+        namespace: 'team-beta',
+        name: 'billing-db',
+      })}`,
       rolledUpHealth: { status: 'Degraded' },
       culprit: {
         ref: { kind: 'NopResource', name: 'billing-db-def34-server' },
@@ -180,7 +186,12 @@ describe('crossplane-backend routes', () => {
     expect(root.children[0].children[0]).toMatchObject({
       ref: { kind: 'NopResource', name: 'billing-db-def34-server' },
       health: { status: 'Degraded' },
-      entityRef: 'resource:default/billing-db-def34-server.nopresource.east',
+      entityRef: `resource:default/${objectEntityName({
+        cluster: 'east',
+        group: 'nop.crossplane.io',
+        kind: 'NopResource',
+        name: 'billing-db-def34-server',
+      })}`,
     });
     expect(root.culpritPath.map((r: { kind: string }) => r.kind)).toEqual([
       'PostgreSQLInstance',

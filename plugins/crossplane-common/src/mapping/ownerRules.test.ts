@@ -1,7 +1,6 @@
-import { ConfigReader } from '@backstage/config';
-import { explicitOwner, readOwnerRules } from './ownerRules';
+import { DEFAULT_OWNER_RULES, explicitOwner, ownerOf } from './ownerRules';
 
-const rules = readOwnerRules(new ConfigReader({}));
+const rules = DEFAULT_OWNER_RULES;
 const claim = (metadata: object) => ({
   apiVersion: 'database.example.org/v1alpha1',
   kind: 'PostgreSQLInstance',
@@ -58,4 +57,60 @@ describe('explicitOwner', () => {
       ).toBeUndefined();
     },
   );
+});
+
+describe('ownerOf', () => {
+  const composite = (labels: Record<string, string>) => ({
+    apiVersion: 'database.example.org/v1alpha1',
+    kind: 'XPostgreSQLInstance',
+    metadata: { name: 'orders-db-x7k2p', labels },
+  });
+  const claimed = composite({
+    'crossplane.io/claim-name': 'orders-db',
+    'crossplane.io/claim-namespace': 'team-a',
+  });
+  const options = { rules, entityNamespace: 'default' };
+
+  it("gives a composed object its claim's owner", () => {
+    expect(
+      ownerOf(claimed, {
+        ...options,
+        claim: claim({ labels: { 'platformops.io/owner': 'team-a' } }),
+      }),
+    ).toBe('group:default/team-a');
+    expect(
+      ownerOf(claimed, {
+        ...options,
+        claim: claim({ labels: { 'platformops.io/owner': 'team-a' } }),
+      }),
+    ).toBe('group:default/team-a');
+  });
+
+  it("prefers the object's own owner, then the claim's namespace, then the default", () => {
+    expect(
+      ownerOf(
+        composite({
+          ...claimed.metadata.labels,
+          'platformops.io/owner': 'team-z',
+        }),
+        {
+          ...options,
+          claim: claim({ labels: { 'platformops.io/owner': 'a' } }),
+        },
+      ),
+    ).toBe('group:default/team-z');
+    expect(
+      ownerOf(claimed, {
+        ...options,
+        rules: { ...rules, fromNamespace: true },
+      }),
+    ).toBe('group:default/team-a');
+    expect(ownerOf(claimed, options)).toBe(rules.defaultOwner);
+    expect(
+      ownerOf(claim({}), {
+        ...options,
+        rules: { ...rules, fromNamespace: true },
+      }),
+    ).toBe('group:default/team-a');
+  });
 });

@@ -1,5 +1,10 @@
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { createNamespacePolicy } from '@platformops/plugin-crossplane-common';
+import {
+  createNamespacePolicy,
+  DEFAULT_ENTITY_MAPPING,
+  groupToken,
+  parseLabelSelector,
+} from '@platformops/plugin-crossplane-common';
 import { InMemoryClusterClient } from '@platformops/plugin-crossplane-node/testUtils';
 import { StaticCrossplaneClusters } from '@platformops/plugin-crossplane-node';
 import fs from 'node:fs';
@@ -55,8 +60,24 @@ describe('crossplane:render', () => {
     expect(yaml.parse(outputs.yaml as string)).toEqual(outputs.manifest);
     expect(outputs.filePath).toBeUndefined();
     expect(outputs.entityRef).toBe(
-      'component:default/orders-db.postgresqlinstance.team-alpha.east',
+      `component:default/orders-db.postgresqlinstance.${groupToken(
+        'database.example.org',
+      )}.team-alpha.east`,
     );
+  });
+
+  it('gives no entityRef for a resource the catalog leaves out', async () => {
+    const { ctx, outputs } = mockActionContext(baseInput);
+    await createCrossplaneRenderAction({
+      clusters,
+      catalog,
+      mapping: {
+        ...DEFAULT_ENTITY_MAPPING,
+        labelSelector: parseLabelSelector('platformops.io/ingest'),
+      },
+    }).handler(ctx);
+    expect(outputs.name).toBe('orders-db');
+    expect(outputs.entityRef).toBeUndefined();
   });
 
   it('finds the XRD by the claim apiVersion and kind', async () => {

@@ -3,7 +3,10 @@ import { InputError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
+  DEFAULT_ENTITY_MAPPING,
   DEFAULT_NAMESPACE_POLICY,
+  EntityMappingConfig,
+  entityRefOf,
   formatValidationIssues,
   isCrossplaneModelError,
   NamespacePolicy,
@@ -15,8 +18,6 @@ import {
 } from '@platformops/plugin-crossplane-common';
 import {
   CrossplaneClusters,
-  crossplaneEntityRef,
-  EntityNaming,
   findXrd,
 } from '@platformops/plugin-crossplane-node';
 import fs from 'node:fs/promises';
@@ -40,8 +41,11 @@ import { examples } from './render.examples';
  */
 export function createCrossplaneRenderAction(options: {
   clusters: CrossplaneClusters;
-  /** How the catalog names ingested objects, for the `entityRef` output. */
-  naming?: EntityNaming;
+  /**
+   * Which objects the catalog ingests and how, for the `entityRef` output
+   * (none for an object the catalog leaves out).
+   */
+  mapping?: EntityMappingConfig;
   /** Where the owner given as input is looked up; without it, it is not. */
   catalog?: CatalogService;
   /** Namespaces that may receive resources. Default: `DEFAULT_NAMESPACE_POLICY`. */
@@ -49,11 +53,7 @@ export function createCrossplaneRenderAction(options: {
 }) {
   const { clusters, catalog } = options;
   const namespacePolicy = options.namespacePolicy ?? DEFAULT_NAMESPACE_POLICY;
-  const naming: EntityNaming = options.naming ?? {
-    entityNamespace: 'default',
-    claimsAs: 'Component',
-    compositesAs: 'Component',
-  };
+  const mapping = options.mapping ?? DEFAULT_ENTITY_MAPPING;
   return createTemplateAction({
     id: 'crossplane:render',
     description:
@@ -260,15 +260,11 @@ export function createCrossplaneRenderAction(options: {
       if (manifest.metadata.namespace)
         ctx.output('namespace', manifest.metadata.namespace);
       const isClaim = xrd.claimNames?.kind === manifest.kind;
-      const entityRef = crossplaneEntityRef(
-        {
-          cluster: client.name,
-          kind: manifest.kind,
-          namespace: manifest.metadata.namespace,
-          name: manifest.metadata.name,
-        },
+      const entityRef = entityRefOf(
+        manifest,
         isClaim ? 'claim' : 'composite',
-        naming,
+        client.name,
+        mapping,
       );
       if (entityRef) ctx.output('entityRef', entityRef);
     },

@@ -31,6 +31,7 @@ import catalogModuleCrossplane from '@platformops/plugin-catalog-backend-module-
 import {
   crossplaneCreatePermission,
   crossplaneUpdatePermission,
+  objectEntityName,
   type KubernetesObject,
 } from '@platformops/plugin-crossplane-common';
 import { KubernetesClusterClient } from '@platformops/plugin-crossplane-node';
@@ -998,7 +999,13 @@ describe('Crossplane templates on the local control plane', () => {
       });
       expect(readyCondition(claim)?.status).toBe('True');
       // The link works when the task ends: the catalog holds the entity.
-      const entityRef = `component:default/${name}.objectbucket.${NAMESPACE}.${CLUSTER.name}`;
+      const entityRef = `component:default/${objectEntityName({
+        cluster: CLUSTER.name,
+        group: 'storage.platformops.io',
+        kind: BUCKET.kind,
+        namespace: NAMESPACE,
+        name,
+      })}`;
       expect(log).toContain(`${entityRef} is in the catalog`);
       const completion = events.find(e => e.type === 'completion') as any;
       expect(completion.body.output.links).toEqual([

@@ -6,7 +6,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import {
   crossplaneClustersServiceRef,
-  readEntityNaming,
+  readEntityMapping,
   readNamespacePolicy,
   readWritableKinds,
 } from '@platformops/plugin-crossplane-node';
@@ -53,7 +53,7 @@ export const scaffolderModuleCrossplane = createBackendModule({
         const actions = [
           createCrossplaneRenderAction({
             clusters,
-            naming: readEntityNaming(config),
+            mapping: readEntityMapping(config),
             catalog,
             namespacePolicy: namespaces,
           }),

@@ -12,16 +12,17 @@ import {
   crossplaneDeletePermission,
   CrossplaneObjectId,
   describeObjectId,
+  EntityMappingConfig,
+  entityRefOf,
+  KubernetesObject,
   NamespacePolicy,
   objectIdKey,
 } from '@platformops/plugin-crossplane-common';
 import {
   assertDeletionRoot,
   assertNotGitOps,
-  crossplaneEntityRef,
   CrossplaneClusters,
   deleteTreeRoot,
-  EntityNaming,
   objectClassOfTarget,
   readDeletionImpact,
   resolveWriteTarget,
@@ -50,7 +51,7 @@ export class DeleteService {
   readonly #authorizer: ObjectAuthorizer;
   readonly #auditor: AuditorService;
   readonly #catalog?: CatalogService;
-  readonly #naming: EntityNaming;
+  readonly #mapping: EntityMappingConfig;
   readonly #writable?: WritableKinds;
   readonly #namespaces?: NamespacePolicy;
   readonly #logger: LoggerService;
@@ -60,7 +61,8 @@ export class DeleteService {
     authorizer: ObjectAuthorizer;
     auditor: AuditorService;
     logger: LoggerService;
-    naming: EntityNaming;
+    /** Which objects the catalog ingests and how, to name their entities. */
+    mapping: EntityMappingConfig;
     /** For the entities that depend on the object; none without it. */
     catalog?: CatalogService;
     writable?: WritableKinds;
@@ -70,7 +72,7 @@ export class DeleteService {
     this.#authorizer = options.authorizer;
     this.#auditor = options.auditor;
     this.#catalog = options.catalog;
-    this.#naming = options.naming;
+    this.#mapping = options.mapping;
     this.#writable = options.writable;
     this.#namespaces = options.namespaces;
     this.#logger = options.logger;
@@ -89,7 +91,7 @@ export class DeleteService {
     );
     const { target, object } = await this.#target(id);
     return readDeletionImpact(this.#clusters.get(id.cluster), target, object, {
-      dependents: await this.#dependents(target, credentials),
+      dependents: await this.#dependents(target, object, credentials),
     });
   }
 
@@ -128,7 +130,7 @@ export class DeleteService {
       assertNotGitOps(target, object);
       const client = this.#clusters.get(id.cluster);
       const impact = await readDeletionImpact(client, target, object, {
-        dependents: await this.#dependents(target, credentials),
+        dependents: await this.#dependents(target, object, credentials),
       });
       await deleteTreeRoot(client, locator, { dryRun });
       const fates = impact.items.filter(item => item.fate);
@@ -184,12 +186,14 @@ export class DeleteService {
    */
   async #dependents(
     target: WriteTarget,
+    object: KubernetesObject,
     credentials: BackstageCredentials,
   ): Promise<string[]> {
-    const entityRef = crossplaneEntityRef(
-      target.id,
+    const entityRef = entityRefOf(
+      object,
       objectClassOfTarget(target),
-      this.#naming,
+      target.id.cluster,
+      this.#mapping,
     );
     if (!this.#catalog || !entityRef) return [];
     try {
