@@ -19,10 +19,18 @@ import {
 const NAMESPACE = 'team-alpha';
 const SUFFIX = Date.now().toString(36);
 
+/**
+ * The tokens entity names carry for the demo's API groups
+ * (storage.platformops.io, database.platformops.io; see objectEntityName
+ * in crossplane-common).
+ */
+const STORAGE_GROUP = 'storage-0828ad';
+const DATABASE_GROUP = 'database-d76a75';
+
 /** The v1 claim that is paused, resumed, edited and deleted, in that order. */
 const claimName = `e2e-day2-${SUFFIX}`;
 const claimPath = `/apis/storage.platformops.io/v1alpha1/namespaces/${NAMESPACE}/objectbuckets/${claimName}`;
-const claimEntity = `/catalog/default/component/${claimName}.objectbucket.${NAMESPACE}.${CLUSTER}`;
+const claimEntity = `/catalog/default/component/${claimName}.objectbucket.${STORAGE_GROUP}.${NAMESPACE}.${CLUSTER}`;
 
 /** The v2 XR pinned to an older revision of its own Composition. */
 const xrName = `e2e-upgrade-${SUFFIX}`;
@@ -394,7 +402,7 @@ test("an XR pinned to an older revision is moved to its Composition's latest fro
 
 test("another team's claim offers no Edit or Delete, and says why", async () => {
   await openEntity(
-    `/catalog/default/component/orders-db.postgresqlinstance.team-beta.${CLUSTER}`,
+    `/catalog/default/component/orders-db.postgresqlinstance.${DATABASE_GROUP}.team-beta.${CLUSTER}`,
     90_000,
   );
   for (const operation of ['edit', 'delete']) {

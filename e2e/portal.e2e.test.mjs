@@ -16,6 +16,14 @@ import {
 let browser;
 let page;
 
+/**
+ * The tokens entity names carry for the demo's API groups
+ * (database.platformops.io, apps.platformops.io; see objectEntityName in
+ * crossplane-common).
+ */
+const DATABASE_GROUP = 'database-d76a75';
+const APPS_GROUP = 'apps-c3ca5b';
+
 const open = path => openPath(page, path);
 const shot = name => screenshot(page, name);
 
@@ -77,7 +85,7 @@ test('a claim made to fail appears first, with its message', async () => {
 
 test("a claim's entity page shows its resource tree", async () => {
   await open(
-    `/catalog/default/component/payments-db.postgresqlinstance.team-alpha.${CLUSTER}/crossplane`,
+    `/catalog/default/component/payments-db.postgresqlinstance.${DATABASE_GROUP}.team-alpha.${CLUSTER}/crossplane`,
   );
   const tree = page.getByText('Resource tree');
   await tree.waitFor({ timeout: 60_000 });
@@ -167,7 +175,7 @@ test('the template generated from an XRD creates a claim from its form', async (
 
 test("a v2 XR's entity page shows its namespaced managed resources, the failing one with its message", async () => {
   await open(
-    `/catalog/default/component/analytics-db.appdatabase.team-beta.${CLUSTER_V2}/crossplane`,
+    `/catalog/default/component/analytics-db.appdatabase.${APPS_GROUP}.team-beta.${CLUSTER_V2}/crossplane`,
   );
   await page.getByText('Resource tree').waitFor({ timeout: 60_000 });
   const visible = text =>
@@ -215,7 +223,7 @@ test('the template generated from a v2 XRD creates a namespaced XR, listed besid
     const link = page.getByRole('link', { name: 'Open the AppDatabase' });
     await link.waitFor({ timeout: 180_000 });
     await link.click();
-    const entity = `${name}.appdatabase.team-alpha.${CLUSTER_V2}`;
+    const entity = `${name}.appdatabase.${APPS_GROUP}.team-alpha.${CLUSTER_V2}`;
     await page.waitForURL(url => url.pathname.includes(`/${entity}`));
     await page
       .getByRole('heading', { name, exact: true })
