@@ -20,7 +20,8 @@ import { crossplanePlugin } from '../plugin';
  * module, the scaffolder with the PlatformOps actions, the real permission
  * backend with the test's policy, and real auth (the test's identity
  * provider). `entities` (templates, users, groups) are catalog locations;
- * `config` is added to the top level of the configuration.
+ * `config` is added to the top level of the configuration (its `backend`
+ * to the test's `backend`).
  */
 export async function startPortalBackend(options: {
   /** Names the working directory, e.g. `security`. */
@@ -45,6 +46,8 @@ export async function startPortalBackend(options: {
       rules: [{ allow: ['Template', 'User', 'Group'] }],
     };
   });
+  // `backend` of the given config adds to the test's own, not replaces it.
+  const { backend: backendConfig, ...config } = options.config ?? {};
   const backend = await startTestBackend({
     features: [
       crossplanePlugin,
@@ -65,6 +68,7 @@ export async function startPortalBackend(options: {
             // The auth services keep their signing keys in the database.
             database: { client: 'better-sqlite3', connection: ':memory:' },
             workingDirectory: dir,
+            ...(backendConfig as JsonObject | undefined),
           },
           permission: { enabled: true },
           catalog: {
@@ -77,7 +81,7 @@ export async function startPortalBackend(options: {
               { type: 'config', clusters: [options.cluster] },
             ],
           },
-          ...options.config,
+          ...config,
         },
       }),
     ],
