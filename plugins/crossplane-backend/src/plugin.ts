@@ -7,6 +7,8 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { crossplanePermissions } from '@platformops/plugin-crossplane-common';
 import {
   crossplaneClustersServiceRef,
+  crossplaneStatusSourcesExtensionPoint,
+  StatusSource,
   crossplaneObjectCacheServiceRef,
   readEntityMapping,
   readNamespacePolicy,
@@ -31,6 +33,7 @@ import {
 import { RecordingAuditor } from './service/audit/RecordingAuditor';
 import { TimelineService } from './service/audit/TimelineService';
 import { registerCrossplaneActions } from './actions/registerCrossplaneActions';
+import { createRollupService } from './service/rollup/createRollupService';
 
 /**
  * The PlatformOps status backend: live Crossplane status for the frontend,
@@ -41,6 +44,12 @@ import { registerCrossplaneActions } from './actions/registerCrossplaneActions';
 export const crossplanePlugin = createBackendPlugin({
   pluginId: 'crossplane',
   register(env) {
+    const statusSources: StatusSource[] = [];
+    env.registerExtensionPoint(crossplaneStatusSourcesExtensionPoint, {
+      addStatusSource(...sources) {
+        statusSources.push(...sources.flat());
+      },
+    });
     env.registerInit({
       deps: {
         config: coreServices.rootConfig,
@@ -152,6 +161,14 @@ export const crossplanePlugin = createBackendPlugin({
             deletion,
             edits,
             creates,
+            rollups: createRollupService({
+              catalog,
+              cache,
+              status,
+              authorizer,
+              logger,
+              added: statusSources,
+            }),
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

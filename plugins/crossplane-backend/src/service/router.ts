@@ -39,6 +39,8 @@ import { CreateService } from './lifecycle/CreateService';
 import { DeleteService } from './lifecycle/DeleteService';
 import { UpgradeService } from './lifecycle/UpgradeService';
 import { TimelineService } from './audit/TimelineService';
+import { rollupRoutes } from './rollup/rollupRoutes';
+import { RollupService } from './rollup/RollupService';
 
 export interface RouterOptions {
   logger: LoggerService;
@@ -59,6 +61,8 @@ export interface RouterOptions {
   edits?: EditService;
   /** Create previews; without it, the route is absent. */
   creates?: CreateService;
+  /** Entities' roll-ups from every status source; without it, absent. */
+  rollups?: RollupService;
 }
 
 const listParam = z
@@ -427,6 +431,10 @@ export async function createRouter(
       const body = parseWith(createPreviewBody, req.body ?? {});
       res.json(await creates.preview(body, await httpAuth.credentials(req)));
     });
+  }
+
+  if (options.rollups) {
+    router.use(rollupRoutes({ httpAuth, rollups: options.rollups }));
   }
 
   // A cluster that cannot answer is the cluster's failure, not the
