@@ -12,6 +12,10 @@ import { readProviderConfig } from '../providers/config';
 import { CrossplaneEntityProvider } from '../providers/CrossplaneEntityProvider';
 import { CrossplaneTemplateProvider } from '../providers/CrossplaneTemplateProvider';
 import { CrossplaneEntityLinkProcessor } from '../processors/CrossplaneEntityLinkProcessor';
+import {
+  clusterObjectsOf,
+  DependsOnAnnotationProcessor,
+} from '../processors/DependsOnAnnotationProcessor';
 
 /** How long a cluster's first write waits for the others' claims. */
 const FIRST_WRITE_MAX_WAIT_MS = 30_000;
@@ -42,6 +46,17 @@ export const catalogModuleCrossplane = createBackendModule({
             providerConfig.clusters.includes(c.name),
         );
         catalog.addProcessor(new CrossplaneEntityLinkProcessor(providerConfig));
+        catalog.addProcessor(
+          new DependsOnAnnotationProcessor({
+            // Only the ingested clusters' objects have entities.
+            objects: clusterObjectsOf(name =>
+              clusters.some(c => c.name === name)
+                ? cache.cache(name)
+                : undefined,
+            ),
+            mapping: providerConfig,
+          }),
+        );
         const firstWrite = new FirstWriteBarrier({
           parties: clusters.length,
           maxWaitMs: FIRST_WRITE_MAX_WAIT_MS,
