@@ -1,0 +1,421 @@
+/*
+ * One object identity on the real control plane (itest, Crossplane v1):
+ * kinds share names across API groups, as provider families do (`Bucket`
+ * in s3.aws.upbound.io and in storage.gcp.upbound.io). Two managed-resource
+ * kinds `Bucket` in two groups, a `shared-bucket` in each (one Ready, one
+ * failing), and a composite composing both: the catalog holds two entities
+ * with their own health and the composite depends on both; the status API's
+ * `/tree` and `/summary` answer each object as itself, with the entity ref
+ * the catalog emits.
+ */
+import { Entity } from '@backstage/catalog-model';
+import {
+  identityOf,
+  objectEntityName,
+  type KubernetesObject,
+} from '@platformops/plugin-crossplane-common';
+import { KubernetesClusterClient } from '@platformops/plugin-crossplane-node';
+import { waitFor } from '@platformops/plugin-crossplane-node/testUtils';
+import { createIdentityProvider } from '../__testUtils__/identityProvider';
+import { startPortalBackend } from '../__testUtils__/startPortalBackend';
+import { teamNamespacePolicy } from '../__testUtils__/teamNamespacePolicy';
+
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports
+const controlPlane = require('../../../../tools/controlplane');
+
+jest.setTimeout(300_000);
+
+const CLUSTER = { name: 'itest', port: 6643 };
+const FIELD_MANAGER = 'identity-itest';
+const READER = 'user:default/reader';
+/** Groups of this test only: other suites share the cluster. */
+const AWS = 's3.aws.idtest.platformops.io';
+const GCP = 'storage.gcp.idtest.platformops.io';
+const STORE = 'store.idtest.platformops.io';
+const READ_ROLE = 'platformops-idtest-read';
+
+const object = (properties: object) => ({ type: 'object', properties });
+const string = { type: 'string' };
+const conditions = {
+  type: 'array',
+  items: object({
+    type: string,
+    status: string,
+    reason: string,
+    message: string,
+    lastTransitionTime: string,
+  }),
+};
+
+/**
+ * A cluster-scoped kind of a category the portal caches (`managed`,
+ * `composite`), as providers and XRDs define them; declared fields only.
+ */
+function crd(
+  group: string,
+  kind: string,
+  category: string,
+  spec: object,
+): KubernetesObject {
+  const plural = `${kind.toLowerCase()}s`;
+  return {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: `${plural}.${group}` },
+    spec: {
+      group,
+      scope: 'Cluster',
+      names: {
+        kind,
+        listKind: `${kind}List`,
+        plural,
+        singular: kind.toLowerCase(),
+        categories: ['crossplane', category],
+      },
+      versions: [
+        {
+          name: 'v1beta1',
+          served: true,
+          storage: true,
+          schema: {
+            openAPIV3Schema: object({
+              spec: object(spec),
+              status: object({ conditions }),
+            }),
+          },
+        },
+      ],
+    },
+  };
+}
+
+const bucketSpec = {
+  forProvider: object({ region: string }),
+  providerConfigRef: object({ name: string }),
+};
+const CRDS = [
+  crd(AWS, 'Bucket', 'managed', bucketSpec),
+  crd(GCP, 'Bucket', 'managed', bucketSpec),
+  crd(STORE, 'XStore', 'composite', {
+    compositionRef: object({ name: string }),
+    resourceRefs: {
+      type: 'array',
+      items: object({ apiVersion: string, kind: string, name: string }),
+    },
+  }),
+];
+
+const NOW = new Date().toISOString();
+function bucket(group: string, ready: boolean): KubernetesObject {
+  return {
+    apiVersion: `${group}/v1beta1`,
+    kind: 'Bucket',
+    metadata: {
+      name: 'shared-bucket',
+      labels: { 'crossplane.io/composite': 'idtest-store' },
+    },
+    spec: {
+      forProvider: { region: 'eu-west-1' },
+      providerConfigRef: { name: 'default' },
+    },
+    status: {
+      conditions: [
+        { type: 'Synced', status: 'True', reason: 'ReconcileSuccess' },
+        ready
+          ? { type: 'Ready', status: 'True', reason: 'Available' }
+          : {
+              type: 'Ready',
+              status: 'False',
+              reason: 'ReconcileError',
+              message: 'bucket name is taken in this project',
+            },
+      ].map(c => ({ ...c, lastTransitionTime: NOW })),
+    },
+  };
+}
+const AWS_BUCKET = bucket(AWS, true);
+const GCP_BUCKET = bucket(GCP, false);
+const XSTORE: KubernetesObject = {
+  apiVersion: `${STORE}/v1beta1`,
+  kind: 'XStore',
+  metadata: { name: 'idtest-store' },
+  spec: {
+    compositionRef: { name: 'idtest-store' },
+    resourceRefs: [AWS_BUCKET, GCP_BUCKET].map(b => ({
+      apiVersion: b.apiVersion,
+      kind: b.kind,
+      name: b.metadata.name,
+    })),
+  },
+  status: {
+    conditions: [
+      { type: 'Synced', status: 'True', reason: 'ReconcileSuccess' },
+      { type: 'Ready', status: 'False', reason: 'Creating' },
+    ].map(c => ({ ...c, lastTransitionTime: NOW })),
+  },
+};
+
+/** The portal reads the test's kinds, as a provider's install grants it. */
+const READ: KubernetesObject = {
+  apiVersion: 'rbac.authorization.k8s.io/v1',
+  kind: 'ClusterRole',
+  metadata: {
+    name: READ_ROLE,
+    labels: { 'platformops.io/aggregate-to-portal-read': 'true' },
+  },
+  rules: [
+    {
+      apiGroups: [AWS, GCP, STORE],
+      resources: ['buckets', 'xstores'],
+      verbs: ['get', 'list', 'watch'],
+    },
+  ],
+};
+
+const refOf = (entity: { kind: string; name: string }) =>
+  `${entity.kind}:default/${entity.name}`.toLowerCase();
+const entityName = (o: KubernetesObject) =>
+  objectEntityName(identityOf(o, CLUSTER.name));
+
+type TreeNode = {
+  ref: { apiVersion: string; kind: string; name: string };
+  health: { status: string; reason?: string };
+  entityRef?: string;
+  children: TreeNode[];
+};
+
+describe('The same kind in two API groups, on the local control plane', () => {
+  let admin: KubernetesClusterClient;
+  let stop: (() => Promise<void>) | undefined;
+  let port: number;
+  const identity = createIdentityProvider();
+  let token: string;
+
+  const call = async (path: string) => {
+    const res = await fetch(`http://localhost:${port}/api/${path}`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    return { status: res.status, body: await res.json().catch(() => ({})) };
+  };
+  const entity = async (ref: string): Promise<Entity | undefined> => {
+    const [kind, rest] = ref.split(':');
+    const { status, body } = await call(
+      `catalog/entities/by-name/${kind}/${rest}`,
+    );
+    return status === 200 ? body : undefined;
+  };
+  const tree = async (o: KubernetesObject) => {
+    const query = new URLSearchParams({
+      cluster: CLUSTER.name,
+      apiVersion: o.apiVersion,
+      kind: o.kind,
+      name: o.metadata.name,
+    });
+    return call(`crossplane/tree?${query}`);
+  };
+
+  const removeEverything = async () => {
+    for (const o of [XSTORE, AWS_BUCKET, GCP_BUCKET]) {
+      await admin
+        .delete({
+          apiVersion: o.apiVersion,
+          kind: o.kind,
+          name: o.metadata.name,
+        })
+        .catch(() => undefined);
+    }
+    for (const o of [...CRDS, READ]) {
+      await admin
+        .delete(
+          { apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name },
+          { propagationPolicy: 'Background' },
+        )
+        .catch(() => undefined);
+    }
+  };
+
+  beforeAll(async () => {
+    const cp = controlPlane.ensureControlPlane({
+      ...CLUSTER,
+      seed: true,
+      waitReady: true,
+    });
+    admin = KubernetesClusterClient.fromConfig({
+      ...cp.backstageCluster,
+      serviceAccountToken: cp.adminToken,
+    });
+    // Left over from an interrupted run.
+    await removeEverything();
+    await waitFor('an earlier run to be cleaned up', async () => {
+      for (const o of CRDS) {
+        if (
+          await admin.get({
+            apiVersion: o.apiVersion,
+            kind: o.kind,
+            name: o.metadata.name,
+          })
+        )
+          return undefined;
+      }
+      return true;
+    });
+    const apply = (o: KubernetesObject) =>
+      admin.apply(o, { fieldManager: FIELD_MANAGER, force: true });
+    await apply(READ);
+    for (const o of CRDS) await apply(o);
+    for (const o of [AWS_BUCKET, GCP_BUCKET, XSTORE]) {
+      // Accepted once the CRD is established.
+      await waitFor(`${o.kind}.${o.apiVersion} to be created`, async () =>
+        apply(o).then(
+          () => true,
+          () => undefined,
+        ),
+      );
+    }
+
+    const started = await startPortalBackend({
+      name: 'identity',
+      cluster: cp.backstageCluster,
+      entities: [],
+      policy: teamNamespacePolicy({
+        moduleId: 'identity-test-policy',
+        namespaces: {},
+        readers: [READER],
+      }),
+      identity,
+    });
+    stop = started.stop;
+    port = started.backend.server.port();
+    token = identity.userToken(READER);
+  });
+
+  afterAll(async () => {
+    await stop?.();
+    if (admin) await removeEverything();
+  });
+
+  it('ingests one entity per group, each with its own health', async () => {
+    const awsName = entityName(AWS_BUCKET);
+    const gcpName = entityName(GCP_BUCKET);
+    expect(awsName).not.toBe(gcpName);
+    const aws = await waitFor('the AWS bucket in the catalog', () =>
+      entity(refOf({ kind: 'Resource', name: awsName })),
+    );
+    const gcp = await waitFor('the GCP bucket in the catalog', () =>
+      entity(refOf({ kind: 'Resource', name: gcpName })),
+    );
+    expect(aws.metadata.annotations).toMatchObject({
+      'platformops.io/api-version': `${AWS}/v1beta1`,
+      'platformops.io/name': 'shared-bucket',
+      'platformops.io/health': 'Healthy',
+    });
+    expect(gcp.metadata.annotations).toMatchObject({
+      'platformops.io/api-version': `${GCP}/v1beta1`,
+      'platformops.io/name': 'shared-bucket',
+      'platformops.io/health-reason': 'ReconcileError',
+    });
+    expect(gcp.metadata.annotations?.['platformops.io/health']).not.toBe(
+      'Healthy',
+    );
+    // Both are there under their own name, and no third spelling of them.
+    const { body } = await call(
+      `catalog/entities?filter=${encodeURIComponent(
+        'metadata.annotations.platformops.io/name=shared-bucket',
+      )}`,
+    );
+    expect((body as Entity[]).map(e => e.metadata.name).sort()).toEqual(
+      [awsName, gcpName].sort(),
+    );
+  });
+
+  it('relates the composite to both buckets, each to its own entity', async () => {
+    const wanted = [AWS_BUCKET, GCP_BUCKET]
+      .map(b => refOf({ kind: 'Resource', name: entityName(b) }))
+      .sort();
+    const store = await waitFor('the composite and its relations', async () => {
+      const found = await entity(
+        refOf({ kind: 'Component', name: entityName(XSTORE) }),
+      );
+      const related = found?.relations
+        ?.filter(r => r.type === 'dependsOn')
+        .map(r => r.targetRef)
+        .sort();
+      return related?.length === 2 ? found : undefined;
+    });
+    expect((store.spec?.dependsOn as string[]).slice().sort()).toEqual(wanted);
+    expect(
+      store
+        .relations!.filter(r => r.type === 'dependsOn')
+        .map(r => r.targetRef)
+        .sort(),
+    ).toEqual(wanted);
+  });
+
+  it("answers each bucket's /tree with that bucket and its entity", async () => {
+    for (const [b, healthy] of [
+      [AWS_BUCKET, true],
+      [GCP_BUCKET, false],
+    ] as const) {
+      const { status, body } = await waitFor(
+        `the tree of ${b.apiVersion}`,
+        async () => {
+          const answer = await tree(b);
+          return answer.status === 200 ? answer : undefined;
+        },
+      );
+      expect(status).toBe(200);
+      const root: TreeNode = body.root;
+      expect(root.ref).toMatchObject({
+        apiVersion: b.apiVersion,
+        kind: 'Bucket',
+        name: 'shared-bucket',
+      });
+      expect(root.health.status === 'Healthy').toBe(healthy);
+      expect(root.entityRef).toBe(
+        refOf({ kind: 'Resource', name: entityName(b) }),
+      );
+    }
+  });
+
+  it("answers the composite's /tree and /summary with both buckets apart, the failing one as culprit", async () => {
+    const { body } = await waitFor('the tree of the composite', async () => {
+      const answer = await tree(XSTORE);
+      return answer.body.root?.children?.length === 2 ? answer : undefined;
+    });
+    const root: TreeNode = body.root;
+    expect(root.entityRef).toBe(
+      refOf({ kind: 'Component', name: entityName(XSTORE) }),
+    );
+    const children = Object.fromEntries(
+      root.children.map(c => [c.ref.apiVersion, c]),
+    );
+    expect(children[`${AWS}/v1beta1`]).toMatchObject({
+      health: { status: 'Healthy' },
+      entityRef: refOf({ kind: 'Resource', name: entityName(AWS_BUCKET) }),
+    });
+    expect(children[`${GCP}/v1beta1`]).toMatchObject({
+      health: { reason: 'ReconcileError' },
+      entityRef: refOf({ kind: 'Resource', name: entityName(GCP_BUCKET) }),
+    });
+
+    const summary = await call('crossplane/summary');
+    expect(summary.status).toBe(200);
+    const row = summary.body.resources.find(
+      (r: { name: string; kind: string }) =>
+        r.kind === 'XStore' && r.name === 'idtest-store',
+    );
+    expect(row).toMatchObject({
+      apiVersion: XSTORE.apiVersion,
+      entityRef: root.entityRef,
+      culprit: {
+        ref: { apiVersion: `${GCP}/v1beta1`, kind: 'Bucket' },
+        health: { reason: 'ReconcileError' },
+      },
+    });
+    expect(row.culpritPath[row.culpritPath.length - 1]).toMatchObject({
+      apiVersion: `${GCP}/v1beta1`,
+      kind: 'Bucket',
+      name: 'shared-bucket',
+    });
+  });
+});
