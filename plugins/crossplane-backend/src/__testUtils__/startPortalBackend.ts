@@ -19,7 +19,8 @@ import { crossplanePlugin } from '../plugin';
  * suites need it: the status plugin, the catalog with the PlatformOps
  * module, the scaffolder with the PlatformOps actions, the real permission
  * backend with the test's policy, and real auth (the test's identity
- * provider). `entities` (templates, users, groups) are catalog locations;
+ * provider). `entities` (templates, users, groups, components, systems)
+ * are catalog locations;
  * `config` is added to the top level of the configuration (its `backend`
  * to the test's `backend`).
  */
@@ -43,7 +44,7 @@ export async function startPortalBackend(options: {
     return {
       type: 'file',
       target: file,
-      rules: [{ allow: ['Template', 'User', 'Group'] }],
+      rules: [{ allow: ['Template', 'User', 'Group', 'Component', 'System'] }],
     };
   });
   // `backend` of the given config adds to the test's own, not replaces it.
