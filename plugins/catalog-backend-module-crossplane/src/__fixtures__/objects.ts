@@ -1,51 +1,8 @@
+import { postgresXrd } from '@platformops/plugin-crossplane-node/testUtils';
 import type { KubernetesObject } from '@platformops/plugin-crossplane-common';
 
 /** A v1 XRD with claims, as Crossplane 1.x serves it. */
-export const xrd: KubernetesObject = {
-  apiVersion: 'apiextensions.crossplane.io/v1',
-  kind: 'CompositeResourceDefinition',
-  metadata: { name: 'xpostgresqlinstances.database.example.org', uid: 'xrd-1' },
-  spec: {
-    group: 'database.example.org',
-    names: { kind: 'XPostgreSQLInstance', plural: 'xpostgresqlinstances' },
-    claimNames: { kind: 'PostgreSQLInstance', plural: 'postgresqlinstances' },
-    connectionSecretKeys: ['username', 'password'],
-    versions: [
-      {
-        name: 'v1alpha1',
-        served: true,
-        referenceable: true,
-        schema: {
-          openAPIV3Schema: {
-            type: 'object',
-            properties: {
-              spec: {
-                type: 'object',
-                properties: {
-                  parameters: {
-                    type: 'object',
-                    properties: { storageGB: { type: 'integer', minimum: 10 } },
-                    required: ['storageGB'],
-                  },
-                },
-                required: ['parameters'],
-              },
-            },
-          },
-        },
-      },
-    ],
-  },
-  status: {
-    conditions: [
-      {
-        type: 'Established',
-        status: 'True',
-        reason: 'WatchingCompositeResource',
-      },
-    ],
-  },
-};
+export const xrd: KubernetesObject = postgresXrd;
 
 export const claim: KubernetesObject = {
   apiVersion: 'database.example.org/v1alpha1',

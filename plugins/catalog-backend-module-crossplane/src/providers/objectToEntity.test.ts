@@ -127,7 +127,7 @@ describe('objectToEntity', () => {
     expect(entity?.kind).toBe('API');
     expect(entity?.spec?.type).toBe('crossplane-xrd');
     expect(entity?.spec?.definition).toContain('claimKind: PostgreSQLInstance');
-    expect(entity?.spec?.definition).toContain('storageGB');
+    expect(entity?.spec?.definition).toContain('sizeGB');
   });
 
   it('maps workloads by option and never a Secret', () => {

@@ -57,7 +57,7 @@ describe('xrdTemplates', () => {
       enum: ['east', 'west'],
       default: 'east',
     });
-    expect(JSON.stringify(pages(template))).toContain('storageGB');
+    expect(JSON.stringify(pages(template))).toContain('sizeGB');
   });
 
   it('ends the form with a Review step: the manifest preview of its XRD, asking for nothing', () => {

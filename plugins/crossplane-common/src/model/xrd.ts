@@ -1,4 +1,4 @@
-import { DNS1123_LABEL } from './names';
+import { DNS1123_LABEL, DNS1123_SUBDOMAIN } from './names';
 import { CrossplaneModelError } from './errors';
 import { checkOpenAPISchema, OpenAPISchema } from './schema';
 import { isRecord, joinPath } from './util';
@@ -147,8 +147,6 @@ const XRD_API_VERSIONS: Readonly<Record<string, Xrd['crossplaneVersion']>> = {
   [`${CROSSPLANE_APIEXTENSIONS_GROUP}/v2`]: 'v2',
   [`${CROSSPLANE_APIEXTENSIONS_GROUP}/v2alpha1`]: 'v2',
 };
-const DNS_SUBDOMAIN_WITH_DOT =
-  /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/;
 const VERSION_NAME = /^v[1-9][0-9]*((alpha|beta)[1-9][0-9]*)?$/;
 
 function parseApiVersion(apiVersion: unknown): Xrd['crossplaneVersion'] {
@@ -170,7 +168,7 @@ function parseApiVersion(apiVersion: unknown): Xrd['crossplaneVersion'] {
 
 function parseGroup(value: unknown): string {
   const group = requireString(value, 'spec.group');
-  if (!DNS_SUBDOMAIN_WITH_DOT.test(group)) {
+  if (!DNS1123_SUBDOMAIN.test(group) || !group.includes('.')) {
     throw new CrossplaneModelError(
       'spec.group',
       `"${group}" must be a DNS subdomain with at least one dot`,

@@ -5,3 +5,4 @@
  */
 export { InMemoryClusterClient } from './InMemoryClusterClient';
 export { waitFor } from './waitFor';
+export { postgresXrd } from './xrds';

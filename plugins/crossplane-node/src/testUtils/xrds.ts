@@ -1,14 +1,18 @@
 import { KubernetesObject } from '@platformops/plugin-crossplane-common';
 
-/** A v1 XRD with claims, nested parameters and an enum. */
+/**
+ * A v1 XRD with claims, nested parameters and an enum, as Crossplane 1.x
+ * serves it: the one XRD the unit tests of the backend packages share.
+ */
 export const postgresXrd: KubernetesObject = {
   apiVersion: 'apiextensions.crossplane.io/v1',
   kind: 'CompositeResourceDefinition',
-  metadata: { name: 'xpostgresqlinstances.database.example.org' },
+  metadata: { name: 'xpostgresqlinstances.database.example.org', uid: 'xrd-1' },
   spec: {
     group: 'database.example.org',
     names: { kind: 'XPostgreSQLInstance', plural: 'xpostgresqlinstances' },
     claimNames: { kind: 'PostgreSQLInstance', plural: 'postgresqlinstances' },
+    connectionSecretKeys: ['username', 'password'],
     versions: [
       {
         name: 'v1alpha1',
@@ -49,6 +53,15 @@ export const postgresXrd: KubernetesObject = {
             },
           },
         },
+      },
+    ],
+  },
+  status: {
+    conditions: [
+      {
+        type: 'Established',
+        status: 'True',
+        reason: 'WatchingCompositeResource',
       },
     ],
   },

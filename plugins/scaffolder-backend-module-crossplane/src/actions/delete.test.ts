@@ -1,9 +1,11 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { StaticCrossplaneClusters } from '@platformops/plugin-crossplane-node';
-import { InMemoryClusterClient } from '@platformops/plugin-crossplane-node/testUtils';
+import {
+  InMemoryClusterClient,
+  postgresXrd,
+} from '@platformops/plugin-crossplane-node/testUtils';
 import { mockActionContext } from '../__testUtils__/mockActionContext';
-import { postgresXrd } from '../__testUtils__/xrd';
 import { createCrossplaneDeleteAction } from './delete';
 
 const claim = {

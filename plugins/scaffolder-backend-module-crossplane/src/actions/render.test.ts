@@ -5,14 +5,16 @@ import {
   groupToken,
   parseLabelSelector,
 } from '@platformops/plugin-crossplane-common';
-import { InMemoryClusterClient } from '@platformops/plugin-crossplane-node/testUtils';
+import {
+  InMemoryClusterClient,
+  postgresXrd,
+} from '@platformops/plugin-crossplane-node/testUtils';
 import { StaticCrossplaneClusters } from '@platformops/plugin-crossplane-node';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import yaml from 'yaml';
 import { mockActionContext } from '../__testUtils__/mockActionContext';
-import { postgresXrd } from '../__testUtils__/xrd';
 import { createCrossplaneRenderAction } from './render';
 
 const clusters = new StaticCrossplaneClusters([

@@ -6,9 +6,11 @@ import {
   COMPOSITION_REVISION_KIND,
   StaticCrossplaneClusters,
 } from '@platformops/plugin-crossplane-node';
-import { InMemoryClusterClient } from '@platformops/plugin-crossplane-node/testUtils';
+import {
+  InMemoryClusterClient,
+  postgresXrd,
+} from '@platformops/plugin-crossplane-node/testUtils';
 import { mockActionContext } from '../__testUtils__/mockActionContext';
-import { postgresXrd } from '../__testUtils__/xrd';
 import { withUserFacingErrors } from '../lib/userFacingErrors';
 import { createCrossplaneUpgradeAction } from './upgrade';
 

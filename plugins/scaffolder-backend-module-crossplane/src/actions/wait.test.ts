@@ -1,8 +1,10 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { StaticCrossplaneClusters } from '@platformops/plugin-crossplane-node';
-import { InMemoryClusterClient } from '@platformops/plugin-crossplane-node/testUtils';
+import {
+  InMemoryClusterClient,
+  postgresXrd,
+} from '@platformops/plugin-crossplane-node/testUtils';
 import { mockActionContext } from '../__testUtils__/mockActionContext';
-import { postgresXrd } from '../__testUtils__/xrd';
 import { createCrossplaneWaitAction } from './wait';
 
 const claim = {
