@@ -2,7 +2,10 @@ export interface Config {
   crossplane?: {
     /** The in-memory cache of cluster objects shared by PlatformOps. */
     cache?: {
-      /** Also watch Deployments, StatefulSets and Services. Default true. */
+      /**
+       * Also watch Deployments, StatefulSets, Services, Pods, Jobs and
+       * CronJobs (a service's roll-up shows them). Default true.
+       */
       workloads?: boolean;
       /** Upper bound of cached objects per cluster. Default 250000. */
       maxObjectsPerCluster?: number;
