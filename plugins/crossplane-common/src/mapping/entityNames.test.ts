@@ -87,7 +87,30 @@ describe('entity names', () => {
     expect(names.size).toBe(6);
   });
 
-  it('shortens long identities to a valid name with a hash of the whole identity', () => {
+  it('shortens a long name with a hash of the whole identity, keeping where it lives', () => {
+    const composed = {
+      cluster: 'itest2',
+      group: 'nop.m.crossplane.io',
+      kind: 'NopResource',
+      namespace: 'team-alpha',
+      name: 'payments-db-290ef6a00130',
+    };
+    const name = objectEntityName(composed);
+    const hash = shortHash(
+      'itest2/nop.m.crossplane.io/NopResource/team-alpha/payments-db-290ef6a00130',
+    );
+    expect(name).toBe(
+      `payments-db-2-${hash}.nopresource.${groupToken(
+        'nop.m.crossplane.io',
+      )}.team-alpha.itest2`,
+    );
+    expect(name).toHaveLength(63);
+    expect(
+      objectEntityName({ ...composed, name: 'payments-db-290ef6a00131' }),
+    ).not.toBe(name);
+  });
+
+  it('shortens the whole name when kind, namespace and cluster alone are too long', () => {
     const long = {
       cluster: 'production-eu-west-1',
       group: 'platform.example.org',

@@ -103,16 +103,21 @@ export function groupToken(group: string): string | undefined {
 /**
  * `<name>.<kind>.<group token>.<namespace>.<cluster>`: lower-cased kind,
  * the group token left out for the core group and the namespace for
- * cluster-scoped objects. See {@link groupToken}.
+ * cluster-scoped objects. See {@link groupToken}. Past 63 characters the
+ * object's name is cut and ended with a hash of the whole identity, so that
+ * kind, group, namespace and cluster stay readable (the whole name is cut
+ * when they alone are too long).
  *
  * @public
  */
 export function objectEntityName(object: ObjectIdentity): string {
-  const parts = [object.name, object.kind.toLowerCase()];
+  const where = [object.kind.toLowerCase()];
   const token = groupToken(object.group);
-  if (token) parts.push(token);
-  if (object.namespace) parts.push(object.namespace);
-  parts.push(object.cluster);
+  if (token) where.push(token);
+  if (object.namespace) where.push(object.namespace);
+  where.push(object.cluster);
+  const suffix = where.map(sanitize).join('.');
+  const name = sanitize(object.name);
   const identity = [
     object.cluster,
     object.group,
@@ -120,7 +125,13 @@ export function objectEntityName(object: ObjectIdentity): string {
     object.namespace ?? '',
     object.name,
   ].join('/');
-  return fitEntityName(parts.map(sanitize).join('.'), identity);
+  const full = `${name}.${suffix}`;
+  const fitted = fitEntityName(full, identity);
+  if (fitted === full) return full;
+  const room = MAX_NAME_LENGTH - suffix.length - HASH_LENGTH - 2;
+  const head = name.slice(0, Math.max(room, 0)).replace(/[-_.]+$/, '');
+  const shortened = `${head ? `${head}-` : ''}${shortHash(identity)}.${suffix}`;
+  return fitEntityName(shortened, identity) === shortened ? shortened : fitted;
 }
 
 /**
