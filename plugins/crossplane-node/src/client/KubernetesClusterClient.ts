@@ -1,5 +1,6 @@
+import * as http2 from 'node:http2';
 import * as k8s from '@kubernetes/client-node';
-import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import { InputError, NotFoundError } from '@backstage/errors';
 import type { KubernetesObject } from '@platformops/plugin-crossplane-common';
 import { ClusterConfig } from '../config/readClusterConfigs';
 import {
@@ -16,7 +17,12 @@ import {
   WatchHandle,
   WatchOptions,
 } from './types';
-import { ClusterRequestError } from './ClusterRequestError';
+import { Http2Response, Http2SessionPool } from './Http2SessionPool';
+import {
+  errorOfFailure,
+  errorOfStatus,
+  errorOfWatchEvent,
+} from './statusErrors';
 
 const DEFAULT_PAGE_SIZE = 500;
 
@@ -67,18 +73,44 @@ function isUnrecognizedKind(error: unknown) {
 }
 
 /**
- * A {@link ClusterClient} over `@kubernetes/client-node`.
+ * How lists and watches reach the API server: `http2` multiplexes them on
+ * one connection per cluster (a few when the server's stream limit is
+ * reached); `http1` opens one connection per list and per watch.
+ *
+ * @public
+ */
+export type KubernetesTransport = 'http2' | 'http1';
+
+/**
+ * Options of a {@link KubernetesClusterClient}.
+ *
+ * @public
+ */
+export interface KubernetesClusterClientOptions {
+  /** `http2` unless the cluster's URL is plain `http:`. */
+  transport?: KubernetesTransport;
+}
+
+/**
+ * A {@link ClusterClient} over `@kubernetes/client-node`, with lists and
+ * watches multiplexed over HTTP/2 as client-go does: a cluster with
+ * thousands of kinds holds a handful of connections, not one per watch.
  *
  * @public
  */
 export class KubernetesClusterClient implements ClusterClient {
   readonly name: string;
   readonly #kubeConfig: k8s.KubeConfig;
+  /** Lists and watches over HTTP/2; undefined: one HTTP/1.1 connection each. */
+  readonly #http2?: Http2SessionPool;
   readonly #objects: DiscoveringObjectApi;
   readonly #version: k8s.VersionApi;
   readonly #customObjects: k8s.CustomObjectsApi;
 
-  static fromConfig(cluster: ClusterConfig): KubernetesClusterClient {
+  static fromConfig(
+    cluster: ClusterConfig,
+    options: KubernetesClusterClientOptions = {},
+  ): KubernetesClusterClient {
     const kubeConfig = new k8s.KubeConfig();
     kubeConfig.loadFromOptions({
       clusters: [
@@ -96,12 +128,20 @@ export class KubernetesClusterClient implements ClusterClient {
       ],
       currentContext: cluster.name,
     });
-    return new KubernetesClusterClient(cluster.name, kubeConfig);
+    const transport =
+      options.transport ??
+      (cluster.url.startsWith('https:') ? 'http2' : 'http1');
+    return new KubernetesClusterClient(cluster.name, kubeConfig, transport);
   }
 
-  private constructor(name: string, kubeConfig: k8s.KubeConfig) {
+  private constructor(
+    name: string,
+    kubeConfig: k8s.KubeConfig,
+    transport: KubernetesTransport,
+  ) {
     this.name = name;
     this.#kubeConfig = kubeConfig;
+    if (transport === 'http2') this.#http2 = new Http2SessionPool(kubeConfig);
     this.#objects = kubeConfig.makeApiClient(DiscoveringObjectApi);
     this.#version = kubeConfig.makeApiClient(k8s.VersionApi);
     this.#customObjects = kubeConfig.makeApiClient(k8s.CustomObjectsApi);
@@ -141,6 +181,8 @@ export class KubernetesClusterClient implements ClusterClient {
     kind: string,
     options: ListOptions = {},
   ): Promise<ListResult> {
+    if (this.#http2)
+      return this.#listOverHttp2(this.#http2, apiVersion, kind, options);
     const items: KubernetesObject[] = [];
     let continueToken: string | undefined;
     let resourceVersion = '';
@@ -159,6 +201,76 @@ export class KubernetesClusterClient implements ClusterClient {
       resourceVersion = page.metadata?.resourceVersion ?? resourceVersion;
     } while (continueToken);
     return { items, resourceVersion };
+  }
+
+  /**
+   * Every page of a list as the API server's JSON, used as it is: no copy
+   * of an item is made.
+   */
+  async #listOverHttp2(
+    pool: Http2SessionPool,
+    apiVersion: string,
+    kind: string,
+    options: ListOptions,
+  ): Promise<ListResult> {
+    const what = `list ${kind}`;
+    const path = await this.#call(what, () =>
+      this.#objects.collectionPath(apiVersion, kind, options.namespace),
+    );
+    const items: KubernetesObject[] = [];
+    let continueToken: string | undefined;
+    let resourceVersion = '';
+    do {
+      const page = (await this.#getJson(
+        pool,
+        what,
+        withQuery(path, {
+          limit: String(options.pageSize ?? DEFAULT_PAGE_SIZE),
+          continue: continueToken,
+          labelSelector: options.labelSelector,
+          fieldSelector: options.fieldSelector,
+        }),
+      )) as {
+        items?: KubernetesObject[];
+        metadata?: { continue?: string; resourceVersion?: string };
+      };
+      for (const item of page.items ?? []) {
+        // List items carry no apiVersion/kind of their own.
+        item.apiVersion = apiVersion;
+        item.kind = kind;
+        items.push(item);
+      }
+      continueToken = continueOf(page.metadata);
+      resourceVersion = page.metadata?.resourceVersion ?? resourceVersion;
+    } while (continueToken);
+    return { items, resourceVersion };
+  }
+
+  async #getJson(
+    pool: Http2SessionPool,
+    what: string,
+    path: string,
+  ): Promise<unknown> {
+    let response: Http2Response;
+    let body: string;
+    try {
+      response = await pool.get(path);
+      body = await readBody(response.stream);
+    } catch (error) {
+      throw errorOfFailure(this.name, what, error);
+    }
+    if (response.status < 200 || response.status >= 300) {
+      throw errorOfStatus(this.name, what, response.status, body);
+    }
+    try {
+      return JSON.parse(body);
+    } catch {
+      throw errorOfFailure(
+        this.name,
+        what,
+        new Error(`the response (HTTP ${response.status}) is not JSON`),
+      );
+    }
   }
 
   /**
@@ -336,6 +448,16 @@ export class KubernetesClusterClient implements ClusterClient {
     onEvent: (event: WatchEvent) => void,
     onDone: (error?: Error) => void,
   ): Promise<WatchHandle> {
+    if (this.#http2) {
+      return this.#watchOverHttp2(
+        this.#http2,
+        apiVersion,
+        kind,
+        options,
+        onEvent,
+        onDone,
+      );
+    }
     const path = await this.#call(`watch ${kind}`, () =>
       this.#objects.collectionPath(apiVersion, kind, options.namespace),
     );
@@ -355,7 +477,7 @@ export class KubernetesClusterClient implements ClusterClient {
           // with it so that the owner can relist.
           stopped = true;
           controller?.abort();
-          onDone(watchError(this.name, kind, object));
+          onDone(errorOfWatchEvent(this.name, kind, object));
           return;
         }
         onEvent({
@@ -377,6 +499,123 @@ export class KubernetesClusterClient implements ClusterClient {
     };
   }
 
+  /**
+   * A watch as one stream of the cluster's HTTP/2 connection. A status
+   * other than 200 is thrown; afterwards `onDone` is told once: without an
+   * error when the server ends the watch, with one when it sends an ERROR
+   * event (410 Expired: relist), a line that is not a watch event, or when
+   * the stream or its connection breaks.
+   */
+  async #watchOverHttp2(
+    pool: Http2SessionPool,
+    apiVersion: string,
+    kind: string,
+    options: WatchOptions,
+    onEvent: (event: WatchEvent) => void,
+    onDone: (error?: Error) => void,
+  ): Promise<WatchHandle> {
+    const what = `watch ${kind}`;
+    const path = await this.#call(what, () =>
+      this.#objects.collectionPath(apiVersion, kind, options.namespace),
+    );
+    let response: Http2Response;
+    try {
+      response = await pool.get(
+        withQuery(path, {
+          watch: 'true',
+          allowWatchBookmarks: 'true',
+          resourceVersion: options.resourceVersion,
+          labelSelector: options.labelSelector,
+          fieldSelector: options.fieldSelector,
+        }),
+      );
+    } catch (error) {
+      throw errorOfFailure(this.name, what, error);
+    }
+    const { stream } = response;
+    if (response.status !== 200) {
+      const body = await readBody(stream).catch(() => '');
+      throw errorOfStatus(this.name, what, response.status, body);
+    }
+    let done = false;
+    const cancel = () => {
+      if (!stream.closed) stream.close(http2.constants.NGHTTP2_CANCEL);
+    };
+    const finish = (error?: Error) => {
+      if (done) return;
+      done = true;
+      cancel();
+      onDone(error);
+    };
+    const malformed = () =>
+      finish(
+        errorOfFailure(
+          this.name,
+          what,
+          new Error('the server sent a line that is not a watch event'),
+        ),
+      );
+    const handleLine = (line: string) => {
+      let event: { type?: unknown; object?: KubernetesObject };
+      try {
+        event = JSON.parse(line);
+      } catch {
+        malformed();
+        return;
+      }
+      const { type, object } = event;
+      if (type === 'ERROR') {
+        // e.g. 410 Expired: the owner relists.
+        finish(errorOfWatchEvent(this.name, kind, object));
+        return;
+      }
+      if (!WATCH_EVENT_TYPES.has(type as string) || !object?.metadata) {
+        malformed();
+        return;
+      }
+      object.apiVersion ??= apiVersion;
+      object.kind ??= kind;
+      onEvent({ type: type as WatchEvent['type'], object });
+    };
+    let pending = '';
+    stream.setEncoding('utf8');
+    stream.on('data', (chunk: string) => {
+      pending += chunk;
+      let newline = pending.indexOf('\n');
+      while (!done && newline >= 0) {
+        const line = pending.slice(0, newline).trim();
+        pending = pending.slice(newline + 1);
+        if (line) handleLine(line);
+        newline = pending.indexOf('\n');
+      }
+    });
+    // A connection that breaks also ends its streams, with a code that says so.
+    stream.on('close', () =>
+      finish(
+        stream.rstCode === http2.constants.NGHTTP2_NO_ERROR
+          ? undefined
+          : errorOfFailure(
+              this.name,
+              what,
+              new Error(
+                `the watch stream broke (HTTP/2 code ${stream.rstCode})`,
+              ),
+            ),
+      ),
+    );
+    return {
+      stop() {
+        done = true;
+        cancel();
+      },
+    };
+  }
+
+  /** Ends the cluster's HTTP/2 connections; for shutdown and tests. */
+  close(): void {
+    this.#http2?.close();
+  }
+
   async #call<T>(what: string, fn: () => Promise<T>): Promise<T> {
     try {
       return await fn();
@@ -387,36 +626,51 @@ export class KubernetesClusterClient implements ClusterClient {
 
   #wrap(what: string, error: unknown): Error {
     if (error instanceof k8s.ApiException) {
-      const status = parseStatus(error.body);
-      const message = `cluster ${this.name}: ${what}: ${
-        status.message ?? error.message
-      }`;
-      switch (error.code) {
-        case 404:
-          return new NotFoundError(message);
-        case 409:
-          return new ConflictError(message);
-        case 400:
-        case 422:
-          return new InputError(message);
-        default:
-          return new ClusterRequestError(
-            this.name,
-            message,
-            error.code,
-            status.reason,
-          );
-      }
+      return errorOfStatus(
+        this.name,
+        what,
+        error.code,
+        error.body,
+        error.message,
+      );
     }
-    const cause = error instanceof Error ? error : new Error(String(error));
-    return new ClusterRequestError(
-      this.name,
-      `cluster ${this.name}: ${what}: ${cause.message}`,
-      undefined,
-      undefined,
-      cause,
-    );
+    const status = (error as { statusCode?: unknown } | undefined)?.statusCode;
+    if (typeof status === 'number') {
+      // The watch of client-node: an HTTP error status without its body.
+      return errorOfStatus(this.name, what, status, undefined, String(error));
+    }
+    return errorOfFailure(this.name, what, error);
   }
+}
+
+const WATCH_EVENT_TYPES = new Set(['ADDED', 'MODIFIED', 'DELETED', 'BOOKMARK']);
+
+function withQuery(path: string, query: Record<string, string | undefined>) {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined && value !== '') params.set(key, value);
+  }
+  const search = params.toString();
+  return search ? `${path}?${search}` : path;
+}
+
+/** The whole body of a response; rejects when the stream breaks first. */
+function readBody(stream: http2.ClientHttp2Stream): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    stream.once('error', reject);
+    // A connection that breaks also ends its streams, with a code that says so.
+    stream.once('close', () => {
+      if (stream.rstCode === http2.constants.NGHTTP2_NO_ERROR) {
+        resolve(Buffer.concat(chunks).toString('utf8'));
+      } else {
+        reject(
+          new Error(`the response broke off (HTTP/2 code ${stream.rstCode})`),
+        );
+      }
+    });
+  });
 }
 
 /**
@@ -467,39 +721,6 @@ function describe(locator: {
       ? locator.metadata.namespace
       : locator.namespace;
   return `${locator.kind} ${namespace ? `${namespace}/` : ''}${name}`;
-}
-
-function parseStatus(body: unknown): { message?: string; reason?: string } {
-  let value = body;
-  if (typeof value === 'string') {
-    try {
-      value = JSON.parse(value);
-    } catch {
-      return { message: value as string };
-    }
-  }
-  if (value && typeof value === 'object') {
-    const { message, reason } = value as {
-      message?: unknown;
-      reason?: unknown;
-    };
-    return {
-      message: typeof message === 'string' ? message : undefined,
-      reason: typeof reason === 'string' ? reason : undefined,
-    };
-  }
-  return {};
-}
-
-function watchError(cluster: string, kind: string, status: unknown) {
-  const { message, reason } = parseStatus(status);
-  const code = (status as { code?: number } | undefined)?.code;
-  return new ClusterRequestError(
-    cluster,
-    `cluster ${cluster}: watch ${kind}: ${message ?? 'watch failed'}`,
-    code,
-    reason,
-  );
 }
 
 /**
