@@ -289,8 +289,8 @@ export function runsOfCronJob(
       runs.push(job);
     }
   }
-  const started = (j: KubernetesObject) => jobRun(j).startedAt ?? '';
-  return runs.sort((a, b) => started(b).localeCompare(started(a)));
+  const started = new Map(runs.map(j => [j, jobRun(j).startedAt ?? '']));
+  return runs.sort((a, b) => started.get(b)!.localeCompare(started.get(a)!));
 }
 
 /**
