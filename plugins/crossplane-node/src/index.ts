@@ -8,7 +8,11 @@
 
 export * from './config/readClusterConfigs';
 export * from './client/types';
-export { KubernetesClusterClient } from './client/KubernetesClusterClient';
+export {
+  KubernetesClusterClient,
+  type KubernetesClusterClientOptions,
+  type KubernetesTransport,
+} from './client/KubernetesClusterClient';
 export { ClusterRequestError } from './client/ClusterRequestError';
 export * from './service/CrossplaneClusters';
 export { crossplaneClustersServiceRef } from './service/crossplaneClustersServiceRef';
