@@ -8,13 +8,12 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   CROSSPLANE_ENTITY_ANNOTATIONS,
   CrossplaneObjectId,
-  crossplaneReadPermission,
   parseObjectId,
   StatusSignal,
 } from '@platformops/plugin-crossplane-common';
 import { StatusSource } from '@platformops/plugin-crossplane-node';
-import { ObjectAuthorizer } from '../ObjectAuthorizer';
 import { StatusService } from '../StatusService';
+import { Readable } from './readableObjects';
 
 /** Most dependencies of one entity looked at. */
 export const MAX_DEPENDENCIES = 100;
@@ -53,16 +52,16 @@ export class CrossplaneResourcesStatusSource implements StatusSource {
   readonly title = 'Crossplane resources';
   readonly #catalog: CatalogService;
   readonly #status: StatusService;
-  readonly #authorizer: ObjectAuthorizer;
+  readonly #readable: (credentials: BackstageCredentials) => Promise<Readable>;
 
   constructor(options: {
     catalog: CatalogService;
     status: StatusService;
-    authorizer: ObjectAuthorizer;
+    readable: (credentials: BackstageCredentials) => Promise<Readable>;
   }) {
     this.#catalog = options.catalog;
     this.#status = options.status;
-    this.#authorizer = options.authorizer;
+    this.#readable = options.readable;
   }
 
   async signalsFor(
@@ -93,13 +92,10 @@ export class CrossplaneResourcesStatusSource implements StatusSource {
       return id ? [{ entity: e, id }] : [];
     });
     if (targets.length === 0) return [];
-    const visible = await this.#authorizer.visibility(
-      credentials,
-      crossplaneReadPermission,
-    );
+    const readable = await this.#readable(credentials);
     const signals: StatusSignal[] = [];
     for (const { entity: target, id } of targets) {
-      if (!visible(this.#status.subjects.of(id))) continue;
+      if (!readable.id(id)) continue;
       signals.push(this.#signalOf(target, id));
     }
     return signals;

@@ -12,7 +12,7 @@ import {
   StatusSource,
 } from '@platformops/plugin-crossplane-node';
 import { kubernetesObjectsOf } from './entityLabels';
-import { ReadableObject } from './readableObjects';
+import { Readable } from './readableObjects';
 
 /** Most failed runs shown per CronJob besides its last run, newest first. */
 export const MAX_FAILED_RUNS = 5;
@@ -28,13 +28,11 @@ export class JobsStatusSource implements StatusSource {
   readonly id = 'jobs';
   readonly title = 'Jobs';
   readonly #cache: CrossplaneObjectCache;
-  readonly #readable: (
-    credentials: BackstageCredentials,
-  ) => Promise<ReadableObject>;
+  readonly #readable: (credentials: BackstageCredentials) => Promise<Readable>;
 
   constructor(options: {
     cache: CrossplaneObjectCache;
-    readable: (credentials: BackstageCredentials) => Promise<ReadableObject>;
+    readable: (credentials: BackstageCredentials) => Promise<Readable>;
   }) {
     this.#cache = options.cache;
     this.#readable = options.readable;
@@ -50,7 +48,7 @@ export class JobsStatusSource implements StatusSource {
     const signals: StatusSignal[] = [];
     for (const cache of this.#cache.caches()) {
       const { cluster } = cache;
-      const visible = (o: KubernetesObject) => readable(cluster, o);
+      const visible = (o: KubernetesObject) => readable.object(cluster, o);
       const cronJobs = cache
         .objectsOfKind('batch', 'CronJob')
         .filter(c => belongs(c) && visible(c));

@@ -12,7 +12,7 @@ import {
   StatusSource,
 } from '@platformops/plugin-crossplane-node';
 import { kubernetesObjectsOf, selectsPod } from './entityLabels';
-import { ReadableObject } from './readableObjects';
+import { Readable } from './readableObjects';
 
 /** Workload kinds a service runs as, with their pods. */
 const WORKLOAD_KINDS = ['Deployment', 'StatefulSet'];
@@ -28,13 +28,11 @@ export class WorkloadsStatusSource implements StatusSource {
   readonly id = 'workloads';
   readonly title = 'Workloads';
   readonly #cache: CrossplaneObjectCache;
-  readonly #readable: (
-    credentials: BackstageCredentials,
-  ) => Promise<ReadableObject>;
+  readonly #readable: (credentials: BackstageCredentials) => Promise<Readable>;
 
   constructor(options: {
     cache: CrossplaneObjectCache;
-    readable: (credentials: BackstageCredentials) => Promise<ReadableObject>;
+    readable: (credentials: BackstageCredentials) => Promise<Readable>;
   }) {
     this.#cache = options.cache;
     this.#readable = options.readable;
@@ -52,7 +50,7 @@ export class WorkloadsStatusSource implements StatusSource {
       const { cluster } = cache;
       const workloads = WORKLOAD_KINDS.flatMap(kind =>
         cache.objectsOfKind('apps', kind),
-      ).filter(w => belongs(w) && readable(cluster, w));
+      ).filter(w => belongs(w) && readable.object(cluster, w));
       if (workloads.length === 0) continue;
       const namespaces = new Set(workloads.map(w => w.metadata.namespace));
       const pods = cache
@@ -61,7 +59,7 @@ export class WorkloadsStatusSource implements StatusSource {
       for (const workload of workloads) {
         signals.push(workloadSignal(cluster, workload));
         for (const pod of pods) {
-          if (selectsPod(workload, pod) && readable(cluster, pod)) {
+          if (selectsPod(workload, pod) && readable.object(cluster, pod)) {
             signals.push(podSignal(cluster, workload, pod));
           }
         }

@@ -30,7 +30,7 @@ export function createRollupService(options: {
     catalog,
     logger,
     sources: [
-      new CrossplaneResourcesStatusSource({ catalog, status, authorizer }),
+      new CrossplaneResourcesStatusSource({ catalog, status, readable }),
       new WorkloadsStatusSource({ cache, readable }),
       new JobsStatusSource({ cache, readable }),
       ...options.added,

@@ -27,8 +27,11 @@ const service: Entity = {
 };
 
 /** Reads everything but namespace team-beta. */
-const notTeamBeta = async () => (_cluster: string, o: KubernetesObject) =>
-  o.metadata.namespace !== 'team-beta';
+const notTeamBeta = async () => ({
+  object: (_cluster: string, o: KubernetesObject) =>
+    o.metadata.namespace !== 'team-beta',
+  id: () => false,
+});
 
 describe('WorkloadsStatusSource', () => {
   const cache = fixedCache({
@@ -87,7 +90,7 @@ describe('WorkloadsStatusSource', () => {
   it('narrows to the entity’s kubernetes-namespace', async () => {
     const west = new WorkloadsStatusSource({
       cache,
-      readable: async () => () => true,
+      readable: async () => ({ object: () => true, id: () => true }),
     });
     const narrowed = {
       ...service,
