@@ -40,6 +40,8 @@ export function fakeCrossplaneApi(
     getUpgrades: jest.fn(overrides.getUpgrades ?? unexpected('getUpgrades')),
     upgrade: jest.fn(overrides.upgrade ?? unexpected('upgrade')),
     getTimeline: jest.fn(overrides.getTimeline ?? unexpected('getTimeline')),
+    getRollup: jest.fn(overrides.getRollup ?? unexpected('getRollup')),
+    listRollups: jest.fn(overrides.listRollups ?? unexpected('listRollups')),
   } as jest.Mocked<CrossplaneApi>;
 }
 

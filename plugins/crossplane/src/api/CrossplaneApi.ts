@@ -21,6 +21,8 @@ import {
   CrossplaneTreeNode,
   CrossplaneUpgradeRequest,
   CrossplaneUpgradeStep,
+  EntityRollup,
+  RollupGrouping,
 } from './types';
 
 /**
@@ -88,6 +90,13 @@ export interface CrossplaneApi {
   upgrade(request: CrossplaneUpgradeRequest): Promise<CrossplaneUpgradeStep[]>;
   /** Audit records, events and field managers of an object, newest first. */
   getTimeline(ref: CrossplaneObjectLocator): Promise<CrossplaneTimelineEntry[]>;
+  /**
+   * Everything known about one entity, rolled up: a service's status
+   * sources, or a System's or owner's services; worst first.
+   */
+  getRollup(entityRef: string): Promise<EntityRollup>;
+  /** The roll-up of every System or every owner the user may see, worst first. */
+  listRollups(by: RollupGrouping): Promise<EntityRollup[]>;
 }
 
 /**

@@ -252,6 +252,35 @@ describe('CrossplaneClient', () => {
     expect(JSON.parse(init.body as string)).toEqual(request);
   });
 
+  it("reads an entity's roll-up and the roll-ups per System or owner, as the server orders them", async () => {
+    const rollup = {
+      entityRef: 'component:default/payments-api',
+      health: { status: 'Degraded', message: 'pod x CrashLoopBackOff' },
+      sources: [],
+      computedAt: '2026-12-05T10:00:00Z',
+    };
+    const healthy = {
+      ...rollup,
+      entityRef: 'group:default/team-b',
+      health: { status: 'Healthy' },
+    };
+    const { client, fetch } = clientWith({
+      '/rollup': rollup,
+      '/rollups': { items: [rollup, healthy] },
+    });
+    await expect(
+      client.getRollup('component:default/payments-api'),
+    ).resolves.toEqual(rollup);
+    await expect(client.listRollups('owner')).resolves.toEqual([
+      rollup,
+      healthy,
+    ]);
+    expect(fetch.mock.calls.map(c => c[0])).toEqual([
+      'http://localhost:7007/api/crossplane/rollup?entityRef=component%3Adefault%2Fpayments-api',
+      'http://localhost:7007/api/crossplane/rollups?by=owner',
+    ]);
+  });
+
   it('rejects with a ResponseError on error responses', async () => {
     const { client } = clientWith(
       {

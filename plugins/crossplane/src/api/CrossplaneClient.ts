@@ -23,6 +23,8 @@ import {
   CrossplaneTreeNode,
   CrossplaneUpgradeRequest,
   CrossplaneUpgradeStep,
+  EntityRollup,
+  RollupGrouping,
 } from './types';
 
 function objectParams(ref: CrossplaneObjectLocator): URLSearchParams {
@@ -215,6 +217,17 @@ export class CrossplaneClient implements CrossplaneApi {
     ref: CrossplaneObjectLocator,
   ): Promise<CrossplaneTimelineEntry[]> {
     return listOf(await this.#get('/timeline', objectParams(ref)));
+  }
+
+  async getRollup(entityRef: string): Promise<EntityRollup> {
+    return this.#get<EntityRollup>(
+      '/rollup',
+      new URLSearchParams({ entityRef }),
+    );
+  }
+
+  async listRollups(by: RollupGrouping): Promise<EntityRollup[]> {
+    return listOf(await this.#get('/rollups', new URLSearchParams({ by })));
   }
 
   async #get<T>(path: string, params?: URLSearchParams): Promise<T> {

@@ -57,7 +57,17 @@ export type {
   CrossplaneTimelineEntry,
   CrossplaneCreatePreview,
   TemplateParameterStep,
+  EntityRollup,
+  StatusSignal,
+  StatusSourceResult,
 } from '@platformops/plugin-crossplane-common';
+
+/**
+ * How `listRollups` groups services: per System or per owner.
+ *
+ * @public
+ */
+export type RollupGrouping = 'system' | 'owner';
 
 /**
  * The body of `POST /create-preview`: what a generated create form sends to
