@@ -20,11 +20,13 @@ jest.setTimeout(30_000);
 
 async function startBackend(
   result: AuthorizeResult.ALLOW | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
+  config: object = {},
 ) {
   const client = new InMemoryClusterClient('east', demoCluster);
   const backend = await startTestBackend({
     features: [
       crossplanePlugin,
+      mockServices.rootConfig.factory({ data: config }),
       mockServices.permissions.factory({ result }),
       createServiceFactory({
         service: crossplaneClustersServiceRef,
@@ -198,6 +200,49 @@ describe('crossplane-backend routes', () => {
       'XPostgreSQLInstance',
       'NopResource',
     ]);
+  });
+
+  it("links only to entities the catalog emits, by the catalog module's filters", async () => {
+    const { server } = await startBackend(AuthorizeResult.ALLOW, {
+      catalog: {
+        providers: {
+          crossplane: { namespaces: ['team-alpha'], managedResources: false },
+        },
+      },
+    });
+    const beta = await get(server, `/api/crossplane/tree?${billing}`);
+    expect(beta.status).toBe(200);
+    expect(beta.body.root.entityRef).toBeUndefined();
+    const alpha = await get(
+      server,
+      `/api/crossplane/tree?${billing
+        .replace('team-beta', 'team-alpha')
+        .replace('billing-db', 'orders-db')}`,
+    );
+    expect(alpha.body.root.entityRef).toBe(
+      `component:default/${objectEntityName({
+        cluster: 'east',
+        group: 'database.example.org',
+        kind: 'PostgreSQLInstance',
+        namespace: 'team-alpha',
+        name: 'orders-db',
+      })}`,
+    );
+    // The composite is ingested (cluster-scoped: no namespace to filter),
+    // its managed resource is not.
+    const [composite] = alpha.body.root.children;
+    expect(composite.entityRef).toMatch(/^component:default\//);
+    expect(composite.children[0].ref.kind).toBe('NopResource');
+    expect(composite.children[0].entityRef).toBeUndefined();
+    const summary = await get(server, '/api/crossplane/summary');
+    const rows = Object.fromEntries(
+      summary.body.resources.map((r: { name: string; entityRef?: string }) => [
+        r.name,
+        r.entityRef,
+      ]),
+    );
+    expect(rows['billing-db']).toBeUndefined();
+    expect(rows['orders-db']).toBe(alpha.body.root.entityRef);
   });
 
   it('GET /events gives the events of the whole tree, newest first', async () => {
