@@ -129,6 +129,7 @@ const PHASES = [
   'tsc',
   'build',
   'start-and-verify',
+  'cleanup',
 ];
 const phases = [];
 /** Runs a phase, unless `--resume` (a developer's rerun) starts later. */
@@ -566,6 +567,20 @@ async function verifyAppServed(baseUrl) {
   console.log('install-check: the backend serves the app at /crossplane');
 }
 
+/**
+ * An earlier run's folder (gigabytes of node_modules) is moved aside and
+ * deleted while this run goes on.
+ */
+function removeInBackground(dir) {
+  if (!fs.existsSync(dir)) return;
+  const trash = `${dir}.old-${process.pid}`;
+  fs.renameSync(dir, trash);
+  spawn('nice', ['rm', '-rf', trash], {
+    detached: true,
+    stdio: 'ignore',
+  }).unref();
+}
+
 function readJson(file) {
   return JSON.parse(fs.readFileSync(file, 'utf8'));
 }
@@ -586,7 +601,7 @@ async function main() {
       );
     }
     cp = controlPlaneInfo({ name: options.controlPlane });
-    if (!options.resume) fs.rmSync(workDir, { recursive: true, force: true });
+    if (!options.resume) removeInBackground(workDir);
     fs.mkdirSync(workDir, { recursive: true });
     console.log(`install-check: in ${workDir} (Yarn cache ${cacheDir})`);
 
@@ -657,9 +672,12 @@ async function main() {
       );
     await registry?.close();
     if (!failure && !options.keep) {
-      for (const dir of [appDir, path.join(workDir, 'source')]) {
-        fs.rmSync(dir, { recursive: true, force: true });
-      }
+      await phase('cleanup', () =>
+        run('rm', ['-rf', appDir, path.join(workDir, 'source')], {
+          cwd: workDir,
+          log: 'cleanup',
+        }),
+      );
     }
   }
   const total = (Date.now() - started) / 1000;
