@@ -89,6 +89,13 @@ export type KubernetesTransport = 'http2' | 'http1';
 export interface KubernetesClusterClientOptions {
   /** `http2` unless the cluster's URL is plain `http:`. */
   transport?: KubernetesTransport;
+  /**
+   * Watches ask the API server to end them after a random time between
+   * this and twice this (client-go's reflector: 5 to 10 minutes), so that
+   * they spread over API server replicas; the watcher resumes where it was.
+   * Unset: the server's own limit (`--min-request-timeout`, 30 to 60 min).
+   */
+  watchTimeoutSeconds?: number;
 }
 
 /**
@@ -103,6 +110,7 @@ export class KubernetesClusterClient implements ClusterClient {
   readonly #kubeConfig: k8s.KubeConfig;
   /** Lists and watches over HTTP/2; undefined: one HTTP/1.1 connection each. */
   readonly #http2?: Http2SessionPool;
+  readonly #watchTimeoutSeconds?: number;
   readonly #objects: DiscoveringObjectApi;
   readonly #version: k8s.VersionApi;
   readonly #customObjects: k8s.CustomObjectsApi;
@@ -131,16 +139,20 @@ export class KubernetesClusterClient implements ClusterClient {
     const transport =
       options.transport ??
       (cluster.url.startsWith('https:') ? 'http2' : 'http1');
-    return new KubernetesClusterClient(cluster.name, kubeConfig, transport);
+    return new KubernetesClusterClient(cluster.name, kubeConfig, {
+      ...options,
+      transport,
+    });
   }
 
   private constructor(
     name: string,
     kubeConfig: k8s.KubeConfig,
-    transport: KubernetesTransport,
+    { transport, watchTimeoutSeconds }: KubernetesClusterClientOptions,
   ) {
     this.name = name;
     this.#kubeConfig = kubeConfig;
+    this.#watchTimeoutSeconds = watchTimeoutSeconds;
     if (transport === 'http2') this.#http2 = new Http2SessionPool(kubeConfig);
     this.#objects = kubeConfig.makeApiClient(DiscoveringObjectApi);
     this.#version = kubeConfig.makeApiClient(k8s.VersionApi);
@@ -466,6 +478,7 @@ export class KubernetesClusterClient implements ClusterClient {
       path,
       {
         allowWatchBookmarks: true,
+        timeoutSeconds: this.#watchTimeout(),
         resourceVersion: options.resourceVersion,
         labelSelector: options.labelSelector,
         fieldSelector: options.fieldSelector,
@@ -524,6 +537,7 @@ export class KubernetesClusterClient implements ClusterClient {
         withQuery(path, {
           watch: 'true',
           allowWatchBookmarks: 'true',
+          timeoutSeconds: this.#watchTimeout()?.toString(),
           resourceVersion: options.resourceVersion,
           labelSelector: options.labelSelector,
           fieldSelector: options.fieldSelector,
@@ -609,6 +623,13 @@ export class KubernetesClusterClient implements ClusterClient {
         cancel();
       },
     };
+  }
+
+  #watchTimeout(): number | undefined {
+    const base = this.#watchTimeoutSeconds;
+    return base === undefined
+      ? undefined
+      : Math.round(base * (1 + Math.random()));
   }
 
   /** Ends the cluster's HTTP/2 connections; for shutdown and tests. */

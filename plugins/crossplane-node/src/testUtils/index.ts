@@ -6,3 +6,9 @@
 export { InMemoryClusterClient } from './InMemoryClusterClient';
 export { waitFor } from './waitFor';
 export { postgresXrd } from './xrds';
+export {
+  largeProviderCrds,
+  largeProviderObject,
+  type LargeProviderOptions,
+} from './largeProvider';
+export { connectionsToPort, openFileDescriptors } from './processSockets';
