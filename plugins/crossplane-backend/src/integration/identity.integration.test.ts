@@ -6,7 +6,8 @@
  * failing), and a composite composing both: the catalog holds two entities
  * with their own health and the composite depends on both; the status API's
  * `/tree` and `/summary` answer each object as itself, with the entity ref
- * the catalog emits.
+ * the catalog emits. Two provider families' ProviderConfigs named
+ * `default`: `/tree` answers each as itself.
  */
 import { Entity } from '@backstage/catalog-model';
 import {
@@ -32,6 +33,9 @@ const READER = 'user:default/reader';
 const AWS = 's3.aws.idtest.platformops.io';
 const GCP = 'storage.gcp.idtest.platformops.io';
 const STORE = 'store.idtest.platformops.io';
+/** Provider families' configuration groups. */
+const AWS_FAMILY = 'aws.idtest.platformops.io';
+const GCP_FAMILY = 'gcp.idtest.platformops.io';
 const READ_ROLE = 'platformops-idtest-read';
 
 const object = (properties: object) => ({ type: 'object', properties });
@@ -54,7 +58,7 @@ const conditions = {
 function crd(
   group: string,
   kind: string,
-  category: string,
+  categories: string[],
   spec: object,
 ): KubernetesObject {
   const plural = `${kind.toLowerCase()}s`;
@@ -70,7 +74,7 @@ function crd(
         listKind: `${kind}List`,
         plural,
         singular: kind.toLowerCase(),
-        categories: ['crossplane', category],
+        categories,
       },
       versions: [
         {
@@ -94,9 +98,14 @@ const bucketSpec = {
   providerConfigRef: object({ name: string }),
 };
 const CRDS = [
-  crd(AWS, 'Bucket', 'managed', bucketSpec),
-  crd(GCP, 'Bucket', 'managed', bucketSpec),
-  crd(STORE, 'XStore', 'composite', {
+  crd(AWS, 'Bucket', ['crossplane', 'managed'], bucketSpec),
+  crd(GCP, 'Bucket', ['crossplane', 'managed'], bucketSpec),
+  ...[AWS_FAMILY, GCP_FAMILY].map(group =>
+    crd(group, 'ProviderConfig', ['crossplane', 'provider'], {
+      credentials: object({ source: string }),
+    }),
+  ),
+  crd(STORE, 'XStore', ['crossplane', 'composite'], {
     compositionRef: object({ name: string }),
     resourceRefs: {
       type: 'array',
@@ -155,6 +164,15 @@ const XSTORE: KubernetesObject = {
   },
 };
 
+/** A provider family's ProviderConfig named `default`, as every family has. */
+const providerConfig = (group: string): KubernetesObject => ({
+  apiVersion: `${group}/v1beta1`,
+  kind: 'ProviderConfig',
+  metadata: { name: 'default' },
+  spec: { credentials: { source: group === AWS_FAMILY ? 'IRSA' : 'Secret' } },
+});
+const PROVIDER_CONFIGS = [AWS_FAMILY, GCP_FAMILY].map(providerConfig);
+
 /** The portal reads the test's kinds, as a provider's install grants it. */
 const READ: KubernetesObject = {
   apiVersion: 'rbac.authorization.k8s.io/v1',
@@ -165,8 +183,8 @@ const READ: KubernetesObject = {
   },
   rules: [
     {
-      apiGroups: [AWS, GCP, STORE],
-      resources: ['buckets', 'xstores'],
+      apiGroups: [AWS, GCP, STORE, AWS_FAMILY, GCP_FAMILY],
+      resources: ['buckets', 'xstores', 'providerconfigs'],
       verbs: ['get', 'list', 'watch'],
     },
   ],
@@ -215,7 +233,7 @@ describe('The same kind in two API groups, on the local control plane', () => {
   };
 
   const removeEverything = async () => {
-    for (const o of [XSTORE, AWS_BUCKET, GCP_BUCKET]) {
+    for (const o of [XSTORE, AWS_BUCKET, GCP_BUCKET, ...PROVIDER_CONFIGS]) {
       await admin
         .delete({
           apiVersion: o.apiVersion,
@@ -263,7 +281,7 @@ describe('The same kind in two API groups, on the local control plane', () => {
       admin.apply(o, { fieldManager: FIELD_MANAGER, force: true });
     await apply(READ);
     for (const o of CRDS) await apply(o);
-    for (const o of [AWS_BUCKET, GCP_BUCKET, XSTORE]) {
+    for (const o of [AWS_BUCKET, GCP_BUCKET, XSTORE, ...PROVIDER_CONFIGS]) {
       // Accepted once the CRD is established.
       await waitFor(`${o.kind}.${o.apiVersion} to be created`, async () =>
         apply(o).then(
@@ -417,5 +435,24 @@ describe('The same kind in two API groups, on the local control plane', () => {
       kind: 'Bucket',
       name: 'shared-bucket',
     });
+  });
+
+  it("answers each family's ProviderConfig named default as itself", async () => {
+    for (const config of PROVIDER_CONFIGS) {
+      const { body } = await waitFor(
+        `the tree of ${config.apiVersion}`,
+        async () => {
+          const answer = await tree(config);
+          return answer.status === 200 ? answer : undefined;
+        },
+      );
+      expect(body.root.ref).toMatchObject({
+        apiVersion: config.apiVersion,
+        kind: 'ProviderConfig',
+        name: 'default',
+      });
+      // Not an object the catalog ingests: no link.
+      expect(body.root.entityRef).toBeUndefined();
+    }
   });
 });

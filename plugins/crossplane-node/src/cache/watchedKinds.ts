@@ -30,6 +30,15 @@ const CROSSPLANE_GROUPS = new Set([
 /** CRD categories Crossplane sets on claims, composites and managed resources. */
 const CROSSPLANE_CATEGORIES = new Set(['claim', 'composite', 'managed']);
 
+/**
+ * A provider family's configuration kinds (`default` in every family), read
+ * so that each one is found as itself by its group.
+ */
+const PROVIDER_CONFIG_KINDS = new Set([
+  'ProviderConfig',
+  'ClusterProviderConfig',
+]);
+
 /** Kinds of Crossplane's own groups that are bulky and of no use here. */
 const SKIPPED_KINDS = new Set([
   'CompositionRevision',
@@ -49,8 +58,8 @@ const SKIPPED_KINDS = new Set([
 
 /**
  * The kind a CRD defines, at the version to read it in, when PlatformOps
- * caches it: Crossplane's XRDs, Compositions and packages, and every claim,
- * composite and managed resource kind. Undefined for any other CRD.
+ * caches it: Crossplane's XRDs, Compositions and packages, every claim,
+ * composite and managed resource kind, and providers' ProviderConfigs. Undefined for any other CRD.
  */
 export function watchedKindOfCrd(
   crd: KubernetesObject,
@@ -69,7 +78,8 @@ export function watchedKindOfCrd(
   const categories = spec?.names?.categories ?? [];
   const relevant =
     CROSSPLANE_GROUPS.has(group) ||
-    categories.some(c => CROSSPLANE_CATEGORIES.has(c));
+    categories.some(c => CROSSPLANE_CATEGORIES.has(c)) ||
+    (PROVIDER_CONFIG_KINDS.has(kind) && categories.includes('crossplane'));
   if (!relevant || !isEstablished(crd)) return undefined;
 
   const served = (spec?.versions ?? []).filter(v => v.served !== false);
