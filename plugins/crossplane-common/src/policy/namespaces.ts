@@ -1,4 +1,5 @@
 import { CrossplaneModelError } from '../model/errors';
+import { DNS1123_LABEL } from '../model/names';
 import { quoted } from './entityRefs';
 
 /**
@@ -37,7 +38,9 @@ export const DEFAULT_NAMESPACE_POLICY: NamespacePolicy = {
   deny: DEFAULT_DENIED_NAMESPACES,
 };
 
-const PATTERN = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?|[a-z0-9-]*\*)$/;
+/** A namespace, or a prefix of one ending in '*'. */
+const isPattern = (value: string) =>
+  DNS1123_LABEL.test(value) || /^[a-z0-9-]*\*$/.test(value);
 
 function checkPatterns(
   patterns: unknown,
@@ -50,7 +53,7 @@ function checkPatterns(
     if (
       typeof pattern !== 'string' ||
       pattern.length > 64 ||
-      !PATTERN.test(pattern)
+      !isPattern(pattern)
     ) {
       throw new CrossplaneModelError(
         `${field}[${i}]`,
