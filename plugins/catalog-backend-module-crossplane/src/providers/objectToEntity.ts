@@ -12,6 +12,7 @@ import {
   entityOf,
   entityOwnerOf,
   EntityMappingContext,
+  entitySystemOf,
   KubernetesObject,
   ObjectClass,
   parseXrd,
@@ -88,6 +89,8 @@ export function objectToEntity(
     },
   };
 
+  const system = entitySystemOf(object, context);
+  if (system) entity.spec!.system = system;
   const dependsOn = dependsOnOf(object, objectClass, context);
   if (dependsOn.length > 0) entity.spec!.dependsOn = dependsOn;
   if (objectClass === 'xrd') {

@@ -8,6 +8,7 @@ import {
   entityOwnerOf,
   entityRefOf,
   EntityMappingContext,
+  entitySystemOf,
 } from './entityMapping';
 import { parseLabelSelector } from './labelSelector';
 
@@ -136,5 +137,33 @@ describe('entity mapping', () => {
     expect(
       entityRefOf(secret, 'other', 'east', DEFAULT_ENTITY_MAPPING),
     ).toBeUndefined();
+  });
+
+  it('puts an object in the System it or its claim names', () => {
+    const system = (annotations: Record<string, string>) => ({
+      ...claim,
+      metadata: { ...claim.metadata, annotations },
+    });
+    const named = system({ 'platformops.io/system': 'payments' });
+    const context = (c: KubernetesObject) => ({
+      ...contextOf([aws, composite, c]),
+      findClaim: () => c,
+    });
+    expect(entitySystemOf(named, context(named))).toBe(
+      'system:default/payments',
+    );
+    expect(entitySystemOf(aws, context(named))).toBe('system:default/payments');
+    expect(
+      entitySystemOf(
+        system({ 'platformops.io/system': 'system:shop/orders' }),
+        context(named),
+      ),
+    ).toBe('system:shop/orders');
+    // Not a system, or malformed: none, and the object is still ingested.
+    for (const value of ['group:default/team-a', 'not a name!']) {
+      const odd = system({ 'platformops.io/system': value });
+      expect(entitySystemOf(odd, context(odd))).toBeUndefined();
+    }
+    expect(entitySystemOf(claim, context(claim))).toBeUndefined();
   });
 });

@@ -1,5 +1,6 @@
 import { getCompositeRef, getResourceRefs } from '../model/crossplane';
 import type { KubernetesObject, ObjectClass, ObjectRef } from '../model/types';
+import { parseFullEntityRef } from '../policy/entityRefs';
 import { entityRefString, identityOf, objectEntityName } from './entityNames';
 import { LabelRequirement, matchesLabelSelector } from './labelSelector';
 import {
@@ -199,6 +200,55 @@ export function entityOwnerOf(
     entityNamespace: context.config.entityNamespace,
     claim: claimed && context.findClaim(claimed.name, claimed.namespace),
   });
+}
+
+/**
+ * Annotation (or label) by which an object names the System its entity is
+ * part of: `payments`, or a ref such as `system:default/payments`.
+ *
+ * @public
+ */
+export const SYSTEM_KEY = 'platformops.io/system';
+
+function validSystem(
+  value: string | undefined,
+  entityNamespace: string,
+): string | undefined {
+  if (!value) return undefined;
+  const ref = value.includes(':')
+    ? value
+    : `system:${entityNamespace}/${value}`;
+  try {
+    return parseFullEntityRef(ref, SYSTEM_KEY, {
+      kinds: ['system'],
+      example: 'system:default/payments',
+    });
+  } catch {
+    // A malformed system written by hand never keeps the object out.
+    return undefined;
+  }
+}
+
+/**
+ * The System an object's entity is part of: the one it names itself by the
+ * `platformops.io/system` annotation or label, else, for an object made for
+ * a claim, the claim's; undefined when none is named.
+ *
+ * @public
+ */
+export function entitySystemOf(
+  object: KubernetesObject,
+  context: Pick<EntityMappingContext, 'config' | 'findClaim'>,
+): string | undefined {
+  const { entityNamespace } = context.config;
+  const own = (o: KubernetesObject) =>
+    validSystem(
+      o.metadata.annotations?.[SYSTEM_KEY] ?? o.metadata.labels?.[SYSTEM_KEY],
+      entityNamespace,
+    );
+  const claimed = claimLabelsOf(object);
+  const claim = claimed && context.findClaim(claimed.name, claimed.namespace);
+  return own(object) ?? (claim ? own(claim) : undefined);
 }
 
 /**

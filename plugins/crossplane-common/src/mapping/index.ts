@@ -30,6 +30,8 @@ export {
   entityOf,
   entityOwnerOf,
   entityRefOf,
+  entitySystemOf,
   entityTargetOf,
   passesIngestionFilters,
+  SYSTEM_KEY,
 } from './entityMapping';
