@@ -13,6 +13,8 @@ import { screen } from '@testing-library/react';
 import crossplanePlugin, {
   crossplaneEntityEventsCard,
   crossplaneEntityResourceTreeContent,
+  crossplaneEntityRollupCard,
+  crossplaneEntityServiceContent,
   crossplaneEntityStatusCard,
   crossplaneEntityTimelineCard,
   crossplaneEntityYamlContent,
@@ -75,6 +77,33 @@ describe('crossplane frontend plugin (new frontend system)', () => {
       expect(filter?.(plainEntity)).toBe(false);
     },
   );
+
+  it('shows the "Service health" tab on services only, and the roll-up card on Systems and owners', () => {
+    const filterOf = (extension: any, blueprint: any) =>
+      createExtensionTester(extension).get(
+        blueprint.dataRefs.filterFunction,
+      ) as (entity: Entity) => boolean;
+    const serviceTab = filterOf(
+      crossplaneEntityServiceContent,
+      EntityContentBlueprint,
+    );
+    expect(serviceTab(plainEntity)).toBe(true);
+    expect(
+      serviceTab({
+        ...claimEntity,
+        kind: 'Component',
+        spec: { type: 'crossplane-claim' },
+      }),
+    ).toBe(false);
+    expect(serviceTab({ ...plainEntity, kind: 'System' })).toBe(false);
+    const rollupCard = filterOf(
+      crossplaneEntityRollupCard,
+      EntityCardBlueprint,
+    );
+    expect(rollupCard({ ...plainEntity, kind: 'System' })).toBe(true);
+    expect(rollupCard({ ...plainEntity, kind: 'Group' })).toBe(true);
+    expect(rollupCard(plainEntity)).toBe(false);
+  });
 
   it("offers the generated templates' manifest preview to the scaffolder's form", async () => {
     expect(

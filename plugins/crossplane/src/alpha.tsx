@@ -14,6 +14,10 @@ import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import DeviceHubIcon from '@material-ui/icons/DeviceHub';
 import { crossplaneApiRef } from './api/CrossplaneApi';
 import { CrossplaneClient } from './api/CrossplaneClient';
+import {
+  isServiceEntity,
+  isServiceGroupEntity,
+} from './components/ServicePage/isServiceEntity';
 import { CROSSPLANE_CLUSTER_ANNOTATION } from './conditions';
 import { rootRouteRef } from './routes';
 
@@ -153,6 +157,42 @@ export const crossplaneEntityYamlContent = EntityContentBlueprint.make({
 });
 
 /**
+ * Entity tab "Service health" of a service: its roll-up full width (pods,
+ * the Crossplane resources it depends on, pipeline runs, the cause named)
+ * and the status and events of the Crossplane object it names, if any.
+ *
+ * @alpha
+ */
+export const crossplaneEntityServiceContent = EntityContentBlueprint.make({
+  name: 'service',
+  params: {
+    path: '/service-health',
+    title: 'Service health',
+    filter: isServiceEntity,
+    loader: () =>
+      import('./components/ServicePage').then(m => <m.EntityServicePage />),
+  },
+});
+
+/**
+ * Entity card with the roll-up of a System's, Group's or User's services,
+ * worst first, the cause named.
+ *
+ * @alpha
+ */
+export const crossplaneEntityRollupCard = EntityCardBlueprint.make({
+  name: 'rollup',
+  params: {
+    type: 'content',
+    filter: isServiceGroupEntity,
+    loader: () =>
+      import('./components/RollupCard').then(m => (
+        <m.EntityServiceRollupCard />
+      )),
+  },
+});
+
+/**
  * The PlatformOps frontend plugin for Backstage's new frontend system: the
  * API, the control-plane page, and entity cards and tabs for entities with
  * the `platformops.io/cluster` annotation.
@@ -187,6 +227,8 @@ export default createFrontendPlugin({
     crossplaneEntityTimelineCard,
     crossplaneEntityResourceTreeContent,
     crossplaneEntityYamlContent,
+    crossplaneEntityServiceContent,
+    crossplaneEntityRollupCard,
     crossplaneManifestPreviewFormField,
   ],
   routes: { root: convertLegacyRouteRef(rootRouteRef) },

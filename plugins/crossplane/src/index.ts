@@ -13,8 +13,15 @@ export {
   EntityCrossplaneTimelineCard,
   EntityCrossplaneResourceTreeContent,
   EntityCrossplaneYamlContent,
+  EntityServiceRollupCard,
+  EntityServicePage,
   CrossplaneManifestPreviewFieldExtension,
 } from './plugin';
+export {
+  isServiceEntity,
+  isServiceGroupEntity,
+} from './components/ServicePage/isServiceEntity';
+export type { EntityServiceRollupCardProps } from './components/RollupCard';
 export {
   isCrossplaneAvailable,
   getCrossplaneObjectLocator,

@@ -140,6 +140,42 @@ export const EntityCrossplaneYamlContent = crossplanePlugin.provide(
 );
 
 /**
+ * Entity card with everything known about a service, rolled up: the
+ * overall health with its cause named, then each status source worst first
+ * (workloads and pods, the Crossplane resources it depends on, pipeline
+ * runs). On a System, Group or User: the roll-ups of its services.
+ *
+ * @public
+ */
+export const EntityServiceRollupCard = crossplanePlugin.provide(
+  createComponentExtension({
+    name: 'EntityServiceRollupCard',
+    component: {
+      lazy: () =>
+        import('./components/RollupCard').then(m => m.EntityServiceRollupCard),
+    },
+  }),
+);
+
+/**
+ * Entity tab content "Service health", one page per service: the roll-up
+ * card full width and, when the entity names a Crossplane object, its
+ * status and events. For Components that are services (see
+ * `isServiceEntity`).
+ *
+ * @public
+ */
+export const EntityServicePage = crossplanePlugin.provide(
+  createComponentExtension({
+    name: 'EntityServicePage',
+    component: {
+      lazy: () =>
+        import('./components/ServicePage').then(m => m.EntityServicePage),
+    },
+  }),
+);
+
+/**
  * Scaffolder field of a generated template's "Review" step: the manifest
  * the form creates and the API server's dry run of it (legacy frontend
  * system; place it inside `ScaffolderFieldExtensions`).

@@ -65,7 +65,11 @@ export function EntityServiceRollupCard(props: EntityServiceRollupCardProps) {
 
   return (
     <InfoCard
-      title="Service health"
+      title={
+        entity.kind.toLowerCase() === 'component'
+          ? 'Service health'
+          : 'Health of its services'
+      }
       subheader={
         rollup ? (
           <Typography variant="body2" color="textSecondary" component="span">

@@ -1,0 +1,2 @@
+export { EntityServicePage } from './EntityServicePage';
+export { isServiceEntity, isServiceGroupEntity } from './isServiceEntity';
