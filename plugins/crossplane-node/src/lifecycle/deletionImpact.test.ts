@@ -1,5 +1,6 @@
 import { KubernetesObject } from '@platformops/plugin-crossplane-common';
 import { InMemoryClusterClient } from '../testUtils/InMemoryClusterClient';
+import { bucketXrd } from '../testUtils/xrds';
 import { resolveWriteTarget } from '../guard/writeTargets';
 import {
   assertDeletionRoot,
@@ -12,17 +13,7 @@ import {
   summarizeDeletionImpact,
 } from './deletionImpact';
 
-const xrd: KubernetesObject = {
-  apiVersion: 'apiextensions.crossplane.io/v1',
-  kind: 'CompositeResourceDefinition',
-  metadata: { name: 'xbuckets.storage.example.org' },
-  spec: {
-    group: 'storage.example.org',
-    names: { kind: 'XBucket', plural: 'xbuckets' },
-    claimNames: { kind: 'Bucket', plural: 'buckets' },
-    versions: [{ name: 'v1alpha1', served: true, referenceable: true }],
-  },
-};
+const xrd = bucketXrd;
 const crd = (
   group: string,
   kind: string,

@@ -1,23 +1,14 @@
 import { KubernetesObject } from '@platformops/plugin-crossplane-common';
 import { ClusterRequestError } from '../client/ClusterRequestError';
 import { InMemoryClusterClient } from '../testUtils/InMemoryClusterClient';
+import { bucketXrd } from '../testUtils/xrds';
 import { runLifecycleOperation } from './lifecycleOperations';
 import {
   composedObjects,
   resolveLifecycleTarget,
 } from './resolveLifecycleTarget';
 
-const xrd: KubernetesObject = {
-  apiVersion: 'apiextensions.crossplane.io/v1',
-  kind: 'CompositeResourceDefinition',
-  metadata: { name: 'xbuckets.storage.example.org' },
-  spec: {
-    group: 'storage.example.org',
-    names: { kind: 'XBucket', plural: 'xbuckets' },
-    claimNames: { kind: 'Bucket', plural: 'buckets' },
-    versions: [{ name: 'v1alpha1', served: true, referenceable: true }],
-  },
-};
+const xrd = bucketXrd;
 const nopCrd: KubernetesObject = {
   apiVersion: 'apiextensions.k8s.io/v1',
   kind: 'CustomResourceDefinition',

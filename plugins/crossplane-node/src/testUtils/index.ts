@@ -5,7 +5,7 @@
  */
 export { InMemoryClusterClient } from './InMemoryClusterClient';
 export { waitFor } from './waitFor';
-export { postgresXrd } from './xrds';
+export { bucketXrd, postgresXrd } from './xrds';
 export {
   largeProviderCrds,
   largeProviderObject,

@@ -66,3 +66,16 @@ export const postgresXrd: KubernetesObject = {
     ],
   },
 };
+
+/** A v1 XRD with claims and no schema: for tests of what is not the form. */
+export const bucketXrd: KubernetesObject = {
+  apiVersion: 'apiextensions.crossplane.io/v1',
+  kind: 'CompositeResourceDefinition',
+  metadata: { name: 'xbuckets.storage.example.org' },
+  spec: {
+    group: 'storage.example.org',
+    names: { kind: 'XBucket', plural: 'xbuckets' },
+    claimNames: { kind: 'Bucket', plural: 'buckets' },
+    versions: [{ name: 'v1alpha1', served: true, referenceable: true }],
+  },
+};
