@@ -33,6 +33,10 @@ export function objectInput(z: Zod) {
   };
 }
 
+/** The cluster filter of an action that lists across clusters. */
+export const clustersInput = (z: Zod) =>
+  z.array(z.string()).optional().describe('Only these clusters (default: all)');
+
 /** The `dryRun` input of a write action. */
 export const dryRunInput = (z: Zod, what: string) =>
   z

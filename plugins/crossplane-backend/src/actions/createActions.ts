@@ -1,7 +1,12 @@
 import { PermissionsService } from '@backstage/backend-plugin-api';
 import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import { CreateService } from '../service/lifecycle/CreateService';
-import { dryRunInput, requireClustersRead, Zod } from './actionInputs';
+import {
+  clustersInput,
+  dryRunInput,
+  requireClustersRead,
+  Zod,
+} from './actionInputs';
 
 /** The input of a create from an XRD's form. */
 function createInput(z: Zod) {
@@ -41,10 +46,7 @@ export function registerCreateActions(options: {
     schema: {
       input: z =>
         z.object({
-          cluster: z
-            .array(z.string())
-            .optional()
-            .describe('Only these clusters (default: all)'),
+          cluster: clustersInput(z),
         }),
       output: z =>
         z.object({

@@ -21,6 +21,7 @@ import { UpgradeService } from '../service/lifecycle/UpgradeService';
 import { TimelineService } from '../service/audit/TimelineService';
 import { MAX_UPGRADE_OBJECTS } from '../service/router';
 import {
+  clustersInput,
   dryRunInput,
   idOf,
   objectInput,
@@ -97,10 +98,7 @@ export function registerCrossplaneActions(options: {
     schema: {
       input: z =>
         z.object({
-          cluster: z
-            .array(z.string())
-            .optional()
-            .describe('Only these clusters'),
+          cluster: clustersInput(z),
           namespace: z
             .array(z.string())
             .optional()
@@ -315,10 +313,7 @@ export function registerCrossplaneActions(options: {
     schema: {
       input: z =>
         z.object({
-          cluster: z
-            .array(z.string())
-            .optional()
-            .describe('Only these clusters'),
+          cluster: clustersInput(z),
         }),
       output: z => z.object({ result: z.unknown() }),
     },
