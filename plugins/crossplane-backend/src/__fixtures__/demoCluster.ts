@@ -1,4 +1,5 @@
 import type { KubernetesObject } from '@platformops/plugin-crossplane-common';
+import { postgresXrd } from '@platformops/plugin-crossplane-node/testUtils';
 
 export function crd(
   kind: string,
@@ -157,22 +158,7 @@ export const demoCluster: KubernetesObject[] = [
     'v1',
   ),
   {
-    apiVersion: 'apiextensions.crossplane.io/v1',
-    kind: 'CompositeResourceDefinition',
-    metadata: { name: 'xpostgresqlinstances.database.example.org' },
-    spec: {
-      group: 'database.example.org',
-      names: { kind: 'XPostgreSQLInstance', plural: 'xpostgresqlinstances' },
-      claimNames: { kind: 'PostgreSQLInstance', plural: 'postgresqlinstances' },
-      versions: [
-        {
-          name: 'v1alpha1',
-          served: true,
-          referenceable: true,
-          schema: { openAPIV3Schema: { type: 'object' } },
-        },
-      ],
-    },
+    ...postgresXrd,
     status: {
       conditions: [
         { type: 'Established', status: 'True' },
