@@ -261,7 +261,7 @@ export function registerCrossplaneActions(options: {
     actionsRegistry.register({
       name: `${operation}-crossplane-resource`,
       title,
-      description: `${description} With dryRun, the API server checks the change and nothing is written.`,
+      description: `${description} Answers the objects written and whether the target is paused now. With dryRun, the API server checks the change and nothing is written.`,
       attributes: { destructive: false, idempotent: operation !== 'reconcile' },
       schema: {
         input: z =>
@@ -282,7 +282,7 @@ export function registerCrossplaneActions(options: {
     name: 'delete-crossplane-resource',
     title: 'Delete a Crossplane claim or composite resource',
     description:
-      'Deletes a claim or composite resource and what it composes, after preview-crossplane-deletion. `confirm` must repeat the name. Objects delivered through Git are refused: remove them from their repository. With dryRun, the API server checks the delete and nothing is deleted.',
+      'Deletes a claim or composite resource and what it composes, after preview-crossplane-deletion. `confirm` must repeat the name. Objects delivered through Git are refused: remove them from their repository. Answers what the deletion removes and keeps; Crossplane and the providers then finish it (preview-crossplane-deletion shows what still holds it). With dryRun, the API server checks the delete and nothing is deleted.',
     attributes: { destructive: true, idempotent: false },
     schema: {
       input: z =>
@@ -329,7 +329,7 @@ export function registerCrossplaneActions(options: {
     name: 'upgrade-crossplane-resources',
     title: 'Move Crossplane resources to the newest composition revision',
     description:
-      'Moves each object, in order, to the newest revision of its Composition and waits until it is Ready and Synced on it; the first that turns unhealthy stops the run. Objects the caller may not upgrade, or that Git delivers, are refused and skipped. With dryRun, the API server checks each change and nothing is written.',
+      'Moves each object, in order, to the newest revision of its Composition and waits until it is Ready and Synced on it; the first that turns unhealthy stops the run. Objects the caller may not upgrade, or that Git delivers, are refused and skipped. Answers, for each object, the revisions it moved from and to and its outcome (upgraded, unhealthy, refused, failed, not-run). With dryRun, the API server checks each change and nothing is written.',
     // A new revision may replace what the object composes.
     attributes: { destructive: true, idempotent: true },
     schema: {
