@@ -25,6 +25,7 @@ import {
 } from './statusErrors';
 
 const DEFAULT_PAGE_SIZE = 500;
+const WATCH_EVENT_TYPES = new Set(['ADDED', 'MODIFIED', 'DELETED', 'BOOKMARK']);
 
 /**
  * KubernetesObjectApi with API discovery exposed for watch paths, and a
@@ -663,8 +664,6 @@ export class KubernetesClusterClient implements ClusterClient {
     return errorOfFailure(this.name, what, error);
   }
 }
-
-const WATCH_EVENT_TYPES = new Set(['ADDED', 'MODIFIED', 'DELETED', 'BOOKMARK']);
 
 function withQuery(path: string, query: Record<string, string | undefined>) {
   const params = new URLSearchParams();
