@@ -2,6 +2,7 @@ import { CrossplaneAnnotations, getConditions } from '../model/crossplane';
 import { Condition, KubernetesObject } from '../model/types';
 import { asArray, isRecord, splitApiVersion } from '../model/util';
 import { worstHealth } from './compare';
+import { fromCondition } from './fromCondition';
 import { Health } from './types';
 import { jobHealth, podHealth, replicasHealth } from './workloadHealth';
 
@@ -73,14 +74,6 @@ const PASSIVE_KINDS = new Set([
   'ControllerConfig',
   'Usage',
 ]);
-
-function fromCondition(status: Health['status'], c: Condition): Health {
-  const h: Health = { status, condition: c.type };
-  if (c.reason) h.reason = c.reason;
-  if (c.message) h.message = c.message;
-  if (c.lastTransitionTime) h.since = c.lastTransitionTime;
-  return h;
-}
 
 /** The verdict of one condition. */
 function conditionHealth(c: Condition): Health {

@@ -1,6 +1,7 @@
 import { getConditions } from '../model/crossplane';
-import { Condition, KubernetesObject } from '../model/types';
+import { KubernetesObject } from '../model/types';
 import { asArray, isRecord } from '../model/util';
+import { fromCondition } from './fromCondition';
 import { Health } from './types';
 
 /**
@@ -196,14 +197,6 @@ export function podHealth(pod: KubernetesObject): Health {
     return h;
   }
   return { status: 'Unknown', reason: phase };
-}
-
-function fromCondition(status: Health['status'], c: Condition): Health {
-  const h: Health = { status, condition: c.type };
-  if (c.reason) h.reason = c.reason;
-  if (c.message) h.message = c.message;
-  if (c.lastTransitionTime) h.since = c.lastTransitionTime;
-  return h;
 }
 
 /**
