@@ -1,5 +1,3 @@
-import { BackstageCredentials } from '@backstage/backend-plugin-api';
-import type { Entity } from '@backstage/catalog-model';
 import {
   cronJobHealth,
   jobRun,
@@ -8,11 +6,9 @@ import {
   StatusSignal,
 } from '@platformops/plugin-crossplane-common';
 import {
-  CrossplaneObjectCache,
-  StatusSource,
-} from '@platformops/plugin-crossplane-node';
-import { kubernetesObjectsOf } from './entityLabels';
-import { Readable } from './readableObjects';
+  LabelledObjects,
+  LabelledObjectsStatusSource,
+} from './LabelledObjectsStatusSource';
 
 /** Most failed runs shown per CronJob besides its last run, newest first. */
 export const MAX_FAILED_RUNS = 5;
@@ -24,52 +20,37 @@ export const MAX_FAILED_RUNS = 5;
  * see `rollupHealth`), and up to {@link MAX_FAILED_RUNS} earlier failed
  * runs; a Job of its own shows its run. Only objects the caller may read.
  */
-export class JobsStatusSource implements StatusSource {
+export class JobsStatusSource extends LabelledObjectsStatusSource {
   readonly id = 'jobs';
   readonly title = 'Jobs';
-  readonly #cache: CrossplaneObjectCache;
-  readonly #readable: (credentials: BackstageCredentials) => Promise<Readable>;
 
-  constructor(options: {
-    cache: CrossplaneObjectCache;
-    readable: (credentials: BackstageCredentials) => Promise<Readable>;
-  }) {
-    this.#cache = options.cache;
-    this.#readable = options.readable;
-  }
-
-  async signalsFor(
-    entity: Entity,
-    options: { credentials: BackstageCredentials },
-  ): Promise<StatusSignal[]> {
-    const belongs = kubernetesObjectsOf(entity);
-    if (!belongs) return [];
-    const readable = await this.#readable(options.credentials);
+  protected signalsOf({
+    cache,
+    belongs,
+    visible,
+  }: LabelledObjects): StatusSignal[] {
+    const { cluster } = cache;
+    const cronJobs = cache
+      .objectsOfKind('batch', 'CronJob')
+      .filter(c => belongs(c) && visible(c));
+    const jobs = cache.objectsOfKind('batch', 'Job');
+    const shown = new Set<KubernetesObject>();
     const signals: StatusSignal[] = [];
-    for (const cache of this.#cache.caches()) {
-      const { cluster } = cache;
-      const visible = (o: KubernetesObject) => readable.object(cluster, o);
-      const cronJobs = cache
-        .objectsOfKind('batch', 'CronJob')
-        .filter(c => belongs(c) && visible(c));
-      const jobs = cache.objectsOfKind('batch', 'Job');
-      const shown = new Set<KubernetesObject>();
-      for (const cronJob of cronJobs) {
-        const runs = runsOfCronJob(cronJob, jobs).filter(visible);
-        runs.forEach(run => shown.add(run));
-        signals.push(cronJobSignal(cluster, cronJob, runs));
-        const earlierFailures = runs
-          .slice(1)
-          .filter(run => jobRun(run).health.status === 'Degraded')
-          .slice(0, MAX_FAILED_RUNS);
-        for (const run of earlierFailures) {
-          signals.push(jobSignal(cluster, run, cronJob));
-        }
+    for (const cronJob of cronJobs) {
+      const runs = runsOfCronJob(cronJob, jobs).filter(visible);
+      runs.forEach(run => shown.add(run));
+      signals.push(cronJobSignal(cluster, cronJob, runs));
+      const earlierFailures = runs
+        .slice(1)
+        .filter(run => jobRun(run).health.status === 'Degraded')
+        .slice(0, MAX_FAILED_RUNS);
+      for (const run of earlierFailures) {
+        signals.push(jobSignal(cluster, run, cronJob));
       }
-      for (const job of jobs) {
-        if (!shown.has(job) && belongs(job) && visible(job)) {
-          signals.push(jobSignal(cluster, job));
-        }
+    }
+    for (const job of jobs) {
+      if (!shown.has(job) && belongs(job) && visible(job)) {
+        signals.push(jobSignal(cluster, job));
       }
     }
     return signals;

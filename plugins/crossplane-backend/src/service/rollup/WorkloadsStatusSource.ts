@@ -1,5 +1,3 @@
-import { BackstageCredentials } from '@backstage/backend-plugin-api';
-import type { Entity } from '@backstage/catalog-model';
 import {
   computeHealth,
   KubernetesObject,
@@ -7,61 +5,45 @@ import {
   replicasOf,
   StatusSignal,
 } from '@platformops/plugin-crossplane-common';
+import { selectsPod } from './entityLabels';
 import {
-  CrossplaneObjectCache,
-  StatusSource,
-} from '@platformops/plugin-crossplane-node';
-import { kubernetesObjectsOf, selectsPod } from './entityLabels';
-import { Readable } from './readableObjects';
+  LabelledObjects,
+  LabelledObjectsStatusSource,
+} from './LabelledObjectsStatusSource';
 
 /** Workload kinds a service runs as, with their pods. */
 const WORKLOAD_KINDS = ['Deployment', 'StatefulSet'];
 
 /**
  * The `workloads` status source: a service's Deployments and StatefulSets
- * (labelled with its `backstage.io/kubernetes-id`, see
- * {@link kubernetesObjectsOf}) with ready replicas, and each of their pods
+ * (labelled with its `backstage.io/kubernetes-id`) with ready replicas, and each of their pods
  * with ready containers, restarts and last failure, from the shared object
  * cache. Only objects the caller may read are shown.
  */
-export class WorkloadsStatusSource implements StatusSource {
+export class WorkloadsStatusSource extends LabelledObjectsStatusSource {
   readonly id = 'workloads';
   readonly title = 'Workloads';
-  readonly #cache: CrossplaneObjectCache;
-  readonly #readable: (credentials: BackstageCredentials) => Promise<Readable>;
 
-  constructor(options: {
-    cache: CrossplaneObjectCache;
-    readable: (credentials: BackstageCredentials) => Promise<Readable>;
-  }) {
-    this.#cache = options.cache;
-    this.#readable = options.readable;
-  }
-
-  async signalsFor(
-    entity: Entity,
-    options: { credentials: BackstageCredentials },
-  ): Promise<StatusSignal[]> {
-    const belongs = kubernetesObjectsOf(entity);
-    if (!belongs) return [];
-    const readable = await this.#readable(options.credentials);
+  protected signalsOf({
+    cache,
+    belongs,
+    visible,
+  }: LabelledObjects): StatusSignal[] {
+    const { cluster } = cache;
+    const workloads = WORKLOAD_KINDS.flatMap(kind =>
+      cache.objectsOfKind('apps', kind),
+    ).filter(w => belongs(w) && visible(w));
+    if (workloads.length === 0) return [];
+    const namespaces = new Set(workloads.map(w => w.metadata.namespace));
+    const pods = cache
+      .objectsOfKind('', 'Pod')
+      .filter(p => namespaces.has(p.metadata.namespace));
     const signals: StatusSignal[] = [];
-    for (const cache of this.#cache.caches()) {
-      const { cluster } = cache;
-      const workloads = WORKLOAD_KINDS.flatMap(kind =>
-        cache.objectsOfKind('apps', kind),
-      ).filter(w => belongs(w) && readable.object(cluster, w));
-      if (workloads.length === 0) continue;
-      const namespaces = new Set(workloads.map(w => w.metadata.namespace));
-      const pods = cache
-        .objectsOfKind('', 'Pod')
-        .filter(p => namespaces.has(p.metadata.namespace));
-      for (const workload of workloads) {
-        signals.push(workloadSignal(cluster, workload));
-        for (const pod of pods) {
-          if (selectsPod(workload, pod) && readable.object(cluster, pod)) {
-            signals.push(podSignal(cluster, workload, pod));
-          }
+    for (const workload of workloads) {
+      signals.push(workloadSignal(cluster, workload));
+      for (const pod of pods) {
+        if (selectsPod(workload, pod) && visible(pod)) {
+          signals.push(podSignal(cluster, workload, pod));
         }
       }
     }

@@ -33,16 +33,16 @@ function entityRefOf(req: Request): string {
     );
   }
   const valid = makeValidator();
-  const problem = !valid.isValidKind(ref.kind)
-    ? 'kind'
-    : !valid.isValidNamespace(ref.namespace)
-    ? 'namespace'
-    : !valid.isValidEntityName(ref.name)
-    ? 'name'
-    : undefined;
-  if (problem) {
+  const problems = [
+    valid.isValidKind(ref.kind) ? undefined : 'kind',
+    valid.isValidNamespace(ref.namespace) ? undefined : 'namespace',
+    valid.isValidEntityName(ref.name) ? undefined : 'name',
+  ].filter(Boolean);
+  if (problems.length > 0) {
     throw new InputError(
-      `entityRef: must be an entity ref like component:default/payments-api (the ${problem} is not valid)`,
+      `entityRef: must be an entity ref like component:default/payments-api (the ${problems.join(
+        ', ',
+      )} is not valid)`,
     );
   }
   return stringifyEntityRef(ref);

@@ -6,11 +6,10 @@ import {
 } from '@platformops/plugin-crossplane-common';
 import { JobsStatusSource } from './JobsStatusSource';
 import {
-  crashingPod,
   deployment,
   fixedCache,
   ID_LABEL,
-  runningPod,
+  pod,
 } from './testObjects.test-helper';
 import { WorkloadsStatusSource } from './WorkloadsStatusSource';
 
@@ -37,17 +36,17 @@ describe('WorkloadsStatusSource', () => {
   const cache = fixedCache({
     east: [
       deployment('team-alpha', 'payments-api', 1),
-      runningPod('team-alpha', 'payments-api-a', 'payments-api'),
-      crashingPod('team-alpha', 'payments-api-b', 'payments-api'),
+      pod('team-alpha', 'payments-api-a', 'payments-api'),
+      pod('team-alpha', 'payments-api-b', 'payments-api', true),
       // Same labels, another namespace the caller may not read.
       deployment('team-beta', 'payments-api', 0),
-      crashingPod('team-beta', 'payments-api-hidden', 'payments-api'),
+      pod('team-beta', 'payments-api-hidden', 'payments-api', true),
       // Another service's pod in the same namespace.
-      crashingPod('team-alpha', 'orders-x', 'orders'),
+      pod('team-alpha', 'orders-x', 'orders', true),
     ],
     west: [
       deployment('team-alpha', 'payments-api', 2),
-      runningPod('team-alpha', 'payments-api-w', 'payments-api'),
+      pod('team-alpha', 'payments-api-w', 'payments-api'),
     ],
   });
   const source = new WorkloadsStatusSource({ cache, readable: notTeamBeta });

@@ -39,51 +39,37 @@ export function deployment(
   };
 }
 
-export function runningPod(
+/** A pod of a service: running and ready, or crash-looping (14 restarts). */
+export function pod(
   namespace: string,
   name: string,
   app: string,
+  crashing = false,
 ): KubernetesObject {
-  return {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name, namespace, labels: { app } },
-    spec: { containers: [{ name: 'api' }] },
-    status: {
-      phase: 'Running',
-      conditions: [{ type: 'Ready', status: 'True' }],
-      containerStatuses: [{ name: 'api', ready: true, restartCount: 0 }],
-    },
-  };
-}
-
-export function crashingPod(
-  namespace: string,
-  name: string,
-  app: string,
-): KubernetesObject {
-  return {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name, namespace, labels: { app } },
-    spec: { containers: [{ name: 'api' }] },
-    status: {
-      phase: 'Running',
-      containerStatuses: [
-        {
-          name: 'api',
-          ready: false,
-          restartCount: 14,
-          state: { waiting: { reason: 'CrashLoopBackOff' } },
-          lastState: {
-            terminated: {
-              reason: 'Error',
-              exitCode: 1,
-              finishedAt: '2026-12-05T10:00:00Z',
-            },
+  const container = crashing
+    ? {
+        name: 'api',
+        ready: false,
+        restartCount: 14,
+        state: { waiting: { reason: 'CrashLoopBackOff' } },
+        lastState: {
+          terminated: {
+            reason: 'Error',
+            exitCode: 1,
+            finishedAt: '2026-12-05T10:00:00Z',
           },
         },
-      ],
+      }
+    : { name: 'api', ready: true, restartCount: 0 };
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace, labels: { app } },
+    spec: { containers: [{ name: 'api' }] },
+    status: {
+      phase: 'Running',
+      conditions: crashing ? [] : [{ type: 'Ready', status: 'True' }],
+      containerStatuses: [container],
     },
   };
 }
