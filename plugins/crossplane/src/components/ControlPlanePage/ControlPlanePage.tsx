@@ -26,6 +26,7 @@ import { HealthCounts } from './HealthCounts';
 import { ResourceFilters } from './ResourceFilters';
 import { ResourceTable } from './ResourceTable';
 import { RevisionUpgrades } from './RevisionUpgrades';
+import { RollupOverview } from '../RollupOverview';
 import {
   FILTER_KEYS,
   FilterKey,
@@ -216,6 +217,9 @@ export function ControlPlanePage(props: ControlPlanePageProps) {
               )}
             </>
           )}
+          <Grid item xs={12}>
+            <RollupOverview intervalMs={paused ? null : intervalMs} />
+          </Grid>
           <Grid item xs={12}>
             <RevisionUpgrades clusters={filters.cluster} />
           </Grid>

@@ -1,0 +1,1 @@
+export { RollupOverview } from './RollupOverview';
