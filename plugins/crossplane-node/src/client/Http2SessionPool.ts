@@ -173,6 +173,8 @@ export class Http2SessionPool {
     const session = http2.connect(this.#server, {
       ...tls,
       settings: { enablePush: false, initialWindowSize: STREAM_WINDOW },
+      // In MB: a page of a provider's CRDs (full schemas) is tens of MB.
+      maxSessionMemory: 128,
     });
     const pooled: PooledSession = {
       session,

@@ -432,7 +432,7 @@ describe('KubernetesClusterClient error mapping', () => {
       handles.forEach(h => h.stop());
     });
 
-    it('maps a connection that breaks and is then refused to errors without an answer', async () => {
+    it('maps a connection that breaks and is then refused to errors without an answer, and connects again once the server is back', async () => {
       const sockets = new Set<net.Socket>();
       const proxy = net.createServer(socket => {
         const upstream = net.connect(port, '127.0.0.1');
@@ -443,9 +443,8 @@ describe('KubernetesClusterClient error mapping', () => {
         socket.pipe(upstream).pipe(socket);
       });
       await new Promise<void>(r => proxy.listen(0, '127.0.0.1', r));
-      const client = clientOf('http2', {
-        port: (proxy.address() as net.AddressInfo).port,
-      });
+      const proxyPort = (proxy.address() as net.AddressInfo).port;
+      const client = clientOf('http2', { port: proxyPort });
       handler = res => res.write('');
       // Discovery is cached now; the watch holds the HTTP/2 connection.
       const broken = watchOutcome(client);
@@ -461,6 +460,17 @@ describe('KubernetesClusterClient error mapping', () => {
       expect(listError).toBeInstanceOf(ClusterRequestError);
       expect(listError.message).toMatch(/ECONNREFUSED/);
       expect(isAnswer(listError)).toBe(false);
+
+      // The server is back on the same address: a new connection serves.
+      await new Promise<void>(r => proxy.listen(proxyPort, '127.0.0.1', r));
+      handler = res =>
+        res.end('{"items": [], "metadata": {"resourceVersion": "9"}}');
+      const relisted = await client.list(API_VERSION, 'Widget');
+      expect(relisted.resourceVersion).toBe('9');
+      await new Promise(r => {
+        proxy.close(r);
+        sockets.forEach(s => s.destroy());
+      });
     });
 
     it('refuses a server certificate it does not trust on the HTTP/2 connection', async () => {
