@@ -254,14 +254,22 @@ describe('The MCP server, driven by a real MCP client', () => {
   it("reads a failing claim's root cause, as the cluster states it", async () => {
     const client = await connect(SAM);
     const claim = failing[0];
-    const list = await callTool(client, 'list-crossplane-resources', {
-      namespace: [claim.metadata.namespace],
-      health: ['Degraded'],
-    });
-    expect(list.isError).toBeFalsy();
-    const item = list.structuredContent!.items.find(
-      (i: { kind: string; name: string }) =>
-        i.kind === claim.kind && i.name === claim.metadata.name,
+    // On a freshly seeded cluster the claim is Progressing until its
+    // composed resource reports the failure.
+    const item = await waitFor(
+      `${claim.metadata.name} to be listed as Degraded`,
+      async () => {
+        const list = await callTool(client, 'list-crossplane-resources', {
+          namespace: [claim.metadata.namespace],
+          health: ['Degraded'],
+        });
+        expect(list.isError).toBeFalsy();
+        return list.structuredContent!.items.find(
+          (i: { kind: string; name: string }) =>
+            i.kind === claim.kind && i.name === claim.metadata.name,
+        );
+      },
+      180_000,
     );
     expect(item).toMatchObject({
       cluster: CLUSTER.name,
