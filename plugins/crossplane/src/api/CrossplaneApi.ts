@@ -22,6 +22,7 @@ import {
   CrossplaneUpgradeRequest,
   CrossplaneUpgradeStep,
   EntityRollup,
+  EntityRollupPage,
   RollupGrouping,
 } from './types';
 
@@ -95,8 +96,14 @@ export interface CrossplaneApi {
    * sources, or a System's or owner's services; worst first.
    */
   getRollup(entityRef: string): Promise<EntityRollup>;
-  /** The roll-up of every System or every owner the user may see, worst first. */
-  listRollups(by: RollupGrouping): Promise<EntityRollup[]>;
+  /**
+   * One page of the roll-ups of the Systems or owners the user may see, in
+   * name order (the backend's page size by default, at most 20).
+   */
+  listRollups(
+    by: RollupGrouping,
+    page?: { offset?: number; limit?: number },
+  ): Promise<EntityRollupPage>;
 }
 
 /**

@@ -252,7 +252,7 @@ describe('CrossplaneClient', () => {
     expect(JSON.parse(init.body as string)).toEqual(request);
   });
 
-  it("reads an entity's roll-up and the roll-ups per System or owner, as the server orders them", async () => {
+  it("reads an entity's roll-up and pages of the roll-ups per System or owner", async () => {
     const rollup = {
       entityRef: 'component:default/payments-api',
       health: { status: 'Degraded', message: 'pod x CrashLoopBackOff' },
@@ -264,20 +264,23 @@ describe('CrossplaneClient', () => {
       entityRef: 'group:default/team-b',
       health: { status: 'Healthy' },
     };
+    const page = {
+      items: [rollup, healthy],
+      page: { offset: 20, limit: 20, total: 22 },
+    };
     const { client, fetch } = clientWith({
       '/rollup': rollup,
-      '/rollups': { items: [rollup, healthy] },
+      '/rollups': page,
     });
     await expect(
       client.getRollup('component:default/payments-api'),
     ).resolves.toEqual(rollup);
-    await expect(client.listRollups('owner')).resolves.toEqual([
-      rollup,
-      healthy,
-    ]);
+    await expect(client.listRollups('owner')).resolves.toEqual(page);
+    await client.listRollups('system', { offset: 20, limit: 20 });
     expect(fetch.mock.calls.map(c => c[0])).toEqual([
       'http://localhost:7007/api/crossplane/rollup?entityRef=component%3Adefault%2Fpayments-api',
       'http://localhost:7007/api/crossplane/rollups?by=owner',
+      'http://localhost:7007/api/crossplane/rollups?by=system&offset=20&limit=20',
     ]);
   });
 

@@ -24,6 +24,7 @@ import {
   CrossplaneUpgradeRequest,
   CrossplaneUpgradeStep,
   EntityRollup,
+  EntityRollupPage,
   RollupGrouping,
 } from './types';
 
@@ -226,8 +227,14 @@ export class CrossplaneClient implements CrossplaneApi {
     );
   }
 
-  async listRollups(by: RollupGrouping): Promise<EntityRollup[]> {
-    return listOf(await this.#get('/rollups', new URLSearchParams({ by })));
+  async listRollups(
+    by: RollupGrouping,
+    page: { offset?: number; limit?: number } = {},
+  ): Promise<EntityRollupPage> {
+    const params = new URLSearchParams({ by });
+    if (page.offset !== undefined) params.set('offset', String(page.offset));
+    if (page.limit !== undefined) params.set('limit', String(page.limit));
+    return this.#get<EntityRollupPage>('/rollups', params);
   }
 
   async #get<T>(path: string, params?: URLSearchParams): Promise<T> {

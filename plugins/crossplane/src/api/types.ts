@@ -1,4 +1,5 @@
 import type {
+  EntityRollup,
   Health,
   HealthStatus,
   ObjectRef,
@@ -68,6 +69,17 @@ export type {
  * @public
  */
 export type RollupGrouping = 'system' | 'owner';
+
+/**
+ * One page of `listRollups`: the roll-ups of Systems or owners in name
+ * order, and how many there are in all.
+ *
+ * @public
+ */
+export interface EntityRollupPage {
+  items: EntityRollup[];
+  page: { offset: number; limit: number; total: number };
+}
 
 /**
  * The body of `POST /create-preview`: what a generated create form sends to

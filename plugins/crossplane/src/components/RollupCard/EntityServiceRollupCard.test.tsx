@@ -123,15 +123,27 @@ describe('EntityServiceRollupCard', () => {
   });
 
   it('says so when nothing reports on the service', async () => {
+    // Every source answers, none knows of anything.
     await renderCard({
       entityRef: 'component:default/payments-api',
-      health: { status: 'Healthy' },
-      sources: [],
+      health: {
+        status: 'Unknown',
+        reason: 'NoSignals',
+        message: 'no status source reports on it',
+      },
+      sources: degradedService.sources.map(source => ({
+        ...source,
+        health: { status: 'Healthy', reason: 'NoSignals' },
+        signals: [],
+      })),
       computedAt: '2026-12-05T10:01:00Z',
     }).rendered;
 
     expect(await screen.findByTestId('rollup-empty')).toHaveTextContent(
       'Nothing reports on this entity yet',
+    );
+    expect(screen.getByTestId('rollup-cause')).toHaveTextContent(
+      'no status source reports on it',
     );
     expect(screen.queryByTestId('rollup-signal')).not.toBeInTheDocument();
   });

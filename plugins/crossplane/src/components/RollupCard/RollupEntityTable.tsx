@@ -12,12 +12,14 @@ import { SignalName } from './SignalName';
 
 /** One rolled-up entity: a System's or owner's service, or a System, or an owner. */
 export type RollupRow = Pick<EntityRollup, 'entityRef' | 'health' | 'cause'> &
-  Partial<Pick<EntityRollup, 'members'>>;
+  Partial<Pick<EntityRollup, 'members' | 'membersTotal'>>;
 
-function membersSummary(members: RollupRow['members']): string {
-  if (!members?.length) return 'none';
+function membersSummary(row: RollupRow): string {
+  const members = row.members ?? [];
+  const count = row.membersTotal ?? members.length;
+  if (count === 0) return 'none';
   const failing = members.filter(m => m.health.status !== 'Healthy').length;
-  const total = `${members.length} service${members.length === 1 ? '' : 's'}`;
+  const total = `${count} service${count === 1 ? '' : 's'}`;
   return failing ? `${total}, ${failing} not healthy` : total;
 }
 
@@ -53,9 +55,7 @@ export function RollupEntityTable(props: {
             <TableCell>
               <EntityRefLink entityRef={row.entityRef} />
             </TableCell>
-            {showMembers && (
-              <TableCell>{membersSummary(row.members)}</TableCell>
-            )}
+            {showMembers && <TableCell>{membersSummary(row)}</TableCell>}
             <TableCell>
               {causeText(row) ?? ''}
               {row.cause && (

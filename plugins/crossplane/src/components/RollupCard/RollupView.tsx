@@ -15,7 +15,10 @@ import { SignalName } from './SignalName';
 export function RollupView(props: { rollup: EntityRollup }) {
   const { rollup } = props;
   const members = rollup.members ?? [];
-  const empty = rollup.sources.length === 0 && members.length === 0;
+  // Every source answered and none knows of anything.
+  const empty =
+    members.length === 0 &&
+    rollup.sources.every(s => !s.error && s.signals.length === 0);
   return (
     <>
       <Box
@@ -57,11 +60,19 @@ export function RollupView(props: { rollup: EntityRollup }) {
             Services
           </Typography>
           <RollupEntityTable rows={members} entityTitle="Service" />
+          {rollup.membersTotal !== undefined &&
+            rollup.membersTotal > members.length && (
+              <Typography variant="body2" color="textSecondary">
+                Only {members.length} of its {rollup.membersTotal} services
+                rolled up.
+              </Typography>
+            )}
         </Box>
       )}
-      {rollup.sources.map(source => (
-        <RollupSource key={source.id} source={source} />
-      ))}
+      {!empty &&
+        rollup.sources.map(source => (
+          <RollupSource key={source.id} source={source} />
+        ))}
     </>
   );
 }

@@ -1,3 +1,4 @@
+import { explainSignal } from '@platformops/plugin-crossplane-common';
 import { EntityRollup } from '../../api/types';
 
 /**
@@ -8,10 +9,7 @@ export function causeText(
   rollup: Pick<EntityRollup, 'health' | 'cause'>,
 ): string | undefined {
   const { health, cause } = rollup;
-  if (health.message) return health.message;
-  if (!cause) return undefined;
-  const why = cause.health.reason ?? cause.health.message;
-  return `${health.status} because ${cause.name}${why ? ` ${why}` : ''}`;
+  return health.message ?? (cause ? explainSignal(cause) : undefined);
 }
 
 /** `lastFailure` → `last failure`: a detail's key as words. */

@@ -47,16 +47,23 @@ const teamAlpha: EntityRollup = {
   entityRef: 'group:default/team-alpha',
 };
 
+/** One page holding every roll-up given. */
+const pageOf = (items: EntityRollup[]) => ({
+  items,
+  page: { offset: 0, limit: 20, total: items.length },
+});
+
 const linksIn = (testId: string) =>
   within(screen.getByTestId(testId))
     .getAllByTestId('rollup-entity')
     .map(row => within(row).getAllByRole('link')[0].textContent);
 
 describe('RollupOverview', () => {
-  it("lists every System's and owner's roll-up in the server's order, each linking to its entity", async () => {
+  it("lists every System's and owner's roll-up worst first, each linking to its entity", async () => {
     const api = fakeCrossplaneApi({
+      // Name order, as the backend pages them.
       listRollups: async by =>
-        by === 'system' ? [payments, analytics] : [teamAlpha],
+        pageOf(by === 'system' ? [analytics, payments] : [teamAlpha]),
     });
     await renderWithApi(<RollupOverview intervalMs={null} />, api);
 
@@ -85,7 +92,7 @@ describe('RollupOverview', () => {
     const api = fakeCrossplaneApi({
       listRollups: async by => {
         if (by === 'owner') throw error;
-        return [payments];
+        return pageOf([payments]);
       },
     });
     await renderWithApi(<RollupOverview intervalMs={null} />, api);
@@ -101,7 +108,7 @@ describe('RollupOverview', () => {
       getClusters: async () => clusters,
       getSummary: async f => summaryFor(f),
       getUpgrades: async () => [],
-      listRollups: async by => (by === 'system' ? [] : [teamAlpha]),
+      listRollups: async by => pageOf(by === 'system' ? [] : [teamAlpha]),
     });
     await renderWithApi(<ControlPlanePage refreshIntervalMs={60_000} />, api);
 

@@ -10,6 +10,7 @@ import { crossplaneApiRef } from '../../api/CrossplaneApi';
 import { EntityRollup, RollupGrouping } from '../../api/types';
 import { CrossplaneErrorPanel } from '../CrossplaneErrorPanel';
 import { RollupEntityTable } from '../RollupCard';
+import { worstFirstRollups } from './worstFirstRollups';
 
 const MIN_REFRESH_MS = 15_000;
 
@@ -21,10 +22,10 @@ const GROUPINGS: { by: RollupGrouping; title: string; column: string }[] = [
 function Grouping(props: {
   title: string;
   column: string;
-  rollups?: EntityRollup[];
+  result?: { rollups: EntityRollup[]; total: number };
   error?: Error;
 }) {
-  const { title, column, rollups, error } = props;
+  const { title, column, result, error } = props;
   let body;
   if (error) {
     body = (
@@ -33,7 +34,7 @@ function Grouping(props: {
         title={`Could not load the ${title.toLowerCase()}`}
       />
     );
-  } else if (!rollups?.length) {
+  } else if (!result?.rollups.length) {
     body = (
       <Typography variant="body2" color="textSecondary">
         No {column.toLowerCase()} has services to roll up yet.
@@ -41,12 +42,20 @@ function Grouping(props: {
     );
   } else {
     body = (
-      <RollupEntityTable
-        rows={rollups}
-        entityTitle={column}
-        aria-label={title}
-        showMembers
-      />
+      <>
+        <RollupEntityTable
+          rows={result.rollups}
+          entityTitle={column}
+          aria-label={title}
+          showMembers
+        />
+        {result.total > result.rollups.length && (
+          <Typography variant="body2" color="textSecondary">
+            The first {result.rollups.length} of {result.total} by name, worst
+            first.
+          </Typography>
+        )}
+      </>
     );
   }
   return (
@@ -61,8 +70,8 @@ function Grouping(props: {
 
 /**
  * "Systems and teams": the health of every System's and every owner's
- * services, worst first as the server orders them, each linking to its
- * entity; refreshed with the page.
+ * services (up to 100 of each), worst first, each linking
+ * to its entity; refreshed with the page, at most every 15 s.
  */
 export function RollupOverview(props: {
   /** How often to refresh, in milliseconds; null when paused. */
@@ -70,7 +79,8 @@ export function RollupOverview(props: {
 }) {
   const api = useApi(crossplaneApiRef);
   const state = useAsyncRetry(
-    () => Promise.allSettled(GROUPINGS.map(({ by }) => api.listRollups(by))),
+    () =>
+      Promise.allSettled(GROUPINGS.map(({ by }) => worstFirstRollups(api, by))),
     [api],
   );
   const loadingRef = useRef(state.loading);
@@ -99,7 +109,7 @@ export function RollupOverview(props: {
               <Grouping
                 title={title}
                 column={column}
-                rollups={
+                result={
                   result.status === 'fulfilled' ? result.value : undefined
                 }
                 error={
