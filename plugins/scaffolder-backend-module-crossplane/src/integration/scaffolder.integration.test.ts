@@ -60,6 +60,15 @@ const EXAMPLES = path.resolve(__dirname, '../../../../examples/templates');
 /** The demo's groups and users: owners must be entities of the catalog. */
 const ORG = path.resolve(__dirname, '../../../../examples/org.yaml');
 const NAMESPACE = 'team-alpha';
+/** The catalog's entity ref of an ObjectBucket claim of the test's namespace. */
+const bucketEntityRef = (name: string) =>
+  `component:default/${objectEntityName({
+    cluster: CLUSTER.name,
+    group: 'storage.platformops.io',
+    kind: 'ObjectBucket',
+    namespace: NAMESPACE,
+    name,
+  })}`;
 const OWNER = 'group:default/team-alpha';
 const BUCKET = {
   apiVersion: 'storage.platformops.io/v1alpha1',
@@ -583,9 +592,7 @@ describe('Crossplane templates on the local control plane', () => {
     // Progress of the composed resources, not only of the claim.
     expect(log).toMatch(/NopResource \S+: Ready=True/);
     // The register step: the link works when the task ends.
-    expect(log).toContain(
-      `component:default/${bucketName}.objectbucket.${NAMESPACE}.itest is in the catalog`,
-    );
+    expect(log).toContain(`${bucketEntityRef(bucketName)} is in the catalog`);
   });
 
   it('changes nothing when the same run is repeated', async () => {
@@ -655,12 +662,10 @@ describe('Crossplane templates on the local control plane', () => {
     );
     expect(log).toContain('Dry run: would wait for Ready, Synced');
     expect(log).toContain(
-      `Dry run: would wait for component:default/${name}.objectbucket.${NAMESPACE}.itest in the catalog`,
+      `Dry run: would wait for ${bucketEntityRef(name)} in the catalog`,
     );
     expect(body.output.links).toEqual([
-      expect.objectContaining({
-        entityRef: expect.stringContaining(name),
-      }),
+      expect.objectContaining({ entityRef: bucketEntityRef(name) }),
     ]);
     expect(body.output.text[0].content).toContain(`name: ${name}`);
 
@@ -999,13 +1004,7 @@ describe('Crossplane templates on the local control plane', () => {
       });
       expect(readyCondition(claim)?.status).toBe('True');
       // The link works when the task ends: the catalog holds the entity.
-      const entityRef = `component:default/${objectEntityName({
-        cluster: CLUSTER.name,
-        group: 'storage.platformops.io',
-        kind: BUCKET.kind,
-        namespace: NAMESPACE,
-        name,
-      })}`;
+      const entityRef = bucketEntityRef(name);
       expect(log).toContain(`${entityRef} is in the catalog`);
       const completion = events.find(e => e.type === 'completion') as any;
       expect(completion.body.output.links).toEqual([
@@ -1013,7 +1012,7 @@ describe('Crossplane templates on the local control plane', () => {
       ]);
       const ingested = await generated.request(
         'GET',
-        `/api/catalog/entities/by-name/component/default/${name}.objectbucket.${NAMESPACE}.${CLUSTER.name}`,
+        `/api/catalog/entities/by-name/${entityRef.replace(':', '/')}`,
       );
       expect(ingested.status).toBe(200);
       expect(ingested.body.spec.owner).toBe(OWNER);
@@ -1051,7 +1050,7 @@ describe('Crossplane templates on the local control plane', () => {
         expect.objectContaining({
           url: 'https://github.com/acme/gitops/pull/1',
         }),
-        expect.objectContaining({ entityRef: expect.stringContaining(name) }),
+        expect.objectContaining({ entityRef: bucketEntityRef(name) }),
       ]);
       expect(await bucketClaimExists(name)).toBe(false);
     });
