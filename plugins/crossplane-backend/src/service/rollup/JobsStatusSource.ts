@@ -15,7 +15,8 @@ export const MAX_FAILED_RUNS = 5;
 
 /**
  * The `jobs` status source: a service's pipelines, as CronJobs and Jobs
- * labelled with its `backstage.io/kubernetes-id`. A CronJob shows its last
+ * labelled with its `backstage.io/kubernetes-id` (or selected by its
+ * `backstage.io/kubernetes-label-selector`). A CronJob shows its last
  * run (a finished run is an event at the time it finished, so it ages:
  * see `rollupHealth`), and up to {@link MAX_FAILED_RUNS} earlier failed
  * runs; a Job of its own shows its run. Only objects the caller may read.

@@ -22,9 +22,10 @@ export interface LabelledObjects {
 }
 
 /**
- * A status source of the cluster objects labelled with an entity's
- * `backstage.io/kubernetes-id`, read from the shared object cache of every
- * cluster; an entity without the annotation has no signals. Subclasses
+ * A status source of the cluster objects that belong to an entity by the
+ * Kubernetes plugin's annotations (see {@link kubernetesObjectsOf}), read
+ * from the shared object cache of every cluster; an entity without them
+ * has no signals. Subclasses
  * say what each cluster's objects signal, showing only visible ones.
  */
 export abstract class LabelledObjectsStatusSource implements StatusSource {

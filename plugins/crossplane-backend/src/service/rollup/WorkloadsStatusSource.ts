@@ -16,7 +16,9 @@ const WORKLOAD_KINDS = ['Deployment', 'StatefulSet'];
 
 /**
  * The `workloads` status source: a service's Deployments and StatefulSets
- * (labelled with its `backstage.io/kubernetes-id`) with ready replicas, and each of their pods
+ * (labelled with its `backstage.io/kubernetes-id`, or selected by its
+ * `backstage.io/kubernetes-label-selector`) with ready replicas, and each
+ * of their pods
  * with ready containers, restarts and last failure, from the shared object
  * cache. Only objects the caller may read are shown.
  */

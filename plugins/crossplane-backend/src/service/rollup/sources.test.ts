@@ -86,6 +86,42 @@ describe('WorkloadsStatusSource', () => {
     expect(await source.signalsFor(plain, { credentials })).toEqual([]);
   });
 
+  it("finds a workload entity's objects by its kubernetes-label-selector", async () => {
+    const everything = new WorkloadsStatusSource({
+      cache,
+      readable: async () => ({ object: () => true, id: () => true }),
+    });
+    const bySelector: Entity = {
+      ...service,
+      metadata: {
+        name: 'payments-api.deployment.team-alpha.west',
+        annotations: {
+          'backstage.io/kubernetes-label-selector':
+            'backstage.io/kubernetes-id=payments-api',
+          'backstage.io/kubernetes-namespace': 'team-alpha',
+        },
+      },
+    };
+    const signals = await everything.signalsFor(bySelector, { credentials });
+    expect(signals.map(s => `${s.details?.cluster} ${s.name}`)).toEqual([
+      'east Deployment payments-api',
+      'east Pod payments-api-a',
+      'east Pod payments-api-b',
+      'west Deployment payments-api',
+      'west Pod payments-api-w',
+    ]);
+    const unreadable = {
+      ...bySelector,
+      metadata: {
+        name: 'x',
+        annotations: { 'backstage.io/kubernetes-label-selector': 'a in (b' },
+      },
+    };
+    expect(await everything.signalsFor(unreadable, { credentials })).toEqual(
+      [],
+    );
+  });
+
   it('narrows to the entity’s kubernetes-namespace', async () => {
     const west = new WorkloadsStatusSource({
       cache,
