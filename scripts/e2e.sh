@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end tests: starts the portal with the start command (the local
 # control planes, Crossplane v1 and v2, with their demo content), waits until
-# its catalog holds both clusters' demo content, runs e2e/*.e2e.test.mjs in
-# Chromium, and stops the portal.
+# its catalog holds both clusters' demo content, runs e2e/*.e2e.test.mjs (or
+# the test files given as arguments) in Chromium, and stops the portal.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$PLATFORMOPS_ROOT"
@@ -47,4 +47,7 @@ if [ "$SECONDS" -ge "$deadline" ]; then
   exit 1
 fi
 
-node --test --test-reporter=spec e2e/*.e2e.test.mjs
+# The test files named as arguments (e.g. e2e/service.e2e.test.mjs), or all.
+tests=("$@")
+[ "${#tests[@]}" -gt 0 ] || tests=(e2e/*.e2e.test.mjs)
+node --test --test-reporter=spec "${tests[@]}"

@@ -124,5 +124,9 @@ export function RollupOverview(props: {
       </Grid>
     );
   }
-  return <InfoCard title="Systems and teams">{content}</InfoCard>;
+  return (
+    <div data-testid="systems-and-teams">
+      <InfoCard title="Systems and teams">{content}</InfoCard>
+    </div>
+  );
 }
