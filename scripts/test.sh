@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every check of the repository: type check, lint, prettier, and the
-# unit and integration tests. Installs what it needs first.
+# Runs every check of the repository: type check, lint, prettier, the unit
+# and integration tests, the end-to-end tests in Chromium and the install
+# check (the suite in a new Backstage app). Installs what it needs first.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$PLATFORMOPS_ROOT"
@@ -49,11 +50,15 @@ unit_status=$?
 echo "== end-to-end tests (portal in Chromium)"
 bash scripts/e2e.sh 2>&1 | tee "$report/e2e.log"
 e2e_status=${PIPESTATUS[0]}
+
+echo "== install check (the suite added to a new Backstage app by its READMEs)"
+bash scripts/install-check.sh 2>&1 | tee "$report/install-check.log"
+install_status=${PIPESTATUS[0]}
 set -e
 
 node -e '
   const fs = require("fs");
-  const [jestFile, e2eFile] = process.argv.slice(1);
+  const [jestFile, e2eFile, installStatus] = process.argv.slice(1);
   let passed = 0, failed = 0, skipped = 0;
   try {
     const r = JSON.parse(fs.readFileSync(jestFile, "utf8"));
@@ -63,9 +68,10 @@ node -e '
   const log = fs.existsSync(e2eFile) ? fs.readFileSync(e2eFile, "utf8") : "";
   const count = name => Number((log.match(new RegExp("ℹ " + name + " (\\d+)")) || [])[1] || 0);
   passed += count("pass"); failed += count("fail"); skipped += count("skipped");
+  if (installStatus === "0") passed += 1; else failed += 1;
   console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
-' "$report/jest.json" "$report/e2e.log"
+' "$report/jest.json" "$report/e2e.log" "$install_status"
 
-if [ "$unit_status" -ne 0 ] || [ "$e2e_status" -ne 0 ]; then
+if [ "$unit_status" -ne 0 ] || [ "$e2e_status" -ne 0 ] || [ "$install_status" -ne 0 ]; then
   exit 1
 fi
