@@ -542,10 +542,10 @@ describe.each([V1, V2])(
 
     it('still hands every upgrade to the auditor', () => {
       const upgradeEvents = log.lines.filter(
-        line =>
-          line.includes('"isAuditEvent":true') &&
-          line.includes('"eventId":"upgrade"') &&
-          line.includes(ALPHA.name),
+        entry =>
+          entry.includes('"isAuditEvent":true') &&
+          entry.includes('"eventId":"upgrade"') &&
+          entry.includes(ALPHA.name),
       );
       expect(upgradeEvents.some(l => l.includes('"status":"succeeded"'))).toBe(
         true,
