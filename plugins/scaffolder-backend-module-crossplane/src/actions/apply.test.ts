@@ -96,6 +96,58 @@ describe('crossplane:apply', () => {
     );
   });
 
+  it('changes an existing object only with the update permission too', async () => {
+    const client = new InMemoryClusterClient('east', [postgresXrd]);
+    client.put(manifest, 'platformops');
+    const action = createCrossplaneApplyAction({
+      clusters: new StaticCrossplaneClusters([client]),
+      permissions: mockServices.permissions.mock({
+        authorize: async requests =>
+          requests.map(request => ({
+            result:
+              request.permission.name === 'crossplane.resource.create'
+                ? AuthorizeResult.ALLOW
+                : AuthorizeResult.DENY,
+          })),
+      }),
+    });
+    const changed = {
+      ...manifest,
+      spec: { parameters: { storage: { sizeGB: 40 } } },
+    };
+    await expect(
+      action.handler(
+        mockActionContext({ cluster: 'east', manifest: changed, force: true })
+          .ctx,
+      ),
+    ).rejects.toThrow(
+      'crossplane.resource.update: not allowed to update PostgreSQLInstance.database.example.org team-alpha/orders-db in cluster east',
+    );
+    expect(writes(client)).toEqual([]);
+  });
+
+  it('never applies over an object that Git delivers', async () => {
+    const { client, action } = setup();
+    client.put(
+      {
+        ...manifest,
+        metadata: {
+          ...manifest.metadata,
+          labels: { 'argocd.argoproj.io/instance': 'orders' },
+        },
+      },
+      'argocd-controller',
+    );
+    await expect(
+      action.handler(
+        mockActionContext({ cluster: 'east', manifest, force: true }).ctx,
+      ),
+    ).rejects.toThrow(
+      'PostgreSQLInstance.database.example.org team-alpha/orders-db in cluster east exists and is delivered by Argo CD application orders: change it in Git',
+    );
+    expect(writes(client)).toEqual([]);
+  });
+
   it('checks the create permission before sending anything', async () => {
     const { client, action } = setup(AuthorizeResult.DENY);
     const { ctx } = mockActionContext({

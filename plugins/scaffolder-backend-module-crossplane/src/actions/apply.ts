@@ -6,6 +6,7 @@ import {
   DEFAULT_NAMESPACE_POLICY,
   describeObjectId,
   formatValidationIssues,
+  gitOpsSourceOf,
   validateManifest,
   isCrossplaneModelError,
   NamespacePolicy,
@@ -136,12 +137,8 @@ export function createCrossplaneApplyAction(options: {
           )}`,
         );
       }
-      await authorize(
-        permissions,
-        await ctx.getInitiatorCredentials(),
-        'create',
-        target.id,
-      );
+      const credentials = await ctx.getInitiatorCredentials();
+      await authorize(permissions, credentials, 'create', target.id);
 
       const namespace = target.id.namespace;
       const what = describeObjectId(target.id);
@@ -150,6 +147,24 @@ export function createCrossplaneApplyAction(options: {
           namespace ?? ''
         }-${manifest.metadata.name}-${ctx.isDryRun ? 'dry' : 'live'}`,
         fn: async () => {
+          // Applied over an object that exists, the manifest changes it in
+          // place: that is an edit, with the edit's permission and its
+          // respect for Git as the source of truth.
+          const existing = await client.get({
+            apiVersion: manifest.apiVersion,
+            kind: manifest.kind,
+            namespace,
+            name: manifest.metadata.name,
+          });
+          if (existing) {
+            await authorize(permissions, credentials, 'update', target.id);
+            const gitOps = gitOpsSourceOf(existing);
+            if (gitOps) {
+              throw new ConflictError(
+                `${what} exists and is delivered by ${gitOps.description}: change it in Git`,
+              );
+            }
+          }
           try {
             const result = await client.apply(manifest, {
               fieldManager: FIELD_MANAGER,
