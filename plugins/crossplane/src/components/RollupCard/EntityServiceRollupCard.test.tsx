@@ -1,4 +1,3 @@
-import { Entity } from '@backstage/catalog-model';
 import { screen, within } from '@testing-library/react';
 import { EntityRollup } from '../../api/types';
 import {
@@ -7,14 +6,13 @@ import {
   responseError,
 } from '../../__testUtils__/testing';
 import { EntityServiceRollupCard } from './EntityServiceRollupCard';
-import { degradedService } from './rollupFixtures';
+import {
+  degradedService,
+  paymentsSystem,
+  serviceEntity,
+} from './rollupFixtures';
 
-const service: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: { name: 'payments-api', namespace: 'default' },
-  spec: { type: 'service', owner: 'group:default/team-alpha' },
-};
+const service = serviceEntity;
 
 function renderCard(rollup: EntityRollup | (() => Promise<EntityRollup>)) {
   const api = fakeCrossplaneApi({
@@ -149,24 +147,7 @@ describe('EntityServiceRollupCard', () => {
   });
 
   it("lists a System's services worst first, each linking to its entity", async () => {
-    await renderCard({
-      entityRef: 'system:default/payments',
-      health: degradedService.health,
-      cause: degradedService.cause,
-      sources: [],
-      members: [
-        {
-          entityRef: 'component:default/payments-api',
-          health: degradedService.health,
-          cause: degradedService.cause,
-        },
-        {
-          entityRef: 'component:default/payments-worker',
-          health: { status: 'Healthy' },
-        },
-      ],
-      computedAt: '2026-12-05T10:01:00Z',
-    }).rendered;
+    await renderCard(paymentsSystem).rendered;
 
     const rows = within(
       await screen.findByTestId('rollup-members'),

@@ -1,4 +1,13 @@
+import { Entity } from '@backstage/catalog-model';
 import { EntityRollup } from '../../api/types';
+
+/** A hand-written service's entity. */
+export const serviceEntity: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name: 'payments-api', namespace: 'default' },
+  spec: { type: 'service', owner: 'group:default/team-alpha' },
+};
 
 /** A service whose pod crash-loops, as the roll-up backend reports it. */
 export const degradedService: EntityRollup = {
@@ -65,6 +74,26 @@ export const degradedService: EntityRollup = {
           entityRef: 'component:default/payments-db',
         },
       ],
+    },
+  ],
+  computedAt: '2026-12-05T10:01:00Z',
+};
+
+/** A System of two services, the crash-looping one first. */
+export const paymentsSystem: EntityRollup = {
+  entityRef: 'system:default/payments',
+  health: degradedService.health,
+  cause: degradedService.cause,
+  sources: [],
+  members: [
+    {
+      entityRef: 'component:default/payments-api',
+      health: degradedService.health,
+      cause: degradedService.cause,
+    },
+    {
+      entityRef: 'component:default/payments-worker',
+      health: { status: 'Healthy' },
     },
   ],
   computedAt: '2026-12-05T10:01:00Z',

@@ -7,26 +7,10 @@ import {
 } from '../../__testUtils__/testing';
 import { clusters, summaryFor } from '../../__testUtils__/summaryFixtures';
 import { ControlPlanePage } from '../ControlPlanePage';
-import { degradedService } from '../RollupCard/rollupFixtures';
+import { paymentsSystem } from '../RollupCard/rollupFixtures';
 import { RollupOverview } from './RollupOverview';
 
-const payments: EntityRollup = {
-  entityRef: 'system:default/payments',
-  health: degradedService.health,
-  cause: degradedService.cause,
-  sources: [],
-  members: [
-    {
-      entityRef: 'component:default/payments-api',
-      health: degradedService.health,
-    },
-    {
-      entityRef: 'component:default/payments-worker',
-      health: { status: 'Healthy' },
-    },
-  ],
-  computedAt: '2026-12-05T10:01:00Z',
-};
+const payments = paymentsSystem;
 const analytics: EntityRollup = {
   entityRef: 'system:default/analytics',
   health: {

@@ -5,16 +5,11 @@ import {
   fakeCrossplaneApi,
   renderForEntity,
 } from '../../__testUtils__/testing';
-import { degradedService } from '../RollupCard/rollupFixtures';
+import { degradedService, serviceEntity } from '../RollupCard/rollupFixtures';
 import { EntityServicePage } from './EntityServicePage';
 import { isServiceEntity, isServiceGroupEntity } from './isServiceEntity';
 
-const service: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: { name: 'payments-api', namespace: 'default' },
-  spec: { type: 'service', owner: 'group:default/team-alpha' },
-};
+const service = serviceEntity;
 
 describe('isServiceEntity', () => {
   it('takes Components that are not ingested Crossplane objects', () => {
