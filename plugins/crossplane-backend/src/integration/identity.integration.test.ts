@@ -3,7 +3,8 @@
  * kinds share names across API groups, as provider families do (`Bucket`
  * in s3.aws.upbound.io and in storage.gcp.upbound.io). Two managed-resource
  * kinds `Bucket` in two groups, a `shared-bucket` in each (one Ready, one
- * failing), and a composite composing both: the catalog holds two entities
+ * failing), the v2 provider's namespaced twin (`s3.aws.m.…`), and a
+ * composite composing the first two: the catalog holds an entity for each
  * with their own health and the composite depends on both; the status API's
  * `/tree` and `/summary` answer each object as itself, with the entity ref
  * the catalog emits. Two provider families' ProviderConfigs named
@@ -33,6 +34,9 @@ const READER = 'user:default/reader';
 const AWS = 's3.aws.idtest.platformops.io';
 const GCP = 'storage.gcp.idtest.platformops.io';
 const STORE = 'store.idtest.platformops.io';
+/** The v2 provider's namespaced twin of the AWS group (`.m.`). */
+const AWS_V2 = 's3.aws.m.idtest.platformops.io';
+const V2_NAMESPACE = 'idtest-identity';
 /** Provider families' configuration groups. */
 const AWS_FAMILY = 'aws.idtest.platformops.io';
 const GCP_FAMILY = 'gcp.idtest.platformops.io';
@@ -60,6 +64,7 @@ function crd(
   kind: string,
   categories: string[],
   spec: object,
+  scope: 'Cluster' | 'Namespaced' = 'Cluster',
 ): KubernetesObject {
   const plural = `${kind.toLowerCase()}s`;
   return {
@@ -68,7 +73,7 @@ function crd(
     metadata: { name: `${plural}.${group}` },
     spec: {
       group,
-      scope: 'Cluster',
+      scope,
       names: {
         kind,
         listKind: `${kind}List`,
@@ -100,6 +105,7 @@ const bucketSpec = {
 const CRDS = [
   crd(AWS, 'Bucket', ['crossplane', 'managed'], bucketSpec),
   crd(GCP, 'Bucket', ['crossplane', 'managed'], bucketSpec),
+  crd(AWS_V2, 'Bucket', ['crossplane', 'managed'], bucketSpec, 'Namespaced'),
   ...[AWS_FAMILY, GCP_FAMILY].map(group =>
     crd(group, 'ProviderConfig', ['crossplane', 'provider'], {
       credentials: object({ source: string }),
@@ -144,6 +150,15 @@ function bucket(group: string, ready: boolean): KubernetesObject {
 }
 const AWS_BUCKET = bucket(AWS, true);
 const GCP_BUCKET = bucket(GCP, false);
+const V2_BUCKET: KubernetesObject = {
+  ...bucket(AWS_V2, true),
+  metadata: { name: 'shared-bucket', namespace: V2_NAMESPACE },
+};
+const NAMESPACE: KubernetesObject = {
+  apiVersion: 'v1',
+  kind: 'Namespace',
+  metadata: { name: V2_NAMESPACE },
+};
 const XSTORE: KubernetesObject = {
   apiVersion: `${STORE}/v1beta1`,
   kind: 'XStore',
@@ -183,7 +198,7 @@ const READ: KubernetesObject = {
   },
   rules: [
     {
-      apiGroups: [AWS, GCP, STORE, AWS_FAMILY, GCP_FAMILY],
+      apiGroups: [AWS, GCP, AWS_V2, STORE, AWS_FAMILY, GCP_FAMILY],
       resources: ['buckets', 'xstores', 'providerconfigs'],
       verbs: ['get', 'list', 'watch'],
     },
@@ -227,22 +242,30 @@ describe('The same kind in two API groups, on the local control plane', () => {
       cluster: CLUSTER.name,
       apiVersion: o.apiVersion,
       kind: o.kind,
+      ...(o.metadata.namespace ? { namespace: o.metadata.namespace } : {}),
       name: o.metadata.name,
     });
     return call(`crossplane/tree?${query}`);
   };
 
   const removeEverything = async () => {
-    for (const o of [XSTORE, AWS_BUCKET, GCP_BUCKET, ...PROVIDER_CONFIGS]) {
+    for (const o of [
+      XSTORE,
+      AWS_BUCKET,
+      GCP_BUCKET,
+      V2_BUCKET,
+      ...PROVIDER_CONFIGS,
+    ]) {
       await admin
         .delete({
           apiVersion: o.apiVersion,
           kind: o.kind,
+          namespace: o.metadata.namespace,
           name: o.metadata.name,
         })
         .catch(() => undefined);
     }
-    for (const o of [...CRDS, READ]) {
+    for (const o of [...CRDS, READ, NAMESPACE]) {
       await admin
         .delete(
           { apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name },
@@ -265,7 +288,7 @@ describe('The same kind in two API groups, on the local control plane', () => {
     // Left over from an interrupted run.
     await removeEverything();
     await waitFor('an earlier run to be cleaned up', async () => {
-      for (const o of CRDS) {
+      for (const o of [...CRDS, NAMESPACE]) {
         if (
           await admin.get({
             apiVersion: o.apiVersion,
@@ -280,8 +303,15 @@ describe('The same kind in two API groups, on the local control plane', () => {
     const apply = (o: KubernetesObject) =>
       admin.apply(o, { fieldManager: FIELD_MANAGER, force: true });
     await apply(READ);
+    await apply(NAMESPACE);
     for (const o of CRDS) await apply(o);
-    for (const o of [AWS_BUCKET, GCP_BUCKET, XSTORE, ...PROVIDER_CONFIGS]) {
+    for (const o of [
+      AWS_BUCKET,
+      GCP_BUCKET,
+      V2_BUCKET,
+      XSTORE,
+      ...PROVIDER_CONFIGS,
+    ]) {
       // Accepted once the CRD is established.
       await waitFor(`${o.kind}.${o.apiVersion} to be created`, async () =>
         apply(o).then(
@@ -335,14 +365,22 @@ describe('The same kind in two API groups, on the local control plane', () => {
     expect(gcp.metadata.annotations?.['platformops.io/health']).not.toBe(
       'Healthy',
     );
-    // Both are there under their own name, and no third spelling of them.
+    // The v2 provider's namespaced twin of the AWS kind is a third, and no
+    // other spelling of them is there.
+    const v2 = await waitFor("the v2 provider's bucket in the catalog", () =>
+      entity(refOf({ kind: 'Resource', name: entityName(V2_BUCKET) })),
+    );
+    expect(v2.metadata.annotations).toMatchObject({
+      'platformops.io/api-version': `${AWS_V2}/v1beta1`,
+      'platformops.io/namespace': V2_NAMESPACE,
+    });
     const { body } = await call(
       `catalog/entities?filter=${encodeURIComponent(
         'metadata.annotations.platformops.io/name=shared-bucket',
       )}`,
     );
     expect((body as Entity[]).map(e => e.metadata.name).sort()).toEqual(
-      [awsName, gcpName].sort(),
+      [awsName, gcpName, entityName(V2_BUCKET)].sort(),
     );
   });
 
@@ -373,6 +411,7 @@ describe('The same kind in two API groups, on the local control plane', () => {
     for (const [b, healthy] of [
       [AWS_BUCKET, true],
       [GCP_BUCKET, false],
+      [V2_BUCKET, true],
     ] as const) {
       const { status, body } = await waitFor(
         `the tree of ${b.apiVersion}`,
