@@ -194,21 +194,23 @@ export class KubernetesClusterClient implements ClusterClient {
     kind: string,
     options: ListOptions = {},
   ): Promise<ListResult> {
-    if (this.#http2)
-      return this.#listOverHttp2(this.#http2, apiVersion, kind, options);
+    const pool = this.#http2;
+    const readPage = pool
+      ? await this.#http2PageReader(pool, apiVersion, kind, options)
+      : (token?: string) => this.#listPage(apiVersion, kind, options, token);
     const items: KubernetesObject[] = [];
     let continueToken: string | undefined;
     let resourceVersion = '';
     do {
-      const page = await this.#listPage(
-        apiVersion,
-        kind,
-        options,
-        continueToken,
-      );
+      const page = await readPage(continueToken);
       for (const item of page.items) {
-        // List items carry no apiVersion/kind of their own.
-        items.push({ ...toPlainObject(item), apiVersion, kind });
+        // List items carry no apiVersion/kind of their own. The client's
+        // models of built-in kinds become plain JSON; the HTTP/2 pages are
+        // the server's JSON already, used as they are, without a copy.
+        const plain = (pool ? item : toPlainObject(item)) as KubernetesObject;
+        plain.apiVersion = apiVersion;
+        plain.kind = kind;
+        items.push(plain);
       }
       continueToken = continueOf(page.metadata);
       resourceVersion = page.metadata?.resourceVersion ?? resourceVersion;
@@ -216,24 +218,18 @@ export class KubernetesClusterClient implements ClusterClient {
     return { items, resourceVersion };
   }
 
-  /**
-   * Every page of a list as the API server's JSON, used as it is: no copy
-   * of an item is made.
-   */
-  async #listOverHttp2(
+  /** Reads one page of a list from a continue token, over HTTP/2. */
+  async #http2PageReader(
     pool: Http2SessionPool,
     apiVersion: string,
     kind: string,
     options: ListOptions,
-  ): Promise<ListResult> {
+  ) {
     const what = `list ${kind}`;
     const path = await this.#call(what, () =>
       this.#objects.collectionPath(apiVersion, kind, options.namespace),
     );
-    const items: KubernetesObject[] = [];
-    let continueToken: string | undefined;
-    let resourceVersion = '';
-    do {
+    return async (continueToken?: string) => {
       const page = (await this.#getJson(
         pool,
         what,
@@ -247,16 +243,8 @@ export class KubernetesClusterClient implements ClusterClient {
         items?: KubernetesObject[];
         metadata?: { continue?: string; resourceVersion?: string };
       };
-      for (const item of page.items ?? []) {
-        // List items carry no apiVersion/kind of their own.
-        item.apiVersion = apiVersion;
-        item.kind = kind;
-        items.push(item);
-      }
-      continueToken = continueOf(page.metadata);
-      resourceVersion = page.metadata?.resourceVersion ?? resourceVersion;
-    } while (continueToken);
-    return { items, resourceVersion };
+      return { items: page.items ?? [], metadata: page.metadata };
+    };
   }
 
   async #getJson(
