@@ -29,6 +29,10 @@ export const XRD_ANNOTATION = 'platformops.io/xrd';
 
 const IS_PULL_REQUEST = "${{ parameters.delivery == 'pull-request' }}";
 const IS_APPLY = "${{ parameters.delivery != 'pull-request' }}";
+/** The catalog ingests what was rendered (its filters may leave it out). */
+const HAS_ENTITY = '${{ steps.render.output.entityRef }}';
+const IS_APPLY_WITH_ENTITY =
+  "${{ parameters.delivery != 'pull-request' and steps.render.output.entityRef }}";
 
 /** One definition of an XRD, its form, and the clusters that serve it. */
 interface XrdVariant {
@@ -186,6 +190,7 @@ function xrdTemplate(
             title: `Open the ${kind}`,
             icon: 'catalog',
             entityRef: '${{ steps.render.output.entityRef }}',
+            if: HAS_ENTITY,
           },
         ],
         text: [
@@ -259,7 +264,7 @@ function applySteps(kind: string, conditional: boolean): JsonObject[] {
       id: 'register',
       name: 'Register in the catalog',
       action: 'crossplane:await-entity',
-      ...condition,
+      if: conditional ? IS_APPLY_WITH_ENTITY : HAS_ENTITY,
       input: {
         entityRef: '${{ steps.render.output.entityRef }}',
         timeoutSeconds: 120,
