@@ -159,7 +159,7 @@ export function createCrossplaneRenderAction(options: {
           z
             .string()
             .describe(
-              'Catalog entity the object becomes once the catalog ingests it',
+              "Catalog entity the object becomes once the catalog ingests it; absent when the catalog's filters leave it out",
             ),
       },
     },
