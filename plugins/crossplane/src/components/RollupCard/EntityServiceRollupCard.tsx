@@ -64,21 +64,23 @@ export function EntityServiceRollupCard(props: EntityServiceRollupCardProps) {
   }
 
   return (
-    <InfoCard
-      title={
-        entity.kind.toLowerCase() === 'component'
-          ? 'Service health'
-          : 'Health of its services'
-      }
-      subheader={
-        rollup ? (
-          <Typography variant="body2" color="textSecondary" component="span">
-            Updated <Timestamp value={rollup.computedAt} />
-          </Typography>
-        ) : undefined
-      }
-    >
-      {content}
-    </InfoCard>
+    <div data-testid="service-rollup-card">
+      <InfoCard
+        title={
+          entity.kind.toLowerCase() === 'component'
+            ? 'Service health'
+            : 'Health of its services'
+        }
+        subheader={
+          rollup ? (
+            <Typography variant="body2" color="textSecondary" component="span">
+              Updated <Timestamp value={rollup.computedAt} />
+            </Typography>
+          ) : undefined
+        }
+      >
+        {content}
+      </InfoCard>
+    </div>
   );
 }

@@ -5,7 +5,11 @@ import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
-import { EntityRollup } from '../../api/types';
+import {
+  EntityRollup,
+  HealthStatus as HealthStatusValue,
+} from '../../api/types';
+import { HealthCounts } from '../ControlPlanePage/HealthCounts';
 import { HealthStatus } from '../HealthStatus';
 import { causeText } from './causeText';
 import { SignalName } from './SignalName';
@@ -14,13 +18,25 @@ import { SignalName } from './SignalName';
 export type RollupRow = Pick<EntityRollup, 'entityRef' | 'health' | 'cause'> &
   Partial<Pick<EntityRollup, 'members' | 'membersTotal'>>;
 
-function membersSummary(row: RollupRow): string {
-  const members = row.members ?? [];
-  const count = row.membersTotal ?? members.length;
-  if (count === 0) return 'none';
-  const failing = members.filter(m => m.health.status !== 'Healthy').length;
-  const total = `${count} service${count === 1 ? '' : 's'}`;
-  return failing ? `${total}, ${failing} not healthy` : total;
+/** How many of its services are in each health, e.g. "1 Degraded 1 Healthy". */
+function MembersSummary(props: { row: RollupRow }) {
+  const members = props.row.members ?? [];
+  const total = props.row.membersTotal ?? members.length;
+  if (total === 0) return <>none</>;
+  const counts: Partial<Record<HealthStatusValue, number>> = {};
+  for (const m of members) {
+    counts[m.health.status] = (counts[m.health.status] ?? 0) + 1;
+  }
+  return (
+    <>
+      <HealthCounts counts={counts} />
+      {total > members.length && (
+        <Typography variant="caption" color="textSecondary" component="div">
+          {members.length} of {total} services rolled up
+        </Typography>
+      )}
+    </>
+  );
 }
 
 /**
@@ -52,10 +68,14 @@ export function RollupEntityTable(props: {
             <TableCell style={{ width: 170 }}>
               <HealthStatus health={row.health} />
             </TableCell>
-            <TableCell>
+            <TableCell style={{ whiteSpace: 'nowrap' }}>
               <EntityRefLink entityRef={row.entityRef} />
             </TableCell>
-            {showMembers && <TableCell>{membersSummary(row)}</TableCell>}
+            {showMembers && (
+              <TableCell style={{ minWidth: 160 }}>
+                <MembersSummary row={row} />
+              </TableCell>
+            )}
             <TableCell>
               {causeText(row) ?? ''}
               {row.cause && (

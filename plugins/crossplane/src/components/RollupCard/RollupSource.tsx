@@ -34,7 +34,17 @@ function SignalRow(props: { signal: StatusSignal }) {
   return (
     <TableRow data-testid="rollup-signal">
       <TableCell style={{ width: 170 }}>
-        <HealthStatus health={signal.health} showReason />
+        <HealthStatus health={signal.health} />
+        {signal.health.reason && (
+          <Typography
+            variant="caption"
+            color="textSecondary"
+            component="div"
+            style={{ wordBreak: 'break-word' }}
+          >
+            {signal.health.reason}
+          </Typography>
+        )}
       </TableCell>
       <TableCell>
         <SignalName signal={signal} />

@@ -105,7 +105,7 @@ export function RollupOverview(props: {
         {GROUPINGS.map(({ title, column }, i) => {
           const result = results[i];
           return (
-            <Grid item xs={12} lg={6} key={column}>
+            <Grid item xs={12} key={column}>
               <Grouping
                 title={title}
                 column={column}
