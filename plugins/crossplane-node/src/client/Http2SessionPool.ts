@@ -156,12 +156,15 @@ export class Http2SessionPool {
     pooled.active += 1;
     if (pooled.idleTimer) clearTimeout(pooled.idleTimer);
     pooled.idleTimer = undefined;
+    pooled.session.ref();
     return pooled;
   }
 
   #release(pooled: PooledSession) {
     pooled.active -= 1;
     if (pooled.active > 0 || pooled.draining) return;
+    // An idle connection keeps no process alive (a test, a script).
+    pooled.session.unref();
     pooled.idleTimer = setTimeout(
       () => this.#end(pooled),
       this.#options.idleMs ?? DEFAULT_IDLE_MS,
