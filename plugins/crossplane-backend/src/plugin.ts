@@ -25,6 +25,7 @@ import { LifecycleService } from './service/lifecycle/LifecycleService';
 import { DeleteService } from './service/lifecycle/DeleteService';
 import { EditService } from './service/lifecycle/EditService';
 import { CreateService } from './service/lifecycle/CreateService';
+import { CreateChoices } from './service/CreateChoices';
 import { UpgradeService } from './service/lifecycle/UpgradeService';
 import {
   AuditRecordStore,
@@ -161,6 +162,12 @@ export const crossplanePlugin = createBackendPlugin({
             deletion,
             edits,
             creates,
+            choices: new CreateChoices({
+              clusters,
+              authorizer,
+              subjects: status.subjects,
+              namespaces: readNamespacePolicy(config),
+            }),
             rollups: createRollupService({
               catalog,
               cache,

@@ -38,13 +38,21 @@ export class PermissionSubjects {
     }
     const object = view?.find({ ...id, namespace });
     if (view && object) return this.ofObject(view, object);
+    return this.ofNew({ ...id, namespace });
+  }
+
+  /**
+   * The subject of an object that does not exist yet (one to be created):
+   * its own namespace governs it, and it has no owner.
+   */
+  ofNew(id: CrossplaneObjectId): CrossplanePermissionSubject {
     return {
       cluster: id.cluster,
       apiVersion: apiVersionOf(id),
       kind: id.kind,
-      namespace,
+      namespace: id.namespace,
       name: id.name,
-      governingNamespace: namespace,
+      governingNamespace: id.namespace,
     };
   }
 

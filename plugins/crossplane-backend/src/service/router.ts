@@ -36,6 +36,7 @@ import { ObjectAuthorizer } from './ObjectAuthorizer';
 import { LifecycleService } from './lifecycle/LifecycleService';
 import { EditService } from './lifecycle/EditService';
 import { CreateService } from './lifecycle/CreateService';
+import { CreateChoices } from './CreateChoices';
 import { DeleteService } from './lifecycle/DeleteService';
 import { UpgradeService } from './lifecycle/UpgradeService';
 import { TimelineService } from './audit/TimelineService';
@@ -63,6 +64,8 @@ export interface RouterOptions {
   creates?: CreateService;
   /** Entities' roll-ups from every status source; without it, absent. */
   rollups?: RollupService;
+  /** What generated forms offer to choose; without it, absent. */
+  choices?: CreateChoices;
 }
 
 const listParam = z
@@ -159,6 +162,11 @@ const createPreviewBody = z.object({
   cluster: z.string({ error: 'cluster: must be a cluster name' }).min(1),
   xrd: z.string({ error: 'xrd: must be the name of an XRD' }).min(1),
   values: formValues,
+});
+
+const createOptionsQuery = z.object({
+  cluster: z.string({ error: 'cluster: must be a cluster name' }).min(1),
+  xrd: z.string({ error: 'xrd: must be the name of an XRD' }).min(1),
 });
 
 /** Parses a query string with a schema; errors name every bad field. */
@@ -430,6 +438,24 @@ export async function createRouter(
     router.post('/create-preview', async (req, res) => {
       const body = parseWith(createPreviewBody, req.body ?? {});
       res.json(await creates.preview(body, await httpAuth.credentials(req)));
+    });
+  }
+
+  if (options.choices) {
+    const { choices } = options;
+    // What a form offers: for those who see the clusters; the namespaces
+    // are then those where the caller may create.
+    router.get('/create-options/namespaces', async (req, res) => {
+      await authorizeBasic(req, crossplaneClustersReadPermission);
+      const query = parseQuery(createOptionsQuery, req);
+      res.json(
+        await choices.namespaces(query, await httpAuth.credentials(req)),
+      );
+    });
+
+    router.get('/create-options/compositions', async (req, res) => {
+      await authorizeBasic(req, crossplaneClustersReadPermission);
+      res.json(await choices.compositions(parseQuery(createOptionsQuery, req)));
     });
   }
 

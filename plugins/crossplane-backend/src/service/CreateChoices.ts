@@ -1,0 +1,177 @@
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import {
+  Composition,
+  compositionMatches,
+  crossplaneCreatePermission,
+  DEFAULT_NAMESPACE_POLICY,
+  isNamespacedTarget,
+  isNamespaceWritable,
+  NamespacePolicy,
+  parseComposition,
+  resolveXrdTarget,
+  resolveXrdVersion,
+  splitApiVersion,
+  targetTypeMeta,
+  Xrd,
+} from '@platformops/plugin-crossplane-common';
+import {
+  CrossplaneClusters,
+  findXrd,
+} from '@platformops/plugin-crossplane-node';
+import { ObjectAuthorizer } from './ObjectAuthorizer';
+import { PermissionSubjects } from './PermissionSubjects';
+
+/** Which XRD of which cluster a generated form creates from. */
+export interface CreateChoicesRequest {
+  cluster: string;
+  /** The XRD's name, `<plural>.<group>`. */
+  xrd: string;
+}
+
+/** The namespaces a form may offer for the object it creates. */
+export interface NamespaceChoices {
+  cluster: string;
+  xrd: string;
+  /** The kind the form creates: the claim's, or the XR's without one. */
+  kind: string;
+  /** False for a cluster-scoped XR: no namespace to choose. */
+  namespaced: boolean;
+  /** Namespaces the caller may create it in, sorted. */
+  items: string[];
+}
+
+/** A Composition a form may offer for the object it creates. */
+export interface CompositionChoice {
+  name: string;
+  labels: Record<string, string>;
+  /** The XRD's `defaultCompositionRef`. */
+  default: boolean;
+}
+
+/** The Compositions of an XRD's composite type. */
+export interface CompositionChoices {
+  cluster: string;
+  xrd: string;
+  /** The XRD's `enforcedCompositionRef`: the only one it accepts. */
+  enforced?: string;
+  items: CompositionChoice[];
+}
+
+const COMPOSITION_API_VERSION = 'apiextensions.crossplane.io/v1';
+
+/**
+ * What a generated form offers to choose from, read live from the cluster:
+ * the namespaces where the caller may create an XRD's claim or XR (the
+ * namespace policy's and the create permission's verdict, each asked as
+ * the create itself asks it), and the Compositions of its composite type.
+ */
+export class CreateChoices {
+  readonly #clusters: CrossplaneClusters;
+  readonly #authorizer: ObjectAuthorizer;
+  readonly #subjects: PermissionSubjects;
+  readonly #policy: NamespacePolicy;
+
+  constructor(options: {
+    clusters: CrossplaneClusters;
+    authorizer: ObjectAuthorizer;
+    subjects: PermissionSubjects;
+    /** Namespaces the portal may write; default: the built-in policy. */
+    namespaces?: NamespacePolicy;
+  }) {
+    this.#clusters = options.clusters;
+    this.#authorizer = options.authorizer;
+    this.#subjects = options.subjects;
+    this.#policy = options.namespaces ?? DEFAULT_NAMESPACE_POLICY;
+  }
+
+  /**
+   * The namespaces of the cluster that the policy lets the portal write
+   * and where the caller may create the XRD's claim (or namespaced XR):
+   * one decision on `crossplane.resource.create`, its conditions applied
+   * to each namespace as to a new object there.
+   */
+  async namespaces(
+    request: CreateChoicesRequest,
+    credentials: BackstageCredentials,
+  ): Promise<NamespaceChoices> {
+    const client = this.#clusters.get(request.cluster);
+    const xrd = await findXrd(client, { xrd: request.xrd });
+    const target = resolveXrdTarget(xrd);
+    const { apiVersion, kind } = targetTypeMeta(
+      xrd,
+      target,
+      resolveXrdVersion(xrd).name,
+    );
+    const answer = { cluster: client.name, xrd: xrd.name, kind };
+    if (!isNamespacedTarget(xrd, target)) {
+      return { ...answer, namespaced: false, items: [] };
+    }
+    const visible = await this.#authorizer.visibility(
+      credentials,
+      crossplaneCreatePermission,
+    );
+    const { group, version } = splitApiVersion(apiVersion);
+    const { items } = await client.list('v1', 'Namespace');
+    const namespaces = items
+      .filter(ns => !ns.metadata.deletionTimestamp)
+      .map(ns => ns.metadata.name)
+      .filter(
+        namespace =>
+          isNamespaceWritable(namespace, this.#policy) &&
+          visible(
+            this.#subjects.ofNew({
+              cluster: client.name,
+              group,
+              version,
+              kind,
+              namespace,
+              name: '',
+            }),
+          ),
+      )
+      .sort();
+    return { ...answer, namespaced: true, items: namespaces };
+  }
+
+  /**
+   * The Compositions whose `compositeTypeRef` is the XRD's composite type,
+   * the XRD's default marked; only the enforced one where it enforces one.
+   */
+  async compositions(
+    request: CreateChoicesRequest,
+  ): Promise<CompositionChoices> {
+    const client = this.#clusters.get(request.cluster);
+    const xrd = await findXrd(client, { xrd: request.xrd });
+    const { items } = await client.list(COMPOSITION_API_VERSION, 'Composition');
+    const enforced = xrd.enforcedCompositionRef?.name;
+    const choices = items
+      .flatMap(object => {
+        try {
+          return [parseComposition(object)];
+        } catch {
+          return []; // A malformed Composition composes nothing.
+        }
+      })
+      .filter(composition => composesXrd(composition, xrd))
+      .filter(composition => !enforced || composition.name === enforced)
+      .map(composition => ({
+        name: composition.name,
+        labels: composition.labels ?? {},
+        default: composition.name === xrd.defaultCompositionRef?.name,
+      }))
+      .sort((a, b) => a.name.localeCompare(b.name));
+    return {
+      cluster: client.name,
+      xrd: xrd.name,
+      ...(enforced ? { enforced } : {}),
+      items: choices,
+    };
+  }
+}
+
+function composesXrd(composition: Composition, xrd: Xrd): boolean {
+  return compositionMatches(composition, {
+    apiVersion: `${xrd.group}/${resolveXrdVersion(xrd).name}`,
+    kind: xrd.names.kind,
+  });
+}
