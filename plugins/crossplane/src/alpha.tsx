@@ -215,6 +215,38 @@ export const crossplaneManifestPreviewFormField = FormFieldBlueprint.make({
   },
 });
 
+/**
+ * Scaffolder form field of a generated template's namespace: the
+ * namespaces where the user may create the XRD's claim or XR.
+ *
+ * @alpha
+ */
+export const crossplaneNamespacePickerFormField = FormFieldBlueprint.make({
+  name: 'namespace-picker',
+  params: {
+    field: () =>
+      import('./components/CreateOptionPickers/formFields').then(
+        m => m.namespacePickerFormField,
+      ),
+  },
+});
+
+/**
+ * Scaffolder form field of a generated template's Composition: the
+ * Compositions of the XRD's composite type.
+ *
+ * @alpha
+ */
+export const crossplaneCompositionPickerFormField = FormFieldBlueprint.make({
+  name: 'composition-picker',
+  params: {
+    field: () =>
+      import('./components/CreateOptionPickers/formFields').then(
+        m => m.compositionPickerFormField,
+      ),
+  },
+});
+
 export default createFrontendPlugin({
   pluginId: 'crossplane',
   title: 'Control plane',
@@ -230,6 +262,8 @@ export default createFrontendPlugin({
     crossplaneEntityServiceContent,
     crossplaneEntityRollupCard,
     crossplaneManifestPreviewFormField,
+    crossplaneNamespacePickerFormField,
+    crossplaneCompositionPickerFormField,
   ],
   routes: { root: convertLegacyRouteRef(rootRouteRef) },
 });

@@ -16,6 +16,8 @@ export {
   EntityServiceRollupCard,
   EntityServicePage,
   CrossplaneManifestPreviewFieldExtension,
+  CrossplaneNamespacePickerFieldExtension,
+  CrossplaneCompositionPickerFieldExtension,
 } from './plugin';
 export {
   isServiceEntity,
@@ -48,3 +50,7 @@ export {
   ManifestPreviewField,
 } from './components/ManifestPreviewField';
 export type { ManifestPreviewUiOptions } from './components/ManifestPreviewField';
+export {
+  CrossplaneNamespacePicker,
+  CrossplaneCompositionPicker,
+} from './components/CreateOptionPickers';

@@ -7,10 +7,18 @@ import {
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-react';
-import { MANIFEST_PREVIEW_FIELD } from '@platformops/plugin-crossplane-common';
+import {
+  COMPOSITION_PICKER_FIELD,
+  MANIFEST_PREVIEW_FIELD,
+  NAMESPACE_PICKER_FIELD,
+} from '@platformops/plugin-crossplane-common';
 import { crossplaneApiRef } from './api/CrossplaneApi';
 import { CrossplaneClient } from './api/CrossplaneClient';
 import { ManifestPreviewField } from './components/ManifestPreviewField';
+import {
+  CrossplaneCompositionPicker,
+  CrossplaneNamespacePicker,
+} from './components/CreateOptionPickers';
 import { rootRouteRef } from './routes';
 
 /**
@@ -188,3 +196,32 @@ export const CrossplaneManifestPreviewFieldExtension = crossplanePlugin.provide(
     component: ManifestPreviewField,
   }),
 );
+
+/**
+ * Scaffolder field of a generated template's namespace: the namespaces
+ * where the user may create the XRD's claim or XR, read live (legacy
+ * frontend system; place it inside `ScaffolderFieldExtensions`).
+ *
+ * @public
+ */
+export const CrossplaneNamespacePickerFieldExtension = crossplanePlugin.provide(
+  createScaffolderFieldExtension({
+    name: NAMESPACE_PICKER_FIELD,
+    component: CrossplaneNamespacePicker,
+  }),
+);
+
+/**
+ * Scaffolder field of a generated template's Composition: the Compositions
+ * of the XRD's composite type, read live (legacy frontend system; place it
+ * inside `ScaffolderFieldExtensions`).
+ *
+ * @public
+ */
+export const CrossplaneCompositionPickerFieldExtension =
+  crossplanePlugin.provide(
+    createScaffolderFieldExtension({
+      name: COMPOSITION_PICKER_FIELD,
+      component: CrossplaneCompositionPicker,
+    }),
+  );

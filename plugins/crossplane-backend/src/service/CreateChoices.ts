@@ -2,6 +2,8 @@ import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import {
   Composition,
   compositionMatches,
+  CrossplaneCompositionChoices,
+  CrossplaneNamespaceChoices,
   crossplaneCreatePermission,
   DEFAULT_NAMESPACE_POLICY,
   isNamespacedTarget,
@@ -26,35 +28,6 @@ export interface CreateChoicesRequest {
   cluster: string;
   /** The XRD's name, `<plural>.<group>`. */
   xrd: string;
-}
-
-/** The namespaces a form may offer for the object it creates. */
-export interface NamespaceChoices {
-  cluster: string;
-  xrd: string;
-  /** The kind the form creates: the claim's, or the XR's without one. */
-  kind: string;
-  /** False for a cluster-scoped XR: no namespace to choose. */
-  namespaced: boolean;
-  /** Namespaces the caller may create it in, sorted. */
-  items: string[];
-}
-
-/** A Composition a form may offer for the object it creates. */
-export interface CompositionChoice {
-  name: string;
-  labels: Record<string, string>;
-  /** The XRD's `defaultCompositionRef`. */
-  default: boolean;
-}
-
-/** The Compositions of an XRD's composite type. */
-export interface CompositionChoices {
-  cluster: string;
-  xrd: string;
-  /** The XRD's `enforcedCompositionRef`: the only one it accepts. */
-  enforced?: string;
-  items: CompositionChoice[];
 }
 
 const COMPOSITION_API_VERSION = 'apiextensions.crossplane.io/v1';
@@ -93,7 +66,7 @@ export class CreateChoices {
   async namespaces(
     request: CreateChoicesRequest,
     credentials: BackstageCredentials,
-  ): Promise<NamespaceChoices> {
+  ): Promise<CrossplaneNamespaceChoices> {
     const client = this.#clusters.get(request.cluster);
     const xrd = await findXrd(client, { xrd: request.xrd });
     const target = resolveXrdTarget(xrd);
@@ -139,7 +112,7 @@ export class CreateChoices {
    */
   async compositions(
     request: CreateChoicesRequest,
-  ): Promise<CompositionChoices> {
+  ): Promise<CrossplaneCompositionChoices> {
     const client = this.#clusters.get(request.cluster);
     const xrd = await findXrd(client, { xrd: request.xrd });
     const { items } = await client.list(COMPOSITION_API_VERSION, 'Composition');

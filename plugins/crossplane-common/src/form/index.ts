@@ -19,3 +19,8 @@ export {
   REVIEW_FORM_KEYS,
   reviewFormStep,
 } from './reviewStep';
+export type { CreateOptionPickerUiOptions } from './pickerFields';
+export {
+  COMPOSITION_PICKER_FIELD,
+  NAMESPACE_PICKER_FIELD,
+} from './pickerFields';

@@ -33,6 +33,12 @@ export function fakeCrossplaneApi(
     previewCreate: jest.fn(
       overrides.previewCreate ?? unexpected('previewCreate'),
     ),
+    getNamespaceChoices: jest.fn(
+      overrides.getNamespaceChoices ?? unexpected('getNamespaceChoices'),
+    ),
+    getCompositionChoices: jest.fn(
+      overrides.getCompositionChoices ?? unexpected('getCompositionChoices'),
+    ),
     getDeletionImpact: jest.fn(
       overrides.getDeletionImpact ?? unexpected('getDeletionImpact'),
     ),

@@ -1,6 +1,7 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import {
   CrossplaneClusterStatus,
+  CrossplaneCompositionChoices,
   CrossplaneCreatePreview,
   CrossplaneCreatePreviewRequest,
   CrossplaneDay2Capabilities,
@@ -12,6 +13,7 @@ import {
   CrossplaneEvent,
   CrossplaneLifecycleOperation,
   CrossplaneLifecycleResult,
+  CrossplaneNamespaceChoices,
   CrossplaneObjectLocator,
   CrossplaneSummary,
   CrossplaneSummaryFilters,
@@ -72,6 +74,16 @@ export interface CrossplaneApi {
   previewCreate(
     request: CrossplaneCreatePreviewRequest,
   ): Promise<CrossplaneCreatePreview>;
+  /** The namespaces where the user may create the XRD's claim or XR. */
+  getNamespaceChoices(request: {
+    cluster: string;
+    xrd: string;
+  }): Promise<CrossplaneNamespaceChoices>;
+  /** The Compositions of the XRD's composite type. */
+  getCompositionChoices(request: {
+    cluster: string;
+    xrd: string;
+  }): Promise<CrossplaneCompositionChoices>;
   /** What deleting the object takes with it; once started, how far it is. */
   getDeletionImpact(
     ref: CrossplaneObjectLocator,

@@ -3,8 +3,10 @@ import { ResponseError } from '@backstage/errors';
 import { CrossplaneApi, LifecycleRequestOptions } from './CrossplaneApi';
 import {
   CrossplaneClusterStatus,
+  CrossplaneCompositionChoices,
   CrossplaneCreatePreview,
   CrossplaneCreatePreviewRequest,
+  CrossplaneNamespaceChoices,
   CrossplaneDay2Capabilities,
   CrossplaneDeleteRequest,
   CrossplaneDeletionImpact,
@@ -175,6 +177,26 @@ export class CrossplaneClient implements CrossplaneApi {
     request: CrossplaneCreatePreviewRequest,
   ): Promise<CrossplaneCreatePreview> {
     return this.#send<CrossplaneCreatePreview>('/create-preview', request);
+  }
+
+  async getNamespaceChoices(request: {
+    cluster: string;
+    xrd: string;
+  }): Promise<CrossplaneNamespaceChoices> {
+    return this.#get<CrossplaneNamespaceChoices>(
+      '/create-options/namespaces',
+      new URLSearchParams(request),
+    );
+  }
+
+  async getCompositionChoices(request: {
+    cluster: string;
+    xrd: string;
+  }): Promise<CrossplaneCompositionChoices> {
+    return this.#get<CrossplaneCompositionChoices>(
+      '/create-options/compositions',
+      new URLSearchParams(request),
+    );
   }
 
   async getDeletionImpact(

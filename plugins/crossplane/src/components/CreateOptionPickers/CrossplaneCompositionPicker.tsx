@@ -1,0 +1,93 @@
+import { Progress } from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import type { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
+import type { CreateOptionPickerUiOptions } from '@platformops/plugin-crossplane-common';
+import MenuItem from '@material-ui/core/MenuItem';
+import TextField from '@material-ui/core/TextField';
+import Alert from '@material-ui/lab/Alert';
+import useAsync from 'react-use/esm/useAsync';
+import { crossplaneApiRef } from '../../api/CrossplaneApi';
+import { CrossplaneCompositionChoice } from '../../api/types';
+import { messageOf } from '../shared/messageOf';
+import { pickerTarget } from './pickerTarget';
+
+/** The value of "no choice": the XRD's default, or Crossplane's pick. */
+const NONE = '';
+
+function labelOf(choice: CrossplaneCompositionChoice): string {
+  const labels = Object.entries(choice.labels)
+    .map(([key, value]) => `${key}=${value}`)
+    .join(', ');
+  return `${choice.name}${choice.default ? ' (default)' : ''}${
+    labels ? ` · ${labels}` : ''
+  }`;
+}
+
+/**
+ * The Composition of a generated form: a choice among the Compositions of
+ * the XRD's composite type, read live (the backend checks the choice again
+ * when it renders); empty keeps the XRD's default.
+ */
+export function CrossplaneCompositionPicker(
+  props: FieldExtensionComponentProps<string, CreateOptionPickerUiOptions>,
+) {
+  const { onChange, formData, schema, idSchema } = props;
+  const api = useApi(crossplaneApiRef);
+  const target = pickerTarget(
+    props.uiSchema?.['ui:options'],
+    props.formContext?.formData,
+  );
+  const choices = useAsync(
+    async () => (target ? api.getCompositionChoices(target) : undefined),
+    [api, target?.cluster, target?.xrd],
+  );
+  const title = schema?.title ?? 'Composition';
+
+  if (!target) return null;
+  if (choices.loading) return <Progress />;
+  if (choices.error) {
+    return (
+      <Alert severity="error" data-testid="composition-picker-error">
+        {title}: the Compositions of cluster {target.cluster} could not be read:{' '}
+        {messageOf(choices.error)}
+      </Alert>
+    );
+  }
+  const items = choices.value?.items ?? [];
+  if (items.length === 0) {
+    return (
+      <Alert severity="warning" data-testid="composition-picker-empty">
+        Cluster {target.cluster} has no Composition for {target.xrd}: what you
+        create there stays unready until the platform team adds one.
+      </Alert>
+    );
+  }
+  const fallback = items.find(c => c.default);
+  return (
+    <TextField
+      id={idSchema?.$id}
+      select
+      fullWidth
+      margin="normal"
+      label={title}
+      value={formData ?? NONE}
+      disabled={Boolean(choices.value?.enforced)}
+      onChange={e => onChange((e.target.value as string) || (undefined as any))}
+      helperText={
+        choices.value?.enforced
+          ? `${target.xrd} always uses ${choices.value.enforced}.`
+          : schema?.description
+      }
+      inputProps={{ 'data-testid': 'composition-picker' }}
+    >
+      <MenuItem value={NONE}>
+        {fallback ? `Default (${fallback.name})` : 'Chosen by Crossplane'}
+      </MenuItem>
+      {items.map(choice => (
+        <MenuItem key={choice.name} value={choice.name}>
+          {labelOf(choice)}
+        </MenuItem>
+      ))}
+    </TextField>
+  );
+}

@@ -1,0 +1,94 @@
+import { Progress } from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import type { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
+import type { CreateOptionPickerUiOptions } from '@platformops/plugin-crossplane-common';
+import MenuItem from '@material-ui/core/MenuItem';
+import TextField from '@material-ui/core/TextField';
+import Alert from '@material-ui/lab/Alert';
+import { useEffect } from 'react';
+import useAsync from 'react-use/esm/useAsync';
+import { crossplaneApiRef } from '../../api/CrossplaneApi';
+import { messageOf } from '../shared/messageOf';
+import { pickerTarget } from './pickerTarget';
+
+/**
+ * The namespace of a generated form: a choice among the namespaces of the
+ * cluster where the user may create the XRD's claim or XR (the namespace
+ * policy and their create permission, as the backend judges them), read
+ * live; it says so when there is none.
+ */
+export function CrossplaneNamespacePicker(
+  props: FieldExtensionComponentProps<string, CreateOptionPickerUiOptions>,
+) {
+  const { onChange, formData, required, rawErrors, schema, idSchema } = props;
+  const api = useApi(crossplaneApiRef);
+  const target = pickerTarget(
+    props.uiSchema?.['ui:options'],
+    props.formContext?.formData,
+  );
+  const choices = useAsync(
+    async () => (target ? api.getNamespaceChoices(target) : undefined),
+    [api, target?.cluster, target?.xrd],
+  );
+  const items = choices.value?.items;
+
+  // The only choice is made for the user; a value no longer offered
+  // (another cluster chosen) is cleared.
+  useEffect(() => {
+    if (!items) return;
+    if (items.length === 1 && !formData) onChange(items[0]);
+    else if (formData && !items.includes(formData)) onChange(undefined as any);
+  }, [items, formData, onChange]);
+
+  const title = schema?.title ?? 'Namespace';
+  if (!target) {
+    return (
+      <Alert severity="info" data-testid="namespace-picker-unset">
+        {title}: the form names no XRD and cluster to offer namespaces of.
+      </Alert>
+    );
+  }
+  if (choices.loading) return <Progress />;
+  if (choices.error) {
+    return (
+      <Alert severity="error" data-testid="namespace-picker-error">
+        {title}: the namespaces of cluster {target.cluster} could not be read:{' '}
+        {messageOf(choices.error)}
+      </Alert>
+    );
+  }
+  if (!items || items.length === 0) {
+    return (
+      <Alert severity="warning" data-testid="namespace-picker-empty">
+        You may create {choices.value?.kind ?? target.xrd} in no namespace of
+        cluster {target.cluster}: your permissions and the portal's namespace
+        policy allow none. Ask the platform team for access, or choose another
+        cluster.
+      </Alert>
+    );
+  }
+  return (
+    <TextField
+      id={idSchema?.$id}
+      select
+      fullWidth
+      margin="normal"
+      label={title}
+      required={required}
+      value={formData ?? ''}
+      onChange={e => onChange(e.target.value as string)}
+      error={(rawErrors?.length ?? 0) > 0 && !formData}
+      helperText={
+        schema?.description ??
+        `Namespaces of cluster ${target.cluster} where you may create it.`
+      }
+      inputProps={{ 'data-testid': 'namespace-picker' }}
+    >
+      {items.map(namespace => (
+        <MenuItem key={namespace} value={namespace}>
+          {namespace}
+        </MenuItem>
+      ))}
+    </TextField>
+  );
+}

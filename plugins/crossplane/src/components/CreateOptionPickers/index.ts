@@ -1,0 +1,2 @@
+export { CrossplaneNamespacePicker } from './CrossplaneNamespacePicker';
+export { CrossplaneCompositionPicker } from './CrossplaneCompositionPicker';
