@@ -85,7 +85,8 @@ export function rollupRoutes(options: {
 
   router.get('/rollups', async (req, res) => {
     const by = req.query.by;
-    if (typeof by !== 'string' || !(by in ROLLUP_GROUPINGS)) {
+    // Own keys only: `in` also finds toString, constructor, __proto__.
+    if (typeof by !== 'string' || !Object.hasOwn(ROLLUP_GROUPINGS, by)) {
       throw new InputError(
         `by: must be one of ${Object.keys(ROLLUP_GROUPINGS).join(', ')}`,
       );
