@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
 import {
+  AuthorizeResult,
   PolicyDecision,
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
@@ -68,6 +69,25 @@ export class ObjectAuthorizer {
   ): Promise<boolean> {
     const visible = await this.visibility(credentials, permission);
     return visible(this.#subjects.of(id));
+  }
+
+  /**
+   * Throws NotAllowedError when the caller may use a permission on no
+   * object at all. For a request whose object is only known after a
+   * lookup (a create's XRD): asked first, so what the lookup finds tells
+   * nothing to a caller refused everywhere.
+   */
+  async authorizeAny(
+    credentials: BackstageCredentials,
+    permission: ResourcePermission,
+  ): Promise<void> {
+    const [decision] = await this.#permissions.authorizeConditional(
+      [{ permission }],
+      { credentials },
+    );
+    if (decision.result === AuthorizeResult.DENY) {
+      throw new ObjectPermissionRefused(`${permission.name}: not allowed`);
+    }
   }
 
   /** Throws NotAllowedError unless the caller may act on the object. */

@@ -146,6 +146,12 @@ export class CreateService {
     request: CreateRequest,
     credentials: BackstageCredentials,
   ): Promise<CrossplaneCreatePreview> {
+    // Before the XRD is read: which XRDs exist is not for a caller who
+    // may create nothing.
+    await this.#authorizer.authorizeAny(
+      credentials,
+      crossplaneCreatePermission,
+    );
     const client = this.#clusters.get(request.cluster);
     const { manifest, target } = await renderCreate({
       client,
@@ -183,10 +189,16 @@ export class CreateService {
       });
     const client = this.#clusters.get(request.cluster);
 
-    // Rendering reads the XRD and changes nothing; what it refuses is
-    // audited without an object, as there is none yet.
+    // Rendering reads the XRD and changes nothing; what it (or the
+    // permission asked before it) refuses is audited without an object, as
+    // there is none yet.
     let rendered;
     try {
+      // Asked first, as the preview asks it.
+      await this.#authorizer.authorizeAny(
+        credentials,
+        crossplaneCreatePermission,
+      );
       rendered = await renderCreate({
         client,
         xrd: request.xrd,
