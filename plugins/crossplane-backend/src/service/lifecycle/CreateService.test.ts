@@ -13,6 +13,7 @@ import { ObjectAuthorizer, ObjectPermissionRefused } from '../ObjectAuthorizer';
 import { CreateService } from './CreateService';
 
 const ALICE = 'user:default/alice';
+const MALLORY = 'user:default/mallory';
 const XRD = 'xpostgresqlinstances.database.example.org';
 const CLAIM = {
   apiVersion: 'database.example.org/v1alpha1',
@@ -52,8 +53,16 @@ function setup() {
       };
     },
   } as AuditorService;
-  // The permission policy of the test: creates in team-alpha only.
+  // The permission policy of the test: creates in team-alpha only, and
+  // nothing at all for mallory.
   const authorizer = {
+    async authorizeAny(credentials: { principal: { userEntityRef: string } }) {
+      if (credentials.principal.userEntityRef === MALLORY) {
+        throw new ObjectPermissionRefused(
+          'crossplane.resource.create: not allowed',
+        );
+      }
+    },
     async authorize(_c: unknown, _p: unknown, id: CrossplaneObjectId) {
       if (id.namespace !== 'team-alpha') {
         throw new ObjectPermissionRefused(
@@ -182,6 +191,20 @@ describe('CreateService', () => {
       ['failed', undefined],
       ['failed', undefined],
     ]);
+  });
+
+  it('tells a caller who may create nothing no more of a missing XRD than of an existing one', async () => {
+    const { service, request } = setup();
+    const mallory = mockCredentials.user(MALLORY);
+    for (const xrd of [XRD, 'xnothings.database.example.org']) {
+      const req = { ...request(values()), xrd };
+      await expect(service.preview(req, mallory)).rejects.toThrow(
+        /^crossplane\.resource\.create: not allowed$/,
+      );
+      await expect(
+        service.create(req, mallory, { dryRun: true }),
+      ).rejects.toThrow(/^crossplane\.resource\.create: not allowed$/);
+    }
   });
 
   it("gives each XRD's form, its fields as one JSON Schema", async () => {
