@@ -1,4 +1,5 @@
 import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+import { HumanDuration } from '@backstage/types';
 
 export interface Config {
   catalog?: {
@@ -61,8 +62,14 @@ export interface Config {
         };
         /** `spec.lifecycle` of ingested entities. Default `production`. */
         lifecycle?: string;
-        /** Schedule of the full resync that repairs missed changes. Default every 30 minutes. */
+        /** Schedule of the templates' full rewrite. Default every 30 minutes. */
         schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+        /**
+         * How long one backend replica writes a cluster's entities before the
+         * next writing window (which starts with a full resync) goes to any
+         * replica. Default 2 minutes.
+         */
+        writerWindow?: HumanDuration | string;
         /** Milliseconds that batch a burst of changes into one catalog write. Default 500. */
         debounceMs?: number;
       };

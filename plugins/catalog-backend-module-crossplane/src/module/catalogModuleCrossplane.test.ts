@@ -1,3 +1,4 @@
+import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import {
   mockCredentials,
   mockServices,
@@ -12,6 +13,8 @@ describe('catalogModuleCrossplane', () => {
       features: [
         catalogPlugin,
         catalogModuleCrossplane,
+        // The real scheduler: its global lock decides which replica writes.
+        schedulerServiceFactory,
         mockServices.rootConfig.factory({
           data: {
             catalog: { processingInterval: { seconds: 1 } },

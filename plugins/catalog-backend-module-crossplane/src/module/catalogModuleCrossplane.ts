@@ -19,6 +19,16 @@ import {
 
 /** How long a cluster's first write waits for the others' claims. */
 const FIRST_WRITE_MAX_WAIT_MS = 30_000;
+/**
+ * Time left after a writing window for its last write to finish, before
+ * the scheduler's lock on it expires.
+ */
+const WRITER_WINDOW_GRACE_MS = 30_000;
+/**
+ * How often a replica asks whether a cluster's writing window is free: the
+ * longest a handover waits besides the next window's full mutation.
+ */
+const WRITER_WINDOW_POLL = { seconds: 1 };
 
 /**
  * Registers one Crossplane entity provider per cluster with the catalog, and
@@ -70,9 +80,15 @@ export const catalogModuleCrossplane = createBackendModule({
                 config: providerConfig,
                 firstWrite,
                 logger,
-                taskRunner: scheduler.createScheduledTaskRunner(
-                  providerConfig.schedule,
-                ),
+                // The scheduler's global lock: one replica at a time.
+                taskRunner: scheduler.createScheduledTaskRunner({
+                  scope: 'global',
+                  frequency: WRITER_WINDOW_POLL,
+                  timeout: {
+                    milliseconds:
+                      providerConfig.writerWindowMs + WRITER_WINDOW_GRACE_MS,
+                  },
+                }),
               }),
           ),
         );

@@ -2,6 +2,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { Entity } from '@backstage/catalog-model';
 import { EntityProviderMutation } from '@backstage/plugin-catalog-node';
+import { SchedulerServiceTaskInvocationDefinition } from '@backstage/backend-plugin-api';
 import {
   identityOf,
   KubernetesObject,
@@ -57,7 +58,32 @@ const conversionFailed = () =>
 
 const WIDGET_CRD = crd('widgets.example.org', 'Widget', ['managed']);
 
-function setup() {
+/**
+ * Runs the writing window as the scheduler would: `hold()` gives this
+ * replica the window (until `release()`), as a global task's run does.
+ */
+function windowRunner() {
+  let task: SchedulerServiceTaskInvocationDefinition | undefined;
+  let run: { abort: AbortController; done: Promise<unknown> } | undefined;
+  return {
+    taskRunner: {
+      run: async (t: SchedulerServiceTaskInvocationDefinition) => {
+        task = t;
+      },
+    },
+    hold() {
+      const abort = new AbortController();
+      run = { abort, done: Promise.resolve(task!.fn(abort.signal)) };
+    },
+    async release() {
+      run?.abort.abort();
+      await run?.done;
+      run = undefined;
+    },
+  };
+}
+
+function setup(options: { holdWindow?: boolean } = {}) {
   const client = new InMemoryClusterClient('east', [
     crd('apiextensions.crossplane.io', 'CompositeResourceDefinition', []),
     crd('database.example.org', 'PostgreSQLInstance', ['claim']),
@@ -77,6 +103,7 @@ function setup() {
     retryDelayMs: 20,
     maxRetryDelayMs: 40,
   });
+  const writer = windowRunner();
   const provider = new CrossplaneEntityProvider({
     cluster: {
       name: 'east',
@@ -91,7 +118,7 @@ function setup() {
       }),
     ),
     logger: mockServices.logger.mock(),
-    taskRunner: { run: async () => undefined },
+    taskRunner: writer.taskRunner,
   });
 
   // What the catalog holds from the provider after its mutations.
@@ -122,11 +149,17 @@ function setup() {
     catalog.get('cluster-east')?.metadata.annotations?.[
       'platformops.io/failing-kinds'
     ];
+  const connect = async () => {
+    await provider.connect(connection);
+    if (options.holdWindow ?? true) writer.hold();
+  };
   return {
     client,
     cache,
     provider,
-    connection,
+    connect,
+    writer,
+    mutations,
     catalog,
     has,
     lacks,
@@ -136,10 +169,18 @@ function setup() {
 
 describe('CrossplaneEntityProvider', () => {
   it('ingests the rest of a cluster while one kind fails to list, and the kind once it lists', async () => {
-    const { client, cache, provider, connection, catalog, has, failingKinds } =
-      setup();
+    const {
+      client,
+      cache,
+      provider,
+      connect,
+      writer,
+      catalog,
+      has,
+      failingKinds,
+    } = setup();
     client.failLists('Widget', conversionFailed());
-    await provider.connect(connection);
+    await connect();
     try {
       await waitFor('the claim', has(nameOf(claim)), 5000);
       expect(catalog.has(nameOf(widget('w1')))).toBe(false);
@@ -171,6 +212,7 @@ describe('CrossplaneEntityProvider', () => {
         5000,
       );
     } finally {
+      await writer.release();
       cache.stop();
     }
   });
@@ -180,13 +222,14 @@ describe('CrossplaneEntityProvider', () => {
       client,
       cache,
       provider,
-      connection,
+      connect,
+      writer,
       catalog,
       has,
       lacks,
       failingKinds,
     } = setup();
-    await provider.connect(connection);
+    await connect();
     try {
       await waitFor('the widget', has(nameOf(widget('w1'))), 5000);
 
@@ -223,6 +266,57 @@ describe('CrossplaneEntityProvider', () => {
       await waitFor('the deleted claim to go', lacks(nameOf(claim)), 5000);
       expect(catalog.has(nameOf(widget('w1')))).toBe(true);
     } finally {
+      await writer.release();
+      cache.stop();
+    }
+  });
+
+  it('writes only while it holds the writing window, each window starting with a full mutation', async () => {
+    const { client, cache, connect, writer, mutations, catalog, has } = setup({
+      holdWindow: false,
+    });
+    await connect();
+    try {
+      // Another replica writes: this one watches and writes nothing.
+      await waitFor('the cache to sync', async () =>
+        cache.status().synced ? true : undefined,
+      );
+      await new Promise(r => setTimeout(r, 100));
+      expect(mutations).toEqual([]);
+
+      writer.hold();
+      await waitFor('the claim', has(nameOf(claim)), 5000);
+      const extra = {
+        ...claim,
+        metadata: { ...claim.metadata, name: 'window-db', uid: 'c-3' },
+      };
+      client.put(extra);
+      await waitFor('the new claim', has(nameOf(extra)), 5000);
+
+      // The window ends: changes are no longer written from here.
+      await writer.release();
+      const written = mutations.length;
+      client.remove({
+        apiVersion: extra.apiVersion,
+        kind: extra.kind,
+        namespace: extra.metadata.namespace,
+        name: extra.metadata.name,
+      });
+      await new Promise(r => setTimeout(r, 200));
+      expect(mutations.length).toBe(written);
+      expect(catalog.has(nameOf(extra))).toBe(true);
+
+      // The next window starts with a full mutation of the cluster as it is.
+      writer.hold();
+      await waitFor(
+        'the full mutation',
+        async () => (mutations.length > written ? true : undefined),
+        5000,
+      );
+      expect(mutations[written].type).toBe('full');
+      expect(catalog.has(nameOf(extra))).toBe(false);
+    } finally {
+      await writer.release();
       cache.stop();
     }
   });

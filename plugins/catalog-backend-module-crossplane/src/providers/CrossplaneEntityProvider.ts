@@ -17,6 +17,7 @@ import { clusterEntity } from './clusterEntity';
 import { ClusterSnapshot } from './ClusterSnapshot';
 import { FirstWriteBarrier } from '../lib/FirstWriteBarrier';
 import { MutationScheduler } from '../lib/MutationScheduler';
+import { holdWritingWindow } from '../lib/WritingWindow';
 import { CrossplaneProviderConfig } from './config';
 import { inIngestionOrder, ingestionStages } from './ingestionOrder';
 import { objectToEntity } from './objectToEntity';
@@ -28,8 +29,13 @@ import { objectToEntity } from './objectToEntity';
  * that a full mutation of one cluster never touches another's entities.
  *
  * Changes arrive from the shared watch cache and leave as `delta` mutations
- * of just the entities that changed; a scheduled `full` mutation repairs
- * anything a delta missed. Nothing is written while the cluster does not
+ * of just the entities that changed. With several backend replicas on one
+ * database, one replica at a time writes a cluster: the one running the
+ * cluster's writing window, a global scheduled task (see
+ * {@link holdWritingWindow}); each window starts with a `full` mutation,
+ * which repairs anything a delta missed or another replica wrote from an
+ * older view. Every replica keeps watching, so the status API is current
+ * on each; the others write nothing. Nothing is written while the cluster does not
  * answer: its entities stay as they were. The first write waits until every
  * kind has answered its first list. One kind whose list fails (a conversion
  * webhook that is down, a 403 for one resource) stops nothing else: its
@@ -48,6 +54,10 @@ export class CrossplaneEntityProvider implements EntityProvider {
   readonly #scheduler: MutationScheduler;
   readonly #firstWrite?: FirstWriteBarrier;
   #leftFirstWrite = false;
+  /** This replica holds the cluster's writing window. */
+  #writing = false;
+  /** The window's first write, a full one, is done. */
+  #wroteInWindow = false;
   #connection?: EntityProviderConnection;
   /** What the catalog holds from us: entity ref to serialized entity. */
   #emitted?: Map<string, { entity: Entity; json: string }>;
@@ -57,6 +67,10 @@ export class CrossplaneEntityProvider implements EntityProvider {
     cache: ClusterObjectCache;
     config: CrossplaneProviderConfig;
     logger: LoggerService;
+    /**
+     * Runs the writing window: a global task, so that one replica at a time
+     * runs it, whose timeout exceeds `config.writerWindowMs`.
+     */
     taskRunner: SchedulerServiceTaskRunner;
     /** Shared by the providers of all clusters; see {@link FirstWriteBarrier}. */
     firstWrite?: FirstWriteBarrier;
@@ -82,23 +96,6 @@ export class CrossplaneEntityProvider implements EntityProvider {
 
   async connect(connection: EntityProviderConnection): Promise<void> {
     this.#connection = connection;
-    // The cluster's own entity comes from config: add it at once, as a delta
-    // that leaves the cluster's other entities alone while it is unreachable.
-    // Not awaited: the catalog applies mutations only once every provider
-    // is connected.
-    this.#scheduler
-      .run(() =>
-        connection.applyMutation({
-          type: 'delta',
-          added: [this.#deferred(clusterEntity(this.#cluster, this.#config))],
-          removed: [],
-        }),
-      )
-      .catch(error =>
-        this.#logger.error(
-          `Adding cluster ${this.#cluster.name} failed: ${error}`,
-        ),
-      );
     this.#cache.subscribe(event => {
       if (event.type === 'reachability' && !event.reachable) {
         // Unreachable before its first write: the others need not wait.
@@ -114,30 +111,67 @@ export class CrossplaneEntityProvider implements EntityProvider {
     });
     this.#cache.start();
     await this.#taskRunner.run({
-      id: `${this.getProviderName()}:full`,
-      fn: async () => {
-        try {
-          await this.fullMutation();
-        } catch (error) {
-          this.#logger.error(
-            `Full ingestion of cluster ${this.#cluster.name} failed: ${error}`,
-          );
-        }
-      },
+      id: `${this.getProviderName()}:writer`,
+      fn: signal =>
+        holdWritingWindow({
+          signal,
+          lengthMs: this.#config.writerWindowMs,
+          open: () => this.#openWindow(),
+          close: () => this.#closeWindow(),
+        }),
     });
   }
 
-  /** Replaces every entity of this cluster, if the cluster answers. */
-  async fullMutation(): Promise<boolean> {
-    return this.#scheduler.run(() => this.#writeFull());
+  async #openWindow() {
+    this.#writing = true;
+    this.#wroteInWindow = false;
+    this.#logger.debug(`Writing cluster ${this.#cluster.name} from here`);
+    try {
+      if (await this.fullMutation()) return;
+      // The cluster does not answer yet: at least its own entity, from
+      // config, as a delta that leaves its other entities alone.
+      await this.#scheduler.run(async () => {
+        if (!this.#writing) return;
+        await this.#requireConnection().applyMutation({
+          type: 'delta',
+          added: [this.#deferred(clusterEntity(this.#cluster, this.#config))],
+          removed: [],
+        });
+      });
+    } catch (error) {
+      this.#logger.error(
+        `Full ingestion of cluster ${this.#cluster.name} failed: ${error}`,
+      );
+    }
   }
 
-  /** Writes what changed since the last mutation, if the cluster answers. */
+  async #closeWindow() {
+    this.#writing = false;
+    // The window ends once no write of it is in flight.
+    await this.#scheduler.run(async () => undefined);
+  }
+
+  /**
+   * Replaces every entity of this cluster, if the cluster answers and this
+   * replica holds the writing window.
+   */
+  async fullMutation(): Promise<boolean> {
+    return this.#scheduler.run(async () =>
+      this.#writing ? this.#writeFull() : false,
+    );
+  }
+
+  /**
+   * Writes what changed since the last mutation, if the cluster answers and
+   * this replica holds the writing window.
+   */
   async deltaMutation(): Promise<boolean> {
     return this.#scheduler.run(async () => {
+      if (!this.#writing) return false;
       const previous = this.#emitted;
-      // Nothing written yet: the first write is a full one.
-      if (!previous) return this.#writeFull();
+      // The window's first write is a full one: another replica may have
+      // written since this one's last window.
+      if (!previous || !this.#wroteInWindow) return this.#writeFull();
       const current = this.#currentEntities();
       if (!current) return false;
       const added: DeferredEntity[] = [];
@@ -196,6 +230,7 @@ export class CrossplaneEntityProvider implements EntityProvider {
     }
     await connection.applyMutation({ type: 'full', entities: ordered });
     this.#emitted = entities;
+    this.#wroteInWindow = true;
     const { failingKinds } = this.#cache.status();
     this.#logger.info(
       `Ingested ${entities.size} entities from cluster ${this.#cluster.name}${

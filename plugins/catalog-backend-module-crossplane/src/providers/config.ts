@@ -2,7 +2,8 @@ import {
   readSchedulerServiceTaskScheduleDefinitionFromConfig,
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
-import { Config } from '@backstage/config';
+import { Config, readDurationFromConfig } from '@backstage/config';
+import { durationToMilliseconds } from '@backstage/types';
 import type { EntityMappingConfig } from '@platformops/plugin-crossplane-common';
 import {
   ENTITY_MAPPING_CONFIG_KEY,
@@ -22,8 +23,13 @@ export interface CrossplaneProviderConfig extends EntityMappingConfig {
   /** The templates' pull-request path; undefined when turned off. */
   gitops?: GitopsTemplateConfig;
   lifecycle: string;
-  /** How often a full mutation repairs what deltas may have missed. */
+  /** How often the templates are rewritten in full. */
   schedule: SchedulerServiceTaskScheduleDefinition;
+  /**
+   * How long one replica writes a cluster's entities before the next
+   * writing window, which starts with a full mutation, goes to any replica.
+   */
+  writerWindowMs: number;
   /** Delay that batches bursts of cluster changes into one delta. */
   debounceMs: number;
 }
@@ -56,6 +62,7 @@ export const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   initialDelay: { seconds: 15 },
 };
 export const DEFAULT_DEBOUNCE_MS = 500;
+export const DEFAULT_WRITER_WINDOW_MS = 120_000;
 
 /** Reads `catalog.providers.crossplane`, with defaults for every option. */
 export function readProviderConfig(root: Config): CrossplaneProviderConfig {
@@ -72,6 +79,11 @@ export function readProviderConfig(root: Config): CrossplaneProviderConfig {
         )
       : DEFAULT_SCHEDULE,
     debounceMs: config?.getOptionalNumber('debounceMs') ?? DEFAULT_DEBOUNCE_MS,
+    writerWindowMs: config?.has('writerWindow')
+      ? durationToMilliseconds(
+          readDurationFromConfig(config, { key: 'writerWindow' }),
+        )
+      : DEFAULT_WRITER_WINDOW_MS,
   };
 }
 
