@@ -6,6 +6,7 @@
  * provider; the backend restarts with the new names and its full mutation
  * replaces them, leaving each object with one entity.
  */
+import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import { databaseServiceFactory } from '@backstage/backend-defaults/database';
 import { createBackendModule } from '@backstage/backend-plugin-api';
 import {
@@ -106,6 +107,8 @@ describe('Entity names with the API group, after an upgrade', () => {
         catalogPlugin,
         databaseServiceFactory,
         ...features,
+        // The real scheduler: its global lock gives the module its writing windows.
+        schedulerServiceFactory,
         mockServices.rootConfig.factory({
           data: {
             // One database file per plugin in this directory, kept across

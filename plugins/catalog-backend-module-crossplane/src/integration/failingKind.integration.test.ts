@@ -7,6 +7,7 @@
  * repaired, without a restart. Its own API group, CRD and namespace; all
  * removed afterwards.
  */
+import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import {
   mockCredentials,
   mockServices,
@@ -134,6 +135,8 @@ async function startBackend(east: { backstageCluster: object }) {
     features: [
       catalogPlugin,
       catalogModuleCrossplane,
+      // The real scheduler: its global lock gives the module its writing windows.
+      schedulerServiceFactory,
       mockServices.rootConfig.factory({
         data: {
           catalog: {

@@ -3,6 +3,7 @@
  * and the demo content, itest on Crossplane v1 (demo/) and itest2 on
  * Crossplane v2 (demo-v2/), the real catalog backend on SQLite and PostgreSQL.
  */
+import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import { databaseServiceFactory } from '@backstage/backend-defaults/database';
 import {
   mockCredentials,
@@ -106,6 +107,8 @@ describe.each(databases)(
         features: [
           catalogPlugin,
           catalogModuleCrossplane,
+          // The real scheduler: its global lock gives the module its writing windows.
+          schedulerServiceFactory,
           catalogModuleTemplateKind,
           databaseServiceFactory,
           mockServices.rootConfig.factory({

@@ -1,3 +1,4 @@
+import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import { authServiceFactory } from '@backstage/backend-defaults/auth';
 import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
 import { BackendFeature } from '@backstage/backend-plugin-api';
@@ -55,6 +56,8 @@ export async function startPortalBackend(options: {
       catalogPlugin,
       catalogModuleTemplateKind,
       catalogModuleCrossplane,
+      // The real scheduler: its global lock gives the module its writing windows.
+      schedulerServiceFactory,
       scaffolderPlugin,
       scaffolderModuleCrossplane,
       permissionPlugin,
