@@ -43,7 +43,7 @@ export function hostileSpellings(
     : ['', o.apiVersion];
   const withGroup = (g: string) => ({ ...o, apiVersion: `${g}/${version}` });
   return [
-    [`${what}, exact`, o],
+    [`${what}, exact`, { ...o }],
     [`${what}, kind lower case`, { ...o, kind: o.kind.toLowerCase() }],
     [`${what}, kind plural`, { ...o, kind: `${o.kind.toLowerCase()}s` }],
     [`${what}, kind padded`, { ...o, kind: ` ${o.kind} ` }],

@@ -306,7 +306,7 @@ describe('The newer surfaces against a hostile user', () => {
     values: Record<string, unknown>,
     wrong: string[],
   ) {
-    const created = await send(
+    const started = await send(
       user,
       'POST',
       'scaffolder/v2/tasks',
@@ -316,8 +316,8 @@ describe('The newer surfaces against a hostile user', () => {
       }),
       wrong,
     );
-    expect(created.status).toBe(201);
-    const id = created.body.id as string;
+    expect(started.status).toBe(201);
+    const id = started.body.id as string;
     const task = await waitFor(
       `task ${id} to finish`,
       async () => {
@@ -369,14 +369,16 @@ describe('The newer surfaces against a hostile user', () => {
 
   async function plant() {
     // A previous run's objects may still be going away.
-    for (const o of [ALPHA, BETA, BETA_APP]) {
-      await waitFor(
-        `${o.kind} ${o.name} to be gone or alive`,
-        async () =>
-          (await admin.get(o))?.metadata.deletionTimestamp ? undefined : true,
-        180_000,
-      );
-    }
+    await Promise.all(
+      [ALPHA, BETA, BETA_APP].map(o =>
+        waitFor(
+          `${o.kind} ${o.name} to be gone or alive`,
+          async () =>
+            (await admin.get(o))?.metadata.deletionTimestamp ? undefined : true,
+          180_000,
+        ),
+      ),
+    );
     for (const o of [ALPHA, BETA]) {
       await apply({
         apiVersion: o.apiVersion,
