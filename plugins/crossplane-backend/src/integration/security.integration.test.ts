@@ -130,10 +130,14 @@ const SNAPSHOT_KINDS = [
 /**
  * Objects of other test suites sharing the instance (`itest-*`, the RBAC
  * check's `rbac-check*`, the failing-kind test's namespace, the lifecycle
- * test's `day2-*`, the v2 tests' `v2it-*`), and what this suite's allowed
- * operations create (`sec-ok-*`).
+ * test's `day2-*`, the v2 tests' `v2it-*`, the revision upgrades' `upg-*`,
+ * the MCP test's `mcp-*`, the roll-up's `rollup-it*`, the identity and
+ * large-provider tests' namespaces, the other hostile suite's `hostile-*`,
+ * the replicas test's `rep-*`), and what this suite's allowed operations
+ * create (`sec-ok-*`).
  */
-const NOT_OURS = /(^| |\/)(itest|rbac-check|failing-kind|sec-ok-|day2-|v2it-)/;
+const NOT_OURS =
+  /(^| |\/)(itest|rbac-check|failing-kind|sec-ok-|day2-|v2it-|upg-|mcp-|rollup-it|idtest|cachetest|hostile-|rep-)/;
 
 /** Where the status backend's 400s name the field: `namespace: ...`. */
 const FIELD_FIRST = /^[A-Za-z][\w.[\]"/-]*: /;
