@@ -14,9 +14,6 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { KubernetesObject } from '@platformops/plugin-crossplane-common';
-// A workspace package, resolved through the workspace like the plugins this
-// benchmark declares; the cache is measured on its own, without a backend.
-// eslint-disable-next-line @backstage/no-undeclared-imports
 import {
   largeProviderCrds,
   largeProviderObject,

@@ -6,15 +6,11 @@
  * a kind that was empty takes to reach the cache. Prints one JSON line.
  */
 import type { LoggerService } from '@backstage/backend-plugin-api';
-// A workspace package, resolved through the workspace like the plugins this
-// benchmark declares; the cache is measured on its own, without a backend.
-// eslint-disable-next-line @backstage/no-undeclared-imports
 import {
   ClusterObjectCache,
   KubernetesClusterClient,
   KubernetesTransport,
 } from '@platformops/plugin-crossplane-node';
-// eslint-disable-next-line @backstage/no-undeclared-imports
 import {
   connectionsToPort,
   largeProviderObject,
