@@ -60,6 +60,38 @@ describe('xrdTemplates', () => {
     expect(JSON.stringify(pages(template))).toContain('sizeGB');
   });
 
+  it("offers the namespace and the Composition through the live pickers, reading the template's clusters", () => {
+    const [template] = xrdTemplates(
+      new Map([
+        ['east', [xrd]],
+        ['west', [xrd]],
+      ]),
+      config,
+    );
+    const resource = pages(template)[0];
+    const options = {
+      xrd: 'xpostgresqlinstances.database.example.org',
+      clusters: ['east', 'west'],
+    };
+    expect(resource.required).toContain('namespace');
+    expect(resource.properties.namespace).toMatchObject({
+      type: 'string',
+      'ui:field': 'CrossplaneNamespacePicker',
+      'ui:options': options,
+    });
+    // Under `crossplane`, where the render reads the chosen Composition.
+    expect(resource.properties.crossplane).toMatchObject({
+      type: 'object',
+      properties: {
+        compositionRef: {
+          type: 'string',
+          'ui:field': 'CrossplaneCompositionPicker',
+          'ui:options': options,
+        },
+      },
+    });
+  });
+
   it('ends the form with a Review step: the manifest preview of its XRD, asking for nothing', () => {
     const [template] = xrdTemplates(new Map([['east', [xrd]]]), config);
     const titles = pages(template).map(page => page.title);

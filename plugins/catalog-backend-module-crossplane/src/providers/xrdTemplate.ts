@@ -38,7 +38,6 @@ const IS_APPLY_WITH_ENTITY =
 interface XrdVariant {
   xrd: Xrd;
   object: KubernetesObject;
-  form: TemplateParameters;
   clusters: string[];
 }
 
@@ -69,22 +68,29 @@ export function xrdTemplates(
         variant.clusters.push(cluster);
         continue;
       }
-      // The form, once per definition; an XRD without one is skipped.
-      let form: TemplateParameters;
-      try {
-        form = xrdToTemplateParameters(xrd);
-      } catch {
-        continue;
-      }
-      variants.set(fingerprint, { xrd, object, form, clusters: [cluster] });
+      variants.set(fingerprint, { xrd, object, clusters: [cluster] });
       byName.set(xrd.name, variants);
     }
   }
   const templates: Entity[] = [];
   for (const variants of byName.values()) {
     for (const [fingerprint, variant] of variants) {
+      // The form, once per definition, its pickers reading the clusters
+      // that serve it; an XRD without one is skipped.
+      let form: TemplateParameters;
+      try {
+        form = xrdToTemplateParameters(variant.xrd, {
+          pickers: { clusters: variant.clusters },
+        });
+      } catch {
+        continue;
+      }
       templates.push(
-        xrdTemplate(variant, config, variants.size > 1 ? fingerprint : ''),
+        xrdTemplate(
+          { ...variant, form },
+          config,
+          variants.size > 1 ? fingerprint : '',
+        ),
       );
     }
   }
@@ -113,7 +119,7 @@ function definitionFingerprint(xrd: Xrd): string {
  * the workspace and opens the pull request. The output links to the entity.
  */
 function xrdTemplate(
-  { xrd, object, form, clusters }: XrdVariant,
+  { xrd, object, form, clusters }: XrdVariant & { form: TemplateParameters },
   config: CrossplaneProviderConfig,
   variant: string,
 ): Entity {

@@ -43,6 +43,12 @@ export interface XrdFormOptions {
   includeCrossplaneFields?: boolean;
   /** Namespace prefilled in the "Resource" step. */
   defaultNamespace?: string;
+  /**
+   * Offer the namespace and the Composition as choices read live from
+   * these clusters (the template's, the default first) through the
+   * portal's pickers, instead of free text.
+   */
+  pickers?: { clusters: string[] };
 }
 
 /**

@@ -20,6 +20,11 @@ import {
 import { readUiHintsAnnotation } from './uiHints';
 import { DELIVERY_FORM_KEYS } from './deliveryStep';
 import { REVIEW_FORM_KEYS } from './reviewStep';
+import {
+  COMPOSITION_PICKER_FIELD,
+  CreateOptionPickerUiOptions,
+  NAMESPACE_PICKER_FIELD,
+} from './pickerFields';
 
 /**
  * Keys of the "Resource" step. Spec fields with one of these names (or of
@@ -86,6 +91,10 @@ function resourceStep(
     };
     if (options.defaultNamespace)
       properties.namespace.default = options.defaultNamespace;
+    if (options.pickers) {
+      properties.namespace['ui:field'] = NAMESPACE_PICKER_FIELD;
+      properties.namespace['ui:options'] = pickerOptions(xrd, options);
+    }
     required.push('namespace');
   }
   properties.owner = {
@@ -96,6 +105,22 @@ function resourceStep(
     'ui:options': { catalogFilter: { kind: ['Group', 'User'] } },
   };
   required.push('owner');
+  // The Composition, where the cluster has several to choose from (the
+  // picker shows itself only then); the render checks the choice.
+  if (options.pickers && !options.includeCrossplaneFields) {
+    properties.crossplane = {
+      type: 'object',
+      properties: {
+        compositionRef: {
+          type: 'string',
+          title: 'Composition',
+          description: 'How the platform builds it; empty for the default.',
+          'ui:field': COMPOSITION_PICKER_FIELD,
+          'ui:options': pickerOptions(xrd, options),
+        },
+      },
+    };
+  }
   const description = xrd.versions.find(v => v.referenceable)?.schema
     ?.description;
   const step: TemplateParameterStep = {
@@ -105,6 +130,13 @@ function resourceStep(
   };
   if (typeof description === 'string') step.description = description;
   return step;
+}
+
+function pickerOptions(
+  xrd: Xrd,
+  options: XrdFormOptions,
+): CreateOptionPickerUiOptions {
+  return { xrd: xrd.name, clusters: options.pickers?.clusters ?? [] };
 }
 
 function crossplaneStep(

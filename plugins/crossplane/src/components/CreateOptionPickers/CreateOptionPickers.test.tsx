@@ -177,6 +177,25 @@ describe('CrossplaneCompositionPicker', () => {
     expect(props.onChange).toHaveBeenCalledWith('postgres-large');
   });
 
+  it('shows nothing where there is one Composition to use', async () => {
+    const api = fakeCrossplaneApi({
+      getCompositionChoices: async ({ cluster }) => ({
+        cluster,
+        xrd,
+        items: [{ name: 'postgres-small', labels: {}, default: false }],
+      }),
+    });
+    await renderWithApi(
+      <CrossplaneCompositionPicker {...fieldProps({})} />,
+      api,
+    );
+    await waitFor(() => expect(api.getCompositionChoices).toHaveBeenCalled());
+    await waitFor(() =>
+      expect(screen.queryByRole('progressbar')).not.toBeInTheDocument(),
+    );
+    expect(screen.queryByTestId('composition-picker')).not.toBeInTheDocument();
+  });
+
   it('says when the cluster has no Composition for the XRD', async () => {
     const api = fakeCrossplaneApi({
       getCompositionChoices: async ({ cluster }) => ({

@@ -5,6 +5,7 @@ import type { CreateOptionPickerUiOptions } from '@platformops/plugin-crossplane
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
 import Alert from '@material-ui/lab/Alert';
+import { useEffect } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { crossplaneApiRef } from '../../api/CrossplaneApi';
 import { CrossplaneCompositionChoice } from '../../api/types';
@@ -26,7 +27,8 @@ function labelOf(choice: CrossplaneCompositionChoice): string {
 /**
  * The Composition of a generated form: a choice among the Compositions of
  * the XRD's composite type, read live (the backend checks the choice again
- * when it renders); empty keeps the XRD's default.
+ * when it renders); empty keeps the XRD's default. Shown only where there
+ * is a choice, or to say that the XRD enforces one or has none.
  */
 export function CrossplaneCompositionPicker(
   props: FieldExtensionComponentProps<string, CreateOptionPickerUiOptions>,
@@ -42,6 +44,14 @@ export function CrossplaneCompositionPicker(
     [api, target?.cluster, target?.xrd],
   );
   const title = schema?.title ?? 'Composition';
+  const items = choices.value?.items;
+
+  // A Composition the chosen cluster does not offer is cleared.
+  useEffect(() => {
+    if (items && formData && !items.some(c => c.name === formData)) {
+      onChange(undefined as any);
+    }
+  }, [items, formData, onChange]);
 
   if (!target) return null;
   if (choices.loading) return <Progress />;
@@ -53,8 +63,7 @@ export function CrossplaneCompositionPicker(
       </Alert>
     );
   }
-  const items = choices.value?.items ?? [];
-  if (items.length === 0) {
+  if (!items || items.length === 0) {
     return (
       <Alert severity="warning" data-testid="composition-picker-empty">
         Cluster {target.cluster} has no Composition for {target.xrd}: what you
@@ -62,6 +71,8 @@ export function CrossplaneCompositionPicker(
       </Alert>
     );
   }
+  // One Composition and free to choose: nothing to choose.
+  if (items.length === 1 && !choices.value?.enforced) return null;
   const fallback = items.find(c => c.default);
   return (
     <TextField
