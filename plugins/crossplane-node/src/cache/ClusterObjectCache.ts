@@ -4,7 +4,7 @@ import { ClusterClient } from '../client/types';
 import { ClusterProbe, isAnswer } from './ClusterProbe';
 import { KindWatcher, KindWatcherListener, WatchedKind } from './KindWatcher';
 import { ListLimiter } from './ListLimiter';
-import { slimCrd } from './slimObject';
+import { slimCrd, slimPod } from './slimObject';
 import {
   CRD_KIND,
   kindKey,
@@ -107,6 +107,15 @@ const DEFAULT_MAX_CONCURRENT_LISTS = 4;
  */
 const RECOVERY_MS = 30_000;
 const CRD_KEY = kindKey(CRD_KIND);
+
+/** Kinds kept slimmer than {@link slimObject}'s default, by kind key. */
+const SLIM_BY_KIND: Record<
+  string,
+  (object: KubernetesObject) => KubernetesObject
+> = {
+  [CRD_KEY]: slimCrd,
+  [kindKey({ apiVersion: 'v1', kind: 'Pod' })]: slimPod,
+};
 const FIXED_KEYS = new Set([CRD_KIND, ...WORKLOAD_KINDS].map(kindKey));
 
 /** One watched kind: its watcher, its objects and how its last request went. */
@@ -281,7 +290,7 @@ export class ClusterObjectCache {
       retryDelayMs,
       maxRetryDelayMs,
       limiter: this.#limiter,
-      slim: key === CRD_KEY ? slimCrd : undefined,
+      slim: SLIM_BY_KIND[key],
       listener: this.#listenerOf(key),
     });
   }

@@ -55,3 +55,32 @@ export function slimCrd(crd: KubernetesObject): KubernetesObject {
     },
   };
 }
+
+type PodSpec = {
+  nodeName?: unknown;
+  containers?: { name?: unknown }[];
+  initContainers?: { name?: unknown }[];
+};
+
+/**
+ * A Pod as its service's roll-up needs it: where it runs, its containers'
+ * names and its status. Its spec's bulk (environment values, volumes,
+ * commands), which may hold values the user never meant to show and which
+ * a cluster has many copies of, is left out.
+ */
+export function slimPod(pod: KubernetesObject): KubernetesObject {
+  const slim = slimObject(pod);
+  const spec = (pod.spec ?? {}) as PodSpec;
+  const names = (containers: PodSpec['containers']) =>
+    containers?.map(c => ({ name: c.name }));
+  return {
+    ...slim,
+    spec: {
+      nodeName: spec.nodeName,
+      containers: names(spec.containers) ?? [],
+      ...(spec.initContainers
+        ? { initContainers: names(spec.initContainers) }
+        : {}),
+    },
+  };
+}
