@@ -1401,6 +1401,176 @@ describe('The newer surfaces against a hostile user', () => {
     });
   });
 
+  describe('on Crossplane v2 (itest3)', () => {
+    const V2 = { name: 'itest3', port: 6843, crossplane: 'v2' };
+    const APP_DATABASE = {
+      apiVersion: 'apps.platformops.io/v1alpha1',
+      kind: 'AppDatabase',
+    };
+    /** The demo's healthy XR of team-beta (namespaced, as v2 XRs are). */
+    const REPORTS = {
+      ...APP_DATABASE,
+      namespace: 'team-beta',
+      name: 'reports-db',
+    };
+    let v2Admin: KubernetesClusterClient;
+    let v1Port = 0;
+    let stopV2: (() => Promise<void>) | undefined;
+    let composedMr: ObjectName;
+
+    /** What team-beta would notice had changed. */
+    const fingerprints = async () =>
+      Promise.all(
+        [REPORTS, composedMr].map(async o => {
+          const object = await v2Admin.get(o);
+          return (
+            object && {
+              uid: object.metadata.uid,
+              generation: object.metadata.generation,
+              deleting: Boolean(object.metadata.deletionTimestamp),
+              paused: object.metadata.annotations?.['crossplane.io/paused'],
+            }
+          );
+        }),
+      );
+
+    beforeAll(async () => {
+      const cp = controlPlane.ensureControlPlane({
+        ...V2,
+        seed: true,
+        waitReady: true,
+      });
+      v2Admin = KubernetesClusterClient.fromConfig({
+        ...cp.backstageCluster,
+        serviceAccountToken: cp.adminToken,
+      });
+      const xr = await v2Admin.get(REPORTS);
+      const ref = (
+        xr?.spec as {
+          crossplane?: {
+            resourceRefs?: Array<{
+              apiVersion: string;
+              kind: string;
+              name: string;
+            }>;
+          };
+        }
+      )?.crossplane?.resourceRefs?.find(r => r.kind === 'NopResource');
+      if (!ref) throw new Error('reports-db composes no NopResource');
+      composedMr = { ...ref, namespace: REPORTS.namespace };
+      const started = await startPortalBackend({
+        name: 'hostile-surfaces-v2',
+        cluster: cp.backstageCluster,
+        entities: entities().filter(
+          e => e.kind === 'User' || e.kind === 'Group',
+        ),
+        policy,
+        identity,
+        config: { backend: { actions: { pluginSources: ['crossplane'] } } },
+      });
+      stopV2 = started.stop;
+      // The requests of this block go to the v2 backend.
+      v1Port = port;
+      port = started.backend.server.port();
+      await waitFor('the cache of itest3 to sync', async () => {
+        const { body } = await get(ALICE, 'clusters');
+        return body?.items?.[0]?.synced || undefined;
+      });
+    });
+
+    afterAll(async () => {
+      port = v1Port;
+      await stopV2?.();
+      for (const namespace of ['team-alpha', 'team-beta']) {
+        await v2Admin
+          ?.delete({ ...APP_DATABASE, namespace, name: 'hostile-v2' })
+          .catch(() => undefined);
+      }
+    });
+
+    it("refuses every action on team-beta's XR and its .m. managed resource, by every spelling, and creates no XR with Crossplane's fields", async () => {
+      const unchanged = await fingerprints();
+      const wrong: string[] = [];
+      const spellings = [
+        ...hostileSpellings('XR', REPORTS, 'team-alpha'),
+        ...hostileSpellings('.m. managed resource', composedMr, 'team-alpha'),
+        // The v1 twin of the .m. kind: the same name in the cluster-scoped group.
+        [
+          'managed resource, v1 group',
+          { ...composedMr, apiVersion: 'nop.crossplane.io/v1alpha1' },
+        ] as [string, Spelling],
+      ];
+      for (const [label, o] of spellings) {
+        const id = { cluster: V2.name, ...o };
+        for (const [action, extra] of [
+          ['get-crossplane-resource-yaml', {}],
+          ['get-crossplane-edit-form', {}],
+          [
+            'edit-crossplane-resource',
+            { values: { parameters: { storageGB: 1 } } },
+          ],
+          ['pause-crossplane-resource', {}],
+          ['delete-crossplane-resource', { confirm: o.name, dryRun: false }],
+        ] as const) {
+          const reply = await invoke(ALICE, action, { ...id, ...extra }, wrong);
+          if (![400, 403, 404].includes(reply.status)) {
+            wrong.push(
+              `${action} of ${label}: ${reply.status} ${reply.text.slice(
+                0,
+                200,
+              )}`,
+            );
+          }
+        }
+      }
+      const xrd = 'appdatabases.apps.platformops.io';
+      const values = (extra: Record<string, unknown>) => ({
+        name: 'hostile-v2',
+        namespace: 'team-alpha',
+        parameters: { engine: 'postgres', version: '16', storageGB: 20 },
+        ...extra,
+      });
+      for (const [what, extra] of [
+        ["team-beta's namespace", { namespace: 'team-beta' }],
+        [
+          'spec.crossplane at the top',
+          { spec: { crossplane: { compositionRef: { name: 'x' } } } },
+        ],
+        ['resourceRefs', { resourceRefs: [{ ...composedMr }] }],
+        ['compositionRevisionRef', { compositionRevisionRef: { name: 'x' } }],
+        ['compositionUpdatePolicy', { compositionUpdatePolicy: 'Automatic' }],
+        [
+          'crossplane.io/external-name',
+          { annotations: { 'crossplane.io/external-name': 'theirs' } },
+        ],
+      ] as const) {
+        for (const dryRun of [true, false]) {
+          const reply = await invoke(
+            ALICE,
+            'create-crossplane-resource',
+            { cluster: V2.name, xrd, values: values(extra), dryRun },
+            wrong,
+          );
+          if (![400, 403, 404].includes(reply.status)) {
+            wrong.push(
+              `create with ${what}: ${reply.status} ${reply.text.slice(
+                0,
+                200,
+              )}`,
+            );
+          }
+        }
+      }
+      expect(wrong).toEqual([]);
+      expect(await fingerprints()).toEqual(unchanged);
+      for (const namespace of ['team-alpha', 'team-beta']) {
+        expect(
+          await v2Admin.get({ ...APP_DATABASE, namespace, name: 'hostile-v2' }),
+        ).toBeUndefined();
+      }
+    });
+  });
+
   it('keeps Secret data and the canary out of the backend log', () => {
     expect(
       leaksIn(log.lines.join('\n')).filter(l => l === 'the canary'),
