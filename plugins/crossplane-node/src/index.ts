@@ -53,5 +53,6 @@ export * from './lifecycle/revisionUpgrade';
 export * from './lifecycle/editObject';
 export { fieldConflictsOf } from './client/fieldConflicts';
 export { findXrd } from './guard/findXrd';
+export { checkCompositionChoice, compositionsOf } from './guard/compositions';
 export * from './lifecycle/previewCreate';
 export * from './extensions/statusSources';

@@ -1,7 +1,5 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import {
-  Composition,
-  compositionMatches,
   CrossplaneCompositionChoices,
   CrossplaneNamespaceChoices,
   crossplaneCreatePermission,
@@ -9,14 +7,13 @@ import {
   isNamespacedTarget,
   isNamespaceWritable,
   NamespacePolicy,
-  parseComposition,
   resolveXrdTarget,
   resolveXrdVersion,
   splitApiVersion,
   targetTypeMeta,
-  Xrd,
 } from '@platformops/plugin-crossplane-common';
 import {
+  compositionsOf,
   CrossplaneClusters,
   findXrd,
 } from '@platformops/plugin-crossplane-node';
@@ -29,8 +26,6 @@ export interface CreateChoicesRequest {
   /** The XRD's name, `<plural>.<group>`. */
   xrd: string;
 }
-
-const COMPOSITION_API_VERSION = 'apiextensions.crossplane.io/v1';
 
 /**
  * What a generated form offers to choose from, read live from the cluster:
@@ -115,24 +110,14 @@ export class CreateChoices {
   ): Promise<CrossplaneCompositionChoices> {
     const client = this.#clusters.get(request.cluster);
     const xrd = await findXrd(client, { xrd: request.xrd });
-    const { items } = await client.list(COMPOSITION_API_VERSION, 'Composition');
     const enforced = xrd.enforcedCompositionRef?.name;
-    const choices = items
-      .flatMap(object => {
-        try {
-          return [parseComposition(object)];
-        } catch {
-          return []; // A malformed Composition composes nothing.
-        }
-      })
-      .filter(composition => composesXrd(composition, xrd))
+    const choices = (await compositionsOf(client, xrd))
       .filter(composition => !enforced || composition.name === enforced)
       .map(composition => ({
         name: composition.name,
         labels: composition.labels ?? {},
         default: composition.name === xrd.defaultCompositionRef?.name,
-      }))
-      .sort((a, b) => a.name.localeCompare(b.name));
+      }));
     return {
       cluster: client.name,
       xrd: xrd.name,
@@ -140,11 +125,4 @@ export class CreateChoices {
       items: choices,
     };
   }
-}
-
-function composesXrd(composition: Composition, xrd: Xrd): boolean {
-  return compositionMatches(composition, {
-    apiVersion: `${xrd.group}/${resolveXrdVersion(xrd).name}`,
-    kind: xrd.names.kind,
-  });
 }

@@ -14,6 +14,7 @@ import {
 } from '@platformops/plugin-crossplane-common';
 import { ClusterClient } from '../client/types';
 import { findXrd } from '../guard/findXrd';
+import { checkCompositionChoice } from '../guard/compositions';
 import { resolveWriteTarget, WriteTarget } from '../guard/writeTargets';
 
 /**
@@ -38,8 +39,9 @@ export async function renderCreate(options: {
   const namespacePolicy = options.namespaces ?? DEFAULT_NAMESPACE_POLICY;
   const xrd = await findXrd(client, { xrd: options.xrd });
   let manifest: KubernetesObject;
+  let input;
   try {
-    const input = templateFormDataToRenderInput(xrd, options.values, {
+    input = templateFormDataToRenderInput(xrd, options.values, {
       namespacePolicy,
     });
     if (input.owner === undefined || input.owner === '')
@@ -53,6 +55,12 @@ export async function renderCreate(options: {
     }
     throw error;
   }
+  await checkCompositionChoice(
+    client,
+    xrd,
+    input.compositionRef,
+    'values.crossplane.compositionRef',
+  );
   const issues = validateManifest(manifest, xrd);
   if (issues.length > 0) {
     throw new InputError(

@@ -18,6 +18,7 @@ import {
 } from '@platformops/plugin-crossplane-common';
 import {
   CrossplaneClusters,
+  checkCompositionChoice,
   findXrd,
 } from '@platformops/plugin-crossplane-node';
 import fs from 'node:fs/promises';
@@ -174,6 +175,7 @@ export function createCrossplaneRenderAction(options: {
       // the user running the template, comes from their sign-in.
       const givenOwner = ownerInput(input.parameters?.owner ?? input.owner);
       let rendered;
+      let compositionRef: string | undefined;
       try {
         const common: Partial<RenderManifestInput> = {
           version: input.version,
@@ -203,6 +205,7 @@ export function createCrossplaneRenderAction(options: {
               values: input.values ?? {},
             } as RenderManifestInput);
         renderInput.owner = (givenOwner ?? ctx.user?.ref) as string;
+        compositionRef = renderInput.compositionRef;
         rendered = renderManifest(renderInput);
       } catch (error) {
         if (isCrossplaneModelError(error)) throw new InputError(error.message);
@@ -224,6 +227,13 @@ export function createCrossplaneRenderAction(options: {
         }
       }
 
+      // A Composition chosen in the form must be one of the XRD's own.
+      await checkCompositionChoice(
+        client,
+        xrd,
+        compositionRef,
+        input.parameters ? 'parameters.crossplane.compositionRef' : undefined,
+      );
       const issues = validateManifest(rendered.manifest, xrd, {
         version: input.version,
       });
