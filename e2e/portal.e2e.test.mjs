@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import {
+  chooseNamespace,
   CLUSTER,
   CLUSTER_V2,
   deleteFromLocalControlPlane,
@@ -122,7 +123,7 @@ test('the template generated from an XRD creates a claim from its form', async (
     // Resource: name, namespace, owner (picked from the catalog's groups).
     await page.locator('#root_name').waitFor({ timeout: 60_000 });
     await page.locator('#root_name').fill(name);
-    await page.locator('#root_namespace').fill('team-alpha');
+    await chooseNamespace(page, 'team-alpha');
     await page.locator('#root_owner').fill('team-alpha');
     await page
       .getByRole('option', { name: /team-alpha/ })
@@ -199,7 +200,7 @@ test('the template generated from a v2 XRD creates a namespaced XR, listed besid
     await open('/create/templates/default/appdatabase.apps.platformops.io');
     await page.locator('#root_name').waitFor({ timeout: 60_000 });
     await page.locator('#root_name').fill(name);
-    await page.locator('#root_namespace').fill('team-alpha');
+    await chooseNamespace(page, 'team-alpha');
     await page.locator('#root_owner').fill('team-alpha');
     await page
       .getByRole('option', { name: /team-alpha/ })

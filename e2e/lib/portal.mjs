@@ -123,3 +123,16 @@ export async function eventually(check, timeoutMs, what, intervalMs = 2000) {
     await new Promise(resolve => setTimeout(resolve, intervalMs));
   }
 }
+
+/**
+ * Chooses `namespace` in a generated form's namespace picker (a select of
+ * the namespaces the user may create in, read live; the only one offered
+ * is chosen for the user already).
+ */
+export async function chooseNamespace(page, namespace) {
+  const value = page.getByTestId('namespace-picker');
+  await value.waitFor({ state: 'attached', timeout: 60_000 });
+  if ((await value.inputValue()) === namespace) return;
+  await value.locator('xpath=preceding-sibling::*[@role="button"]').click();
+  await page.getByRole('option', { name: namespace, exact: true }).click();
+}
