@@ -152,7 +152,11 @@ describe('CrossplaneCompositionPicker', () => {
         xrd,
         items: [
           { name: 'postgres-large', labels: { size: 'large' }, default: false },
-          { name: 'postgres-small', labels: {}, default: true },
+          {
+            name: 'postgres-small',
+            labels: {} as Record<string, string>,
+            default: true,
+          },
         ],
       }),
     });
