@@ -1,7 +1,11 @@
-import { podFacts, podHealth } from '@platformops/plugin-crossplane-common';
+import {
+  type KubernetesObject,
+  podFacts,
+  podHealth,
+} from '@platformops/plugin-crossplane-common';
 import { slimPod } from './slimObject';
 
-const pod = {
+const pod: KubernetesObject = {
   apiVersion: 'v1',
   kind: 'Pod',
   metadata: {
@@ -9,7 +13,12 @@ const pod = {
     namespace: 'team-alpha',
     labels: { 'backstage.io/kubernetes-id': 'payments-api' },
     ownerReferences: [
-      { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'payments-api-7d9c' },
+      {
+        apiVersion: 'apps/v1',
+        kind: 'ReplicaSet',
+        name: 'payments-api-7d9c',
+        uid: 'rs-1',
+      },
     ],
     managedFields: [{ manager: 'kube-controller-manager' }],
   },
