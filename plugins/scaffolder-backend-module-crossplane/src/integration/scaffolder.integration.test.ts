@@ -4,6 +4,7 @@
  * refusals, the real permission backend), driven through the scaffolder's
  * HTTP API.
  */
+import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import {
   coreServices,
   createBackendModule,
@@ -380,6 +381,9 @@ async function startPortal(options: {
       catalogPlugin,
       catalogModuleTemplateKind,
       catalogModuleCrossplane,
+      // The real scheduler: its global lock opens the catalog module's
+      // writing windows (the mock runs each task once, at startup).
+      schedulerServiceFactory,
       ...(options.features ?? []),
       mockServices.rootConfig.factory({
         data: {

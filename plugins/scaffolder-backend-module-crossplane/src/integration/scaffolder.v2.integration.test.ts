@@ -5,6 +5,7 @@
  * to write there. The real scaffolder and catalog backends, driven through
  * the scaffolder's HTTP API. Objects created here are named `v2it-`.
  */
+import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import {
   mockCredentials,
   mockServices,
@@ -223,6 +224,9 @@ describe('Crossplane actions on Crossplane v2 (itest3)', () => {
         catalogPlugin,
         catalogModuleTemplateKind,
         catalogModuleCrossplane,
+        // The real scheduler: its global lock opens the catalog module's
+        // writing windows (the mock runs each task once, at startup).
+        schedulerServiceFactory,
         mockServices.rootConfig.factory({
           data: {
             backend: { workingDirectory: dir },
