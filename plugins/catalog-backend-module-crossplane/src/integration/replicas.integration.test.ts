@@ -196,8 +196,7 @@ describeWithPostgres('Two catalog replicas on one PostgreSQL', () => {
           clusterEntities(first),
           clusterEntities(second),
         ]);
-        const names = (list: Entity[]) =>
-          list.map(e => e.metadata.name).sort();
+        const names = (list: Entity[]) => list.map(e => e.metadata.name).sort();
         return a.length > 20 &&
           JSON.stringify(names(a)) === JSON.stringify(names(b))
           ? a
@@ -230,7 +229,9 @@ describeWithPostgres('Two catalog replicas on one PostgreSQL', () => {
       'the claim to be Healthy and settled',
       async () => {
         const before = await claimEntity(first, CLAIMS[0]);
-        if (before?.metadata.annotations?.['platformops.io/health'] !== 'Healthy')
+        if (
+          before?.metadata.annotations?.['platformops.io/health'] !== 'Healthy'
+        )
           return undefined;
         await new Promise(r => setTimeout(r, 5_000));
         return (await claimEntity(first, CLAIMS[0]))?.metadata.etag ===
@@ -287,7 +288,9 @@ describeWithPostgres('Two catalog replicas on one PostgreSQL', () => {
     const takenOverAt = survivor.windows[survivorWindows]?.getTime();
     // eslint-disable-next-line no-console
     console.log(
-      `replicas: the writer stopped in ${stoppedAt - stopAt} ms; the other opened its window ${
+      `replicas: the writer stopped in ${
+        stoppedAt - stopAt
+      } ms; the other opened its window ${
         takenOverAt ? takenOverAt - stopAt : 'n/a'
       } ms after the stop began; a claim created after the stop was in the catalog ${
         inCatalogAt - stoppedAt
