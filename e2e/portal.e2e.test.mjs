@@ -162,10 +162,12 @@ test('the template generated from an XRD creates a claim from its form', async (
     await link.waitFor({ timeout: 180_000 });
     await shot('template-run');
     await link.click();
-    await page
-      .getByText(`${name}.objectbucket.team-alpha.${CLUSTER}`)
-      .first()
-      .waitFor({ timeout: 60_000 });
+    // The claim's entity page (its name carries the API group's token and
+    // may be shortened; the page names the claim).
+    await page.waitForURL(/\/catalog\/default\/component\//, {
+      timeout: 60_000,
+    });
+    await page.getByText(name).first().waitFor({ timeout: 60_000 });
   } finally {
     await deleteFromLocalControlPlane(
       CLUSTER,

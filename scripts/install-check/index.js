@@ -214,6 +214,36 @@ async function packSuite(sourceRoot) {
 }
 
 /** Every entry point a packed package.json names is in the tarball. */
+/**
+ * The app must run the code just packed, not a package of the same name
+ * and version that a cache kept from an earlier run: each packed file's
+ * bytes are compared with the installed one's.
+ */
+function checkInstalledFromPacks(tarballs) {
+  for (const tarball of tarballs) {
+    const { name } = readPackedManifest(tarball);
+    const installed = ['.', 'packages/backend', 'packages/app']
+      .map(dir => path.join(appDir, dir, 'node_modules', name))
+      .find(dir => fs.existsSync(dir));
+    if (!installed) throw new Error(`${name}: not installed in the app`);
+    const files = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' })
+      .split('\n')
+      .filter(f => f.startsWith('package/dist/') && f.endsWith('.js'));
+    for (const file of files) {
+      const packed = execFileSync('tar', ['-xzOf', tarball, file]);
+      const target = path.join(installed, file.replace(/^package\//, ''));
+      if (!fs.existsSync(target) || !packed.equals(fs.readFileSync(target))) {
+        throw new Error(
+          `${name}: the app's ${file.replace(
+            /^package\//,
+            '',
+          )} is not the one just packed (a cached package of an earlier run?)`,
+        );
+      }
+    }
+  }
+}
+
 function checkTarball(tarball) {
   const files = new Set(
     execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' })
@@ -313,6 +343,9 @@ function prepareApp(registryUrl) {
   ];
   yarnrc.cacheFolder = path.join(cacheDir, 'yarn-cache');
   yarnrc.enableGlobalCache = false;
+  // Nor from Yarn's global mirror, which keeps packages of earlier runs
+  // under the same name and version.
+  yarnrc.enableMirror = false;
   yarnrc.enableTelemetry = false;
   // Yarn makes installs immutable on CI; this app's lockfile is new.
   yarnrc.enableImmutableInstalls = false;
@@ -631,6 +664,7 @@ async function main() {
     console.log(
       `install-check: README steps applied: ${JSON.stringify(counts)}`,
     );
+    checkInstalledFromPacks(tarballs);
     await phase('tsc', () => yarn(['tsc'], appDir, 'tsc'));
     await phase('build', async () => {
       if (!options.frontendBuild) {

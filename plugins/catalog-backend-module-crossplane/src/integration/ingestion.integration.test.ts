@@ -351,7 +351,16 @@ describe.each(databases)(
       });
       const forms = template.spec!.parameters as any[];
       const fields = forms.flatMap(form => Object.keys(form.properties));
-      expect(fields).not.toContain('crossplane');
+      // Of Crossplane's own fields the form offers only the Composition,
+      // through the picker of the cluster's Compositions for this XRD.
+      const crossplane = forms.find(form => form.properties.crossplane)
+        ?.properties.crossplane;
+      expect(Object.keys(crossplane?.properties ?? {})).toEqual([
+        'compositionRef',
+      ]);
+      expect(crossplane.properties.compositionRef['ui:field']).toBe(
+        'CrossplaneCompositionPicker',
+      );
       for (const form of forms) {
         expect(
           Object.keys(form.properties.parameters?.properties ?? {}),
