@@ -1,16 +1,12 @@
 import { Progress } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
 import type { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
 import type { CreateOptionPickerUiOptions } from '@platformops/plugin-crossplane-common';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
 import Alert from '@material-ui/lab/Alert';
 import { useEffect } from 'react';
-import useAsync from 'react-use/esm/useAsync';
-import { crossplaneApiRef } from '../../api/CrossplaneApi';
 import { CrossplaneCompositionChoice } from '../../api/types';
-import { messageOf } from '../shared/messageOf';
-import { pickerTarget } from './pickerTarget';
+import { ChoicesError, useCreateChoices } from './useCreateChoices';
 
 /** The value of "no choice": the XRD's default, or Crossplane's pick. */
 const NONE = '';
@@ -34,14 +30,8 @@ export function CrossplaneCompositionPicker(
   props: FieldExtensionComponentProps<string, CreateOptionPickerUiOptions>,
 ) {
   const { onChange, formData, schema, idSchema } = props;
-  const api = useApi(crossplaneApiRef);
-  const target = pickerTarget(
-    props.uiSchema?.['ui:options'],
-    props.formContext?.formData,
-  );
-  const choices = useAsync(
-    async () => (target ? api.getCompositionChoices(target) : undefined),
-    [api, target?.cluster, target?.xrd],
+  const { target, choices } = useCreateChoices(props, (api, at) =>
+    api.getCompositionChoices(at),
   );
   const title = schema?.title ?? 'Composition';
   const items = choices.value?.items;
@@ -57,10 +47,13 @@ export function CrossplaneCompositionPicker(
   if (choices.loading) return <Progress />;
   if (choices.error) {
     return (
-      <Alert severity="error" data-testid="composition-picker-error">
-        {title}: the Compositions of cluster {target.cluster} could not be read:{' '}
-        {messageOf(choices.error)}
-      </Alert>
+      <ChoicesError
+        testId="composition-picker-error"
+        title={title}
+        what="Compositions"
+        cluster={target.cluster}
+        error={choices.error}
+      />
     );
   }
   if (!items || items.length === 0) {

@@ -1,15 +1,11 @@
 import { Progress } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
 import type { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
 import type { CreateOptionPickerUiOptions } from '@platformops/plugin-crossplane-common';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
 import Alert from '@material-ui/lab/Alert';
 import { useEffect } from 'react';
-import useAsync from 'react-use/esm/useAsync';
-import { crossplaneApiRef } from '../../api/CrossplaneApi';
-import { messageOf } from '../shared/messageOf';
-import { pickerTarget } from './pickerTarget';
+import { ChoicesError, useCreateChoices } from './useCreateChoices';
 
 /**
  * The namespace of a generated form: a choice among the namespaces of the
@@ -21,14 +17,8 @@ export function CrossplaneNamespacePicker(
   props: FieldExtensionComponentProps<string, CreateOptionPickerUiOptions>,
 ) {
   const { onChange, formData, required, rawErrors, schema, idSchema } = props;
-  const api = useApi(crossplaneApiRef);
-  const target = pickerTarget(
-    props.uiSchema?.['ui:options'],
-    props.formContext?.formData,
-  );
-  const choices = useAsync(
-    async () => (target ? api.getNamespaceChoices(target) : undefined),
-    [api, target?.cluster, target?.xrd],
+  const { target, choices } = useCreateChoices(props, (api, at) =>
+    api.getNamespaceChoices(at),
   );
   const items = choices.value?.items;
 
@@ -51,10 +41,13 @@ export function CrossplaneNamespacePicker(
   if (choices.loading) return <Progress />;
   if (choices.error) {
     return (
-      <Alert severity="error" data-testid="namespace-picker-error">
-        {title}: the namespaces of cluster {target.cluster} could not be read:{' '}
-        {messageOf(choices.error)}
-      </Alert>
+      <ChoicesError
+        testId="namespace-picker-error"
+        title={title}
+        what="namespaces"
+        cluster={target.cluster}
+        error={choices.error}
+      />
     );
   }
   if (!items || items.length === 0) {
