@@ -171,6 +171,7 @@ extendedKeyUsage=clientAuth"
   local token; token="$(tr -d '\n' < "$STATE/token")"
   printf '%s,platformops-admin,platformops-admin,"system:masters"\n' "$token" > "$PKI/tokens.csv"
   prepare_portal_token
+  prepare_user_tokens
   chmod 600 "$PKI/tokens.csv"
   cp "$PKI/ca.crt" "$STATE/ca.crt"
 
@@ -225,11 +226,12 @@ prepare_portal_token() { # appends the portal's line to tokens.csv
 }
 
 # The roles the portal needs here: deploy/rbac/ (read, workloads, write) and
-# the demo platform's kinds (rbac/).
+# the demo platform's kinds (rbac/); the team users' roles (rbac/) are bound
+# in the demo's namespaces, applied first.
 PORTAL_RBAC_FILES=(
   "$REPO_ROOT/deploy/rbac/portal-serviceaccount.yaml" "$REPO_ROOT/deploy/rbac/portal-read.yaml"
   "$REPO_ROOT/deploy/rbac/portal-read-workloads.yaml" "$REPO_ROOT/deploy/rbac/portal-write.yaml"
-  "$SCRIPT_DIR"/rbac/*.yaml
+  "$SCRIPT_DIR/demo/00-namespaces.yaml" "$SCRIPT_DIR"/rbac/*.yaml
 )
 portal_rbac_hash() { cat "${PORTAL_RBAC_FILES[@]}" | sha256sum | cut -c1-16; }
 
@@ -246,14 +248,40 @@ apply_portal_rbac_if_changed() {
   [ "$(cat "$STATE/portal-rbac.applied" 2>/dev/null)" = "$(portal_rbac_hash)" ] || apply_portal_rbac
 }
 
-# An API server started before the portal's token existed (tokens.csv is read
-# at start) refuses it: such an instance is restarted by up.
-stop_if_portal_token_unknown() {
+# ------------------------------------------------------------ team users ---
+
+# Two users standing in for a identity provider's users (what an OIDC token
+# would name): alice in group team-alpha, bob in team-beta. Static tokens in
+# tokens.csv, each also in user-tokens/<user> for tests; rbac/team-users.yaml
+# lets each group write the demo's claims and XRs in its own namespace only.
+TEAM_USERS=("alice:team-alpha" "bob:team-beta")
+
+prepare_user_tokens() { # appends the users' lines to tokens.csv
+  mkdir -p "$STATE/user-tokens"
+  chmod 700 "$STATE/user-tokens"
+  local entry user group file
+  for entry in "${TEAM_USERS[@]}"; do
+    user="${entry%%:*}" group="${entry#*:}" file="$STATE/user-tokens/${entry%%:*}"
+    [ -s "$file" ] || (umask 077; openssl rand -hex 32 > "$file")
+    printf '%s,%s,%s,"%s,system:authenticated"\n' "$(tr -d '\n' < "$file")" "$user" "$user" "$group" >> "$PKI/tokens.csv"
+  done
+}
+
+# tokens.csv is read when the API server starts: one started before a token
+# was added (the portal's, the team users') refuses it. up then restarts that
+# API server alone (a few seconds; etcd, controllers and Crossplane keep
+# running and reconnect).
+restart_apiserver_if_tokens_unknown() {
   all_up || return 0
-  curl -fsS --max-time 3 --cacert "$STATE/ca.crt" -H "Authorization: Bearer $(cat "$STATE/portal-token")" \
-    "$URL/version" >/dev/null 2>&1 && return 0
-  log "the running API server predates the portal's token: restarting the instance"
-  stop_proc apiserver
+  local file
+  for file in "$STATE/portal-token" "$STATE"/user-tokens/*; do
+    curl -fsS --max-time 3 --cacert "$STATE/ca.crt" -H "Authorization: Bearer $(tr -d '\n' < "$file")" \
+      "$URL/version" >/dev/null 2>&1 && continue
+    log "the running API server predates the token in $file: restarting the API server"
+    stop_proc apiserver
+    start_apiserver "$(cat "$STATE/bin")"
+    return 0
+  done
 }
 
 # ------------------------------------------------------------------ build ---
@@ -441,6 +469,33 @@ lock_instance() {
   fi
 }
 
+# start_apiserver BIN: kube-apiserver on etcd, until it answers ready.
+start_apiserver() {
+  start_proc apiserver "$1/kube" apiserver \
+    --etcd-servers="http://127.0.0.1:$ETCD_CLIENT_PORT" \
+    --etcd-prefix=/registry \
+    --bind-address=127.0.0.1 --advertise-address=127.0.0.1 --secure-port="$PORT" \
+    --tls-cert-file="$PKI/apiserver.crt" --tls-private-key-file="$PKI/apiserver.key" \
+    --client-ca-file="$PKI/ca.crt" \
+    --token-auth-file="$PKI/tokens.csv" \
+    --requestheader-client-ca-file="$PKI/ca.crt" --requestheader-allowed-names=front-proxy-client \
+    --requestheader-username-headers=X-Remote-User --requestheader-group-headers=X-Remote-Group \
+    --requestheader-extra-headers-prefix=X-Remote-Extra- \
+    --proxy-client-cert-file="$PKI/front-proxy-client.crt" --proxy-client-key-file="$PKI/front-proxy-client.key" \
+    --authorization-mode=RBAC \
+    --service-account-issuer="https://kubernetes.default.svc.cluster.local" \
+    --service-account-key-file="$PKI/sa.pub" \
+    --service-account-signing-key-file="$PKI/sa.key" \
+    --service-cluster-ip-range=10.0.0.0/24 \
+    --endpoint-reconciler-type=none \
+    --allow-privileged=true \
+    --profiling=false \
+    --cert-dir="$STATE/apiserver-certs" \
+    --v=1
+  wait_for "apiserver" 120 api_healthy ||
+    { tail -n 30 "$LOGS/apiserver.log" >&2; die "kube-apiserver did not become ready at $URL"; }
+}
+
 # start_crossplane_v1 BIN: CRDs, Crossplane core v1.20 and provider-nop, once
 # the API server and controller-manager run.
 start_crossplane_v1() {
@@ -484,7 +539,7 @@ cmd_up() {
     die "instance $NAME runs Crossplane $RECORDED_LINE; to switch to $LINE: $0 down --purge --name $NAME"
   cmd_prepare
   echo "$LINE" > "$STATE/line"
-  stop_if_portal_token_unknown
+  restart_apiserver_if_tokens_unknown
   restart_stale_controller_manager
   if all_up; then
     log "already up at $URL"
@@ -510,29 +565,7 @@ cmd_up() {
   wait_for "etcd" 60 http_ok "http://127.0.0.1:$ETCD_CLIENT_PORT/health" ||
     { tail -n 20 "$LOGS/etcd.log" >&2; die "etcd did not become healthy"; }
 
-  start_proc apiserver "$bin/kube" apiserver \
-    --etcd-servers="http://127.0.0.1:$ETCD_CLIENT_PORT" \
-    --etcd-prefix=/registry \
-    --bind-address=127.0.0.1 --advertise-address=127.0.0.1 --secure-port="$PORT" \
-    --tls-cert-file="$PKI/apiserver.crt" --tls-private-key-file="$PKI/apiserver.key" \
-    --client-ca-file="$PKI/ca.crt" \
-    --token-auth-file="$PKI/tokens.csv" \
-    --requestheader-client-ca-file="$PKI/ca.crt" --requestheader-allowed-names=front-proxy-client \
-    --requestheader-username-headers=X-Remote-User --requestheader-group-headers=X-Remote-Group \
-    --requestheader-extra-headers-prefix=X-Remote-Extra- \
-    --proxy-client-cert-file="$PKI/front-proxy-client.crt" --proxy-client-key-file="$PKI/front-proxy-client.key" \
-    --authorization-mode=RBAC \
-    --service-account-issuer="https://kubernetes.default.svc.cluster.local" \
-    --service-account-key-file="$PKI/sa.pub" \
-    --service-account-signing-key-file="$PKI/sa.key" \
-    --service-cluster-ip-range=10.0.0.0/24 \
-    --endpoint-reconciler-type=none \
-    --allow-privileged=true \
-    --profiling=false \
-    --cert-dir="$STATE/apiserver-certs" \
-    --v=1
-  wait_for "apiserver" 120 api_healthy ||
-    { tail -n 30 "$LOGS/apiserver.log" >&2; die "kube-apiserver did not become ready at $URL"; }
+  start_apiserver "$bin"
   log "kube-apiserver ready at $URL ($((SECONDS - start))s)"
 
   start_proc controller-manager "$bin/kube" controller-manager \

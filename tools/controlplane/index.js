@@ -52,6 +52,18 @@ function run(command, opts = {}, extra = []) {
   });
 }
 
+function readUserTokens(dir) {
+  if (!fs.existsSync(dir)) return {};
+  return Object.fromEntries(
+    fs
+      .readdirSync(dir)
+      .map(user => [
+        user,
+        fs.readFileSync(path.join(dir, user), 'utf8').trim(),
+      ]),
+  );
+}
+
 /** Connection details of an instance (after prepare or up). */
 function controlPlaneInfo(opts = {}) {
   const name = opts.name || 'local';
@@ -87,6 +99,11 @@ function controlPlaneInfo(opts = {}) {
     token: adminToken,
     /** The portal's token: service account platformops:platformops-portal. */
     portalToken,
+    /**
+     * The team users' tokens (alice in group team-alpha, bob in team-beta),
+     * standing in for an identity provider's tokens; see rbac/team-users.yaml.
+     */
+    userTokens: readUserTokens(path.join(stateDir, 'user-tokens')),
     caFile: path.join(stateDir, 'ca.crt'),
     caPem,
     caData: Buffer.from(caPem).toString('base64'),
