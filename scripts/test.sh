@@ -54,11 +54,17 @@ e2e_status=${PIPESTATUS[0]}
 echo "== install check (the suite added to a new Backstage app by its READMEs)"
 bash scripts/install-check.sh 2>&1 | tee "$report/install-check.log"
 install_status=${PIPESTATUS[0]}
+
+echo "== API reports (each published package's API as checked in; types from the type check above)"
+api_started=$SECONDS
+yarn build:api-reports:only --ci 2>&1 | tee "$report/api-reports.log"
+api_status=${PIPESTATUS[0]}
+echo "API reports checked in $((SECONDS - api_started)) s"
 set -e
 
 node -e '
   const fs = require("fs");
-  const [jestFile, e2eFile, installStatus] = process.argv.slice(1);
+  const [jestFile, e2eFile, installStatus, apiStatus] = process.argv.slice(1);
   let passed = 0, failed = 0, skipped = 0;
   try {
     const r = JSON.parse(fs.readFileSync(jestFile, "utf8"));
@@ -69,9 +75,11 @@ node -e '
   const count = name => Number((log.match(new RegExp("ℹ " + name + " (\\d+)")) || [])[1] || 0);
   passed += count("pass"); failed += count("fail"); skipped += count("skipped");
   if (installStatus === "0") passed += 1; else failed += 1;
+  if (apiStatus === "0") passed += 1; else failed += 1;
   console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
-' "$report/jest.json" "$report/e2e.log" "$install_status"
+' "$report/jest.json" "$report/e2e.log" "$install_status" "$api_status"
 
-if [ "$unit_status" -ne 0 ] || [ "$e2e_status" -ne 0 ] || [ "$install_status" -ne 0 ]; then
+if [ "$unit_status" -ne 0 ] || [ "$e2e_status" -ne 0 ] || [ "$install_status" -ne 0 ] ||
+  [ "$api_status" -ne 0 ]; then
   exit 1
 fi
