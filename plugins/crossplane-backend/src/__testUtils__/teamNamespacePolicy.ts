@@ -16,21 +16,26 @@ import {
  * A permission policy for integration tests: each user named in
  * `namespaces` may use every crossplane.* permission on the objects of
  * those namespaces only; each user in `readers` may read every Crossplane
- * object and do nothing else; each user in `refused` no permission at all
- * (not even to read the catalog's entities); everyone else no
- * crossplane.* permission at all; every other permission is allowed.
+ * object and do nothing else; each user in `admins` may do everything;
+ * each user in `refused` no permission at all (not even to read the
+ * catalog's entities); everyone else no crossplane.* permission at all;
+ * every other permission is allowed.
  */
 export function teamNamespacePolicy(options: {
   moduleId: string;
   namespaces: Record<string, string[]>;
   readers?: string[];
+  admins?: string[];
   refused?: string[];
 }) {
   const decide = (permission: Permission, user?: string): PolicyDecision => {
     if (user && options.refused?.includes(user)) {
       return { result: AuthorizeResult.DENY };
     }
-    if (!permission.name.startsWith('crossplane.')) {
+    if (
+      !permission.name.startsWith('crossplane.') ||
+      (user && options.admins?.includes(user))
+    ) {
       return { result: AuthorizeResult.ALLOW };
     }
     if (user && options.readers?.includes(user)) {

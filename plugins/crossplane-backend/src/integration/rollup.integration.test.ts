@@ -12,6 +12,9 @@
  * namespaces rollup-it and rollup-it-hidden, removed at the end; the
  * demo's claims payments-db (healthy, team-alpha) and analytics-db (quota
  * exceeded, team-beta) are only read.
+ *
+ * The same roll-up on Crossplane v2 (itest3): services that depend on the
+ * demo-v2's namespaced XRs of the same names, only read.
  */
 import {
   coreServices,
@@ -31,16 +34,21 @@ import { waitFor } from '@platformops/plugin-crossplane-node/testUtils';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { crossplaneModuleCiRuns } from '../__testUtils__/ciRunsStatusSource';
+import { waitUntilNotDeleting } from '../__testUtils__/clusterWaits';
+import {
+  connectControlPlane,
+  ITEST,
+  ITEST3,
+} from '../__testUtils__/controlPlane';
+import { dependsOnRef } from '../__testUtils__/demoObjects';
 import { createIdentityProvider } from '../__testUtils__/identityProvider';
+import { portalClient, PortalClient } from '../__testUtils__/portalClient';
 import { startPortalBackend } from '../__testUtils__/startPortalBackend';
 import { teamNamespacePolicy } from '../__testUtils__/teamNamespacePolicy';
 
-// eslint-disable-next-line @backstage/no-relative-monorepo-imports
-const controlPlane = require('../../../../tools/controlplane');
-
 jest.setTimeout(600_000);
 
-const CLUSTER = { name: 'itest', port: 6643 };
+const CLUSTER = ITEST;
 const ALICE = 'user:default/alice';
 const CAROL = 'user:default/carol';
 const MALLORY = 'user:default/mallory';
@@ -53,7 +61,12 @@ const WORKER = 'component:default/rollup-it-worker';
 const SYSTEM = 'system:default/rollup-it';
 const TEAM = 'group:default/rollup-it-team';
 const claimRef = (namespace: string, name: string) =>
-  `${CLUSTER.name}:database.platformops.io/v1alpha1/PostgreSQLInstance/${namespace}/${name}`;
+  dependsOnRef(CLUSTER.name, {
+    apiVersion: 'database.platformops.io/v1alpha1',
+    kind: 'PostgreSQLInstance',
+    namespace,
+    name,
+  });
 
 const policyModule = teamNamespacePolicy({
   moduleId: 'rollup-test-policy',
@@ -85,7 +98,11 @@ const brokenSourceModule = createBackendModule({
   },
 });
 
-function component(name: string, annotations: Record<string, string>): object {
+function component(
+  name: string,
+  annotations: Record<string, string>,
+  system = 'rollup-it',
+): object {
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
@@ -94,7 +111,7 @@ function component(name: string, annotations: Record<string, string>): object {
       type: 'service',
       lifecycle: 'production',
       owner: TEAM,
-      system: 'rollup-it',
+      system,
     },
   };
 }
@@ -183,20 +200,11 @@ const failingJob: KubernetesObject = {
 const sourceOf = (rollup: EntityRollup, id: string): StatusSourceResult =>
   rollup.sources.find(s => s.id === id)!;
 
-describe('Roll-up of a service on the local control plane (itest)', () => {
-  let portal: Awaited<ReturnType<typeof startPortalBackend>>;
-  let admin: KubernetesClusterClient;
-  let ci: http.Server;
-  let hasNodes = false;
-  const identity = createIdentityProvider();
-  const tokens: Record<string, string> = {};
-
+/** The roll-up routes as users call them. */
+function rollupRoutes(api: () => PortalClient) {
   const get = async (user: string, path: string) => {
-    const res = await fetch(
-      `http://localhost:${portal.backend.server.port()}/api/crossplane/${path}`,
-      { headers: { Authorization: `Bearer ${tokens[user]}` } },
-    );
-    return { status: res.status, body: await res.json() };
+    const { status, body } = await api().get(user, `crossplane/${path}`);
+    return { status, body };
   };
   const rollupOf = async (user: string, entityRef: string) => {
     const { status, body } = await get(
@@ -207,30 +215,44 @@ describe('Roll-up of a service on the local control plane (itest)', () => {
     expect({ status, body }).toMatchObject({ status: 200 });
     return body as EntityRollup;
   };
+  /** Waits until the catalog has processed a service's dependency. */
+  const dependencyProcessed = (user: string, entityRef: string) =>
+    waitFor(
+      `${entityRef} to depend on its Crossplane resource`,
+      async () => {
+        const { status, body } = await get(
+          user,
+          `rollup?entityRef=${encodeURIComponent(entityRef)}`,
+        );
+        return status === 200 &&
+          sourceOf(body, 'crossplane')?.signals.length > 0
+          ? true
+          : undefined;
+      },
+      180_000,
+    );
+  return { get, rollupOf, dependencyProcessed };
+}
+
+describe('Roll-up of a service on the local control plane (itest)', () => {
+  let portal: Awaited<ReturnType<typeof startPortalBackend>>;
+  let api: PortalClient;
+  let admin: KubernetesClusterClient;
+  let ci: http.Server;
+  let hasNodes = false;
+  const identity = createIdentityProvider();
+  const { get, rollupOf, dependencyProcessed } = rollupRoutes(() => api);
+
   const apply = (object: KubernetesObject) =>
     admin.apply(object, { fieldManager: FIELD_MANAGER, force: true });
 
   beforeAll(async () => {
-    const cp = controlPlane.ensureControlPlane({
-      ...CLUSTER,
-      seed: true,
-      waitReady: true,
-    });
-    admin = KubernetesClusterClient.fromConfig({
-      ...cp.backstageCluster,
-      serviceAccountToken: cp.adminToken,
-    });
+    const cp = connectControlPlane(CLUSTER);
+    admin = cp.admin;
     hasNodes = (await admin.list('v1', 'Node')).items.length > 0;
     const namespaceAlive = async (name: string) => {
-      // A previous run's namespace may still be going away.
-      await waitFor(`namespace ${name} to be gone or alive`, async () => {
-        const ns = await admin.get({
-          apiVersion: 'v1',
-          kind: 'Namespace',
-          name,
-        });
-        return ns?.metadata.deletionTimestamp ? undefined : true;
-      });
+      const namespace = { apiVersion: 'v1', kind: 'Namespace', name };
+      await waitUntilNotDeleting(admin, namespace);
       await apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
     };
     await namespaceAlive(NS);
@@ -270,25 +292,10 @@ describe('Roll-up of a service on the local control plane (itest)', () => {
         },
       },
     });
-    for (const user of [ALICE, CAROL, MALLORY]) {
-      tokens[user] = identity.userToken(user);
-    }
+    api = portalClient({ port: portal.backend.server.port(), identity });
     // The catalog has processed the annotation once the claim's entity
     // exists: its roll-up then names the failing database.
-    await waitFor(
-      'the worker to depend on the failing claim',
-      async () => {
-        const { status, body } = await get(
-          CAROL,
-          `rollup?entityRef=${encodeURIComponent(WORKER)}`,
-        );
-        return status === 200 &&
-          sourceOf(body, 'crossplane')?.signals.length > 0
-          ? true
-          : undefined;
-      },
-      180_000,
-    );
+    await dependencyProcessed(CAROL, WORKER);
   });
 
   afterAll(async () => {
@@ -534,5 +541,105 @@ describe('Roll-up of a service on the local control plane (itest)', () => {
     const badBy = await get(CAROL, 'rollups?by=everything');
     expect(badBy.status).toBe(400);
     expect(badBy.body.error.message).toMatch(/^by: /);
+  });
+});
+
+describe('Roll-up of a service on Crossplane v2 (itest3)', () => {
+  const V2_API = 'component:default/rollup-v2-api';
+  const V2_WORKER = 'component:default/rollup-v2-worker';
+  const APP_DATABASE = {
+    apiVersion: 'apps.platformops.io/v1alpha1',
+    kind: 'AppDatabase',
+  };
+  /** The demo-v2's XRs: healthy in team-alpha, over quota in team-beta. */
+  const HEALTHY = {
+    ...APP_DATABASE,
+    namespace: 'team-alpha',
+    name: 'payments-db',
+  };
+  const FAILING = {
+    ...APP_DATABASE,
+    namespace: 'team-beta',
+    name: 'analytics-db',
+  };
+  let stop: (() => Promise<void>) | undefined;
+  let api: PortalClient;
+  const identity = createIdentityProvider();
+  const { rollupOf, dependencyProcessed } = rollupRoutes(() => api);
+
+  beforeAll(async () => {
+    const cp = connectControlPlane(ITEST3);
+    const portal = await startPortalBackend({
+      name: 'rollup-v2',
+      cluster: cp.backstageCluster,
+      entities: [
+        component(
+          'rollup-v2-api',
+          { 'platformops.io/depends-on': dependsOnRef(ITEST3.name, HEALTHY) },
+          'rollup-v2',
+        ),
+        component(
+          'rollup-v2-worker',
+          { 'platformops.io/depends-on': dependsOnRef(ITEST3.name, FAILING) },
+          'rollup-v2',
+        ),
+      ],
+      policy: teamNamespacePolicy({
+        moduleId: 'rollup-v2-test-policy',
+        namespaces: { [ALICE]: ['team-alpha'] },
+        readers: [CAROL],
+      }),
+      identity,
+    });
+    stop = portal.stop;
+    api = portalClient({ port: portal.backend.server.port(), identity });
+    await dependencyProcessed(CAROL, V2_WORKER);
+  });
+
+  afterAll(async () => {
+    await stop?.();
+  });
+
+  it('rolls the namespaced XR a service depends on up, named in the cause, only for those who may read it', async () => {
+    // The XR reports its quota failure a few seconds after it is created.
+    const worker = await waitFor(
+      'the XR to be Degraded in the roll-up',
+      async () => {
+        const r = await rollupOf(CAROL, V2_WORKER);
+        return r.health.status === 'Degraded' ? r : undefined;
+      },
+    );
+    expect(sourceOf(worker, 'crossplane').signals).toEqual([
+      expect.objectContaining({
+        name: 'AppDatabase analytics-db',
+        health: expect.objectContaining({
+          status: 'Degraded',
+          reason: 'QuotaExceeded',
+        }),
+        details: expect.objectContaining({
+          cluster: ITEST3.name,
+          namespace: 'team-beta',
+        }),
+      }),
+    ]);
+    expect(worker.health.message).toMatch(
+      /^Degraded because AppDatabase analytics-db: .*quota/i,
+    );
+    expect(worker.cause?.entityRef).toMatch(
+      /^component:default\/analytics-db\./,
+    );
+
+    // alice may not read team-beta: the XR is not there for her.
+    const hidden = await rollupOf(ALICE, V2_WORKER);
+    expect(sourceOf(hidden, 'crossplane').signals).toEqual([]);
+    expect(JSON.stringify(hidden)).not.toContain('analytics-db');
+
+    const own = await rollupOf(ALICE, V2_API);
+    expect(sourceOf(own, 'crossplane').signals).toEqual([
+      expect.objectContaining({
+        name: 'AppDatabase payments-db',
+        health: expect.objectContaining({ status: 'Healthy' }),
+      }),
+    ]);
   });
 });
