@@ -15,7 +15,18 @@ export {
 } from './client/KubernetesClusterClient';
 export { ClusterRequestError } from './client/ClusterRequestError';
 export * from './service/CrossplaneClusters';
-export { crossplaneClustersServiceRef } from './service/crossplaneClustersServiceRef';
+export {
+  crossplaneClustersServiceRef,
+  crossplaneClustersServiceFactory,
+  type CrossplaneClustersServiceFactoryOptions,
+} from './service/crossplaneClustersServiceRef';
+export { RefreshingCrossplaneClusters } from './service/RefreshingCrossplaneClusters';
+export {
+  CatalogClusterSupplier,
+  type CatalogServiceAccount,
+  type ClusterCatalogReader,
+} from './clusters/CatalogClusterSupplier';
+export type { NamedClusterSupplier } from './clusters/readClusterSuppliers';
 export {
   ClusterObjectCache,
   type ClusterCacheEvent,
@@ -56,3 +67,4 @@ export { findXrd } from './guard/findXrd';
 export { checkCompositionChoice, compositionsOf } from './guard/compositions';
 export * from './lifecycle/previewCreate';
 export * from './extensions/statusSources';
+export * from './extensions/entityTransforms';

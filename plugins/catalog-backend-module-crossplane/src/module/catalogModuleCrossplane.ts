@@ -4,6 +4,8 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import {
+  CrossplaneEntityTransform,
+  crossplaneEntityTransformsExtensionPoint,
   crossplaneObjectCacheServiceRef,
   readClusterConfigs,
 } from '@platformops/plugin-crossplane-node';
@@ -12,6 +14,7 @@ import { readProviderConfig } from '../providers/config';
 import { CrossplaneEntityProvider } from '../providers/CrossplaneEntityProvider';
 import { CrossplaneTemplateProvider } from '../providers/CrossplaneTemplateProvider';
 import { CrossplaneEntityLinkProcessor } from '../processors/CrossplaneEntityLinkProcessor';
+import { EntityTransforms } from '../transforms/EntityTransforms';
 import {
   clusterObjectsOf,
   DependsOnAnnotationProcessor,
@@ -32,7 +35,9 @@ const WRITER_WINDOW_POLL = { seconds: 1 };
 
 /**
  * Registers one Crossplane entity provider per cluster with the catalog, and
- * one that emits a software template per XRD.
+ * one that emits a software template per XRD. Other catalog modules map
+ * objects to owners, systems and lifecycles their way through
+ * `crossplaneEntityTransformsExtensionPoint`.
  *
  * @public
  */
@@ -40,6 +45,12 @@ export const catalogModuleCrossplane = createBackendModule({
   pluginId: 'catalog',
   moduleId: 'crossplane',
   register(env) {
+    const transforms: CrossplaneEntityTransform[] = [];
+    env.registerExtensionPoint(crossplaneEntityTransformsExtensionPoint, {
+      addEntityTransform(...added) {
+        transforms.push(...added.flat());
+      },
+    });
     env.registerInit({
       deps: {
         catalog: catalogProcessingExtensionPoint,
@@ -67,6 +78,14 @@ export const catalogModuleCrossplane = createBackendModule({
             mapping: providerConfig,
           }),
         );
+        const entityTransforms =
+          transforms.length > 0
+            ? new EntityTransforms({
+                transforms,
+                logger,
+                logWindowMs: providerConfig.writerWindowMs,
+              })
+            : undefined;
         const firstWrite = new FirstWriteBarrier({
           parties: clusters.length,
           maxWaitMs: FIRST_WRITE_MAX_WAIT_MS,
@@ -79,6 +98,7 @@ export const catalogModuleCrossplane = createBackendModule({
                 cache: cache.cache(cluster.name),
                 config: providerConfig,
                 firstWrite,
+                transforms: entityTransforms,
                 logger,
                 // The scheduler's global lock: one replica at a time.
                 taskRunner: scheduler.createScheduledTaskRunner({

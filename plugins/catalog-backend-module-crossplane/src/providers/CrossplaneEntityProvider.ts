@@ -3,24 +3,32 @@ import {
   SchedulerServiceTaskRunner,
 } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { createHash } from 'node:crypto';
 import {
   DeferredEntity,
   EntityProvider,
   EntityProviderConnection,
 } from '@backstage/plugin-catalog-node';
 import { clusterLocation } from '@platformops/plugin-crossplane-common';
+import type { KubernetesObject } from '@platformops/plugin-crossplane-common';
 import {
+  ClusterCacheEvent,
   ClusterConfig,
   ClusterObjectCache,
 } from '@platformops/plugin-crossplane-node';
 import { clusterEntity } from './clusterEntity';
-import { ClusterSnapshot } from './ClusterSnapshot';
+import {
+  ClusterSnapshot,
+  SnapshotChange,
+  snapshotKey,
+} from './ClusterSnapshot';
 import { FirstWriteBarrier } from '../lib/FirstWriteBarrier';
 import { MutationScheduler } from '../lib/MutationScheduler';
 import { holdWritingWindow } from '../lib/WritingWindow';
 import { CrossplaneProviderConfig } from './config';
 import { inIngestionOrder, ingestionStages } from './ingestionOrder';
 import { objectToEntity } from './objectToEntity';
+import type { EntityTransforms } from '../transforms/EntityTransforms';
 
 /**
  * Ingests one cluster: the cluster itself, its XRDs, claims, composites,
@@ -29,7 +37,9 @@ import { objectToEntity } from './objectToEntity';
  * that a full mutation of one cluster never touches another's entities.
  *
  * Changes arrive from the shared watch cache and leave as `delta` mutations
- * of just the entities that changed. With several backend replicas on one
+ * of just the entities that changed: a change remaps only the entities that
+ * read the changed object (see {@link ClusterSnapshot}), and those whose
+ * content differs from what was last written go out. With several backend replicas on one
  * database, one replica at a time writes a cluster: the one running the
  * cluster's writing window, a global scheduled task (see
  * {@link holdWritingWindow}); each window starts with a `full` mutation,
@@ -53,14 +63,28 @@ export class CrossplaneEntityProvider implements EntityProvider {
   readonly #taskRunner: SchedulerServiceTaskRunner;
   readonly #scheduler: MutationScheduler;
   readonly #firstWrite?: FirstWriteBarrier;
+  readonly #transforms?: EntityTransforms;
   #leftFirstWrite = false;
   /** This replica holds the cluster's writing window. */
   #writing = false;
   /** The window's first write, a full one, is done. */
   #wroteInWindow = false;
+  /** Written at least once since start: later writes need not wait for sync. */
+  #wroteOnce = false;
   #connection?: EntityProviderConnection;
-  /** What the catalog holds from us: entity ref to serialized entity. */
-  #emitted?: Map<string, { entity: Entity; json: string }>;
+  /**
+   * While this replica writes: the objects as last written, which the
+   * changes noted since are applied to at the next delta.
+   */
+  #snapshot?: ClusterSnapshot;
+  /** Changes announced since the last write, the latest per object. */
+  #pending = new Map<string, SnapshotChange>();
+  /** A kind was listed anew: the next delta compares every object. */
+  #relisted = false;
+  /** What the catalog holds from us: entity ref to a hash of the entity. */
+  #written = new Map<string, string>();
+  /** The ref of each object's entity, by object key. */
+  #refOfObject = new Map<string, string>();
 
   constructor(options: {
     cluster: ClusterConfig;
@@ -74,8 +98,11 @@ export class CrossplaneEntityProvider implements EntityProvider {
     taskRunner: SchedulerServiceTaskRunner;
     /** Shared by the providers of all clusters; see {@link FirstWriteBarrier}. */
     firstWrite?: FirstWriteBarrier;
+    /** The platform team's transforms of the mapped entities. */
+    transforms?: EntityTransforms;
   }) {
     this.#firstWrite = options.firstWrite;
+    this.#transforms = options.transforms;
     this.#cluster = options.cluster;
     this.#cache = options.cache;
     this.#config = options.config;
@@ -99,7 +126,7 @@ export class CrossplaneEntityProvider implements EntityProvider {
     this.#cache.subscribe(event => {
       if (event.type === 'reachability' && !event.reachable) {
         // Unreachable before its first write: the others need not wait.
-        if (!this.#emitted && !this.#leftFirstWrite) {
+        if (!this.#wroteOnce && !this.#leftFirstWrite) {
           this.#leftFirstWrite = true;
           this.#firstWrite?.leave();
         }
@@ -107,6 +134,7 @@ export class CrossplaneEntityProvider implements EntityProvider {
       }
       // An error too: the failing kinds on the cluster entity change, and
       // the first write may no longer have to wait for that kind.
+      this.#note(event);
       this.#scheduler.trigger(() => this.deltaMutation());
     });
     this.#cache.start();
@@ -147,8 +175,33 @@ export class CrossplaneEntityProvider implements EntityProvider {
 
   async #closeWindow() {
     this.#writing = false;
-    // The window ends once no write of it is in flight.
-    await this.#scheduler.run(async () => undefined);
+    // The window ends once no write of it is in flight; the next one starts
+    // from the cache as it is then.
+    await this.#scheduler.run(async () => this.#forget());
+  }
+
+  /** Notes a change for the next delta, while there is a snapshot to apply it to. */
+  #note(event: ClusterCacheEvent) {
+    if (!this.#snapshot) return;
+    if (event.type === 'upsert' || event.type === 'delete') {
+      // The cache's objects leave CRDs out; so does the snapshot.
+      if (isCrd(event.object)) return;
+      this.#pending.set(snapshotKey(event.object), {
+        type: event.type,
+        object: event.object,
+      });
+    } else if (event.type === 'sync') {
+      this.#relisted = true;
+    }
+  }
+
+  /** Drops what this replica knows it wrote: the next write is a full one. */
+  #forget() {
+    this.#snapshot = undefined;
+    this.#pending = new Map();
+    this.#relisted = false;
+    this.#written = new Map();
+    this.#refOfObject = new Map();
   }
 
   /**
@@ -168,74 +221,192 @@ export class CrossplaneEntityProvider implements EntityProvider {
   async deltaMutation(): Promise<boolean> {
     return this.#scheduler.run(async () => {
       if (!this.#writing) return false;
-      const previous = this.#emitted;
       // The window's first write is a full one: another replica may have
       // written since this one's last window.
-      if (!previous || !this.#wroteInWindow) return this.#writeFull();
-      const current = this.#currentEntities();
-      if (!current) return false;
-      const added: DeferredEntity[] = [];
-      const removed: { entityRef: string; locationKey: string }[] = [];
-      for (const [ref, next] of current) {
-        if (previous.get(ref)?.json !== next.json)
-          added.push(this.#deferred(next.entity));
+      const snapshot = this.#snapshot;
+      if (!snapshot || !this.#wroteInWindow) return this.#writeFull();
+      const status = this.#cache.status();
+      if (!status.reachable) return false;
+      const marked = this.#applyChanges(snapshot);
+      const next = this.#remap(snapshot, marked, status.failingKinds);
+      const added = inIngestionOrder(
+        [...next.changed.values()].map(({ entity }) => this.#deferred(entity)),
+      );
+      const removed = [...next.removed].map(entityRef => ({
+        entityRef,
+        locationKey: this.#locationKey(),
+      }));
+      try {
+        if (added.length > 0 || removed.length > 0) {
+          await this.#requireConnection().applyMutation({
+            type: 'delta',
+            added,
+            removed,
+          });
+        }
+      } catch (error) {
+        // The snapshot is ahead of the catalog: repair with a full write.
+        this.#forget();
+        throw error;
       }
-      for (const ref of previous.keys()) {
-        if (!current.has(ref))
-          removed.push({ entityRef: ref, locationKey: this.#locationKey() });
+      for (const [key, ref] of next.refs) {
+        if (ref) this.#refOfObject.set(key, ref);
+        else this.#refOfObject.delete(key);
       }
+      for (const ref of next.removed) this.#written.delete(ref);
+      for (const [ref, { hash }] of next.changed) this.#written.set(ref, hash);
       if (added.length > 0 || removed.length > 0) {
-        await this.#requireConnection().applyMutation({
-          type: 'delta',
-          added: inIngestionOrder(added),
-          removed,
-        });
         this.#logger.debug(
-          `Cluster ${this.#cluster.name}: ${added.length} entities changed, ${
-            removed.length
-          } removed`,
+          `Cluster ${this.#cluster.name}: ${marked.size} objects remapped, ${
+            added.length
+          } entities changed, ${removed.length} removed`,
         );
       }
-      this.#emitted = current;
       return true;
     });
   }
 
+  /**
+   * Applies the changes noted since the last write to the snapshot; returns
+   * the keys of the objects whose entities they may alter.
+   */
+  #applyChanges(snapshot: ClusterSnapshot): Set<string> {
+    let changes = [...this.#pending.values()];
+    this.#pending = new Map();
+    if (this.#relisted) {
+      // A relist announces no single changes: the cache, compared object by
+      // object, says which (it holds every noted change too).
+      this.#relisted = false;
+      changes = this.#differences(snapshot);
+    }
+    const marked = new Set<string>();
+    for (const change of changes) {
+      const keys = snapshot.apply(change);
+      if (keys === 'all') {
+        for (const key of snapshot.keys()) marked.add(key);
+        for (const key of this.#refOfObject.keys()) marked.add(key);
+      }
+      for (const key of keys === 'all' ? [snapshotKey(change.object)] : keys)
+        marked.add(key);
+    }
+    return marked;
+  }
+
+  /** How the cache's objects differ from the snapshot's. */
+  #differences(snapshot: ClusterSnapshot): SnapshotChange[] {
+    const changes: SnapshotChange[] = [];
+    const present = new Set<string>();
+    for (const object of this.#cache.objects()) {
+      const key = snapshotKey(object);
+      present.add(key);
+      const known = snapshot.get(key);
+      if (!known || !sameVersion(known, object))
+        changes.push({ type: 'upsert', object });
+    }
+    for (const key of snapshot.keys()) {
+      if (!present.has(key))
+        changes.push({ type: 'delete', object: snapshot.get(key)! });
+    }
+    return changes;
+  }
+
+  /**
+   * The entities of the marked objects and of the cluster now, against
+   * what the catalog holds from us: those whose content differs, the refs
+   * no object has any longer, and each marked object's ref.
+   */
+  #remap(
+    snapshot: ClusterSnapshot,
+    marked: Iterable<string>,
+    failingKinds: readonly string[],
+  ) {
+    const changed = new Map<string, { entity: Entity; hash: string }>();
+    const refs = new Map<string, string | undefined>();
+    const consider = (entity: Entity) => {
+      const ref = stringifyEntityRef(entity);
+      const hash = hashOf(entity);
+      if (this.#written.get(ref) !== hash) changed.set(ref, { entity, hash });
+      return ref;
+    };
+    consider(clusterEntity(this.#cluster, this.#config, failingKinds));
+    for (const key of marked) {
+      const entity = snapshot.read(key, object =>
+        this.#entityOf(object, snapshot),
+      );
+      refs.set(key, entity && consider(entity));
+    }
+    const produced = new Set(refs.values());
+    const removed = new Set<string>();
+    for (const [key, ref] of refs) {
+      const before = this.#refOfObject.get(key);
+      if (before && before !== ref && !produced.has(before))
+        removed.add(before);
+    }
+    return { changed, refs, removed };
+  }
+
   async #writeFull(): Promise<boolean> {
-    const entities = this.#currentEntities();
-    if (!entities) return false;
+    const status = this.#cache.status();
+    if (!status.reachable) return false;
+    // Before the first write, every kind answers its first list.
+    if (!this.#wroteOnce && !status.synced) return false;
+    // Changes announced from here on apply to this snapshot.
+    this.#forget();
+    const snapshot = new ClusterSnapshot(
+      this.#cluster.name,
+      this.#config,
+      this.#cache.objects(),
+      this.#transforms,
+    );
+    this.#snapshot = snapshot;
+    const next = this.#remap(
+      snapshot,
+      [...snapshot.keys()],
+      status.failingKinds,
+    );
+    const entities = [...next.changed.values()];
     const connection = this.#requireConnection();
-    const ordered = inIngestionOrder([...entities.values()]).map(({ entity }) =>
+    const ordered = inIngestionOrder(entities).map(({ entity }) =>
       this.#deferred(entity),
     );
-    if (!this.#emitted) {
-      // The first write since start: claims, then the rest, as additions
-      // of their own. The catalog processes entities by the time they were
-      // written, so claims reach it before the bulk of managed resources.
-      // The full mutation after them removes what is gone and, for
-      // entities already in the catalog, changes nothing.
-      const [claims, rest] = ingestionStages(ordered);
-      await connection.applyMutation({
-        type: 'delta',
-        added: claims,
-        removed: [],
-      });
-      // Every cluster's claims before any cluster's bulk.
-      if (!this.#leftFirstWrite) await this.#firstWrite?.arrive();
-      await connection.applyMutation({
-        type: 'delta',
-        added: rest,
-        removed: [],
-      });
+    try {
+      if (!this.#wroteOnce) {
+        // The first write since start: claims, then the rest, as additions
+        // of their own. The catalog processes entities by the time they were
+        // written, so claims reach it before the bulk of managed resources.
+        // The full mutation after them removes what is gone and, for
+        // entities already in the catalog, changes nothing.
+        const [claims, rest] = ingestionStages(ordered);
+        await connection.applyMutation({
+          type: 'delta',
+          added: claims,
+          removed: [],
+        });
+        // Every cluster's claims before any cluster's bulk.
+        if (!this.#leftFirstWrite) await this.#firstWrite?.arrive();
+        await connection.applyMutation({
+          type: 'delta',
+          added: rest,
+          removed: [],
+        });
+      }
+      await connection.applyMutation({ type: 'full', entities: ordered });
+    } catch (error) {
+      this.#forget();
+      throw error;
     }
-    await connection.applyMutation({ type: 'full', entities: ordered });
-    this.#emitted = entities;
+    this.#written = new Map(
+      [...next.changed].map(([ref, { hash }]) => [ref, hash]),
+    );
+    this.#refOfObject = new Map(
+      [...next.refs].filter((e): e is [string, string] => Boolean(e[1])),
+    );
+    this.#wroteOnce = true;
     this.#wroteInWindow = true;
-    const { failingKinds } = this.#cache.status();
     this.#logger.info(
-      `Ingested ${entities.size} entities from cluster ${this.#cluster.name}${
-        failingKinds.length > 0
-          ? `; kept the last known objects of ${failingKinds.join(', ')}`
+      `Ingested ${entities.length} entities from cluster ${this.#cluster.name}${
+        status.failingKinds.length > 0
+          ? `; kept the last known objects of ${status.failingKinds.join(', ')}`
           : ''
       }`,
     );
@@ -243,42 +414,23 @@ export class CrossplaneEntityProvider implements EntityProvider {
   }
 
   /**
-   * The entities of this cluster now, or undefined while it does not answer
-   * or, before the first write, while a kind has not answered its first list.
-   * Failing kinds contribute their last known objects.
+   * The entity of one object, or undefined when it is not ingested or its
+   * mapping fails (it is left out, as the catalog cannot hold it).
    */
-  #currentEntities():
-    | Map<string, { entity: Entity; json: string }>
-    | undefined {
-    const status = this.#cache.status();
-    if (!status.reachable) return undefined;
-    if (!this.#emitted && !status.synced) return undefined;
-    const snapshot = new ClusterSnapshot(
-      this.#cluster.name,
-      this.#config,
-      this.#cache.objects(),
-    );
-    const result = new Map<string, { entity: Entity; json: string }>();
-    const add = (entity: Entity) => {
-      result.set(stringifyEntityRef(entity), {
-        entity,
-        json: JSON.stringify(entity),
-      });
-    };
-    add(clusterEntity(this.#cluster, this.#config, status.failingKinds));
-    for (const object of snapshot.objects) {
-      try {
-        const entity = objectToEntity(object, snapshot);
-        if (entity) add(entity);
-      } catch (error) {
-        this.#logger.warn(
-          `Skipped ${object.kind} ${object.metadata.namespace ?? ''}/${
-            object.metadata.name
-          }: ${error}`,
-        );
-      }
+  #entityOf(
+    object: KubernetesObject,
+    snapshot: ClusterSnapshot,
+  ): Entity | undefined {
+    try {
+      return objectToEntity(object, snapshot);
+    } catch (error) {
+      this.#logger.warn(
+        `Skipped ${object.kind} ${object.metadata.namespace ?? ''}/${
+          object.metadata.name
+        }: ${error}`,
+      );
+      return undefined;
     }
-    return result;
   }
 
   #deferred(entity: Entity): DeferredEntity {
@@ -294,4 +446,28 @@ export class CrossplaneEntityProvider implements EntityProvider {
       throw new Error(`${this.getProviderName()} is not connected`);
     return this.#connection;
   }
+}
+
+/** A hash of an entity's content, to tell whether the catalog holds it. */
+function hashOf(entity: Entity): string {
+  return createHash('sha256').update(JSON.stringify(entity)).digest('base64');
+}
+
+/** The same version of an object: what a relist brings again unchanged. */
+function sameVersion(a: KubernetesObject, b: KubernetesObject): boolean {
+  if (a === b) return true;
+  const version = a.metadata.resourceVersion;
+  return (
+    version !== undefined &&
+    version === b.metadata.resourceVersion &&
+    a.metadata.uid === b.metadata.uid &&
+    a.apiVersion === b.apiVersion
+  );
+}
+
+function isCrd(object: KubernetesObject): boolean {
+  return (
+    object.kind === 'CustomResourceDefinition' &&
+    object.apiVersion.startsWith('apiextensions.k8s.io/')
+  );
 }

@@ -21,16 +21,31 @@ import {
 import yaml from 'yaml';
 import { CrossplaneProviderConfig } from './config';
 import { HEALTH_LABEL } from './annotations';
+import type { EntityTransforms } from '../transforms/EntityTransforms';
 
 /** What mapping one object needs to know about the rest of its cluster. */
 export interface MappingContext extends EntityMappingContext {
   config: CrossplaneProviderConfig;
+  /** The platform team's transforms, run on every mapped entity. */
+  transforms?: EntityTransforms;
 }
 
 const MAX_ANNOTATION_MESSAGE = 500;
 
-/** The entity an object becomes, or undefined when it is not ingested. */
+/**
+ * The entity an object becomes, or undefined when it is not ingested: the
+ * mapping's, then the transforms'.
+ */
 export function objectToEntity(
+  object: KubernetesObject,
+  context: MappingContext,
+): Entity | undefined {
+  const entity = mappedEntity(object, context);
+  if (!entity || !context.transforms) return entity;
+  return context.transforms.apply(entity, object, context.cluster);
+}
+
+function mappedEntity(
   object: KubernetesObject,
   context: MappingContext,
 ): Entity | undefined {
