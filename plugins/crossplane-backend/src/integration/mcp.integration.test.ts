@@ -9,10 +9,12 @@
  * sam may read the namespaces of the demo's failing claims (read from the
  * cluster: labelled platformops.io/expect-healthy "false"). Objects the
  * test creates are named `mcp-` and removed at the end.
+ *
+ * The same on Crossplane v2 (itest3): namespaced XRs created directly (no
+ * claims), and the demo-v2's failing XR read through its `.m.` managed
+ * resource.
  */
 import mcpActionsPlugin from '@backstage/plugin-mcp-actions-backend';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import {
   getConditions,
   type KubernetesObject,
@@ -26,23 +28,25 @@ import {
 } from '@platformops/plugin-crossplane-node';
 import { waitFor } from '@platformops/plugin-crossplane-node/testUtils';
 import { capturingRootLogger } from '../__testUtils__/capturingRootLogger';
+import {
+  connectControlPlane,
+  ITEST,
+  ITEST3,
+} from '../__testUtils__/controlPlane';
+import { BUCKET, BUCKET_PARAMETERS } from '../__testUtils__/demoObjects';
 import { createIdentityProvider } from '../__testUtils__/identityProvider';
+import { callTool, mcpClients, textOf } from '../__testUtils__/mcpClients';
+import { portalClient, PortalClient } from '../__testUtils__/portalClient';
 import { startPortalBackend } from '../__testUtils__/startPortalBackend';
 import { teamNamespacePolicy } from '../__testUtils__/teamNamespacePolicy';
-
-// eslint-disable-next-line @backstage/no-relative-monorepo-imports
-const controlPlane = require('../../../../tools/controlplane');
+import { teamOrg } from '../__testUtils__/teamOrg';
 
 jest.setTimeout(600_000);
 
-const CLUSTER = { name: 'itest', port: 6643 };
+const CLUSTER = ITEST;
 const ALICE = 'user:default/alice';
 const SAM = 'user:default/sam';
 const XRD = 'xobjectbuckets.storage.platformops.io';
-const BUCKET = {
-  apiVersion: 'storage.platformops.io/v1alpha1',
-  kind: 'ObjectBucket',
-};
 /** The bucket alice creates for real, and the one only dry-run. */
 const CREATED = {
   ...BUCKET,
@@ -53,90 +57,48 @@ const DRY = { ...BUCKET, namespace: 'team-alpha', name: 'mcp-alpha-dry' };
 /** The bucket alice may not create: another team's namespace. */
 const REFUSED = { ...BUCKET, namespace: 'team-beta', name: 'mcp-beta-bucket' };
 
-const ORG = [
-  {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Group',
-    metadata: { name: 'team-alpha' },
-    spec: { type: 'team', children: [] },
-  },
-  ...['alice', 'sam'].map(name => ({
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'User',
-    metadata: { name },
-    spec: { memberOf: name === 'alice' ? ['team-alpha'] : [] },
-  })),
-];
-
-type ToolResult = {
-  isError?: boolean;
-  content: Array<{ type: string; text?: string }>;
-  structuredContent?: Record<string, any>;
-};
+const ORG = teamOrg({ alice: ['team-alpha'], sam: [] });
 
 const bucketValues = (o: { namespace: string; name: string }) => ({
   name: o.name,
   namespace: o.namespace,
-  parameters: { storageClass: 'STANDARD', region: 'eu-west-1' },
+  parameters: BUCKET_PARAMETERS,
 });
+
+/** Removes the objects a run may create, and waits until they are gone. */
+async function removeAll(
+  admin: KubernetesClusterClient,
+  objects: Array<{ apiVersion: string; kind: string; name: string }>,
+) {
+  await Promise.all(objects.map(o => admin.delete(o).catch(() => false)));
+  await Promise.all(
+    objects.map(o =>
+      waitFor(`${o.name} to be gone`, async () =>
+        (await admin.get(o)) ? undefined : true,
+      ),
+    ),
+  );
+}
 
 describe('The MCP server, driven by a real MCP client', () => {
   let admin: KubernetesClusterClient;
   let stop: (() => Promise<void>) | undefined;
-  let url: URL;
+  let api: PortalClient;
   /** The demo's failing claims, as the cluster lists them. */
   let failing: KubernetesObject[] = [];
   const log = capturingRootLogger();
   const identity = createIdentityProvider();
-  const clients: Client[] = [];
-
-  /** An MCP client connected as a user (their Backstage token), or none. */
-  async function connect(user?: string): Promise<Client> {
-    const client = new Client({ name: 'mcp-integration-test', version: '1' });
-    const transport = new StreamableHTTPClientTransport(url, {
-      requestInit: user
-        ? { headers: { Authorization: `Bearer ${identity.userToken(user)}` } }
-        : {},
-    });
-    clients.push(client);
-    await client.connect(transport);
-    return client;
-  }
-
-  const callTool = async (
-    client: Client,
-    name: string,
-    args: Record<string, unknown>,
-  ) =>
-    (await client.callTool({
-      name: `crossplane.${name}`,
-      arguments: args,
-    })) as ToolResult;
-
-  const textOf = (result: ToolResult) =>
-    result.content.map(c => c.text ?? '').join('\n');
+  const mcp = mcpClients({
+    port: () => api.port,
+    token: user => api.tokenOf(user),
+  });
+  const connect = mcp.connect;
 
   beforeAll(async () => {
-    const cp = controlPlane.ensureControlPlane({
-      ...CLUSTER,
-      seed: true,
-      waitReady: true,
-    });
-    admin = KubernetesClusterClient.fromConfig({
-      ...cp.backstageCluster,
-      serviceAccountToken: cp.adminToken,
-    });
+    const cp = connectControlPlane(CLUSTER);
+    admin = cp.admin;
     // Leftovers of an interrupted run would make the creates conflict.
-    await Promise.all(
-      [CREATED, DRY, REFUSED].map(o => admin.delete(o).catch(() => false)),
-    );
-    await Promise.all(
-      [CREATED, DRY, REFUSED].map(o =>
-        waitFor(`${o.name} to be gone`, async () =>
-          (await admin.get(o)) ? undefined : true,
-        ),
-      ),
-    );
+    await removeAll(admin, [CREATED, DRY, REFUSED]);
 
     // The failing claims: of every claim kind the cluster's XRDs offer.
     const { items: xrds } = await admin.list(XRD_API_VERSION, XRD_KIND);
@@ -171,22 +133,12 @@ describe('The MCP server, driven by a real MCP client', () => {
       config: { backend: { actions: { pluginSources: ['crossplane'] } } },
     });
     stop = started.stop;
-    url = new URL(
-      `http://localhost:${started.backend.server.port()}/api/mcp-actions/v1`,
-    );
-    const token = identity.userToken(ALICE);
-    await waitFor('the cache of itest to sync', async () => {
-      const res = await fetch(
-        `http://localhost:${started.backend.server.port()}/api/crossplane/clusters`,
-        { headers: { Authorization: `Bearer ${token}` } },
-      );
-      const body = await res.json();
-      return body.items?.[0]?.synced || undefined;
-    });
+    api = portalClient({ port: started.backend.server.port(), identity });
+    await api.waitForSync(ALICE);
   });
 
   afterAll(async () => {
-    await Promise.all(clients.map(c => c.close().catch(() => undefined)));
+    await mcp.closeAll();
     await stop?.();
     await Promise.all(
       [CREATED, DRY, REFUSED].map(o => admin?.delete(o).catch(() => false)),
@@ -432,7 +384,7 @@ describe('The MCP server, driven by a real MCP client', () => {
 
   it('refuses a client without a token', async () => {
     await expect(connect()).rejects.toThrow(/401|Unauthorized/i);
-    const res = await fetch(url, {
+    const res = await fetch(mcp.url(), {
       method: 'POST',
       headers: {
         'Content-Type': 'application/json',
@@ -441,5 +393,198 @@ describe('The MCP server, driven by a real MCP client', () => {
       body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
     });
     expect(res.status).toBe(401);
+  });
+});
+
+describe('The MCP server on Crossplane v2 (itest3), driven by a real MCP client', () => {
+  const V2_XRD = 'appdatabases.apps.platformops.io';
+  const APP_DATABASE = {
+    apiVersion: 'apps.platformops.io/v1alpha1',
+    kind: 'AppDatabase',
+  };
+  const NOP_M = {
+    apiVersion: 'nop.m.crossplane.io/v1alpha1',
+    kind: 'NopResource',
+  };
+  /** The demo-v2's XR over its team's quota. */
+  const FAILING = {
+    ...APP_DATABASE,
+    namespace: 'team-beta',
+    name: 'analytics-db',
+  };
+  /** The XR alice creates for real, the one only dry-run, the refused one. */
+  const V2_CREATED = {
+    ...APP_DATABASE,
+    namespace: 'team-alpha',
+    name: 'mcp-v2-alpha-db',
+  };
+  const V2_DRY = {
+    ...APP_DATABASE,
+    namespace: 'team-alpha',
+    name: 'mcp-v2-alpha-dry',
+  };
+  const V2_REFUSED = {
+    ...APP_DATABASE,
+    namespace: 'team-beta',
+    name: 'mcp-v2-beta-db',
+  };
+  const dbValues = (o: { namespace: string; name: string }) => ({
+    name: o.name,
+    namespace: o.namespace,
+    parameters: { engine: 'postgres', storageGB: 20 },
+  });
+  let admin: KubernetesClusterClient;
+  let stop: (() => Promise<void>) | undefined;
+  let api: PortalClient;
+  const identity = createIdentityProvider();
+  const mcp = mcpClients({
+    port: () => api.port,
+    token: user => api.tokenOf(user),
+  });
+
+  beforeAll(async () => {
+    const cp = connectControlPlane(ITEST3);
+    admin = cp.admin;
+    await removeAll(admin, [V2_CREATED, V2_DRY, V2_REFUSED]);
+    const started = await startPortalBackend({
+      name: 'mcp-v2',
+      cluster: cp.backstageCluster,
+      entities: ORG,
+      policy: teamNamespacePolicy({
+        moduleId: 'mcp-v2-test-policy',
+        namespaces: { [ALICE]: ['team-alpha'], [SAM]: ['team-beta'] },
+      }),
+      identity,
+      features: [mcpActionsPlugin],
+      config: { backend: { actions: { pluginSources: ['crossplane'] } } },
+    });
+    stop = started.stop;
+    api = portalClient({ port: started.backend.server.port(), identity });
+    await api.waitForSync(ALICE);
+  });
+
+  afterAll(async () => {
+    await mcp.closeAll();
+    await stop?.();
+    await Promise.all(
+      [V2_CREATED, V2_DRY, V2_REFUSED].map(o =>
+        admin?.delete(o).catch(() => false),
+      ),
+    );
+  });
+
+  it("reads the failing XR's root cause: its .m. managed resource, with its controller's message", async () => {
+    const client = await mcp.connect(SAM);
+    const item = await waitFor(
+      `${FAILING.name} to be listed as Degraded`,
+      async () => {
+        const list = await callTool(client, 'list-crossplane-resources', {
+          namespace: [FAILING.namespace],
+          health: ['Degraded'],
+        });
+        expect(list.isError).toBeFalsy();
+        return list.structuredContent!.items.find(
+          (i: { kind: string; name: string }) =>
+            i.kind === FAILING.kind && i.name === FAILING.name,
+        );
+      },
+      180_000,
+    );
+    expect(item).toMatchObject({
+      cluster: ITEST3.name,
+      namespace: FAILING.namespace,
+      objectClass: 'composite',
+      rolledUpHealth: { status: 'Degraded' },
+      culprit: {
+        ref: { ...NOP_M, namespace: FAILING.namespace },
+        health: { status: 'Degraded', reason: 'QuotaExceeded' },
+      },
+    });
+    const culprit = await admin.get(item.culprit.ref);
+    const failed = getConditions(culprit!).find(c => c.status === 'False');
+    expect(failed?.message).toMatch(/quota/);
+
+    const tree = await callTool(client, 'get-crossplane-resource-tree', {
+      cluster: ITEST3.name,
+      ...FAILING,
+    });
+    expect(tree.isError).toBeFalsy();
+    expect(textOf(tree)).toContain(failed!.message!);
+  });
+
+  it('lists the namespaced XRD: its form creates the XR itself', async () => {
+    const client = await mcp.connect(ALICE);
+    const result = await callTool(client, 'list-crossplane-xrds', {
+      cluster: [ITEST3.name],
+    });
+    expect(result.isError).toBeFalsy();
+    const xrd = result.structuredContent!.items.find(
+      (i: { xrd: string }) => i.xrd === V2_XRD,
+    );
+    expect(xrd).toMatchObject({
+      cluster: ITEST3.name,
+      creates: { ...APP_DATABASE, namespaced: true },
+      valuesSchema: {
+        required: expect.arrayContaining(['name', 'namespace', 'parameters']),
+        properties: {
+          parameters: {
+            properties: { engine: { enum: ['postgres', 'mysql'] } },
+          },
+        },
+      },
+    });
+  });
+
+  it('creates a namespaced XR in dry run, then for real, owned by the user who asked', async () => {
+    const client = await mcp.connect(ALICE);
+    const dry = await callTool(client, 'create-crossplane-resource', {
+      cluster: ITEST3.name,
+      xrd: V2_XRD,
+      values: dbValues(V2_DRY),
+      dryRun: true,
+    });
+    expect(dry.isError).toBeFalsy();
+    expect(dry.structuredContent).toMatchObject({
+      object: { cluster: ITEST3.name, ...V2_DRY },
+      dryRun: true,
+      created: false,
+    });
+    expect(dry.structuredContent!.manifest).toContain(`kind: AppDatabase`);
+    expect(await admin.get(V2_DRY)).toBeUndefined();
+
+    const result = await callTool(client, 'create-crossplane-resource', {
+      cluster: ITEST3.name,
+      xrd: V2_XRD,
+      values: dbValues(V2_CREATED),
+    });
+    expect(result.isError).toBeFalsy();
+    expect(result.structuredContent).toMatchObject({
+      object: { cluster: ITEST3.name, ...V2_CREATED },
+      created: true,
+    });
+    const live = await admin.get(V2_CREATED);
+    expect(live?.spec).toMatchObject({
+      parameters: { engine: 'postgres', storageGB: 20 },
+    });
+    expect(
+      live?.metadata.annotations?.[PlatformOpsMetadata.ownerAnnotation],
+    ).toBe(ALICE);
+  });
+
+  it("refuses an XR in another team's namespace, creating nothing", async () => {
+    const client = await mcp.connect(ALICE);
+    for (const dryRun of [true, false]) {
+      const result = await callTool(client, 'create-crossplane-resource', {
+        cluster: ITEST3.name,
+        xrd: V2_XRD,
+        values: dbValues(V2_REFUSED),
+        dryRun,
+      });
+      expect(result.isError).toBe(true);
+      expect(textOf(result)).toMatch(
+        /NotAllowedError: crossplane\.resource\.create: not allowed/,
+      );
+    }
+    expect(await admin.get(V2_REFUSED)).toBeUndefined();
   });
 });
