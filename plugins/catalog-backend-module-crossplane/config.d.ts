@@ -62,7 +62,12 @@ export interface Config {
         };
         /** `spec.lifecycle` of ingested entities. Default `production`. */
         lifecycle?: string;
-        /** Schedule of the templates' full rewrite. Default every 30 minutes. */
+        /**
+         * No longer read: the templates are rewritten in full at the start
+         * of each writing window (`writerWindow`), by one replica.
+         *
+         * @deprecated
+         */
         schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
         /**
          * How long one backend replica writes a cluster's entities before the

@@ -1,3 +1,34 @@
+import {
+  SchedulerService,
+  SchedulerServiceTaskRunner,
+} from '@backstage/backend-plugin-api';
+
+/**
+ * How often a replica asks whether a writing window is free: the longest a
+ * handover waits besides the next window's full mutation.
+ */
+const WINDOW_POLL = { seconds: 1 };
+/**
+ * Time left after a writing window for its last write to finish, before the
+ * scheduler's lock on it expires.
+ */
+const WINDOW_GRACE_MS = 30_000;
+
+/**
+ * The runner of a writing window of `lengthMs`: the scheduler's global lock,
+ * so that one replica at a time holds it.
+ */
+export function writingWindowRunner(
+  scheduler: SchedulerService,
+  lengthMs: number,
+): SchedulerServiceTaskRunner {
+  return scheduler.createScheduledTaskRunner({
+    scope: 'global',
+    frequency: WINDOW_POLL,
+    timeout: { milliseconds: lengthMs + WINDOW_GRACE_MS },
+  });
+}
+
 /**
  * One replica's turn at writing a cluster's entities, as the run of a global
  * scheduled task: the scheduler lets one replica at a time run it (its lock

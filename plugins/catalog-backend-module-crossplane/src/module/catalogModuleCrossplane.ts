@@ -10,6 +10,7 @@ import {
   readClusterConfigs,
 } from '@platformops/plugin-crossplane-node';
 import { FirstWriteBarrier } from '../lib/FirstWriteBarrier';
+import { writingWindowRunner } from '../lib/WritingWindow';
 import { readProviderConfig } from '../providers/config';
 import { CrossplaneEntityProvider } from '../providers/CrossplaneEntityProvider';
 import { CrossplaneTemplateProvider } from '../providers/CrossplaneTemplateProvider';
@@ -22,16 +23,6 @@ import {
 
 /** How long a cluster's first write waits for the others' claims. */
 const FIRST_WRITE_MAX_WAIT_MS = 30_000;
-/**
- * Time left after a writing window for its last write to finish, before
- * the scheduler's lock on it expires.
- */
-const WRITER_WINDOW_GRACE_MS = 30_000;
-/**
- * How often a replica asks whether a cluster's writing window is free: the
- * longest a handover waits besides the next window's full mutation.
- */
-const WRITER_WINDOW_POLL = { seconds: 1 };
 
 /**
  * Registers one Crossplane entity provider per cluster with the catalog, and
@@ -100,15 +91,11 @@ export const catalogModuleCrossplane = createBackendModule({
                 firstWrite,
                 transforms: entityTransforms,
                 logger,
-                // The scheduler's global lock: one replica at a time.
-                taskRunner: scheduler.createScheduledTaskRunner({
-                  scope: 'global',
-                  frequency: WRITER_WINDOW_POLL,
-                  timeout: {
-                    milliseconds:
-                      providerConfig.writerWindowMs + WRITER_WINDOW_GRACE_MS,
-                  },
-                }),
+                // One replica at a time writes the cluster.
+                taskRunner: writingWindowRunner(
+                  scheduler,
+                  providerConfig.writerWindowMs,
+                ),
               }),
           ),
         );
@@ -118,8 +105,10 @@ export const catalogModuleCrossplane = createBackendModule({
               caches: clusters.map(cluster => cache.cache(cluster.name)),
               config: providerConfig,
               logger,
-              taskRunner: scheduler.createScheduledTaskRunner(
-                providerConfig.schedule,
+              // One replica at a time writes the templates.
+              taskRunner: writingWindowRunner(
+                scheduler,
+                providerConfig.writerWindowMs,
               ),
             }),
           );

@@ -2,6 +2,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { Entity } from '@backstage/catalog-model';
 import { EntityProviderMutation } from '@backstage/plugin-catalog-node';
+import { SchedulerServiceTaskInvocationDefinition } from '@backstage/backend-plugin-api';
 import type { KubernetesObject } from '@platformops/plugin-crossplane-common';
 import type {
   ClusterCacheEvent,
@@ -52,7 +53,41 @@ const bucketXrd: KubernetesObject = JSON.parse(
     .replace(/database\.example\.org/g, 'storage.example.org'),
 );
 
-function setup() {
+/**
+ * Runs the writing window as the scheduler would: `hold()` gives this
+ * replica the window (until `release()`), as a global task's run does.
+ */
+function windowRunner() {
+  let task: SchedulerServiceTaskInvocationDefinition | undefined;
+  let run: { abort: AbortController; done: Promise<unknown> } | undefined;
+  return {
+    taskRunner: {
+      run: async (t: SchedulerServiceTaskInvocationDefinition) => {
+        task = t;
+      },
+    },
+    hold() {
+      const abort = new AbortController();
+      run = { abort, done: Promise.resolve(task!.fn(abort.signal)) };
+    },
+    async release() {
+      run?.abort.abort();
+      await run?.done;
+      run = undefined;
+    },
+  };
+}
+
+const writers: ReturnType<typeof windowRunner>[] = [];
+afterEach(async () => {
+  for (const writer of writers.splice(0)) await writer.release();
+});
+
+const settle = () => new Promise(r => setTimeout(r, 50));
+
+function setup(options: { holdWindow?: boolean } = {}) {
+  const writer = windowRunner();
+  writers.push(writer);
   const east = new StubCache('east');
   const west = new StubCache('west');
   const mutations: EntityProviderMutation[] = [];
@@ -64,16 +99,18 @@ function setup() {
       }),
     ),
     logger: mockServices.logger.mock(),
-    taskRunner: { run: async () => undefined },
+    taskRunner: writer.taskRunner,
   });
-  const connect = () =>
-    provider.connect({
+  const connect = async () => {
+    await provider.connect({
       applyMutation: async mutation => {
         mutations.push(mutation);
       },
       refresh: async () => undefined,
     });
-  return { east, west, mutations, provider, connect };
+    if (options.holdWindow ?? true) writer.hold();
+  };
+  return { east, west, mutations, provider, connect, writer };
 }
 
 const names = (entities: { entity: Entity }[]) =>
@@ -164,6 +201,9 @@ describe('CrossplaneTemplateProvider', () => {
     east.xrds = [xrd];
     west.xrds = [];
     await connect();
+    await settle();
+    // The window's first write.
+    expect(mutations).toHaveLength(1);
     const emit = (event: ClusterCacheEvent) =>
       east.listeners.forEach(listener => listener(event));
 
@@ -172,17 +212,56 @@ describe('CrossplaneTemplateProvider', () => {
       cluster: 'east',
       object: { apiVersion: 'v1', kind: 'Deployment', metadata: { name: 'a' } },
     });
-    await new Promise(r => setTimeout(r, 50));
-    expect(mutations).toHaveLength(0);
+    await settle();
+    expect(mutations).toHaveLength(1);
 
     east.xrds = [xrd, bucketXrd];
     emit({ type: 'upsert', cluster: 'east', object: bucketXrd });
-    await new Promise(r => setTimeout(r, 50));
-    expect(mutations).toHaveLength(1);
-    const [mutation] = mutations;
+    await settle();
+    expect(mutations).toHaveLength(2);
+    const mutation = mutations[1];
     expect(mutation.type === 'full' && names(mutation.entities)).toEqual([
       'bucket.storage.example.org',
       'postgresqlinstance.database.example.org',
     ]);
+  });
+
+  it('writes only while it holds the writing window, each window starting with every template', async () => {
+    const { east, west, mutations, provider, connect, writer } = setup({
+      holdWindow: false,
+    });
+    east.xrds = [xrd];
+    west.xrds = [bucketXrd];
+    await connect();
+    const emit = () =>
+      east.listeners.forEach(listener =>
+        listener({ type: 'upsert', cluster: 'east', object: xrd }),
+      );
+
+    // Another replica writes: this one keeps the XRDs and writes nothing.
+    expect(await provider.refresh()).toBe(false);
+    emit();
+    await settle();
+    expect(mutations).toEqual([]);
+
+    writer.hold();
+    await settle();
+    expect(mutations).toHaveLength(1);
+    expect(
+      mutations[0].type === 'full' && names(mutations[0].entities),
+    ).toEqual([
+      'bucket.storage.example.org',
+      'postgresqlinstance.database.example.org',
+    ]);
+
+    // The window ends: nothing more from here, until the next one.
+    await writer.release();
+    emit();
+    await settle();
+    expect(mutations).toHaveLength(1);
+    writer.hold();
+    await settle();
+    expect(mutations).toHaveLength(2);
+    expect(mutations[1].type).toBe('full');
   });
 });

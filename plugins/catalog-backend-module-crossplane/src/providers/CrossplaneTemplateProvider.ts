@@ -16,6 +16,7 @@ import {
   ClusterObjectCache,
 } from '@platformops/plugin-crossplane-node';
 import { MutationScheduler } from '../lib/MutationScheduler';
+import { holdWritingWindow } from '../lib/WritingWindow';
 import { CrossplaneProviderConfig } from './config';
 import { TEMPLATES_LOCATION, xrdTemplates } from './xrdTemplate';
 
@@ -31,6 +32,11 @@ const XRD_KIND = 'CompositeResourceDefinition';
  * templates are never removed. Until every cluster has been seen once, only
  * additions and updates are written; after that, full mutations.
  *
+ * With several backend replicas, one writes at a time: the one holding the
+ * templates' writing window (a global scheduled task, as for each
+ * cluster's entities, see {@link holdWritingWindow}), which starts with a
+ * write of every template. Every replica keeps the XRDs it sees.
+ *
  * @public
  */
 export class CrossplaneTemplateProvider implements EntityProvider {
@@ -42,6 +48,8 @@ export class CrossplaneTemplateProvider implements EntityProvider {
   readonly #xrds = new Map<string, KubernetesObject[]>();
   readonly #scheduler: MutationScheduler;
   #connection?: EntityProviderConnection;
+  /** This replica holds the templates' writing window. */
+  #writing = false;
   /** What the catalog holds from us: entity ref to serialized entity. */
   #emitted = new Map<string, string>();
 
@@ -50,6 +58,10 @@ export class CrossplaneTemplateProvider implements EntityProvider {
     caches: ClusterObjectCache[];
     config: CrossplaneProviderConfig;
     logger: LoggerService;
+    /**
+     * Runs the writing window: a global task, so that one replica at a time
+     * runs it, whose timeout exceeds `config.writerWindowMs`.
+     */
     taskRunner: SchedulerServiceTaskRunner;
   }) {
     this.#caches = options.caches;
@@ -71,39 +83,65 @@ export class CrossplaneTemplateProvider implements EntityProvider {
     this.#connection = connection;
     for (const cache of this.#caches) {
       cache.subscribe(event => {
-        if (concernsXrds(event)) this.#scheduler.trigger(() => this.refresh());
+        if (!concernsXrds(event)) return;
+        this.#rememberXrds();
+        this.#scheduler.trigger(() => this.refresh());
       });
       cache.start();
     }
     await this.#taskRunner.run({
-      id: `${this.getProviderName()}:refresh`,
-      fn: async () => {
-        try {
-          await this.refresh();
-        } catch (error) {
-          this.#logger.error(`Writing XRD templates failed: ${error}`);
-        }
-      },
+      id: `${this.getProviderName()}:writer`,
+      fn: signal =>
+        holdWritingWindow({
+          signal,
+          lengthMs: this.#config.writerWindowMs,
+          open: () => this.#openWindow(),
+          close: () => this.#closeWindow(),
+        }),
     });
   }
 
+  async #openWindow() {
+    this.#writing = true;
+    // Another replica may have written since: this window writes them all.
+    this.#emitted = new Map();
+    try {
+      await this.refresh();
+    } catch (error) {
+      this.#logger.error(`Writing XRD templates failed: ${error}`);
+    }
+  }
+
+  async #closeWindow() {
+    this.#writing = false;
+    // The window ends once no write of it is in flight.
+    await this.#scheduler.run(async () => undefined);
+  }
+
+  /** Keeps each cluster's XRDs as last listed. */
+  #rememberXrds() {
+    for (const cache of this.#caches) {
+      // The XRDs alone decide: another kind that fails changes nothing here.
+      const xrds = cache.kindStatus(CROSSPLANE_APIEXTENSIONS_GROUP, XRD_KIND);
+      if (cache.status().reachable && xrds?.synced && !xrds.failing) {
+        this.#xrds.set(
+          cache.cluster,
+          cache.objectsOfKind(CROSSPLANE_APIEXTENSIONS_GROUP, XRD_KIND),
+        );
+      }
+    }
+  }
+
   /**
-   * Writes the templates of the XRDs now known. Returns whether it was a
-   * full mutation (every cluster seen at least once).
+   * Writes the templates of the XRDs now known, if this replica holds the
+   * writing window. Returns whether it wrote a full mutation (every cluster
+   * seen at least once).
    */
   async refresh(): Promise<boolean> {
     return this.#scheduler.run(async () => {
+      if (!this.#writing) return false;
       const connection = this.#requireConnection();
-      for (const cache of this.#caches) {
-        // The XRDs alone decide: another kind that fails changes nothing here.
-        const xrds = cache.kindStatus(CROSSPLANE_APIEXTENSIONS_GROUP, XRD_KIND);
-        if (cache.status().reachable && xrds?.synced && !xrds.failing) {
-          this.#xrds.set(
-            cache.cluster,
-            cache.objectsOfKind(CROSSPLANE_APIEXTENSIONS_GROUP, XRD_KIND),
-          );
-        }
-      }
+      this.#rememberXrds();
       const known = new Map(
         this.#caches
           .filter(cache => this.#xrds.has(cache.cluster))

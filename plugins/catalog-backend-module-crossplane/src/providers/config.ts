@@ -1,7 +1,3 @@
-import {
-  readSchedulerServiceTaskScheduleDefinitionFromConfig,
-  SchedulerServiceTaskScheduleDefinition,
-} from '@backstage/backend-plugin-api';
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { durationToMilliseconds } from '@backstage/types';
 import type { EntityMappingConfig } from '@platformops/plugin-crossplane-common';
@@ -23,11 +19,10 @@ export interface CrossplaneProviderConfig extends EntityMappingConfig {
   /** The templates' pull-request path; undefined when turned off. */
   gitops?: GitopsTemplateConfig;
   lifecycle: string;
-  /** How often the templates are rewritten in full. */
-  schedule: SchedulerServiceTaskScheduleDefinition;
   /**
-   * How long one replica writes a cluster's entities before the next
-   * writing window, which starts with a full mutation, goes to any replica.
+   * How long one replica writes a cluster's entities (or the templates)
+   * before the next writing window, which starts with a full mutation, goes
+   * to any replica.
    */
   writerWindowMs: number;
   /** Delay that batches bursts of cluster changes into one delta. */
@@ -56,11 +51,6 @@ export const DEFAULT_GITOPS: GitopsTemplateConfig = {
 };
 
 export const DEFAULT_LIFECYCLE = 'production';
-export const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
-  frequency: { minutes: 30 },
-  timeout: { minutes: 10 },
-  initialDelay: { seconds: 15 },
-};
 export const DEFAULT_DEBOUNCE_MS = 500;
 export const DEFAULT_WRITER_WINDOW_MS = 120_000;
 
@@ -73,11 +63,6 @@ export function readProviderConfig(root: Config): CrossplaneProviderConfig {
     templates: config?.getOptionalBoolean('templates') ?? true,
     gitops: readGitops(config?.getOptionalConfig('gitops')),
     lifecycle: config?.getOptionalString('lifecycle') ?? DEFAULT_LIFECYCLE,
-    schedule: config?.has('schedule')
-      ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
-          config.getConfig('schedule'),
-        )
-      : DEFAULT_SCHEDULE,
     debounceMs: config?.getOptionalNumber('debounceMs') ?? DEFAULT_DEBOUNCE_MS,
     writerWindowMs: config?.has('writerWindow')
       ? durationToMilliseconds(
