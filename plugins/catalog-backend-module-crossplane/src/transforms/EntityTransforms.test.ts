@@ -23,6 +23,7 @@ const entityOf = (object: KubernetesObject): Entity => ({
     type: 'crossplane-claim',
     lifecycle: 'production',
     owner: 'group:default/team-alpha',
+    dependsOn: [`component:default/x${object.metadata.name}.east`],
   },
 });
 
@@ -63,13 +64,16 @@ describe('EntityTransforms', () => {
         spec: { ...entity.spec, system: `${entity.spec!.owner}-apps` },
       }),
     };
-    const { runner } = setup([teamLabels, system]);
+    const { runner, warnings } = setup([teamLabels, system]);
     const object = claim('payments-db', { team: 'team-delta' });
 
-    expect(runner.apply(entityOf(object), object, 'east').spec).toMatchObject({
+    expect(runner.apply(entityOf(object), object, 'east').spec).toEqual({
+      ...entityOf(object).spec,
       owner: 'group:default/team-delta',
       system: 'group:default/team-delta-apps',
     });
+    // What it left alone (relations among it) is no refused change.
+    expect(warnings()).toEqual([]);
   });
 
   it('keeps the entity when a transform answers undefined, and never lets a transform change the cache’s object', () => {

@@ -3,7 +3,6 @@ import {
   makeValidator,
   parseEntityRef,
 } from '@backstage/catalog-model';
-import { isDeepStrictEqual } from 'node:util';
 
 /**
  * Labels and annotations the suite reads back (cluster, object identity,
@@ -13,6 +12,14 @@ import { isDeepStrictEqual } from 'node:util';
 const PROTECTED_PREFIXES = ['platformops.io/', 'crossplane.io/'];
 
 const validator = makeValidator();
+
+/**
+ * Equal as JSON, which is all an entity is. Not `isDeepStrictEqual`: the
+ * transform's answer may come from another realm (a `structuredClone`),
+ * whose arrays have another prototype.
+ */
+const same = (a: unknown, b: unknown) =>
+  JSON.stringify(a) === JSON.stringify(b);
 
 /** The entity a transform's answer may become, and what of it was refused. */
 export interface GuardedEntity {
@@ -98,7 +105,7 @@ export function guardEntityChange(
 
   for (const key of keysOf(before, next)) {
     if (key === 'metadata' || key === 'spec') continue;
-    if (!isDeepStrictEqual(asRecord(before)[key], next[key])) refused.push(key);
+    if (!same(asRecord(before)[key], next[key])) refused.push(key);
   }
 
   const beforeMeta = before.metadata as Record<string, unknown>;
@@ -106,7 +113,7 @@ export function guardEntityChange(
   const meta = entity.metadata as Record<string, unknown>;
   for (const key of keysOf(beforeMeta, nextMeta)) {
     const value = nextMeta[key];
-    if (isDeepStrictEqual(beforeMeta[key], value)) continue;
+    if (same(beforeMeta[key], value)) continue;
     if (key === 'labels') {
       guardLabels(
         entity,
@@ -132,7 +139,7 @@ export function guardEntityChange(
   const nextSpec = asRecord(next.spec);
   for (const key of keysOf(beforeSpec, nextSpec)) {
     const value = nextSpec[key];
-    if (isDeepStrictEqual(beforeSpec[key], value)) continue;
+    if (same(beforeSpec[key], value)) continue;
     if (SPEC_FIELDS[key]?.(value, namespace)) {
       setOrDelete(entity.spec!, key, value);
     } else {
