@@ -3,18 +3,266 @@
  * TypeScript with no I/O, so that backend and frontend interpret Crossplane
  * objects the same way.
  *
+ * Each module's exports are listed here by name: what is not listed is the
+ * package's own.
+ *
  * @packageDocumentation
  */
 
-export * from './permissions';
-export * from './identity';
-export * from './model';
-export * from './form';
-export * from './render';
-export * from './policy';
-export * from './health';
-export * from './validate';
-export * from './tree';
-export * from './redact';
-export * from './status';
-export * from './mapping';
+export type { CrossplanePermissionSubject } from './permissions';
+export {
+  CROSSPLANE_RESOURCE_TYPE,
+  crossplaneClustersReadPermission,
+  crossplaneCreatePermission,
+  crossplaneDeletePermission,
+  crossplanePausePermission,
+  crossplanePermissions,
+  crossplaneReadPermission,
+  crossplaneReconcilePermission,
+  crossplaneResourceRef,
+  crossplaneUpdatePermission,
+  crossplaneUpgradePermission,
+  crossplaneViewEventsPermission,
+  crossplaneViewYamlPermission,
+  parseCrossplaneResourceRef,
+} from './permissions';
+export type { CrossplaneObjectId, ObjectIdInput } from './identity';
+export {
+  apiVersionOf,
+  CROSSPLANE_ENTITY_ANNOTATIONS,
+  describeObjectId,
+  locatorOfId,
+  objectIdKey,
+  parseObjectId,
+  splitApiVersion,
+} from './identity';
+export type {
+  ClaimObject,
+  CompositeInfo,
+  CompositeMachinery,
+  CompositeObject,
+  Composition,
+  Condition,
+  KubernetesObject,
+  LabelSelector,
+  ManagedInfo,
+  ManagedObject,
+  NameRef,
+  ObjectClass,
+  ObjectMeta,
+  ObjectRef,
+  OpenAPISchema,
+  OwnerReference,
+  PackageInfo,
+  SecretRef,
+  Xrd,
+  XrdKindIndex,
+  XrdScope,
+  XrdTarget,
+  XrdVersion,
+} from './model';
+export {
+  classifyObject,
+  compositeInfo,
+  compositionMatches,
+  CROSSPLANE_APIEXTENSIONS_GROUP,
+  CrossplaneAnnotations,
+  CrossplaneLabels,
+  CrossplaneModelError,
+  dns1123LabelProblem,
+  dns1123SubdomainProblem,
+  fieldOwnersOf,
+  getClaimRef,
+  getCompositeRef,
+  getCompositionName,
+  getCondition,
+  getConditions,
+  getResourceRefs,
+  gitOpsSourceOf,
+  indexXrdKinds,
+  isCrossplaneModelError,
+  isNamespacedTarget,
+  isPaused,
+  managedInfo,
+  objectRefKey,
+  objectRefToString,
+  packageInfo,
+  parseComposition,
+  parseObjectRef,
+  parseXrd,
+  referenceableVersion,
+  refOf,
+  resolveXrdTarget,
+  resolveXrdVersion,
+  sameObjectRef,
+  servedVersions,
+  targetTypeMeta,
+} from './model';
+export type {
+  CreateOptionPickerUiOptions,
+  Delivery,
+  DeliveryFormOptions,
+  FormSchema,
+  TemplateParameters,
+  TemplateParameterStep,
+  XrdFormOptions,
+} from './form';
+export {
+  COMPOSITION_PICKER_FIELD,
+  deliveryFormStep,
+  MANIFEST_PREVIEW_FIELD,
+  NAMESPACE_PICKER_FIELD,
+  reviewFormStep,
+  UI_SCHEMA_ANNOTATION,
+  xrdToTemplateParameters,
+} from './form';
+export type {
+  RenderedManifest,
+  RenderManifestInput,
+  XrdFormTarget,
+} from './render';
+export {
+  formOwnedManifest,
+  formOwnedSpecFields,
+  PlatformOpsMetadata,
+  renderManifest,
+  renderSpecEdit,
+  specFormSteps,
+  specToFormValues,
+  templateFormDataToRenderInput,
+  toYaml,
+  unifiedDiff,
+  xrdFormTargetOf,
+} from './render';
+export type { ManifestControlFieldOptions, NamespacePolicy } from './policy';
+export {
+  checkManifestControlFields,
+  createNamespacePolicy,
+  DEFAULT_DENIED_NAMESPACES,
+  DEFAULT_NAMESPACE_POLICY,
+  isNamespaceWritable,
+  namespaceWriteProblem,
+  parseOwnerRef,
+  reservedMetadataKeyProblem,
+  specControlFieldProblem,
+} from './policy';
+export type {
+  ContainerFailure,
+  Health,
+  HealthStatus,
+  JobRun,
+  PodFacts,
+} from './health';
+export {
+  compareHealth,
+  computeHealth,
+  cronJobHealth,
+  entityRollup,
+  explainSignal,
+  HEALTH_STATUSES,
+  healthSeverity,
+  jobHealth,
+  jobRun,
+  podFacts,
+  podHealth,
+  replicasOf,
+  rollupHealth,
+  runsOfCronJob,
+  sourceResult,
+  worstHealth,
+} from './health';
+export type {
+  ManifestCheck,
+  ValidateManifestOptions,
+  ValidationIssue,
+} from './validate';
+export {
+  checkManifest,
+  formatValidationIssues,
+  validateManifest,
+} from './validate';
+export type {
+  ChildEntry,
+  IncrementalIndexOptions,
+  IndexOptions,
+  ResourceIndex,
+  ResourceTreeNode,
+} from './tree';
+export {
+  buildResourceTree,
+  buildResourceTrees,
+  IncrementalResourceIndex,
+  indexResources,
+} from './tree';
+export { REDACTED_VALUE, redactObject, restoreRedacted } from './redact';
+export type {
+  CrossplaneBlockingUsage,
+  CrossplaneClusterCounts,
+  CrossplaneClusterStatus,
+  CrossplaneCompositionChoice,
+  CrossplaneCompositionChoices,
+  CrossplaneCondition,
+  CrossplaneCreatePreview,
+  CrossplaneDay2Capabilities,
+  CrossplaneDay2Operation,
+  CrossplaneDeleteRequest,
+  CrossplaneDeletionFate,
+  CrossplaneDeletionImpact,
+  CrossplaneDeletionItem,
+  CrossplaneEditForm,
+  CrossplaneEditRequest,
+  CrossplaneEditResult,
+  CrossplaneEvent,
+  CrossplaneFieldConflict,
+  CrossplaneFieldOwner,
+  CrossplaneGitOpsSource,
+  CrossplaneLifecycleCapabilities,
+  CrossplaneLifecycleCapability,
+  CrossplaneLifecycleObject,
+  CrossplaneLifecycleOperation,
+  CrossplaneLifecycleResult,
+  CrossplaneNamespaceChoices,
+  CrossplaneObjectLocator,
+  CrossplaneReconcileOutcome,
+  CrossplaneResourceSummary,
+  CrossplaneRevisionLag,
+  CrossplaneSummary,
+  CrossplaneSummaryFilters,
+  CrossplaneSummaryPage,
+  CrossplaneTimelineEntry,
+  CrossplaneTreeNode,
+  CrossplaneUpgradeRequest,
+  CrossplaneUpgradeStep,
+  EntityRollup,
+  StatusSignal,
+  StatusSourceResult,
+} from './status';
+export type {
+  CompositeEntityKind,
+  EntityMappingConfig,
+  EntityMappingContext,
+  EntityTarget,
+  LabelRequirement,
+  ObjectIdentity,
+  OwnerRules,
+} from './mapping';
+export {
+  clusterEntityName,
+  clusterLocation,
+  DEFAULT_ENTITY_MAPPING,
+  DEFAULT_OWNER_RULES,
+  dependsOnOf,
+  entityOf,
+  entityOwnerOf,
+  entityRefOf,
+  entitySystemOf,
+  entityTargetOf,
+  fitEntityName,
+  groupToken,
+  identityOf,
+  matchesLabelSelector,
+  objectEntityName,
+  ownerOf,
+  parseLabelSelector,
+  shortHash,
+} from './mapping';

@@ -1,9 +1,5 @@
-import {
-  CrossplaneModelError,
-  parseXrd,
-  xrdToTemplateParameterVariants,
-  xrdToTemplateParameters,
-} from '..';
+import { CrossplaneModelError, parseXrd } from '..';
+import { xrdToTemplateParameterVariants, xrdToTemplateParameters } from '.';
 import { allXrds, objectStoreXrd } from '../__fixtures__/xrds';
 
 const xrd = (key: string) => parseXrd(allXrds[key]);

@@ -28,9 +28,9 @@ export function healthSeverity(status: HealthStatus): number {
 }
 
 /**
- * Orders health values from best to worst (`Healthy` < `Paused` <
- * `Progressing` < `Deleting` < `Unknown` < `Degraded`): negative when `a`
- * is better than `b`, positive when worse, 0 when equally bad.
+ * Orders health values from best to worst (`Healthy`, `Paused`,
+ * `Progressing`, `Deleting`, `Unknown`, `Degraded`): negative when `a` is
+ * better than `b`, positive when worse, 0 when equally bad.
  *
  * @public
  */

@@ -90,7 +90,7 @@ export function explainSignal(signal: StatusSignal, weighed?: Health): string {
 }
 
 /**
- * Signals worst first by what they weigh now (see {@link weighSignal}),
+ * Signals worst first by what they weigh now (see `weighSignal`),
  * those that no longer count last; among equals the newest first, then
  * by name. Does not change the list it is given.
  *
@@ -120,11 +120,11 @@ function severityOf(health: Health | undefined): number {
 
 /**
  * The overall health of some signals and the one that decided it: the
- * worst of what each weighs now (see {@link weighSignal}; the first wins a
- * tie), its message naming the cause, e.g. `Degraded because Pod
- * payments-api-x: CrashLoopBackOff (14 restarts)`. No signals at all is
- * `Unknown` (`NoSignals`): nothing reports on it. Signals that all no
- * longer count (old events) are `Healthy`.
+ * worst of what each weighs now (see `weighSignal`; the first wins a tie),
+ * its message naming the cause, e.g.
+ * `Degraded because Pod payments-api-x: CrashLoopBackOff (14 restarts)`.
+ * No signals at all is `Unknown` (`NoSignals`): nothing reports on it.
+ * Signals that all no longer count (old events) are `Healthy`.
  *
  * @public
  */

@@ -201,8 +201,8 @@ export function objectIdKey(id: {
 }
 
 /**
- * A short description for messages: `PostgreSQLInstance.database.example.org
- * team-a/orders-db in cluster dev`.
+ * A short description for messages, e.g.
+ * `PostgreSQLInstance.database.example.org team-a/orders-db in cluster dev`.
  *
  * @public
  */

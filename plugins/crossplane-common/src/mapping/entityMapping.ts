@@ -65,7 +65,7 @@ export interface EntityTarget {
 /**
  * The kind and type an object of this class becomes, or undefined for
  * what never enters the catalog (Secrets among it) or is turned off. Says
- * nothing of the namespace and label filters: see {@link isIngested}.
+ * nothing of the namespace and label filters: see `passesIngestionFilters`.
  *
  * @public
  */

@@ -1,4 +1,44 @@
-export type * from './types';
-export type * from './day2';
-export type * from './rollup';
-export type * from './createOptions';
+export type {
+  CrossplaneObjectLocator,
+  CrossplaneClusterStatus,
+  CrossplaneSummaryFilters,
+  CrossplaneSummaryPage,
+  CrossplaneResourceSummary,
+  CrossplaneClusterCounts,
+  CrossplaneSummary,
+  CrossplaneCondition,
+  CrossplaneTreeNode,
+  CrossplaneEvent,
+  CrossplaneLifecycleOperation,
+  CrossplaneLifecycleObject,
+  CrossplaneLifecycleResult,
+  CrossplaneReconcileOutcome,
+  CrossplaneLifecycleCapability,
+  CrossplaneLifecycleCapabilities,
+} from './types';
+export type {
+  CrossplaneDay2Operation,
+  CrossplaneDay2Capabilities,
+  CrossplaneGitOpsSource,
+  CrossplaneFieldOwner,
+  CrossplaneEditForm,
+  CrossplaneEditRequest,
+  CrossplaneFieldConflict,
+  CrossplaneEditResult,
+  CrossplaneDeletionFate,
+  CrossplaneDeletionItem,
+  CrossplaneBlockingUsage,
+  CrossplaneDeletionImpact,
+  CrossplaneDeleteRequest,
+  CrossplaneRevisionLag,
+  CrossplaneUpgradeStep,
+  CrossplaneUpgradeRequest,
+  CrossplaneTimelineEntry,
+  CrossplaneCreatePreview,
+} from './day2';
+export type { StatusSignal, StatusSourceResult, EntityRollup } from './rollup';
+export type {
+  CrossplaneNamespaceChoices,
+  CrossplaneCompositionChoice,
+  CrossplaneCompositionChoices,
+} from './createOptions';

@@ -2,8 +2,8 @@ import { ValidationIssue } from './types';
 
 /**
  * One `path: message` line per issue (just the message for the whole
- * object), e.g. `spec.parameters.size: must be one of small, medium, large
- * (got "huge")`.
+ * object), e.g.
+ * `spec.parameters.size: must be one of small, medium, large (got "huge")`.
  *
  * @public
  */
