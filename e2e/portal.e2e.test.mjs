@@ -120,6 +120,23 @@ test('the template generated from an XRD creates a claim from its form', async (
   const name = `e2e-bucket-${Date.now().toString(36)}`;
   try {
     await open('/create/templates/default/objectbucket.storage.platformops.io');
+    // Delivery first, so that the next step's pickers ask the chosen
+    // cluster: the repository is asked for only for a pull request.
+    const pullRequest = page.getByLabel(
+      'Open a pull request to a GitOps repository',
+    );
+    await pullRequest.waitFor({ timeout: 60_000 });
+    const repository = page.getByText(
+      'the pull request adds the manifest to it',
+      { exact: false },
+    );
+    await pullRequest.check();
+    await repository.first().waitFor();
+    await shot('template-delivery');
+    await page.getByLabel('Create it in the cluster now').check();
+    await repository.first().waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'Next' }).click();
+
     // Resource: name, namespace, owner (picked from the catalog's groups).
     await page.locator('#root_name').waitFor({ timeout: 60_000 });
     await page.locator('#root_name').fill(name);
@@ -134,21 +151,6 @@ test('the template generated from an XRD creates a claim from its form', async (
     // Parameters from the XRD's schema: the required region first.
     await page.locator('#root_parameters_region').click();
     await page.getByRole('option', { name: 'eu-central-1' }).click();
-    await page.getByRole('button', { name: 'Next' }).click();
-
-    // Delivery: the repository is asked for only for a pull request.
-    const pullRequest = page.getByLabel(
-      'Open a pull request to a GitOps repository',
-    );
-    const repository = page.getByText(
-      'the pull request adds the manifest to it',
-      { exact: false },
-    );
-    await pullRequest.check();
-    await repository.first().waitFor();
-    await shot('template-delivery');
-    await page.getByLabel('Create it in the cluster now').check();
-    await repository.first().waitFor({ state: 'detached' });
     await page.getByRole('button', { name: 'Next' }).click();
 
     // Review: the exact manifest and the API server's dry run of it.
@@ -200,6 +202,13 @@ test('the template generated from a v2 XRD creates a namespaced XR, listed besid
   const name = `e2e-appdb-${Date.now().toString(36)}`;
   try {
     await open('/create/templates/default/appdatabase.apps.platformops.io');
+    // Delivery first: the v2 cluster, created now; the namespace picker of
+    // the next step offers that cluster's namespaces.
+    await page.locator('#root_cluster').click({ timeout: 60_000 });
+    await page.getByRole('option', { name: CLUSTER_V2, exact: true }).click();
+    await page.getByLabel('Create it in the cluster now').check();
+    await page.getByRole('button', { name: 'Next' }).click();
+
     await page.locator('#root_name').waitFor({ timeout: 60_000 });
     await page.locator('#root_name').fill(name);
     await chooseNamespace(page, 'team-alpha');
@@ -212,12 +221,6 @@ test('the template generated from a v2 XRD creates a namespaced XR, listed besid
 
     // Parameters from the v2 XRD's schema: storageGB is required.
     await page.locator('#root_parameters_storageGB').fill('20');
-    await page.getByRole('button', { name: 'Next' }).click();
-
-    // Delivery: the v2 cluster, created now.
-    await page.locator('#root_cluster').click();
-    await page.getByRole('option', { name: CLUSTER_V2, exact: true }).click();
-    await page.getByLabel('Create it in the cluster now').check();
     await page.getByRole('button', { name: 'Next' }).click();
     await expectAcceptedManifest(name);
     await page.getByRole('button', { name: 'Review' }).click();

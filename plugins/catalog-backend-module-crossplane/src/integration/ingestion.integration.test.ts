@@ -373,8 +373,16 @@ describe.each(databases)(
         Object.keys(form.properties),
       );
       expect(networkFields).not.toContain('namespace');
-      // An AppDatabase lives in a namespace: the form asks for it.
-      expect(forms[0].required).toContain('namespace');
+      // The cluster first, then the resource: an AppDatabase lives in a
+      // namespace, which the form asks for with the cluster already chosen.
+      expect(forms.map(form => form.title)).toEqual([
+        'Delivery',
+        'Resource',
+        ...forms.slice(2, -1).map(form => form.title),
+        'Review',
+      ]);
+      expect(forms[0].required).toContain('cluster');
+      expect(forms[1].required).toContain('namespace');
       expect(fields).toContain('namespace');
     });
 

@@ -68,7 +68,7 @@ describe('xrdTemplates', () => {
       ]),
       config,
     );
-    const resource = pages(template)[0];
+    const resource = pages(template).find(page => page.title === 'Resource')!;
     const options = {
       xrd: 'xpostgresqlinstances.database.example.org',
       clusters: ['east', 'west'],
@@ -92,10 +92,14 @@ describe('xrdTemplates', () => {
     });
   });
 
-  it('ends the form with a Review step: the manifest preview of its XRD, asking for nothing', () => {
+  it('asks the cluster first, before the namespace its picker reads from it, and ends with a Review step: the manifest preview of its XRD, asking for nothing', () => {
     const [template] = xrdTemplates(new Map([['east', [xrd]]]), config);
     const titles = pages(template).map(page => page.title);
-    expect(titles.slice(-2)).toEqual(['Delivery', 'Review']);
+    expect(titles[0]).toBe('Delivery');
+    expect(titles[1]).toBe('Resource');
+    expect(titles.at(-1)).toBe('Review');
+    expect(titles.filter(title => title === 'Delivery')).toHaveLength(1);
+    expect(Object.keys(pages(template)[0].properties)).toContain('cluster');
     const review = pages(template).at(-1)!;
     expect(review.required).toBeUndefined();
     expect(Object.keys(review.properties)).toEqual(['review']);

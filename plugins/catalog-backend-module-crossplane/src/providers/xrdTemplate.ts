@@ -111,10 +111,11 @@ function definitionFingerprint(xrd: Xrd): string {
 }
 
 /**
- * A software template that creates a claim (or composite) of an XRD: the form
- * from the XRD's schema plus a "Delivery" step (cluster; with GitOps, apply
- * or pull request) and a "Review" step (the manifest and the API server's
- * dry run of it, before anything is created). Applying renders, applies, waits until Ready and until
+ * A software template that creates a claim (or composite) of an XRD: a
+ * "Delivery" step first (cluster; with GitOps, apply or pull request), so
+ * that the live pickers of the next steps ask the chosen cluster, then the
+ * form from the XRD's schema and last a "Review" step (the manifest and
+ * the API server's dry run of it, before anything is created). Applying renders, applies, waits until Ready and until
  * the catalog has ingested the entity; a pull request renders the file into
  * the workspace and opens the pull request. The output links to the entity.
  */
@@ -145,11 +146,11 @@ function xrdTemplate(
     `${xrd.name}/${variant}`,
   );
   const parameters = [
-    ...form,
     deliveryFormStep({
       clusters,
       gitops: gitops ? { allowedHosts: gitops.allowedHosts } : undefined,
     }),
+    ...form,
     reviewFormStep({ xrd: xrd.name }),
   ];
 

@@ -33,9 +33,11 @@ export interface DeliveryFormOptions {
 }
 
 /**
- * The last step of a generated form: the cluster, and (with `gitops`) the
+ * The first step of a generated form: the cluster, and (with `gitops`) the
  * choice of applying the resource or opening a pull request, with the
- * repository asked for only when a pull request is chosen.
+ * repository asked for only when a pull request is chosen. First, because
+ * the namespace and Composition pickers of the next step ask the cluster
+ * chosen here.
  *
  * @public
  */

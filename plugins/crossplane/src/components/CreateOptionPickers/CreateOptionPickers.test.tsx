@@ -46,7 +46,7 @@ describe('CrossplaneNamespacePicker', () => {
         ),
     });
     const onChange = jest.fn();
-    /** The picker of a form whose "Delivery" step is answered by a button. */
+    /** The picker of a form whose first step, "Delivery", is answered by a button. */
     function Form() {
       const [cluster, setCluster] = useState<string | undefined>();
       const [value, setValue] = useState<string | undefined>();

@@ -2,8 +2,8 @@ import type { CreateOptionPickerUiOptions } from '@platformops/plugin-crossplane
 
 /**
  * The cluster and XRD a picker asks about: the XRD of its `ui:options`;
- * the form's `cluster` (its "Delivery" step) once it is one the template
- * offers, else the template's first (default) cluster. Undefined while
+ * the form's `cluster` (its "Delivery" step, the first) once it is one the
+ * template offers, else the template's first (default) cluster. Undefined while
  * either is missing.
  */
 export function pickerTarget(
