@@ -2,8 +2,9 @@
  * Two backend replicas on one PostgreSQL, both watching the local control
  * plane itest (Crossplane v1): one writes a cluster at a time (the writing
  * window, a global scheduled task), they converge to one entity per object,
- * a new claim is written once and not rewritten back and forth, and when the
- * writing replica stops the other takes over.
+ * a new claim is written once and not rewritten back and forth, the XRD
+ * templates are written only by the replica holding their own writing
+ * window, and when the writing replica stops the other takes over.
  */
 import { databaseServiceFactory } from '@backstage/backend-defaults/database';
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
@@ -19,6 +20,7 @@ import {
 } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
+import catalogModuleTemplateKind from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import { objectEntityName } from '@platformops/plugin-crossplane-common';
 import { KubernetesClusterClient } from '@platformops/plugin-crossplane-node';
 import { waitFor } from '@platformops/plugin-crossplane-node/testUtils';
@@ -38,12 +40,25 @@ const CLAIMS = [`rep-${RUN}-a`, `rep-${RUN}-b`];
 /** When each replica last opened a writing window of the cluster. */
 type Windows = Date[];
 
-/** A root logger that notes the replica's writing windows and drops the rest. */
-function windowLogger(windows: Windows) {
+/** When a replica opened the templates' writing window, and wrote templates. */
+interface TemplateLog {
+  windows: number[];
+  writes: number[];
+}
+
+/**
+ * A root logger that notes the replica's writing windows and template
+ * writes, and drops the rest.
+ */
+function windowLogger(windows: Windows, templates: TemplateLog) {
   const logger: LoggerService = {
     debug: message => {
       if (message.startsWith(`Writing cluster ${EAST.name} from here`))
         windows.push(new Date());
+      if (message === 'Writing XRD templates from here')
+        templates.windows.push(Date.now());
+      if (/^\d+ XRD templates from/.test(message))
+        templates.writes.push(Date.now());
     },
     info: () => undefined,
     warn: () => undefined,
@@ -76,18 +91,21 @@ describeWithPostgres('Two catalog replicas on one PostgreSQL', () => {
   const replicas: {
     backend: Awaited<ReturnType<typeof startTestBackend>>;
     windows: Windows;
+    templates: TemplateLog;
     stopped: boolean;
   }[] = [];
 
   const startReplica = async () => {
     const windows: Windows = [];
+    const templates: TemplateLog = { windows: [], writes: [] };
     const backend = await startTestBackend({
       features: [
         catalogPlugin,
         catalogModuleCrossplane,
+        catalogModuleTemplateKind,
         databaseServiceFactory,
         schedulerServiceFactory,
-        windowLogger(windows),
+        windowLogger(windows, templates),
         mockServices.rootConfig.factory({
           data: {
             backend: { database },
@@ -96,7 +114,6 @@ describeWithPostgres('Two catalog replicas on one PostgreSQL', () => {
               providers: {
                 crossplane: {
                   debounceMs: 200,
-                  templates: false,
                   writerWindow: { seconds: WINDOW_SECONDS },
                 },
               },
@@ -110,7 +127,7 @@ describeWithPostgres('Two catalog replicas on one PostgreSQL', () => {
         }),
       ],
     });
-    const replica = { backend, windows, stopped: false };
+    const replica = { backend, windows, templates, stopped: false };
     replicas.push(replica);
     return replica;
   };
@@ -154,6 +171,21 @@ describeWithPostgres('Two catalog replicas on one PostgreSQL', () => {
       { fieldManager: 'rep-itest', force: true },
     );
 
+  const XRD = {
+    apiVersion: 'apiextensions.crossplane.io/v1',
+    kind: 'CompositeResourceDefinition',
+    name: 'xobjectbuckets.storage.platformops.io',
+  };
+  const XRD_MARK = `platformops.io/replicas-test-${RUN}`;
+  /** Changes an XRD (an annotation of this run's): each replica's cache sees it. */
+  const markXrd = (value: string | null) =>
+    adminClient.patchAnnotations(
+      XRD,
+      { [XRD_MARK]: value },
+      { fieldManager: 'rep-itest' },
+    );
+  let adminClient: KubernetesClusterClient;
+
   beforeAll(async () => {
     east = controlPlane.ensureControlPlane({
       ...EAST,
@@ -164,12 +196,24 @@ describeWithPostgres('Two catalog replicas on one PostgreSQL', () => {
       ...east.backstageCluster,
       skipTLSVerify: false,
     });
+    adminClient = KubernetesClusterClient.fromConfig({
+      ...east.backstageCluster,
+      serviceAccountToken: east.adminToken,
+      skipTLSVerify: false,
+    });
     // One after the other: a new database's migrations run once.
     await startReplica();
     await startReplica();
   });
 
   afterAll(async () => {
+    await adminClient
+      ?.patchAnnotations?.(
+        XRD,
+        { [XRD_MARK]: null },
+        { fieldManager: 'rep-itest' },
+      )
+      .catch(() => undefined);
     for (const name of CLAIMS) {
       await eastClient
         ?.delete({
@@ -265,6 +309,37 @@ describeWithPostgres('Two catalog replicas on one PostgreSQL', () => {
     );
     expect(windowsDuring).toBeGreaterThanOrEqual(2);
     expect(etags.size).toBe(1);
+
+    // The templates: a changed XRD is written by one replica, the one
+    // holding the templates' window, not by both.
+    const changedAt = Date.now();
+    await markXrd('changed');
+    await new Promise(r => setTimeout(r, 3_000));
+    await markXrd(null);
+    await new Promise(r => setTimeout(r, 2_000));
+    const opens = replicas
+      .flatMap(r => r.templates.windows.map(at => ({ at, replica: r })))
+      .sort((a, b) => a.at - b.at);
+    const holderAt = (at: number) =>
+      opens.filter(o => o.at <= at).at(-1)?.replica;
+    const writes = replicas.flatMap(r =>
+      r.templates.writes.map(at => ({ at, replica: r })),
+    );
+    const outsideOwnWindow = writes.filter(w => holderAt(w.at) !== w.replica);
+    // Writes a change caused, not a window's first write.
+    const byChange = writes.filter(
+      w =>
+        w.at >= changedAt &&
+        !opens.some(o => o.at <= w.at && w.at - o.at < 500),
+    );
+    // eslint-disable-next-line no-console
+    console.log(
+      `replicas: ${opens.length} template windows (first ${first.templates.windows.length}, second ${second.templates.windows.length}), ${writes.length} template writes (first ${first.templates.writes.length}, second ${second.templates.writes.length}), ${byChange.length} for the XRD's two changes, ${outsideOwnWindow.length} outside the writer's own window`,
+    );
+    expect(opens.length).toBeGreaterThanOrEqual(2);
+    expect(outsideOwnWindow).toEqual([]);
+    expect(byChange.length).toBeGreaterThanOrEqual(1);
+    expect(byChange.length).toBeLessThanOrEqual(2);
 
     // The replica that wrote last stops; the other takes over.
     const lastOpened = (r: (typeof replicas)[number]) =>

@@ -103,6 +103,7 @@ export class CrossplaneTemplateProvider implements EntityProvider {
 
   async #openWindow() {
     this.#writing = true;
+    this.#logger.debug('Writing XRD templates from here');
     // Another replica may have written since: this window writes them all.
     this.#emitted = new Map();
     try {
