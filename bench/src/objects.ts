@@ -395,6 +395,28 @@ async function writeUnit(cluster: BenchCluster, unit: Unit): Promise<void> {
   );
 }
 
+/**
+ * A unit's objects as the API server would serve them, for measurements in
+ * process (no cluster): the uids are made up.
+ */
+export function unitObjects(unit: Unit): Array<Record<string, any>> {
+  const uid = (what: string) => `${unit.cluster}-${unit.index}-${what}`;
+  const withUid = <T extends { metadata: object }>(
+    object: T,
+    what: string,
+  ) => ({
+    ...object,
+    metadata: { ...object.metadata, uid: uid(what) },
+  });
+  return [
+    withUid(claimObject(unit), 'claim'),
+    withUid(compositeObject(unit), 'composite'),
+    ...MANAGED.map(kind =>
+      withUid(managedObject(unit, kind, uid('composite')), kind.kind),
+    ),
+  ];
+}
+
 /** Units already written to a cluster (they are written in index order). */
 async function countUnits(
   cluster: BenchCluster,

@@ -1,0 +1,222 @@
+/*
+ * How long the catalog module takes to compute and hand over one delta
+ * mutation of a cluster of 10k objects, in process: the cluster's objects
+ * (the v1 units of objects.ts) sit in a stand-in of the watch cache, one
+ * change arrives as the cache announces it, and the provider's delta is
+ * timed up to the catalog's applyMutation (a no-op here, so the figure is
+ * the module's own work). Prints one table and one JSON line.
+ *
+ *   node --require @backstage/cli/config/nodeTransform.cjs bench/src/deltaCompute.ts [--objects 10000] [--tries 30]
+ */
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import { CrossplaneEntityProvider } from '@platformops/plugin-catalog-backend-module-crossplane';
+import type {
+  ClusterCacheEvent,
+  ClusterObjectCache,
+} from '@platformops/plugin-crossplane-node';
+import type { KubernetesObject } from '@platformops/plugin-crossplane-common';
+import { millis, now, percentile } from './measure';
+import { OBJECTS_PER_UNIT, unitObjects, unitOf } from './objects';
+
+type ProviderOptions = ConstructorParameters<
+  typeof CrossplaneEntityProvider
+>[0];
+
+function flag(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+const CLUSTER = 'bench-delta';
+
+/** The watch cache as the provider sees it: objects and their events. */
+class StandInCache {
+  readonly cluster = CLUSTER;
+  readonly #objects = new Map<string, KubernetesObject>();
+  readonly #listeners = new Set<(event: ClusterCacheEvent) => void>();
+
+  constructor(objects: KubernetesObject[]) {
+    for (const object of objects) this.#objects.set(keyOf(object), object);
+  }
+
+  subscribe(listener: (event: ClusterCacheEvent) => void) {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+  start() {}
+  stop() {}
+  objects() {
+    return [...this.#objects.values()];
+  }
+  status() {
+    return {
+      cluster: CLUSTER,
+      synced: true,
+      reachable: true,
+      objectCount: this.#objects.size,
+      truncated: false,
+      failingKinds: [],
+      kinds: [],
+    };
+  }
+
+  upsert(object: KubernetesObject) {
+    this.#objects.set(keyOf(object), object);
+    for (const listener of this.#listeners)
+      listener({ type: 'upsert', cluster: CLUSTER, object });
+  }
+}
+
+function keyOf(object: KubernetesObject) {
+  const { namespace, name } = object.metadata;
+  return `${object.apiVersion}/${object.kind}/${namespace ?? ''}/${name}`;
+}
+
+const quiet: LoggerService = {
+  debug: () => {},
+  info: () => {},
+  warn: () => {},
+  error: () => {},
+  child: () => quiet,
+};
+
+/** The module's defaults (catalog.providers.crossplane), written out. */
+const config: ProviderOptions['config'] = {
+  entityNamespace: 'default',
+  claimsAs: 'Component',
+  compositesAs: 'Component',
+  labelSelector: [],
+  managedResources: true,
+  workloads: true,
+  owner: {
+    annotation: 'platformops.io/owner',
+    label: 'platformops.io/owner',
+    fromNamespace: false,
+    defaultOwner: 'group:default/platform-team',
+  },
+  templates: false,
+  lifecycle: 'production',
+  // One window for the whole run; deltas are asked for, not debounced.
+  writerWindowMs: 3_600_000,
+  debounceMs: 3_600_000,
+};
+
+/** The object with its Ready condition flipped: a new status, as a watch brings it. */
+function flipped(object: KubernetesObject, i: number): KubernetesObject {
+  const conditions = ((object.status as any)?.conditions ?? []).map((c: any) =>
+    c.type === 'Ready'
+      ? { ...c, status: i % 2 ? 'False' : 'True', reason: `Step${i}` }
+      : c,
+  );
+  return {
+    ...object,
+    metadata: { ...object.metadata, resourceVersion: `rv-${i}` },
+    status: { ...(object.status as object), conditions },
+  };
+}
+
+async function main() {
+  const total = flag('objects', 10_000);
+  const tries = flag('tries', 30);
+  const units = Math.ceil(total / OBJECTS_PER_UNIT);
+  const objects = Array.from({ length: units }, (_, i) =>
+    unitObjects(unitOf(CLUSTER, i)),
+  ).flat() as KubernetesObject[];
+  const cache = new StandInCache(objects);
+  const writes: { type: string; entities: number }[] = [];
+  const provider = new CrossplaneEntityProvider({
+    cluster: {
+      name: CLUSTER,
+      url: 'https://127.0.0.1:1',
+      authProvider: 'serviceAccount',
+      skipTLSVerify: false,
+    },
+    cache: cache as unknown as ClusterObjectCache,
+    config,
+    logger: quiet,
+    taskRunner: {
+      // This process holds the writing window for the whole run.
+      run: async task => {
+        task.fn(new AbortController().signal);
+      },
+    },
+  });
+  await provider.connect({
+    applyMutation: async mutation => {
+      writes.push({
+        type: mutation.type,
+        entities:
+          mutation.type === 'full'
+            ? mutation.entities.length
+            : mutation.added.length + mutation.removed.length,
+      });
+    },
+    refresh: async () => {},
+  });
+  const fullStart = now();
+  await provider.fullMutation();
+  const fullMs = now() - fullStart;
+
+  const timeDelta = async (change: () => void) => {
+    const before = writes.length;
+    change();
+    const start = now();
+    await provider.deltaMutation();
+    const ms = now() - start;
+    const written = writes
+      .slice(before)
+      .reduce((sum, w) => sum + w.entities, 0);
+    return { ms, written };
+  };
+
+  const scenarios: Record<string, (i: number) => () => void> = {
+    'a managed resource changes status': i => () => {
+      const unit = objects.slice((i % units) * OBJECTS_PER_UNIT);
+      cache.upsert(flipped(unit[2], i));
+    },
+    'a claim changes status': i => () => {
+      const unit = objects.slice((i % units) * OBJECTS_PER_UNIT);
+      cache.upsert(flipped(unit[0], i));
+    },
+    'a new claim with its composite and 3 managed resources': i => () => {
+      for (const object of unitObjects(unitOf(CLUSTER, units + i)))
+        cache.upsert(object as KubernetesObject);
+    },
+  };
+  const rows: Record<string, { p50: number; p95: number; written: number }> =
+    {};
+  for (const [name, scenario] of Object.entries(scenarios)) {
+    const times: number[] = [];
+    let written = 0;
+    for (let i = 0; i < tries; i++) {
+      const result = await timeDelta(scenario(i + 1));
+      times.push(result.ms);
+      written = result.written;
+    }
+    rows[name] = {
+      p50: percentile(times, 50),
+      p95: percentile(times, 95),
+      written,
+    };
+  }
+
+  console.log(
+    `Delta mutation of one cluster of ${
+      objects.length
+    } objects, ${tries} tries each (full mutation: ${millis(fullMs)})`,
+  );
+  console.log('| change | p50 | p95 | entities written |');
+  console.log('| --- | --- | --- | --- |');
+  for (const [name, row] of Object.entries(rows)) {
+    console.log(
+      `| ${name} | ${millis(row.p50)} | ${millis(row.p95)} | ${row.written} |`,
+    );
+  }
+  console.log(JSON.stringify({ objects: objects.length, fullMs, rows }));
+  process.exit(0);
+}
+
+main().catch(error => {
+  console.error(error);
+  process.exit(1);
+});
