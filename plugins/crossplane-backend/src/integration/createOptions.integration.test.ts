@@ -7,18 +7,29 @@
  * Users (the test's permission policy): alice may use crossplane.* in
  * team-alpha only; bob everywhere; rita may read every object and create
  * nothing; mallory has no permission at all.
+ *
+ * The same on Crossplane v2 (itest3): a namespaced XR is created in a
+ * namespace like a claim, a cluster-scoped one in none.
  */
 import { waitFor } from '@platformops/plugin-crossplane-node/testUtils';
+import {
+  connectControlPlane,
+  ControlPlaneInstance,
+  ITEST,
+  ITEST3,
+} from '../__testUtils__/controlPlane';
 import { createIdentityProvider } from '../__testUtils__/identityProvider';
+import {
+  portalClient,
+  PortalClient,
+  queryOf,
+} from '../__testUtils__/portalClient';
 import { startPortalBackend } from '../__testUtils__/startPortalBackend';
 import { teamNamespacePolicy } from '../__testUtils__/teamNamespacePolicy';
 
-// eslint-disable-next-line @backstage/no-relative-monorepo-imports
-const controlPlane = require('../../../../tools/controlplane');
-
 jest.setTimeout(600_000);
 
-const CLUSTER = { name: 'itest', port: 6643 };
+const CLUSTER = ITEST;
 const XRD = 'xpostgresqlinstances.database.platformops.io';
 
 const ALICE = 'user:default/alice';
@@ -26,29 +37,29 @@ const BOB = 'user:default/bob';
 const RITA = 'user:default/rita';
 const MALLORY = 'user:default/mallory';
 
-describe('create options on a live cluster', () => {
-  let port: number;
+/**
+ * A backend on the instance for the tests of a describe block, and the
+ * create options as users ask for them.
+ */
+function pickersOn(instance: ControlPlaneInstance, xrd: string) {
+  let api: PortalClient;
   let stop: (() => Promise<void>) | undefined;
   const identity = createIdentityProvider();
 
   async function get(user: string, route: string, query: object) {
-    const res = await fetch(
-      `http://localhost:${port}/api/crossplane/create-options/${route}?${new URLSearchParams(
-        query as Record<string, string>,
+    const { status, body } = await api.get(
+      user,
+      `crossplane/create-options/${route}?${queryOf(
+        query as Record<string, unknown>,
       )}`,
-      { headers: { Authorization: `Bearer ${identity.userToken(user)}` } },
     );
-    return { status: res.status, body: await res.json() };
+    return { status, body };
   }
 
   beforeAll(async () => {
-    const cp = controlPlane.ensureControlPlane({
-      ...CLUSTER,
-      seed: true,
-      waitReady: true,
-    });
+    const cp = connectControlPlane(instance);
     const started = await startPortalBackend({
-      name: 'create-options',
+      name: `create-options-${instance.name}`,
       // The admin's token: what is under test is PlatformOps' own checks.
       cluster: { ...cp.backstageCluster, serviceAccountToken: cp.adminToken },
       entities: [],
@@ -71,11 +82,11 @@ describe('create options on a live cluster', () => {
       identity,
     });
     stop = started.stop;
-    port = started.backend.server.port();
+    api = portalClient({ port: started.backend.server.port(), identity });
     await waitFor('the XRD to be served', async () => {
       const { status } = await get(ALICE, 'compositions', {
-        cluster: CLUSTER.name,
-        xrd: XRD,
+        cluster: instance.name,
+        xrd,
       });
       return status === 200 || undefined;
     });
@@ -84,6 +95,12 @@ describe('create options on a live cluster', () => {
   afterAll(async () => {
     await stop?.();
   });
+
+  return get;
+}
+
+describe('create options on a live cluster', () => {
+  const get = pickersOn(CLUSTER, XRD);
 
   it('offers alice the namespace of her team only', async () => {
     const { status, body } = await get(ALICE, 'namespaces', {
@@ -152,5 +169,84 @@ describe('create options on a live cluster', () => {
     });
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toMatch(/^xrd: /);
+  });
+});
+
+describe('create options on Crossplane v2 (itest3)', () => {
+  const V2_XRD = 'appdatabases.apps.platformops.io';
+  const get = pickersOn(ITEST3, V2_XRD);
+
+  it("offers alice her team's namespace for a namespaced XR, and bob no namespace the policy denies", async () => {
+    const alice = await get(ALICE, 'namespaces', {
+      cluster: ITEST3.name,
+      xrd: V2_XRD,
+    });
+    expect(alice).toEqual({
+      status: 200,
+      body: {
+        cluster: ITEST3.name,
+        xrd: V2_XRD,
+        kind: 'AppDatabase',
+        namespaced: true,
+        items: ['team-alpha'],
+      },
+    });
+    const bob = await get(BOB, 'namespaces', {
+      cluster: ITEST3.name,
+      xrd: V2_XRD,
+    });
+    expect(bob.body.items).toEqual(['team-alpha', 'team-beta']);
+    const reader = await get(RITA, 'namespaces', {
+      cluster: ITEST3.name,
+      xrd: V2_XRD,
+    });
+    expect(reader).toMatchObject({ status: 200, body: { items: [] } });
+    const refused = await get(MALLORY, 'namespaces', {
+      cluster: ITEST3.name,
+      xrd: V2_XRD,
+    });
+    expect(refused.status).toBe(403);
+  });
+
+  it("offers no namespace for a cluster-scoped XR, and the claim's for a LegacyCluster XRD", async () => {
+    const shared = await get(ALICE, 'namespaces', {
+      cluster: ITEST3.name,
+      xrd: 'sharednetworks.network.platformops.io',
+    });
+    expect(shared).toEqual({
+      status: 200,
+      body: {
+        cluster: ITEST3.name,
+        xrd: 'sharednetworks.network.platformops.io',
+        kind: 'SharedNetwork',
+        namespaced: false,
+        items: [],
+      },
+    });
+    const legacy = await get(ALICE, 'namespaces', {
+      cluster: ITEST3.name,
+      xrd: 'xcacheclusters.cache.platformops.io',
+    });
+    expect(legacy.body).toMatchObject({
+      kind: 'CacheCluster',
+      namespaced: true,
+      items: ['team-alpha'],
+    });
+  });
+
+  it("offers the namespaced XRD's Compositions, the default marked", async () => {
+    const { status, body } = await get(RITA, 'compositions', {
+      cluster: ITEST3.name,
+      xrd: V2_XRD,
+    });
+    expect(status).toBe(200);
+    const names = body.items.map((c: { name: string }) => c.name);
+    expect(names).toContain('appdatabases.nop.apps.platformops.io');
+    expect(names.some((n: string) => n.startsWith('sharednetworks'))).toBe(
+      false,
+    );
+    expect(body.items.find((c: { default: boolean }) => c.default)?.name).toBe(
+      'appdatabases.nop.apps.platformops.io',
+    );
   });
 });
