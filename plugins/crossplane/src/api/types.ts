@@ -1,26 +1,23 @@
-import type {
-  EntityRollup,
-  Health,
-  HealthStatus,
-  ObjectRef,
+import {
+  HEALTH_STATUSES as BEST_TO_WORST,
+  type EntityRollup,
+  type Health,
+  type HealthStatus,
+  type ObjectRef,
 } from '@platformops/plugin-crossplane-common';
 
 export type { Health, HealthStatus, ObjectRef };
 
 /**
  * Every health status, from worst to best: the order in which the
- * control-plane page lists counts.
+ * control-plane page lists counts. The common order of health values,
+ * worst first, so that counts, lists and roll-ups agree.
  *
  * @public
  */
 export const HEALTH_STATUSES: readonly HealthStatus[] = [
-  'Degraded',
-  'Unknown',
-  'Progressing',
-  'Deleting',
-  'Paused',
-  'Healthy',
-];
+  ...BEST_TO_WORST,
+].reverse();
 
 export type {
   CrossplaneObjectLocator,
