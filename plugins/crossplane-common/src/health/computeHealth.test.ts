@@ -270,6 +270,34 @@ describe('computeHealth', () => {
     });
   });
 
+  it("calls a Crossplane object without conditions not yet reconciled, anything else's unknown", () => {
+    const bare = (o: Partial<KubernetesObject>): KubernetesObject => ({
+      apiVersion: 'example.org/v1',
+      kind: 'Thing',
+      metadata: { name: 't', namespace: 'team-a' },
+      ...o,
+    });
+    const notReconciled = { status: 'Progressing', reason: 'NotReconciled' };
+    // A managed resource, a v2 XR, a bound claim, a v1 composite.
+    for (const spec of [
+      { forProvider: {} },
+      { crossplane: { compositionRef: { name: 'c' } } },
+      { resourceRef: { apiVersion: 'example.org/v1', kind: 'X', name: 'x' } },
+      { resourceRefs: [] },
+    ]) {
+      expect(computeHealth(bare({ spec }))).toMatchObject(notReconciled);
+    }
+    expect(
+      computeHealth(
+        bare({ apiVersion: 'nop.crossplane.io/v1alpha1', spec: {} }),
+      ),
+    ).toMatchObject(notReconciled);
+    expect(computeHealth(bare({ spec: { replicas: 1 } }))).toMatchObject({
+      status: 'Unknown',
+      reason: 'NoConditions',
+    });
+  });
+
   it('never throws', () => {
     for (const junk of [
       null,

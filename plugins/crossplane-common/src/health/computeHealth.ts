@@ -1,4 +1,9 @@
-import { CrossplaneAnnotations, getConditions } from '../model/crossplane';
+import {
+  CrossplaneAnnotations,
+  getConditions,
+  isPaused,
+} from '../model/crossplane';
+import { isCrossplaneObject } from '../model/classify';
 import { Condition, KubernetesObject } from '../model/types';
 import { asArray, isRecord, splitApiVersion } from '../model/util';
 import { worstHealth } from './compare';
@@ -103,11 +108,6 @@ function conditionHealth(c: Condition): Health {
   return fromCondition('Degraded', c);
 }
 
-function annotations(obj: KubernetesObject): Record<string, unknown> {
-  const meta = isRecord(obj.metadata) ? obj.metadata : undefined;
-  return isRecord(meta?.annotations) ? meta!.annotations : {};
-}
-
 const RFC3339_UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
 
 function later(a: string, b: string): boolean {
@@ -208,7 +208,7 @@ export function computeHealth(obj: KubernetesObject): Health {
     return h;
   }
 
-  if (annotations(obj)[CrossplaneAnnotations.paused] === 'true') {
+  if (isPaused(obj)) {
     const pausedCondition = verdicts.find(v => v.status === 'Paused');
     const h: Health = {
       status: 'Paused',
@@ -237,18 +237,8 @@ export function computeHealth(obj: KubernetesObject): Health {
     if (PASSIVE_KINDS.has(obj.kind)) {
       return { status: 'Healthy', reason: 'Exists' };
     }
-    const spec = isRecord(obj.spec) ? obj.spec : undefined;
-    const crossplaneShaped =
-      !!spec &&
-      (isRecord(spec.forProvider) ||
-        isRecord(spec.crossplane) ||
-        isRecord(spec.compositionRef) ||
-        isRecord(spec.compositionSelector) ||
-        isRecord(spec.resourceRef) ||
-        Array.isArray(spec.resourceRefs) ||
-        isRecord(spec.providerConfigRef) ||
-        group.endsWith('crossplane.io'));
-    if (crossplaneShaped) {
+    // Crossplane has not reconciled it yet; anything else just never says.
+    if (isCrossplaneObject(obj)) {
       return {
         status: 'Progressing',
         reason: 'NotReconciled',

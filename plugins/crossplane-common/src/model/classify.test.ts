@@ -1,4 +1,5 @@
 import { classifyObject, indexXrdKinds, parseComposition, parseXrd } from '.';
+import { isCrossplaneObject } from './classify';
 import {
   appTree,
   nopObjects,
@@ -108,5 +109,34 @@ describe('parseComposition', () => {
         },
       }),
     ).toThrow(/spec.pipeline/);
+  });
+});
+
+describe('isCrossplaneObject', () => {
+  const thing = (apiVersion: string, spec: object) => ({
+    apiVersion,
+    kind: 'Thing',
+    metadata: { name: 't', namespace: 'team-a' },
+    spec,
+  });
+
+  it("tells Crossplane's objects by shape or group, and nothing else", () => {
+    expect(
+      isCrossplaneObject(thing('example.org/v1', { forProvider: {} })),
+    ).toBe(true);
+    expect(
+      isCrossplaneObject(thing('example.org/v1', { crossplane: {} })),
+    ).toBe(true);
+    expect(isCrossplaneObject(thing('nop.m.crossplane.io/v1', {}))).toBe(true);
+    expect(isCrossplaneObject(thing('example.org/v1', { replicas: 1 }))).toBe(
+      false,
+    );
+    expect(
+      isCrossplaneObject({
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: 's' },
+      }),
+    ).toBe(false);
   });
 });

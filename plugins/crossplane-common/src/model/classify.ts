@@ -134,3 +134,33 @@ export function classifyObject(
   }
   return 'other';
 }
+
+/** The classes of Crossplane's objects: its own kinds and what it composes. */
+const CROSSPLANE_CLASSES = new Set<ObjectClass>([
+  'xrd',
+  'composition',
+  'claim',
+  'composite',
+  'managed',
+  'provider',
+  'function',
+  'configuration',
+]);
+
+/**
+ * Whether an object is Crossplane's: of a `crossplane.io` group, or a
+ * claim, composite or managed resource as {@link classifyObject} tells
+ * them (by their kind among the XRDs, else by their shape).
+ */
+export function isCrossplaneObject(
+  obj: KubernetesObject,
+  xrds?: readonly Xrd[] | XrdKindIndex,
+): boolean {
+  const { group } = splitApiVersion(
+    isRecord(obj) && typeof obj.apiVersion === 'string' ? obj.apiVersion : '',
+  );
+  return (
+    group.endsWith('crossplane.io') ||
+    CROSSPLANE_CLASSES.has(classifyObject(obj, xrds))
+  );
+}

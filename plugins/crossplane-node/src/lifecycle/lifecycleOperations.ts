@@ -5,6 +5,7 @@ import {
   CrossplaneLifecycleResult,
   CrossplaneReconcileOutcome,
   getConditions,
+  isPaused,
   KubernetesObject,
 } from '@platformops/plugin-crossplane-common';
 import { ClusterRequestError } from '../client/ClusterRequestError';
@@ -141,8 +142,7 @@ export async function runLifecycleOperation(options: {
     dryRun,
     objects,
     requestedAt: requestedAt.toISOString(),
-    paused:
-      written.metadata.annotations?.[CrossplaneAnnotations.paused] === 'true',
+    paused: isPaused(written),
     ...(skipped.length > 0 ? { skipped } : {}),
   };
   if (operation === 'reconcile' && !dryRun) {
