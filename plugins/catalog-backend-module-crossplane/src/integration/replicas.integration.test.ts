@@ -171,6 +171,7 @@ describeWithPostgres('Two catalog replicas on one PostgreSQL', () => {
       { fieldManager: 'rep-itest', force: true },
     );
 
+  let adminClient: KubernetesClusterClient;
   const XRD = {
     apiVersion: 'apiextensions.crossplane.io/v1',
     kind: 'CompositeResourceDefinition',
@@ -184,7 +185,6 @@ describeWithPostgres('Two catalog replicas on one PostgreSQL', () => {
       { [XRD_MARK]: value },
       { fieldManager: 'rep-itest' },
     );
-  let adminClient: KubernetesClusterClient;
 
   beforeAll(async () => {
     east = controlPlane.ensureControlPlane({

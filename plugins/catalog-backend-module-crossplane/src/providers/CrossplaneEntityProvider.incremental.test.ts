@@ -147,7 +147,7 @@ class World {
   #status() {
     const ready = this.r.pick(['True', 'False', undefined]);
     return ready
-      ? { conditions: [{ type: 'Ready', status: ready, reason: 'R' + ready }] }
+      ? { conditions: [{ type: 'Ready', status: ready, reason: `R${ready}` }] }
       : {};
   }
 
