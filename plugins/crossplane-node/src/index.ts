@@ -3,18 +3,47 @@
  * Backstage's `kubernetes` config, a client per cluster, and the service that
  * shares them.
  *
+ * Each module's exports are listed here by name: what is not listed is the
+ * package's own.
+ *
  * @packageDocumentation
  */
 
-export * from './config/readClusterConfigs';
-export * from './client/types';
+export {
+  CLUSTER_LOCATORS_CONFIG_KEY,
+  type ClusterAuthProvider,
+  type ClusterConfig,
+  readClusterConfigs,
+  readConfigLocator,
+} from './config/readClusterConfigs';
+export {
+  type ApplyOptions,
+  type ClusterClient,
+  type DeleteOptions,
+  type ListOptions,
+  type ListResult,
+  type ObjectLocator,
+  type PatchOptions,
+  type ServedKind,
+  type ServerVersion,
+  type WatchEvent,
+  type WatchHandle,
+  type WatchOptions,
+} from './client/types';
 export {
   KubernetesClusterClient,
   type KubernetesClusterClientOptions,
   type KubernetesTransport,
 } from './client/KubernetesClusterClient';
 export { ClusterRequestError } from './client/ClusterRequestError';
-export * from './service/CrossplaneClusters';
+export {
+  type ClusterCatalogAccess,
+  type CrossplaneClusterInfo,
+  type CrossplaneClusters,
+  type CrossplaneClustersChange,
+  StaticCrossplaneClusters,
+  unknownClusterError,
+} from './service/CrossplaneClusters';
 export {
   crossplaneClustersServiceRef,
   crossplaneClustersServiceFactory,
@@ -34,7 +63,10 @@ export {
   type KindCacheStatus,
   type ClusterObjectCacheOptions,
 } from './cache/ClusterObjectCache';
-export * from './service/CrossplaneObjectCache';
+export {
+  type CrossplaneObjectCache,
+  type CrossplaneObjectCacheChange,
+} from './service/CrossplaneObjectCache';
 export { crossplaneObjectCacheServiceRef } from './service/crossplaneObjectCacheServiceRef';
 export {
   ENTITY_MAPPING_CONFIG_KEY,
@@ -43,28 +75,85 @@ export {
 export {
   DEFAULT_WRITABLE_KINDS,
   readWritableKinds,
+  type WritableKinds,
+} from './guard/writeTargets';
+export { readNamespacePolicy } from './config/readNamespacePolicy';
+export {
+  type LifecycleOperation,
+  type LifecycleResult,
+  type ReconcileOutcome,
+  runLifecycleOperation,
+  type SkippedObject,
+} from './lifecycle/lifecycleOperations';
+export {
+  editFormOf,
+  editObject,
+  type EditObjectOptions,
+  type EditTarget,
+  renderEdit,
+  resolveEditTarget,
+} from './lifecycle/editObject';
+export {
+  type CrossplaneStatusSourcesExtensionPoint,
+  crossplaneStatusSourcesExtensionPoint,
+  type StatusSource,
+} from './extensions/statusSources';
+export {
+  type CrossplaneEntityTransform,
+  type CrossplaneEntityTransformsExtensionPoint,
+  crossplaneEntityTransformsExtensionPoint,
+} from './extensions/entityTransforms';
+
+// The checks and operations that this repository's backend packages share:
+// exported for them, left out of the published types (`@internal`).
+
+/** @internal */
+export {
+  crossplaneRoleOf,
   resolveServedObject,
   resolveWriteTarget,
-  WRITES_CONFIG_KEY,
-  XRD_API_VERSION,
-  XRD_KIND,
-  type WritableKinds,
   type WriteRole,
   type WriteTarget,
+  XRD_API_VERSION,
+  XRD_KIND,
 } from './guard/writeTargets';
-export {
-  NAMESPACE_POLICY_CONFIG_KEY,
-  readNamespacePolicy,
-} from './config/readNamespacePolicy';
-export { crossplaneRoleOf } from './guard/writeTargets';
-export * from './lifecycle/lifecycleOperations';
-export * from './lifecycle/resolveLifecycleTarget';
-export * from './lifecycle/deletionImpact';
-export * from './lifecycle/revisionUpgrade';
-export * from './lifecycle/editObject';
-export { fieldConflictsOf } from './client/fieldConflicts';
+/** @internal */
 export { findXrd } from './guard/findXrd';
+/** @internal */
 export { checkCompositionChoice, compositionsOf } from './guard/compositions';
-export * from './lifecycle/previewCreate';
-export * from './extensions/statusSources';
-export * from './extensions/entityTransforms';
+/** @internal */
+export {
+  type ComposedObject,
+  composedObjects,
+  type LifecycleTarget,
+  resolveLifecycleTarget,
+} from './lifecycle/resolveLifecycleTarget';
+/** @internal */
+export {
+  assertDeletionRoot,
+  assertNotGitOps,
+  deleteTreeRoot,
+  notDeletionRootReason,
+  objectClassOfTarget,
+  readDeletionImpact,
+  summarizeDeletionImpact,
+} from './lifecycle/deletionImpact';
+/** @internal */
+export {
+  COMPOSITION_NAME_LABEL,
+  COMPOSITION_REVISION_KIND,
+  DEFAULT_UPGRADE_WAIT_MS,
+  hasManualRevisionPolicy,
+  type LatestRevision,
+  type LatestRevisionUpgrade,
+  MAX_UPGRADE_OBJECTS,
+  readLatestRevisions,
+  type RevisionLag,
+  revisionLagOf,
+  type RevisionUpgradeOutcome,
+  type RevisionUpgradeResult,
+  runInSequence,
+  upgradeToLatestRevision,
+} from './lifecycle/revisionUpgrade';
+/** @internal */
+export { dryRunCreate, renderCreate } from './lifecycle/previewCreate';

@@ -14,7 +14,7 @@ const COMPOSITION_API_VERSION = 'apiextensions.crossplane.io/v1';
  * The Compositions of the cluster whose `compositeTypeRef` is the XRD's
  * composite type, sorted by name; malformed ones are left out.
  *
- * @public
+ * @internal
  */
 export async function compositionsOf(
   client: ClusterClient,
@@ -42,7 +42,7 @@ export async function compositionsOf(
  * one of the XRD's own, never taken on the input's word. Throws an
  * `InputError` naming the field.
  *
- * @public
+ * @internal
  */
 export async function checkCompositionChoice(
   client: ClusterClient,

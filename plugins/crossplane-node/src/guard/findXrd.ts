@@ -11,7 +11,7 @@ import { XRD_API_VERSION, XRD_KIND } from './writeTargets';
  * The XRD that defines a resource, read from the cluster: by XRD name, or by
  * the apiVersion and kind of its claim or composite.
  *
- * @public
+ * @internal
  */
 export async function findXrd(
   client: ClusterClient,

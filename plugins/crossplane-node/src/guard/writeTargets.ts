@@ -13,9 +13,17 @@ import {
 } from '@platformops/plugin-crossplane-common';
 import { ClusterClient } from '../client/types';
 
-/** The API of Crossplane's XRDs that PlatformOps reads them in. */
+/**
+ * The API of Crossplane's XRDs that PlatformOps reads them in.
+ *
+ * @internal
+ */
 export const XRD_API_VERSION = 'apiextensions.crossplane.io/v1';
-/** The kind of Crossplane's XRDs. */
+/**
+ * The kind of Crossplane's XRDs.
+ *
+ * @internal
+ */
 export const XRD_KIND = 'CompositeResourceDefinition';
 const CRD_API_VERSION = 'apiextensions.k8s.io/v1';
 
@@ -69,7 +77,7 @@ export function readWritableKinds(config: Config): WritableKinds {
 /**
  * What an object to be written is, as its cluster says.
  *
- * @public
+ * @internal
  */
 export type WriteRole = 'claim' | 'xr' | 'composite' | 'managed' | 'configured';
 
@@ -78,7 +86,7 @@ export type WriteRole = 'claim' | 'xr' | 'composite' | 'managed' | 'configured';
  * namespace given for a cluster-scoped kind dropped), what it is, and the
  * XRD that offers it.
  *
- * @public
+ * @internal
  */
 export interface WriteTarget {
   id: CrossplaneObjectId;
@@ -99,7 +107,7 @@ export interface WriteTarget {
  * an `InputError` naming the field, or `NotAllowedError` for a namespace
  * the policy refuses.
  *
- * @public
+ * @internal
  */
 export async function resolveWriteTarget(
   client: ClusterClient,
@@ -160,7 +168,7 @@ export async function resolveWriteTarget(
  * with a warning, so that it never decides anything. Throws an
  * `InputError` naming the field.
  *
- * @public
+ * @internal
  */
 export async function resolveServedObject(
   client: ClusterClient,
@@ -205,7 +213,7 @@ export async function resolveServedObject(
  * undefined for any other kind. For operations on existing objects, such
  * as pause and reconcile.
  *
- * @public
+ * @internal
  */
 export async function crossplaneRoleOf(
   client: ClusterClient,

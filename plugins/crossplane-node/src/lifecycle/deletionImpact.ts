@@ -309,7 +309,7 @@ export async function listUsages(
 /**
  * What an object to delete is in its resource tree (and the catalog).
  *
- * @public
+ * @internal
  */
 export function objectClassOfTarget(target: WriteTarget): ObjectClass {
   switch (target.role) {
@@ -328,7 +328,7 @@ export function objectClassOfTarget(target: WriteTarget): ObjectClass {
 /**
  * Reads the impact of deleting an object from its cluster.
  *
- * @public
+ * @internal
  */
 export async function readDeletionImpact(
   client: ClusterClient,
@@ -355,7 +355,7 @@ export async function readDeletionImpact(
  * (which would compose it again). Throws an `InputError` naming what to
  * delete instead.
  *
- * @public
+ * @internal
  */
 export function assertDeletionRoot(
   target: WriteTarget,
@@ -372,7 +372,7 @@ export function assertDeletionRoot(
  * delete instead; undefined for a root. `isClaim`: the cluster says the
  * object is a claim (a claim has a composite, not a claim, above it).
  *
- * @public
+ * @internal
  */
 export function notDeletionRootReason(
   object: KubernetesObject,
@@ -398,7 +398,7 @@ export function notDeletionRootReason(
  * it again, or the change belongs in Git. Throws a `ConflictError` naming
  * the tool.
  *
- * @public
+ * @internal
  */
 export function assertNotGitOps(
   target: WriteTarget,
@@ -418,7 +418,7 @@ export function assertNotGitOps(
  * Deletes the root of a tree (see {@link DELETE_PROPAGATION}), or has the
  * API server only admit the deletion (`dryRun`); false when it was gone.
  *
- * @public
+ * @internal
  */
 export function deleteTreeRoot(
   client: ClusterClient,
@@ -436,7 +436,7 @@ export function deleteTreeRoot(
  * which external resources are deleted and which kept, the Secrets, the
  * blocking Usages and the dependents.
  *
- * @public
+ * @internal
  */
 export function summarizeDeletionImpact(
   impact: CrossplaneDeletionImpact,

@@ -23,7 +23,7 @@ import { resolveWriteTarget, WriteTarget } from '../guard/writeTargets';
  * same checks), and the write target the cluster says it is, for the
  * permission to be asked on before the dry run.
  *
- * @public
+ * @internal
  */
 export async function renderCreate(options: {
   client: ClusterClient;
@@ -89,7 +89,7 @@ export async function renderCreate(options: {
  * apply as `fieldManager`, `dryRun=All`), and the manifest as YAML,
  * redacted like the YAML route.
  *
- * @public
+ * @internal
  */
 export async function dryRunCreate(
   client: ClusterClient,

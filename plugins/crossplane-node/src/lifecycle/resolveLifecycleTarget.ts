@@ -31,7 +31,7 @@ const MAX_COMPOSED = 200;
 /**
  * The object of a lifecycle operation, as its cluster says it is.
  *
- * @public
+ * @internal
  */
 export interface LifecycleTarget {
   id: CrossplaneObjectId;
@@ -48,7 +48,7 @@ export interface LifecycleTarget {
  * object must exist. Throws `InputError` naming the field, or
  * `NotFoundError`.
  *
- * @public
+ * @internal
  */
 export async function resolveLifecycleTarget(
   client: ClusterClient,
@@ -76,7 +76,7 @@ export async function resolveLifecycleTarget(
 /**
  * An object composed under a claim or composite, and what it is.
  *
- * @public
+ * @internal
  */
 export interface ComposedObject {
   object: KubernetesObject;
@@ -89,7 +89,7 @@ export interface ComposedObject {
  * resource tree (`buildResourceTree`): a claim's composite must name the
  * claim, a composed resource's controller must be its composite.
  *
- * @public
+ * @internal
  */
 export async function composedObjects(
   client: ClusterClient,

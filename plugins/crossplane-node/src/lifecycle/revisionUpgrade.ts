@@ -10,7 +10,7 @@ import { ClusterClient, ObjectLocator } from '../client/types';
 /**
  * The kind Crossplane keeps every version of a Composition as.
  *
- * @public
+ * @internal
  */
 export const COMPOSITION_REVISION_KIND = {
   apiVersion: 'apiextensions.crossplane.io/v1',
@@ -20,7 +20,7 @@ export const COMPOSITION_REVISION_KIND = {
 /**
  * The label Crossplane puts on a CompositionRevision: its Composition.
  *
- * @public
+ * @internal
  */
 export const COMPOSITION_NAME_LABEL = 'crossplane.io/composition-name';
 
@@ -28,7 +28,7 @@ export const COMPOSITION_NAME_LABEL = 'crossplane.io/composition-name';
  * How long an upgrade waits, by default, for an object to be Ready and
  * Synced again on its new revision.
  *
- * @public
+ * @internal
  */
 export const DEFAULT_UPGRADE_WAIT_MS = 60_000;
 
@@ -36,14 +36,14 @@ export const DEFAULT_UPGRADE_WAIT_MS = 60_000;
  * Most objects one upgrade run may move: a run is sequential and waits on
  * each, so a longer list is refused rather than left running for hours.
  *
- * @public
+ * @internal
  */
 export const MAX_UPGRADE_OBJECTS = 100;
 
 /**
  * The newest revision of one Composition.
  *
- * @public
+ * @internal
  */
 export interface LatestRevision {
   composition: string;
@@ -84,7 +84,7 @@ export function latestRevisions(
  * Every CompositionRevision of a cluster, reduced to the newest of each
  * Composition.
  *
- * @public
+ * @internal
  */
 export async function readLatestRevisions(
   client: ClusterClient,
@@ -99,7 +99,7 @@ export async function readLatestRevisions(
 /**
  * How far a claim or XR is behind its Composition.
  *
- * @public
+ * @internal
  */
 export interface RevisionLag {
   composition: string;
@@ -113,7 +113,7 @@ export interface RevisionLag {
  * `spec`, v2 under `spec.crossplane`); undefined otherwise. An Automatic
  * object follows new revisions on its own.
  *
- * @public
+ * @internal
  */
 export function revisionLagOf(
   object: KubernetesObject,
@@ -136,7 +136,7 @@ export function revisionLagOf(
 /**
  * Whether an object is pinned to its composition revisions by hand.
  *
- * @public
+ * @internal
  */
 export function hasManualRevisionPolicy(object: KubernetesObject): boolean {
   return compositeInfo(object).compositionUpdatePolicy === 'Manual';
@@ -160,7 +160,7 @@ export function revisionPatch(
 /**
  * What became of one object of an upgrade.
  *
- * @public
+ * @internal
  */
 export type RevisionUpgradeOutcome =
   | 'upgraded'
@@ -175,7 +175,7 @@ export type RevisionUpgradeOutcome =
  * are `not-run`. A refusal (permission, GitOps delivery) says nothing of
  * health and the run goes on with the next object.
  *
- * @public
+ * @internal
  */
 export async function runInSequence<T, S extends { outcome: string }>(
   targets: T[],
@@ -199,7 +199,7 @@ export async function runInSequence<T, S extends { outcome: string }>(
 /**
  * What an upgrade of one object found.
  *
- * @public
+ * @internal
  */
 export interface RevisionUpgradeResult {
   outcome: 'upgraded' | 'unhealthy';
@@ -250,7 +250,7 @@ export async function upgradeRevision(options: {
  * `refused` (delivered through Git, or not Manual: nothing written),
  * `upgraded` without `from`/`to` when it is on the newest already.
  *
- * @public
+ * @internal
  */
 export interface LatestRevisionUpgrade {
   outcome: 'upgraded' | 'unhealthy' | 'refused';
@@ -265,7 +265,7 @@ export interface LatestRevisionUpgrade {
  * an object Git delivers (its revision belongs in the repository), only a
  * Manual update policy (Crossplane moves the others itself).
  *
- * @public
+ * @internal
  */
 export async function upgradeToLatestRevision(options: {
   client: ClusterClient;

@@ -1,6 +1,8 @@
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import type { KubernetesObject } from '@platformops/plugin-crossplane-common';
-import {
+// Through the package's name, so that the test utilities' API names the
+// main entry point's types instead of copies of them.
+import type {
   ApplyOptions,
   ClusterClient,
   DeleteOptions,
@@ -12,7 +14,7 @@ import {
   WatchEvent,
   WatchHandle,
   WatchOptions,
-} from '../client/types';
+} from '@platformops/plugin-crossplane-node';
 
 type Subscriber = {
   kind: string;

@@ -3,6 +3,8 @@ import { KubernetesObject } from '@platformops/plugin-crossplane-common';
 /**
  * A v1 XRD with claims, nested parameters and an enum, as Crossplane 1.x
  * serves it: the one XRD the unit tests of the backend packages share.
+ *
+ * @public
  */
 export const postgresXrd: KubernetesObject = {
   apiVersion: 'apiextensions.crossplane.io/v1',
@@ -67,7 +69,11 @@ export const postgresXrd: KubernetesObject = {
   },
 };
 
-/** A v1 XRD with claims and no schema: for tests of what is not the form. */
+/**
+ * A v1 XRD with claims and no schema: for tests of what is not the form.
+ *
+ * @public
+ */
 export const bucketXrd: KubernetesObject = {
   apiVersion: 'apiextensions.crossplane.io/v1',
   kind: 'CompositeResourceDefinition',
