@@ -54,9 +54,6 @@ describe('objectToEntity', () => {
           'platformops.io/uid': 'claim-1',
           'platformops.io/object-class': 'claim',
           'platformops.io/health': 'Healthy',
-          'backstage.io/kubernetes-namespace': 'team-alpha',
-          'backstage.io/kubernetes-label-selector':
-            'crossplane.io/claim-name=orders-db,crossplane.io/claim-namespace=team-alpha',
           'backstage.io/managed-by-location': 'crossplane:cluster/east',
         },
       },
@@ -77,9 +74,61 @@ describe('objectToEntity', () => {
       // The dangling ref (…-gone) gives no relation.
       dependsOn: [`resource:default/${nameOf(managed)}`],
     });
-    expect(
-      entity?.metadata.annotations?.['backstage.io/kubernetes-label-selector'],
-    ).toBe('crossplane.io/composite=orders-db-7xk2p');
+  });
+
+  it("offers the Kubernetes tab only where it shows something: no claim or composite that composes only managed resources, a workload's pods in its cluster", () => {
+    const kubernetesOf = (object: KubernetesObject, objects_ = objects) =>
+      Object.fromEntries(
+        Object.entries(
+          objectToEntity(
+            object,
+            new ClusterSnapshot(
+              'east',
+              readProviderConfig(new ConfigReader({})),
+              objects_,
+            ),
+          )?.metadata.annotations ?? {},
+        ).filter(([key]) => key.startsWith('backstage.io/kubernetes')),
+      );
+    expect(kubernetesOf(claim)).toEqual({});
+    expect(kubernetesOf(composite)).toEqual({});
+    expect(kubernetesOf(managed)).toEqual({});
+    expect(kubernetesOf(deployment)).toEqual({
+      'backstage.io/kubernetes-label-selector': 'app=orders-api',
+      'backstage.io/kubernetes-namespace': 'team-alpha',
+      'backstage.io/kubernetes-cluster': 'east',
+    });
+    // A service has no selector of its own objects: no tab.
+    expect(kubernetesOf(service)).toEqual({});
+
+    // A composite that composes a Deployment: Crossplane labels it with the
+    // claim and the composite, so their tabs select it, in its namespace.
+    const composing: KubernetesObject = JSON.parse(JSON.stringify(composite));
+    (composing.spec as any).resourceRefs.push({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      name: 'orders-db-7xk2p-exporter',
+      namespace: 'monitoring',
+    });
+    const withWorkload = [xrd, claim, composing, managed];
+    expect(kubernetesOf(claim, withWorkload)).toEqual({
+      'backstage.io/kubernetes-label-selector':
+        'crossplane.io/claim-name=orders-db,crossplane.io/claim-namespace=team-alpha',
+      'backstage.io/kubernetes-namespace': 'monitoring',
+      'backstage.io/kubernetes-cluster': 'east',
+    });
+    expect(kubernetesOf(composing, withWorkload)).toEqual({
+      'backstage.io/kubernetes-label-selector':
+        'crossplane.io/composite=orders-db-7xk2p',
+      'backstage.io/kubernetes-namespace': 'monitoring',
+      'backstage.io/kubernetes-cluster': 'east',
+    });
+    // A kind of the same name in another group is no workload.
+    const lookalike: KubernetesObject = JSON.parse(JSON.stringify(composite));
+    (lookalike.spec as any).resourceRefs = [
+      { apiVersion: 'example.org/v1', kind: 'Deployment', name: 'x' },
+    ];
+    expect(kubernetesOf(lookalike, [xrd, claim, lookalike])).toEqual({});
   });
 
   it('maps a managed resource to a Resource with its health and reason', () => {

@@ -7,20 +7,19 @@ import {
   clusterLocation,
   CROSSPLANE_ENTITY_ANNOTATIONS,
   computeHealth,
-  CrossplaneLabels,
   dependsOnOf,
   entityOf,
   entityOwnerOf,
   EntityMappingContext,
   entitySystemOf,
   KubernetesObject,
-  ObjectClass,
   parseXrd,
   referenceableVersion,
 } from '@platformops/plugin-crossplane-common';
 import yaml from 'yaml';
 import { CrossplaneProviderConfig } from './config';
 import { HEALTH_LABEL } from './annotations';
+import { kubernetesAnnotations } from './kubernetesAnnotations';
 import type { EntityTransforms } from '../transforms/EntityTransforms';
 
 /** What mapping one object needs to know about the rest of its cluster. */
@@ -66,7 +65,7 @@ function mappedEntity(
     [A.name]: object.metadata.name,
     [A.objectClass]: objectClass,
     [A.health]: health.status,
-    ...kubernetesPluginAnnotations(object, objectClass),
+    ...kubernetesAnnotations(object, objectClass, context),
   };
   if (object.metadata.namespace)
     annotations[A.namespace] = object.metadata.namespace;
@@ -112,38 +111,6 @@ function mappedEntity(
     entity.spec!.definition = xrdDefinition(object);
   }
   return entity;
-}
-
-function kubernetesPluginAnnotations(
-  object: KubernetesObject,
-  objectClass: ObjectClass,
-): Record<string, string> {
-  const { name, namespace } = object.metadata;
-  const result: Record<string, string> = {};
-  if (namespace) result['backstage.io/kubernetes-namespace'] = namespace;
-  if (objectClass === 'claim' && namespace) {
-    result[
-      'backstage.io/kubernetes-label-selector'
-    ] = `${CrossplaneLabels.claimName}=${name},${CrossplaneLabels.claimNamespace}=${namespace}`;
-  } else if (objectClass === 'composite') {
-    result[
-      'backstage.io/kubernetes-label-selector'
-    ] = `${CrossplaneLabels.composite}=${name}`;
-  } else if (objectClass === 'workload') {
-    const matchLabels = (
-      object.spec as
-        | { selector?: { matchLabels?: Record<string, string> } }
-        | undefined
-    )?.selector?.matchLabels;
-    if (matchLabels && Object.keys(matchLabels).length > 0) {
-      result['backstage.io/kubernetes-label-selector'] = Object.entries(
-        matchLabels,
-      )
-        .map(([k, v]) => `${k}=${v}`)
-        .join(',');
-    }
-  }
-  return result;
 }
 
 function xrdDefinition(object: KubernetesObject): string {
