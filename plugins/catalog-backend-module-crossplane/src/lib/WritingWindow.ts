@@ -30,6 +30,25 @@ export function writingWindowRunner(
 }
 
 /**
+ * Schedules a writer's windows on `taskRunner` (see
+ * {@link writingWindowRunner}) under the global task id `id`: each run
+ * holds one window (see {@link holdWritingWindow}).
+ */
+export function runWritingWindows(options: {
+  taskRunner: SchedulerServiceTaskRunner;
+  id: string;
+  lengthMs: number;
+  open: () => Promise<void>;
+  close: () => Promise<void>;
+}): Promise<void> {
+  const { taskRunner, id, ...window } = options;
+  return taskRunner.run({
+    id,
+    fn: signal => holdWritingWindow({ signal, ...window }),
+  });
+}
+
+/**
  * One replica's turn at writing a cluster's entities, as the run of a global
  * scheduled task: the scheduler lets one replica at a time run it (its lock
  * lives in the shared database), so while the run lasts this replica is the

@@ -15,6 +15,7 @@ import { claim, composite, managed } from '../__fixtures__/objects';
 import { snapshotKey } from './ClusterSnapshot';
 import { readProviderConfig } from './config';
 import { CrossplaneEntityProvider } from './CrossplaneEntityProvider';
+import { windowRunner } from '../__testUtils__/windowRunner';
 
 /*
  * A delta remaps only the objects a change can alter. Whatever the changes,
@@ -282,13 +283,15 @@ function logger(debug?: string[]): LoggerService {
   return log;
 }
 
-const windows: AbortController[] = [];
-afterEach(() => {
-  for (const window of windows.splice(0)) window.abort();
+const writers: ReturnType<typeof windowRunner>[] = [];
+afterEach(async () => {
+  for (const writer of writers.splice(0)) await writer.release();
 });
 
 /** A provider on the cache, holding the writing window, and what it wrote. */
 async function connected(cache: StandInCache, debug?: string[]) {
+  const writer = windowRunner();
+  writers.push(writer);
   const provider = new CrossplaneEntityProvider({
     cluster: {
       name: 'east',
@@ -303,14 +306,7 @@ async function connected(cache: StandInCache, debug?: string[]) {
       }),
     ),
     logger: logger(debug),
-    taskRunner: {
-      run: async task => {
-        // Holds the window until the test ends.
-        const window = new AbortController();
-        windows.push(window);
-        task.fn(window.signal);
-      },
-    },
+    taskRunner: writer.taskRunner,
   });
   const catalog = new Map<string, string>();
   const deltas: EntityProviderMutation[] = [];
@@ -336,7 +332,8 @@ async function connected(cache: StandInCache, debug?: string[]) {
     },
     refresh: async () => undefined,
   });
-  // The window's first write.
+  writer.hold();
+  // After the window's first write.
   await provider.fullMutation();
   return { provider, catalog, deltas, unchangedWrites };
 }

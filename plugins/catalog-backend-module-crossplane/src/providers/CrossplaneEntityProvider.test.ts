@@ -2,7 +2,6 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { Entity } from '@backstage/catalog-model';
 import { EntityProviderMutation } from '@backstage/plugin-catalog-node';
-import { SchedulerServiceTaskInvocationDefinition } from '@backstage/backend-plugin-api';
 import {
   identityOf,
   KubernetesObject,
@@ -19,6 +18,7 @@ import {
 import { claim, composite, managed, xrd } from '../__fixtures__/objects';
 import { readProviderConfig } from './config';
 import { CrossplaneEntityProvider } from './CrossplaneEntityProvider';
+import { windowRunner } from '../__testUtils__/windowRunner';
 
 const nameOf = (object: KubernetesObject) =>
   objectEntityName(identityOf(object, 'east'));
@@ -57,31 +57,6 @@ const conversionFailed = () =>
   );
 
 const WIDGET_CRD = crd('widgets.example.org', 'Widget', ['managed']);
-
-/**
- * Runs the writing window as the scheduler would: `hold()` gives this
- * replica the window (until `release()`), as a global task's run does.
- */
-function windowRunner() {
-  let task: SchedulerServiceTaskInvocationDefinition | undefined;
-  let run: { abort: AbortController; done: Promise<unknown> } | undefined;
-  return {
-    taskRunner: {
-      run: async (t: SchedulerServiceTaskInvocationDefinition) => {
-        task = t;
-      },
-    },
-    hold() {
-      const abort = new AbortController();
-      run = { abort, done: Promise.resolve(task!.fn(abort.signal)) };
-    },
-    async release() {
-      run?.abort.abort();
-      await run?.done;
-      run = undefined;
-    },
-  };
-}
 
 function setup(options: { holdWindow?: boolean } = {}) {
   const client = new InMemoryClusterClient('east', [

@@ -24,7 +24,7 @@ import {
 } from './ClusterSnapshot';
 import { FirstWriteBarrier } from '../lib/FirstWriteBarrier';
 import { MutationScheduler } from '../lib/MutationScheduler';
-import { holdWritingWindow } from '../lib/WritingWindow';
+import { runWritingWindows } from '../lib/WritingWindow';
 import { CrossplaneProviderConfig } from './config';
 import { inIngestionOrder, ingestionStages } from './ingestionOrder';
 import { objectToEntity } from './objectToEntity';
@@ -42,7 +42,7 @@ import type { EntityTransforms } from '../transforms/EntityTransforms';
  * content differs from what was last written go out. With several backend replicas on one
  * database, one replica at a time writes a cluster: the one running the
  * cluster's writing window, a global scheduled task (see
- * {@link holdWritingWindow}); each window starts with a `full` mutation,
+ * {@link runWritingWindows}); each window starts with a `full` mutation,
  * which repairs anything a delta missed or another replica wrote from an
  * older view. Every replica keeps watching, so the status API is current
  * on each; the others write nothing. Nothing is written while the cluster does not
@@ -138,15 +138,12 @@ export class CrossplaneEntityProvider implements EntityProvider {
       this.#scheduler.trigger(() => this.deltaMutation());
     });
     this.#cache.start();
-    await this.#taskRunner.run({
+    await runWritingWindows({
+      taskRunner: this.#taskRunner,
       id: `${this.getProviderName()}:writer`,
-      fn: signal =>
-        holdWritingWindow({
-          signal,
-          lengthMs: this.#config.writerWindowMs,
-          open: () => this.#openWindow(),
-          close: () => this.#closeWindow(),
-        }),
+      lengthMs: this.#config.writerWindowMs,
+      open: () => this.#openWindow(),
+      close: () => this.#closeWindow(),
     });
   }
 

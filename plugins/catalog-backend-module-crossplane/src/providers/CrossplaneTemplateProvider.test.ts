@@ -2,7 +2,6 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { Entity } from '@backstage/catalog-model';
 import { EntityProviderMutation } from '@backstage/plugin-catalog-node';
-import { SchedulerServiceTaskInvocationDefinition } from '@backstage/backend-plugin-api';
 import type { KubernetesObject } from '@platformops/plugin-crossplane-common';
 import type {
   ClusterCacheEvent,
@@ -11,6 +10,7 @@ import type {
 import { xrd } from '../__fixtures__/objects';
 import { readProviderConfig } from './config';
 import { CrossplaneTemplateProvider } from './CrossplaneTemplateProvider';
+import { windowRunner } from '../__testUtils__/windowRunner';
 
 /** The part of a cluster's cache the provider reads, set by the test. */
 class StubCache {
@@ -52,31 +52,6 @@ const bucketXrd: KubernetesObject = JSON.parse(
     .replace(/postgresqlinstances/g, 'buckets')
     .replace(/database\.example\.org/g, 'storage.example.org'),
 );
-
-/**
- * Runs the writing window as the scheduler would: `hold()` gives this
- * replica the window (until `release()`), as a global task's run does.
- */
-function windowRunner() {
-  let task: SchedulerServiceTaskInvocationDefinition | undefined;
-  let run: { abort: AbortController; done: Promise<unknown> } | undefined;
-  return {
-    taskRunner: {
-      run: async (t: SchedulerServiceTaskInvocationDefinition) => {
-        task = t;
-      },
-    },
-    hold() {
-      const abort = new AbortController();
-      run = { abort, done: Promise.resolve(task!.fn(abort.signal)) };
-    },
-    async release() {
-      run?.abort.abort();
-      await run?.done;
-      run = undefined;
-    },
-  };
-}
 
 const writers: ReturnType<typeof windowRunner>[] = [];
 afterEach(async () => {

@@ -16,7 +16,7 @@ import {
   ClusterObjectCache,
 } from '@platformops/plugin-crossplane-node';
 import { MutationScheduler } from '../lib/MutationScheduler';
-import { holdWritingWindow } from '../lib/WritingWindow';
+import { runWritingWindows } from '../lib/WritingWindow';
 import { CrossplaneProviderConfig } from './config';
 import { TEMPLATES_LOCATION, xrdTemplates } from './xrdTemplate';
 
@@ -34,7 +34,7 @@ const XRD_KIND = 'CompositeResourceDefinition';
  *
  * With several backend replicas, one writes at a time: the one holding the
  * templates' writing window (a global scheduled task, as for each
- * cluster's entities, see {@link holdWritingWindow}), which starts with a
+ * cluster's entities, see {@link runWritingWindows}), which starts with a
  * write of every template. Every replica keeps the XRDs it sees.
  *
  * @public
@@ -89,15 +89,12 @@ export class CrossplaneTemplateProvider implements EntityProvider {
       });
       cache.start();
     }
-    await this.#taskRunner.run({
+    await runWritingWindows({
+      taskRunner: this.#taskRunner,
       id: `${this.getProviderName()}:writer`,
-      fn: signal =>
-        holdWritingWindow({
-          signal,
-          lengthMs: this.#config.writerWindowMs,
-          open: () => this.#openWindow(),
-          close: () => this.#closeWindow(),
-        }),
+      lengthMs: this.#config.writerWindowMs,
+      open: () => this.#openWindow(),
+      close: () => this.#closeWindow(),
     });
   }
 
