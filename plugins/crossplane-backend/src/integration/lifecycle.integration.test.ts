@@ -9,47 +9,27 @@
  * team-alpha only (the test's policy). The test creates one claim in each
  * team namespace (`day2-`), and removes them at the end.
  */
-import { createBackendModule } from '@backstage/backend-plugin-api';
-import {
-  AuthorizeResult,
-  isResourcePermission,
-  Permission,
-  PolicyDecision,
-} from '@backstage/plugin-permission-common';
-import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import {
   CROSSPLANE_ENTITY_ANNOTATIONS,
-  CROSSPLANE_RESOURCE_TYPE,
   CrossplaneAnnotations,
-  type KubernetesObject,
 } from '@platformops/plugin-crossplane-common';
 import { KubernetesClusterClient } from '@platformops/plugin-crossplane-node';
 import { waitFor } from '@platformops/plugin-crossplane-node/testUtils';
 import { capturingRootLogger } from '../__testUtils__/capturingRootLogger';
-import { startPortalBackend } from '../__testUtils__/startPortalBackend';
+import { waitForComposed } from '../__testUtils__/clusterWaits';
+import { connectControlPlane, ITEST } from '../__testUtils__/controlPlane';
+import { BUCKET, bucketClaim, XBUCKET } from '../__testUtils__/demoObjects';
 import { createIdentityProvider } from '../__testUtils__/identityProvider';
-import {
-  crossplaneConditions,
-  createCrossplaneConditionalDecision,
-} from '../service/permissionRules';
-
-// eslint-disable-next-line @backstage/no-relative-monorepo-imports
-const controlPlane = require('../../../../tools/controlplane');
+import { portalClient, PortalClient } from '../__testUtils__/portalClient';
+import { startPortalBackend } from '../__testUtils__/startPortalBackend';
+import { teamNamespacePolicy } from '../__testUtils__/teamNamespacePolicy';
+import { teamOrg } from '../__testUtils__/teamOrg';
 
 jest.setTimeout(600_000);
 
-const CLUSTER = { name: 'itest', port: 6643 };
+const CLUSTER = ITEST;
 const ALICE = 'user:default/alice';
 const PAUSED = CrossplaneAnnotations.paused;
-
-const BUCKET = {
-  apiVersion: 'storage.platformops.io/v1alpha1',
-  kind: 'ObjectBucket',
-};
-const XBUCKET = {
-  apiVersion: 'storage.platformops.io/v1alpha1',
-  kind: 'XObjectBucket',
-};
 const ALPHA = { ...BUCKET, namespace: 'team-alpha', name: 'day2-alpha-bucket' };
 const BETA = { ...BUCKET, namespace: 'team-beta', name: 'day2-beta-bucket' };
 
@@ -61,35 +41,9 @@ type ObjectName = {
 };
 
 /** alice acts on Crossplane objects in team-alpha only; all else allowed. */
-function decide(permission: Permission, user?: string): PolicyDecision {
-  if (!permission.name.startsWith('crossplane.')) {
-    return { result: AuthorizeResult.ALLOW };
-  }
-  if (user !== ALICE) return { result: AuthorizeResult.DENY };
-  if (!isResourcePermission(permission, CROSSPLANE_RESOURCE_TYPE)) {
-    return { result: AuthorizeResult.ALLOW };
-  }
-  return createCrossplaneConditionalDecision(
-    permission,
-    crossplaneConditions.isInNamespace({ namespaces: ['team-alpha'] }),
-  );
-}
-
-const policyModule = createBackendModule({
-  pluginId: 'permission',
+const policyModule = teamNamespacePolicy({
   moduleId: 'lifecycle-test-policy',
-  register(reg) {
-    reg.registerInit({
-      deps: { policy: policyExtensionPoint },
-      async init({ policy }) {
-        policy.setPolicy({
-          async handle(request, user) {
-            return decide(request.permission, user?.info.userEntityRef);
-          },
-        });
-      },
-    });
-  },
+  namespaces: { [ALICE]: ['team-alpha'] },
 });
 
 /** The template alice runs: crossplane:pause of the object she names. */
@@ -126,50 +80,24 @@ const PAUSE_TEMPLATE = {
   },
 };
 
-const ORG = [
-  {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Group',
-    metadata: { name: 'team-alpha' },
-    spec: { type: 'team', children: [] },
-  },
-  {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'User',
-    metadata: { name: 'alice' },
-    spec: { memberOf: ['team-alpha'] },
-  },
-];
-
-const conditionOf = (object: KubernetesObject | undefined, type: string) =>
-  (
-    (object?.status as { conditions?: Array<Record<string, string>> })
-      ?.conditions ?? []
-  ).find(c => c.type === type);
+const ORG = teamOrg({ alice: ['team-alpha'] });
 
 describe('Pause, resume and reconcile on a real control plane', () => {
   let admin: KubernetesClusterClient;
-  let backend: Awaited<ReturnType<typeof startPortalBackend>>['backend'];
+  let api: PortalClient;
   let stop: (() => Promise<void>) | undefined;
   let betaXr: ObjectName;
   let alphaEntityRef: string;
   const log = capturingRootLogger();
   const identity = createIdentityProvider();
-  let token = '';
 
+  /** A request as alice. */
   async function call(method: 'GET' | 'POST', route: string, body?: unknown) {
-    const res = await fetch(
-      `http://localhost:${backend.server.port()}/api/${route}`,
-      {
-        method,
-        headers: {
-          Authorization: `Bearer ${token}`,
-          ...(body ? { 'Content-Type': 'application/json' } : {}),
-        },
-        body: body ? JSON.stringify(body) : undefined,
-      },
-    );
-    return { status: res.status, body: await res.json() };
+    const reply =
+      method === 'GET'
+        ? await api.get(ALICE, route)
+        : await api.post(ALICE, route, body);
+    return { status: reply.status, body: reply.body };
   }
 
   const query = (o: ObjectName) =>
@@ -201,65 +129,31 @@ describe('Pause, resume and reconcile on a real control plane', () => {
       return body.root?.health.status === health ? body.root : undefined;
     });
 
-  async function createClaim(o: typeof ALPHA) {
-    await admin.apply(
-      {
-        apiVersion: o.apiVersion,
-        kind: o.kind,
-        metadata: {
-          name: o.name,
-          namespace: o.namespace,
-          labels: { 'platformops.io/owner': o.namespace },
-        },
-        spec: { parameters: { storageClass: 'STANDARD', region: 'eu-west-1' } },
-      } as KubernetesObject,
-      { fieldManager: 'lifecycle-test', force: true },
-    );
-  }
-
-  /** Waits until Crossplane has composed the claim: its composite's name. */
-  const composed = (o: ObjectName) =>
-    waitFor(
-      `${o.kind} ${o.namespace}/${o.name} to be Ready`,
-      async () => {
-        const object = await admin.get(o);
-        const xr = (object?.spec as { resourceRef?: { name?: string } })
-          ?.resourceRef?.name;
-        return conditionOf(object, 'Ready')?.status === 'True' && xr
-          ? xr
-          : undefined;
-      },
-      180_000,
-    );
+  const createClaim = (o: typeof ALPHA) =>
+    admin.apply(bucketClaim(o), {
+      fieldManager: 'lifecycle-test',
+      force: true,
+    });
 
   beforeAll(async () => {
-    const cp = controlPlane.ensureControlPlane({
-      ...CLUSTER,
-      seed: true,
-      waitReady: true,
-    });
-    admin = KubernetesClusterClient.fromConfig({
-      ...cp.backstageCluster,
-      serviceAccountToken: cp.adminToken,
-    });
+    const cp = connectControlPlane(CLUSTER);
+    admin = cp.admin;
     await createClaim(ALPHA);
     await createClaim(BETA);
-    await composed(ALPHA);
-    betaXr = { ...XBUCKET, name: await composed(BETA) };
+    await waitForComposed(admin, ALPHA);
+    betaXr = { ...XBUCKET, name: await waitForComposed(admin, BETA) };
 
-    ({ backend, stop } = await startPortalBackend({
+    const started = await startPortalBackend({
       name: 'lifecycle',
       cluster: cp.backstageCluster,
       entities: [PAUSE_TEMPLATE, ...ORG],
       policy: policyModule,
       identity,
       features: [log.factory],
-    }));
-    token = identity.userToken(ALICE);
-    await waitFor('the cache of itest to sync', async () => {
-      const { body } = await call('GET', 'crossplane/clusters');
-      return body.items?.[0]?.synced || undefined;
     });
+    stop = started.stop;
+    api = portalClient({ port: started.backend.server.port(), identity });
+    await api.waitForSync(ALICE);
     const root = await treeHealth(ALPHA, 'Healthy');
     alphaEntityRef = root.entityRef;
     for (const ref of [
@@ -267,10 +161,7 @@ describe('Pause, resume and reconcile on a real control plane', () => {
       'user/default/alice',
       alphaEntityRef.replace(':', '/'),
     ]) {
-      await waitFor(`${ref} in the catalog`, async () => {
-        const res = await call('GET', `catalog/entities/by-name/${ref}`);
-        return res.status === 200 ? true : undefined;
-      });
+      await api.waitForEntity(ALICE, ref);
     }
   });
 
