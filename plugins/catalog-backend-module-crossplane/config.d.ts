@@ -66,7 +66,7 @@ export interface Config {
          * No longer read: the templates are rewritten in full at the start
          * of each writing window (`writerWindow`), by one replica.
          *
-         * @deprecated
+         * @deprecated The templates follow the writing windows (`writerWindow`).
          */
         schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
         /**
