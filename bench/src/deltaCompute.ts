@@ -1,22 +1,27 @@
 /*
  * How long the catalog module takes to compute and hand over one delta
  * mutation of a cluster of 10k objects, in process: the cluster's objects
- * (the v1 units of objects.ts) sit in a stand-in of the watch cache, one
- * change arrives as the cache announces it, and the provider's delta is
- * timed up to the catalog's applyMutation (a no-op here, so the figure is
- * the module's own work). Prints one table and one JSON line.
+ * (the v1 units of objects.ts) are served by an in-memory cluster and held
+ * by the product's watch cache; once the cache has a change, the
+ * provider's delta is timed up to the catalog's applyMutation (a no-op
+ * here, so the figure is the module's own work). Prints one table and one
+ * JSON line.
  *
  *   node --require @backstage/cli/config/nodeTransform.cjs bench/src/deltaCompute.ts [--objects 10000] [--tries 30]
  */
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { CrossplaneEntityProvider } from '@platformops/plugin-catalog-backend-module-crossplane';
-import type {
-  ClusterCacheEvent,
-  ClusterObjectCache,
-} from '@platformops/plugin-crossplane-node';
+import { ClusterObjectCache } from '@platformops/plugin-crossplane-node';
+import { InMemoryClusterClient } from '@platformops/plugin-crossplane-node/testUtils';
 import type { KubernetesObject } from '@platformops/plugin-crossplane-common';
-import { millis, now, percentile } from './measure';
-import { OBJECTS_PER_UNIT, unitObjects, unitOf } from './objects';
+import { millis, now, percentile, sleep } from './measure';
+import {
+  ALL_KINDS,
+  crd,
+  OBJECTS_PER_UNIT,
+  unitObjects,
+  unitOf,
+} from './objects';
 
 type ProviderOptions = ConstructorParameters<
   typeof CrossplaneEntityProvider
@@ -28,49 +33,6 @@ function flag(name: string, fallback: number): number {
 }
 
 const CLUSTER = 'bench-delta';
-
-/** The watch cache as the provider sees it: objects and their events. */
-class StandInCache {
-  readonly cluster = CLUSTER;
-  readonly #objects = new Map<string, KubernetesObject>();
-  readonly #listeners = new Set<(event: ClusterCacheEvent) => void>();
-
-  constructor(objects: KubernetesObject[]) {
-    for (const object of objects) this.#objects.set(keyOf(object), object);
-  }
-
-  subscribe(listener: (event: ClusterCacheEvent) => void) {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
-  }
-  start() {}
-  stop() {}
-  objects() {
-    return [...this.#objects.values()];
-  }
-  status() {
-    return {
-      cluster: CLUSTER,
-      synced: true,
-      reachable: true,
-      objectCount: this.#objects.size,
-      truncated: false,
-      failingKinds: [],
-      kinds: [],
-    };
-  }
-
-  upsert(object: KubernetesObject) {
-    this.#objects.set(keyOf(object), object);
-    for (const listener of this.#listeners)
-      listener({ type: 'upsert', cluster: CLUSTER, object });
-  }
-}
-
-function keyOf(object: KubernetesObject) {
-  const { namespace, name } = object.metadata;
-  return `${object.apiVersion}/${object.kind}/${namespace ?? ''}/${name}`;
-}
 
 const quiet: LoggerService = {
   debug: () => {},
@@ -122,7 +84,31 @@ async function main() {
   const objects = Array.from({ length: units }, (_, i) =>
     unitObjects(unitOf(CLUSTER, i)),
   ).flat() as KubernetesObject[];
-  const cache = new StandInCache(objects);
+  const established = { conditions: [{ type: 'Established', status: 'True' }] };
+  const client = new InMemoryClusterClient(CLUSTER, [
+    ...ALL_KINDS.map(kind => ({ ...crd(kind), status: established })),
+    ...objects,
+  ]);
+  const cache = new ClusterObjectCache({
+    client,
+    logger: quiet,
+    includeWorkloads: false,
+  });
+  /** Writes an object to the cluster; resolves once the cache has it. */
+  const write = (object: KubernetesObject) =>
+    new Promise<void>(resolve => {
+      const stop = cache.subscribe(event => {
+        if (
+          event.type === 'upsert' &&
+          event.object.kind === object.kind &&
+          event.object.metadata.name === object.metadata.name
+        ) {
+          stop();
+          resolve();
+        }
+      });
+      client.put(object);
+    });
   const writes: { type: string; entities: number }[] = [];
   const provider = new CrossplaneEntityProvider({
     cluster: {
@@ -131,7 +117,7 @@ async function main() {
       authProvider: 'serviceAccount',
       skipTLSVerify: false,
     },
-    cache: cache as unknown as ClusterObjectCache,
+    cache,
     config,
     logger: quiet,
     taskRunner: {
@@ -153,13 +139,18 @@ async function main() {
     },
     refresh: async () => {},
   });
+  while (!cache.status().synced || cache.status().objectCount < objects.length)
+    await sleep(50);
+  // The first write since start (claims first, then the rest), then a
+  // window's full mutation, timed.
+  await provider.fullMutation();
   const fullStart = now();
   await provider.fullMutation();
   const fullMs = now() - fullStart;
 
-  const timeDelta = async (change: () => void) => {
+  const timeDelta = async (change: () => Promise<void>) => {
     const before = writes.length;
-    change();
+    await change();
     const start = now();
     await provider.deltaMutation();
     const ms = now() - start;
@@ -169,18 +160,18 @@ async function main() {
     return { ms, written };
   };
 
-  const scenarios: Record<string, (i: number) => () => void> = {
-    'a managed resource changes status': i => () => {
-      const unit = objects.slice((i % units) * OBJECTS_PER_UNIT);
-      cache.upsert(flipped(unit[2], i));
-    },
-    'a claim changes status': i => () => {
-      const unit = objects.slice((i % units) * OBJECTS_PER_UNIT);
-      cache.upsert(flipped(unit[0], i));
-    },
-    'a new claim with its composite and 3 managed resources': i => () => {
+  const unit = (i: number) =>
+    objects.slice(
+      (i % units) * OBJECTS_PER_UNIT,
+      ((i % units) + 1) * OBJECTS_PER_UNIT,
+    );
+  const scenarios: Record<string, (i: number) => () => Promise<void>> = {
+    'a managed resource changes status': i => () =>
+      write(flipped(unit(i)[2], i)),
+    'a claim changes status': i => () => write(flipped(unit(i)[0], i)),
+    'a new claim with its composite and 3 managed resources': i => async () => {
       for (const object of unitObjects(unitOf(CLUSTER, units + i)))
-        cache.upsert(object as KubernetesObject);
+        await write(object as KubernetesObject);
     },
   };
   const rows: Record<string, { p50: number; p95: number; written: number }> =
