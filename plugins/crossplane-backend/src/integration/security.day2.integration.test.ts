@@ -12,36 +12,41 @@
  * team-alpha's delivered through Git, all named `day2-sec-`, with a canary
  * value in annotations that no answer may hold, and removes them at the end.
  */
-import { type KubernetesObject } from '@platformops/plugin-crossplane-common';
+import {
+  getResourceRefs,
+  type KubernetesObject,
+} from '@platformops/plugin-crossplane-common';
 import { KubernetesClusterClient } from '@platformops/plugin-crossplane-node';
 import { waitFor } from '@platformops/plugin-crossplane-node/testUtils';
-import { randomBytes } from 'node:crypto';
 import { capturingRootLogger } from '../__testUtils__/capturingRootLogger';
-import { startPortalBackend } from '../__testUtils__/startPortalBackend';
+import { waitForComposed } from '../__testUtils__/clusterWaits';
+import { connectControlPlane, ITEST } from '../__testUtils__/controlPlane';
+import {
+  BUCKET,
+  bucketClaim,
+  NOP,
+  XBUCKET,
+} from '../__testUtils__/demoObjects';
 import { createIdentityProvider } from '../__testUtils__/identityProvider';
+import { leaksOf, newCanary } from '../__testUtils__/leaks';
+import {
+  portalClient,
+  PortalClient,
+  queryOf,
+  Reply,
+} from '../__testUtils__/portalClient';
+import { startPortalBackend } from '../__testUtils__/startPortalBackend';
 import { teamNamespacePolicy } from '../__testUtils__/teamNamespacePolicy';
-
-// eslint-disable-next-line @backstage/no-relative-monorepo-imports
-const controlPlane = require('../../../../tools/controlplane');
+import { teamOrg } from '../__testUtils__/teamOrg';
 
 jest.setTimeout(600_000);
 
-const CLUSTER = { name: 'itest', port: 6643 };
+const CLUSTER = ITEST;
 const ALICE = 'user:default/alice';
 const MALLORY = 'user:default/mallory';
 
 /** Planted in annotations; unique per run, never sent by the test. */
-const CANARY = `canary-${randomBytes(12).toString('hex')}`;
-
-const BUCKET = {
-  apiVersion: 'storage.platformops.io/v1alpha1',
-  kind: 'ObjectBucket',
-};
-const XBUCKET = {
-  apiVersion: 'storage.platformops.io/v1alpha1',
-  kind: 'XObjectBucket',
-};
-const NOP = { apiVersion: 'nop.crossplane.io/v1alpha1', kind: 'NopResource' };
+const CANARY = newCanary();
 
 type ObjectName = {
   apiVersion: string;
@@ -61,35 +66,10 @@ const policyModule = teamNamespacePolicy({
   namespaces: { [ALICE]: ['team-alpha'] },
 });
 
-const ORG = [
-  {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Group',
-    metadata: { name: 'team-alpha' },
-    spec: { type: 'team', children: [] },
-  },
-  ...['alice', 'mallory'].map(name => ({
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'User',
-    metadata: { name },
-    spec: { memberOf: name === 'alice' ? ['team-alpha'] : [] },
-  })),
-];
+const ORG = teamOrg({ alice: ['team-alpha'], mallory: [] });
 
 /** Signs that an answer tells more than it should. */
-function leaksIn(text: string): string[] {
-  const found: string[] = [];
-  if (text.includes(CANARY)) found.push('the canary');
-  if (/\s{4}at /.test(text) || text.includes('\\n    at ')) {
-    found.push('a stack trace');
-  }
-  if (text.includes('/work/') || text.includes('node_modules')) {
-    found.push('a server path');
-  }
-  return found;
-}
-
-type Reply = { status: number; text: string; body: any };
+const leaksIn = (text: string) => leaksOf(text, CANARY);
 
 /** What an object's owner would notice had changed. */
 const fingerprint = (object: KubernetesObject | undefined) =>
@@ -104,65 +84,27 @@ const fingerprint = (object: KubernetesObject | undefined) =>
     ),
   };
 
-const conditionOf = (object: KubernetesObject | undefined, type: string) =>
-  (
-    (object?.status as { conditions?: Array<Record<string, string>> })
-      ?.conditions ?? []
-  ).find(c => c.type === type);
-
 describe('Day-2 operations against a hostile user', () => {
   let admin: KubernetesClusterClient;
-  let backend: Awaited<ReturnType<typeof startPortalBackend>>['backend'];
+  let api: PortalClient;
   let stop: (() => Promise<void>) | undefined;
   /** team-beta's composite (cluster-scoped) and managed resource. */
   let betaXr: ObjectName;
   let betaMr: ObjectName;
   const log = capturingRootLogger();
   const identity = createIdentityProvider();
-  const tokens: Record<string, string> = {};
 
-  async function send(
+  const send = (
     user: string,
     method: 'GET' | 'POST',
     route: string,
     body?: string,
-  ): Promise<Reply> {
-    const res = await fetch(
-      `http://localhost:${backend.server.port()}/api/${route}`,
-      {
-        method,
-        headers: {
-          Authorization: `Bearer ${tokens[user]}`,
-          ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
-        },
-        body,
-      },
-    );
-    const text = await res.text();
-    let parsed: any;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      parsed = undefined;
-    }
-    return { status: res.status, text, body: parsed };
-  }
+  ): Promise<Reply> => api.send(user, method, route, body);
 
   const get = (route: string, params: Record<string, unknown>, user = ALICE) =>
     send(user, 'GET', `crossplane/${route}?${queryOf(params)}`);
   const post = (route: string, body: unknown, user = ALICE) =>
     send(user, 'POST', `crossplane/${route}`, JSON.stringify(body));
-
-  /** A query string; an array value is the parameter repeated. */
-  function queryOf(params: Record<string, unknown>) {
-    const query = new URLSearchParams();
-    for (const [key, value] of Object.entries(params)) {
-      for (const v of Array.isArray(value) ? value : [value]) {
-        if (v !== undefined) query.append(key, String(v));
-      }
-    }
-    return query.toString();
-  }
 
   /** The answer of every day-2 path to one identity, as alice sends it. */
   async function everyPath(o: Record<string, unknown>) {
@@ -186,51 +128,19 @@ describe('Day-2 operations against a hostile user', () => {
   const states = async (objects: ObjectName[]) =>
     Promise.all(objects.map(async o => fingerprint(await admin.get(o))));
 
-  async function createClaim(
-    o: ObjectName,
+  const createClaim = (
+    o: typeof ALPHA,
     annotations: Record<string, string> = {},
-  ) {
-    await admin.apply(
-      {
-        apiVersion: o.apiVersion,
-        kind: o.kind,
-        metadata: {
-          name: o.name,
-          namespace: o.namespace,
-          labels: { 'platformops.io/owner': o.namespace! },
-          annotations: { 'example.org/token': CANARY, ...annotations },
-        },
-        spec: { parameters: { storageClass: 'STANDARD', region: 'eu-west-1' } },
-      } as KubernetesObject,
+  ) =>
+    admin.apply(
+      bucketClaim(o, { 'example.org/token': CANARY, ...annotations }),
       { fieldManager: 'day2-security-test', force: true },
     );
-  }
-
-  /** Waits until Crossplane has composed the claim: its composite's name. */
-  const composed = (o: ObjectName) =>
-    waitFor(
-      `${o.kind} ${o.namespace}/${o.name} to be Ready`,
-      async () => {
-        const object = await admin.get(o);
-        const xr = (object?.spec as { resourceRef?: { name?: string } })
-          ?.resourceRef?.name;
-        return conditionOf(object, 'Ready')?.status === 'True' && xr
-          ? xr
-          : undefined;
-      },
-      180_000,
-    );
+  const composed = (o: ObjectName) => waitForComposed(admin, o);
 
   beforeAll(async () => {
-    const cp = controlPlane.ensureControlPlane({
-      ...CLUSTER,
-      seed: true,
-      waitReady: true,
-    });
-    admin = KubernetesClusterClient.fromConfig({
-      ...cp.backstageCluster,
-      serviceAccountToken: cp.adminToken,
-    });
+    const cp = connectControlPlane(CLUSTER);
+    admin = cp.admin;
     await createClaim(ALPHA);
     await createClaim(BETA);
     await createClaim(GITOPS, {
@@ -240,29 +150,26 @@ describe('Day-2 operations against a hostile user', () => {
     await composed(GITOPS);
     betaXr = { ...XBUCKET, name: await composed(BETA) };
     const xr = await admin.get(betaXr);
-    const mrName = (
-      xr?.spec as { resourceRefs?: Array<{ kind: string; name: string }> }
-    )?.resourceRefs?.find(r => r.kind === NOP.kind)?.name;
+    const mrName =
+      xr && getResourceRefs(xr).find(r => r.kind === NOP.kind)?.name;
     if (!mrName) throw new Error(`${betaXr.name} composes no ${NOP.kind}`);
     betaMr = { ...NOP, name: mrName };
 
-    ({ backend, stop } = await startPortalBackend({
+    const started = await startPortalBackend({
       name: 'day2-security',
       cluster: cp.backstageCluster,
       entities: ORG,
       policy: policyModule,
       identity,
       features: [log.factory],
-    }));
-    tokens[ALICE] = identity.userToken(ALICE, [
-      ALICE,
-      'group:default/team-alpha',
-    ]);
-    tokens[MALLORY] = identity.userToken(MALLORY);
-    await waitFor('the cache of itest to sync', async () => {
-      const { body } = await send(ALICE, 'GET', 'crossplane/clusters');
-      return body?.items?.[0]?.synced || undefined;
     });
+    stop = started.stop;
+    api = portalClient({
+      port: started.backend.server.port(),
+      identity,
+      ownership: { [ALICE]: ['group:default/team-alpha'] },
+    });
+    await api.waitForSync(ALICE);
     for (const o of [ALPHA, GITOPS]) {
       await waitFor(`${o.name} in the cache`, async () => {
         const res = await get('tree', { cluster: CLUSTER.name, ...o });
