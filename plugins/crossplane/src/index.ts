@@ -31,8 +31,60 @@ export {
   CROSSPLANE_CLUSTER_ANNOTATION,
   CROSSPLANE_ANNOTATIONS,
 } from './conditions';
-export * from './api/CrossplaneApi';
-export * from './api/types';
+export {
+  type CrossplaneApi,
+  crossplaneApiRef,
+  type LifecycleRequestOptions,
+} from './api/CrossplaneApi';
+export {
+  type CrossplaneBlockingUsage,
+  type CrossplaneClusterCounts,
+  type CrossplaneClusterStatus,
+  type CrossplaneCompositionChoice,
+  type CrossplaneCompositionChoices,
+  type CrossplaneCondition,
+  type CrossplaneCreatePreview,
+  type CrossplaneCreatePreviewRequest,
+  type CrossplaneDay2Capabilities,
+  type CrossplaneDay2Operation,
+  type CrossplaneDeleteRequest,
+  type CrossplaneDeletionFate,
+  type CrossplaneDeletionImpact,
+  type CrossplaneDeletionItem,
+  type CrossplaneEditForm,
+  type CrossplaneEditRequest,
+  type CrossplaneEditResult,
+  type CrossplaneEvent,
+  type CrossplaneFieldConflict,
+  type CrossplaneFieldOwner,
+  type CrossplaneGitOpsSource,
+  type CrossplaneLifecycleCapabilities,
+  type CrossplaneLifecycleCapability,
+  type CrossplaneLifecycleObject,
+  type CrossplaneLifecycleOperation,
+  type CrossplaneLifecycleResult,
+  type CrossplaneNamespaceChoices,
+  type CrossplaneObjectLocator,
+  type CrossplaneReconcileOutcome,
+  type CrossplaneResourceSummary,
+  type CrossplaneRevisionLag,
+  type CrossplaneSummary,
+  type CrossplaneSummaryFilters,
+  type CrossplaneSummaryPage,
+  type CrossplaneTimelineEntry,
+  type CrossplaneTreeNode,
+  type CrossplaneUpgradeRequest,
+  type CrossplaneUpgradeStep,
+  type EntityRollup,
+  type EntityRollupPage,
+  type Health,
+  HEALTH_STATUSES,
+  type ObjectRef,
+  type RollupGrouping,
+  type StatusSignal,
+  type StatusSourceResult,
+  type TemplateParameterStep,
+} from './api/types';
 export { CrossplaneClient } from './api/CrossplaneClient';
 export {
   HealthStatus,
@@ -45,12 +97,3 @@ export {
   isNotAllowedError,
 } from './components/CrossplaneErrorPanel';
 export type { ControlPlanePageProps } from './components/ControlPlanePage';
-export {
-  ManifestPreview,
-  ManifestPreviewField,
-} from './components/ManifestPreviewField';
-export type { ManifestPreviewUiOptions } from './components/ManifestPreviewField';
-export {
-  CrossplaneNamespacePicker,
-  CrossplaneCompositionPicker,
-} from './components/CreateOptionPickers';

@@ -14,7 +14,9 @@ import {
 } from '@platformops/plugin-crossplane-common';
 import { crossplaneApiRef } from './api/CrossplaneApi';
 import { CrossplaneClient } from './api/CrossplaneClient';
+import type { ControlPlanePageProps } from './components/ControlPlanePage';
 import { ManifestPreviewField } from './components/ManifestPreviewField';
+import type { EntityServiceRollupCardProps } from './components/RollupCard';
 import {
   CrossplaneCompositionPicker,
   CrossplaneNamespacePicker,
@@ -44,7 +46,9 @@ export const crossplanePlugin = createPlugin({
  *
  * @public
  */
-export const CrossplaneControlPlanePage = crossplanePlugin.provide(
+export const CrossplaneControlPlanePage: (
+  props: ControlPlanePageProps,
+) => JSX.Element = crossplanePlugin.provide(
   createRoutableExtension({
     name: 'CrossplaneControlPlanePage',
     component: () =>
@@ -62,17 +66,18 @@ export const CrossplaneControlPlanePage = crossplanePlugin.provide(
  *
  * @public
  */
-export const EntityCrossplaneStatusCard = crossplanePlugin.provide(
-  createComponentExtension({
-    name: 'EntityCrossplaneStatusCard',
-    component: {
-      lazy: () =>
-        import('./components/EntityCrossplaneStatusCard').then(
-          m => m.EntityCrossplaneStatusCard,
-        ),
-    },
-  }),
-);
+export const EntityCrossplaneStatusCard: () => JSX.Element =
+  crossplanePlugin.provide(
+    createComponentExtension({
+      name: 'EntityCrossplaneStatusCard',
+      component: {
+        lazy: () =>
+          import('./components/EntityCrossplaneStatusCard').then(
+            m => m.EntityCrossplaneStatusCard,
+          ),
+      },
+    }),
+  );
 
 /**
  * Entity card with the Kubernetes events of the entity's Crossplane object
@@ -80,17 +85,18 @@ export const EntityCrossplaneStatusCard = crossplanePlugin.provide(
  *
  * @public
  */
-export const EntityCrossplaneEventsCard = crossplanePlugin.provide(
-  createComponentExtension({
-    name: 'EntityCrossplaneEventsCard',
-    component: {
-      lazy: () =>
-        import('./components/EntityCrossplaneEventsCard').then(
-          m => m.EntityCrossplaneEventsCard,
-        ),
-    },
-  }),
-);
+export const EntityCrossplaneEventsCard: () => JSX.Element =
+  crossplanePlugin.provide(
+    createComponentExtension({
+      name: 'EntityCrossplaneEventsCard',
+      component: {
+        lazy: () =>
+          import('./components/EntityCrossplaneEventsCard').then(
+            m => m.EntityCrossplaneEventsCard,
+          ),
+      },
+    }),
+  );
 
 /**
  * Entity card with the timeline of the entity's Crossplane object: the
@@ -99,17 +105,18 @@ export const EntityCrossplaneEventsCard = crossplanePlugin.provide(
  *
  * @public
  */
-export const EntityCrossplaneTimelineCard = crossplanePlugin.provide(
-  createComponentExtension({
-    name: 'EntityCrossplaneTimelineCard',
-    component: {
-      lazy: () =>
-        import('./components/EntityCrossplaneTimelineCard').then(
-          m => m.EntityCrossplaneTimelineCard,
-        ),
-    },
-  }),
-);
+export const EntityCrossplaneTimelineCard: () => JSX.Element =
+  crossplanePlugin.provide(
+    createComponentExtension({
+      name: 'EntityCrossplaneTimelineCard',
+      component: {
+        lazy: () =>
+          import('./components/EntityCrossplaneTimelineCard').then(
+            m => m.EntityCrossplaneTimelineCard,
+          ),
+      },
+    }),
+  );
 
 /**
  * Entity tab content with the resource tree of the entity's Crossplane
@@ -117,17 +124,18 @@ export const EntityCrossplaneTimelineCard = crossplanePlugin.provide(
  *
  * @public
  */
-export const EntityCrossplaneResourceTreeContent = crossplanePlugin.provide(
-  createComponentExtension({
-    name: 'EntityCrossplaneResourceTreeContent',
-    component: {
-      lazy: () =>
-        import('./components/EntityCrossplaneResourceTreeContent').then(
-          m => m.EntityCrossplaneResourceTreeContent,
-        ),
-    },
-  }),
-);
+export const EntityCrossplaneResourceTreeContent: () => JSX.Element | null =
+  crossplanePlugin.provide(
+    createComponentExtension({
+      name: 'EntityCrossplaneResourceTreeContent',
+      component: {
+        lazy: () =>
+          import('./components/EntityCrossplaneResourceTreeContent').then(
+            m => m.EntityCrossplaneResourceTreeContent,
+          ),
+      },
+    }),
+  );
 
 /**
  * Entity tab content with the entity's Crossplane object as YAML, secrets
@@ -135,17 +143,18 @@ export const EntityCrossplaneResourceTreeContent = crossplanePlugin.provide(
  *
  * @public
  */
-export const EntityCrossplaneYamlContent = crossplanePlugin.provide(
-  createComponentExtension({
-    name: 'EntityCrossplaneYamlContent',
-    component: {
-      lazy: () =>
-        import('./components/EntityCrossplaneYamlContent').then(
-          m => m.EntityCrossplaneYamlContent,
-        ),
-    },
-  }),
-);
+export const EntityCrossplaneYamlContent: () => JSX.Element =
+  crossplanePlugin.provide(
+    createComponentExtension({
+      name: 'EntityCrossplaneYamlContent',
+      component: {
+        lazy: () =>
+          import('./components/EntityCrossplaneYamlContent').then(
+            m => m.EntityCrossplaneYamlContent,
+          ),
+      },
+    }),
+  );
 
 /**
  * Entity card with everything known about a service, rolled up: the
@@ -155,7 +164,9 @@ export const EntityCrossplaneYamlContent = crossplanePlugin.provide(
  *
  * @public
  */
-export const EntityServiceRollupCard = crossplanePlugin.provide(
+export const EntityServiceRollupCard: (
+  props: EntityServiceRollupCardProps,
+) => JSX.Element = crossplanePlugin.provide(
   createComponentExtension({
     name: 'EntityServiceRollupCard',
     component: {
@@ -173,7 +184,7 @@ export const EntityServiceRollupCard = crossplanePlugin.provide(
  *
  * @public
  */
-export const EntityServicePage = crossplanePlugin.provide(
+export const EntityServicePage: () => JSX.Element = crossplanePlugin.provide(
   createComponentExtension({
     name: 'EntityServicePage',
     component: {

@@ -36,7 +36,7 @@ import {
 import { useControlPlaneData } from './useControlPlaneData';
 
 /**
- * Props of {@link ControlPlanePage}.
+ * Props of the control-plane page ({@link CrossplaneControlPlanePage}).
  *
  * @public
  */
