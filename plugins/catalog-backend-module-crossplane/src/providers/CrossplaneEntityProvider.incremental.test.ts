@@ -188,13 +188,24 @@ class World {
           metadata: meta,
           spec: {
             compositionRef: { name: 'c' },
-            resourceRefs: MANAGED_NAMES.filter(() => r.chance(0.5)).map(
-              name => ({
+            resourceRefs: [
+              ...MANAGED_NAMES.filter(() => r.chance(0.5)).map(name => ({
                 apiVersion: managed.apiVersion,
                 kind: managed.kind,
                 name,
-              }),
-            ),
+              })),
+              // A composed workload: its claim's entity gets a Kubernetes tab.
+              ...(r.chance(0.3)
+                ? [
+                    {
+                      apiVersion: 'apps/v1',
+                      kind: 'Deployment',
+                      name: 'web',
+                      namespace: r.pick(NAMESPACES),
+                    },
+                  ]
+                : []),
+            ],
           },
           status: this.#status(),
         };
