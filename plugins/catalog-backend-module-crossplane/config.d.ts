@@ -70,9 +70,9 @@ export interface Config {
          */
         schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
         /**
-         * How long one backend replica writes a cluster's entities before the
-         * next writing window (which starts with a full resync) goes to any
-         * replica. Default 2 minutes.
+         * How long one backend replica writes a cluster's entities (or the
+         * XRD templates) before the next writing window (which starts with a
+         * full resync) goes to any replica. Default 2 minutes.
          */
         writerWindow?: HumanDuration | string;
         /** Milliseconds that batch a burst of changes into one catalog write. Default 500. */
