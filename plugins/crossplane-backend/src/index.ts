@@ -8,4 +8,5 @@ export { crossplanePlugin as default } from './plugin';
 export {
   crossplaneConditions,
   createCrossplaneConditionalDecision,
+  type CrossplaneObjectFilter,
 } from './service/permissionRules';

@@ -9,7 +9,11 @@ import {
 } from '@backstage/plugin-permission-node';
 import { z } from 'zod';
 
-/** A filter the rules translate conditions into (not used for queries). */
+/**
+ * A filter the rules translate conditions into (not used for queries).
+ *
+ * @public
+ */
 export type CrossplaneObjectFilter = {
   property: 'cluster' | 'kind' | 'namespace' | 'owner';
   values: string[];
