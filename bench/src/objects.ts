@@ -135,6 +135,84 @@ export function conditions(ready: boolean, reason: string, message?: string) {
   ];
 }
 
+/** A unit's database parameters, the same in every shape. */
+export const DB_PARAMETERS = { size: 'small', version: '16', storageGB: 20 };
+
+/** A composite's (v1) or XR's (v2) status: not Ready while its instance fails. */
+export function compositeStatus(failing: boolean) {
+  return {
+    conditions: failing
+      ? conditions(false, 'Creating', 'Unready resources: instance')
+      : conditions(true, 'Available'),
+  };
+}
+
+/** A composite's or XR's references to the managed resources it composes. */
+export function composedRefs(
+  kinds: KindSpec[],
+  nameOf: (kind: KindSpec) => string,
+) {
+  return kinds.map(kind => ({
+    apiVersion: `${kind.group}/${VERSION}`,
+    kind: kind.kind,
+    name: nameOf(kind),
+  }));
+}
+
+/**
+ * A managed resource as its provider leaves it, controlled by the composite
+ * or XR that composed it: its `Instance` fails in a failing unit.
+ */
+export function composedManagedObject(options: {
+  kind: KindSpec;
+  name: string;
+  namespace?: string;
+  labels: Record<string, string>;
+  owner: { kind: KindSpec; name: string; uid: string };
+  failing: boolean;
+  spec: Record<string, unknown>;
+}) {
+  const { kind, name, owner } = options;
+  const failing = options.failing && kind.kind === 'Instance';
+  return {
+    apiVersion: `${kind.group}/${VERSION}`,
+    kind: kind.kind,
+    metadata: {
+      name,
+      ...(options.namespace ? { namespace: options.namespace } : {}),
+      labels: options.labels,
+      annotations: {
+        'crossplane.io/external-name': name,
+        'crossplane.io/composition-resource-name': kind.kind.toLowerCase(),
+      },
+      ownerReferences: [
+        {
+          apiVersion: `${owner.kind.group}/${VERSION}`,
+          kind: owner.kind.kind,
+          name: owner.name,
+          uid: owner.uid,
+          controller: true,
+          blockOwnerDeletion: true,
+        },
+      ],
+    },
+    spec: {
+      forProvider: { region: 'eu-west-1', engine: 'postgres', size: 'small' },
+      ...options.spec,
+    },
+    status: {
+      atProvider: { id: name, state: failing ? 'failed' : 'available' },
+      conditions: failing
+        ? conditions(
+            false,
+            'ReconcileError',
+            'cannot create instance: storage quota exceeded in eu-west-1',
+          )
+        : conditions(true, 'Available'),
+    },
+  };
+}
+
 /** What every shape's unit has: the object a user creates is its root. */
 export interface BenchUnit {
   cluster: string;
@@ -173,7 +251,7 @@ function claimObject(unit: Unit) {
       labels: { [TIER_LABEL]: tierOf(unit.index) },
     },
     spec: {
-      parameters: { size: 'small', version: '16', storageGB: 20 },
+      parameters: DB_PARAMETERS,
       compositionRef: { name: 'databases.bench.platformops.io' },
       compositeDeletePolicy: 'Background',
       resourceRef: {
@@ -209,7 +287,7 @@ function compositeObject(unit: Unit) {
       },
     },
     spec: {
-      parameters: { size: 'small', version: '16', storageGB: 20 },
+      parameters: DB_PARAMETERS,
       compositionRef: { name: 'databases.bench.platformops.io' },
       claimRef: {
         apiVersion: `${GROUP}/${VERSION}`,
@@ -217,17 +295,9 @@ function compositeObject(unit: Unit) {
         name: unit.claimName,
         namespace: unit.namespace,
       },
-      resourceRefs: MANAGED.map(kind => ({
-        apiVersion: `${MR_GROUP}/${VERSION}`,
-        kind: kind.kind,
-        name: managedName(unit, kind),
-      })),
+      resourceRefs: composedRefs(MANAGED, kind => managedName(unit, kind)),
     },
-    status: {
-      conditions: unit.failing
-        ? conditions(false, 'Creating', 'Unready resources: instance')
-        : conditions(true, 'Available'),
-    },
+    status: compositeStatus(unit.failing),
   };
 }
 
@@ -236,53 +306,23 @@ function managedName(unit: Unit, kind: KindSpec): string {
 }
 
 function managedObject(unit: Unit, kind: KindSpec, compositeUid: string) {
-  const failing = unit.failing && kind.kind === 'Instance';
-  return {
-    apiVersion: `${MR_GROUP}/${VERSION}`,
-    kind: kind.kind,
-    metadata: {
-      name: managedName(unit, kind),
-      labels: {
-        'crossplane.io/claim-name': unit.claimName,
-        'crossplane.io/claim-namespace': unit.namespace,
-        'crossplane.io/composite': unit.compositeName,
-        [TIER_LABEL]: tierOf(unit.index),
-      },
-      annotations: {
-        'crossplane.io/external-name': managedName(unit, kind),
-        'crossplane.io/composition-resource-name': kind.kind.toLowerCase(),
-      },
-      ownerReferences: [
-        {
-          apiVersion: `${GROUP}/${VERSION}`,
-          kind: COMPOSITE.kind,
-          name: unit.compositeName,
-          uid: compositeUid,
-          controller: true,
-          blockOwnerDeletion: true,
-        },
-      ],
+  return composedManagedObject({
+    kind,
+    name: managedName(unit, kind),
+    labels: {
+      'crossplane.io/claim-name': unit.claimName,
+      'crossplane.io/claim-namespace': unit.namespace,
+      'crossplane.io/composite': unit.compositeName,
+      [TIER_LABEL]: tierOf(unit.index),
     },
+    owner: { kind: COMPOSITE, name: unit.compositeName, uid: compositeUid },
+    failing: unit.failing,
     spec: {
-      forProvider: { region: 'eu-west-1', engine: 'postgres', size: 'small' },
       providerConfigRef: { name: 'default' },
       deletionPolicy: 'Delete',
       managementPolicies: ['*'],
     },
-    status: {
-      atProvider: {
-        id: managedName(unit, kind),
-        state: failing ? 'failed' : 'available',
-      },
-      conditions: failing
-        ? conditions(
-            false,
-            'ReconcileError',
-            'cannot create instance: storage quota exceeded in eu-west-1',
-          )
-        : conditions(true, 'Available'),
-    },
-  };
+  });
 }
 
 /** Creates an object; one that exists already is left as it is. */

@@ -19,7 +19,10 @@ import {
   Shape,
   TIER_LABEL,
   VERSION,
-  conditions,
+  DB_PARAMETERS,
+  composedManagedObject,
+  composedRefs,
+  compositeStatus,
   createOnce,
   crd,
   deletePaths,
@@ -187,70 +190,34 @@ function xrObject(unit: UnitV2) {
       },
     },
     spec: {
-      parameters: { size: 'small', version: '16', storageGB: 20 },
+      parameters: DB_PARAMETERS,
       crossplane: {
         compositionRef: { name: COMPOSITION },
         compositionRevisionRef: { name: `${COMPOSITION}-c6c41e7` },
         compositionUpdatePolicy: 'Automatic',
-        resourceRefs: MANAGED.map(kind => ({
-          apiVersion: `${MR_GROUP}/${VERSION}`,
-          kind: kind.kind,
-          name: managedName(unit, kind),
-        })),
+        resourceRefs: composedRefs(MANAGED, kind => managedName(unit, kind)),
       },
     },
-    status: {
-      conditions: unit.failing
-        ? conditions(false, 'Creating', 'Unready resources: instance')
-        : conditions(true, 'Available'),
-    },
+    status: compositeStatus(unit.failing),
   };
 }
 
 function managedObject(unit: UnitV2, kind: KindSpec, xrUid: string) {
-  const failing = unit.failing && kind.kind === 'Instance';
-  const name = managedName(unit, kind);
-  return {
-    apiVersion: `${MR_GROUP}/${VERSION}`,
-    kind: kind.kind,
-    metadata: {
-      name,
-      namespace: unit.namespace,
-      labels: {
-        'crossplane.io/composite': unit.xrName,
-        [TIER_LABEL]: tierOf(unit.index, TIER_ENDS),
-      },
-      annotations: {
-        'crossplane.io/external-name': name,
-        'crossplane.io/composition-resource-name': kind.kind.toLowerCase(),
-      },
-      ownerReferences: [
-        {
-          apiVersion: `${XR.group}/${VERSION}`,
-          kind: XR.kind,
-          name: unit.xrName,
-          uid: xrUid,
-          controller: true,
-          blockOwnerDeletion: true,
-        },
-      ],
+  return composedManagedObject({
+    kind,
+    name: managedName(unit, kind),
+    namespace: unit.namespace,
+    labels: {
+      'crossplane.io/composite': unit.xrName,
+      [TIER_LABEL]: tierOf(unit.index, TIER_ENDS),
     },
+    owner: { kind: XR, name: unit.xrName, uid: xrUid },
+    failing: unit.failing,
     spec: {
-      forProvider: { region: 'eu-west-1', engine: 'postgres', size: 'small' },
       providerConfigRef: { kind: 'ClusterProviderConfig', name: 'default' },
       managementPolicies: ['*'],
     },
-    status: {
-      atProvider: { id: name, state: failing ? 'failed' : 'available' },
-      conditions: failing
-        ? conditions(
-            false,
-            'ReconcileError',
-            'cannot create instance: storage quota exceeded in eu-west-1',
-          )
-        : conditions(true, 'Available'),
-    },
-  };
+  });
 }
 
 function unitPaths(unit: UnitV2): string[] {
