@@ -37,6 +37,23 @@ export {
 } from './client/KubernetesClusterClient';
 export { ClusterRequestError } from './client/ClusterRequestError';
 export {
+  BUILT_IN_AUTH_PROVIDERS,
+  buildAuthStrategies,
+  type ClusterAuthStrategies,
+  type CrossplaneAuthStrategy,
+} from './auth/authStrategies';
+export { ClusterAuth, type ClusterAuthDetails } from './auth/ClusterAuth';
+export {
+  checkClusterAuth,
+  readClusterAuthMetadata,
+} from './auth/clusterAuthConfig';
+export { clientForWrites } from './auth/clientForWrites';
+export {
+  CLUSTER_AUTH_HEADER,
+  clusterAuthFromHeaders,
+  clusterAuthHeaderOf,
+} from './auth/requestAuth';
+export {
   type ClusterCatalogAccess,
   type CrossplaneClusterInfo,
   type CrossplaneClusters,

@@ -35,6 +35,8 @@ interface PooledSession {
   active: number;
   /** Told to go away (GOAWAY) or closing: takes no new streams. */
   draining: boolean;
+  /** The client certificate it authenticated with, if any. */
+  clientCert: string;
   idleTimer?: ReturnType<typeof setTimeout>;
   pingTimer?: ReturnType<typeof setInterval>;
 }
@@ -150,9 +152,16 @@ export class Http2SessionPool {
 
   /** A session with a free stream, opened if none has one; counts the stream. */
   #acquire(tls: http2.SecureClientSessionOptions): PooledSession {
+    // A client certificate authenticates the connection, not the stream:
+    // a renewed one opens a new connection.
+    const clientCert = String(tls.cert ?? '');
     const pooled =
-      this.#sessions.find(s => !s.draining && s.active < maxStreams(s)) ??
-      this.#open(tls);
+      this.#sessions.find(
+        s =>
+          !s.draining &&
+          s.clientCert === clientCert &&
+          s.active < maxStreams(s),
+      ) ?? this.#open(tls, clientCert);
     pooled.active += 1;
     if (pooled.idleTimer) clearTimeout(pooled.idleTimer);
     pooled.idleTimer = undefined;
@@ -172,7 +181,10 @@ export class Http2SessionPool {
     pooled.idleTimer.unref?.();
   }
 
-  #open(tls: http2.SecureClientSessionOptions): PooledSession {
+  #open(
+    tls: http2.SecureClientSessionOptions,
+    clientCert: string,
+  ): PooledSession {
     const session = http2.connect(this.#server, {
       ...tls,
       settings: { enablePush: false, initialWindowSize: STREAM_WINDOW },
@@ -183,6 +195,7 @@ export class Http2SessionPool {
       session,
       active: 0,
       draining: false,
+      clientCert,
       ready: new Promise<void>((resolve, reject) => {
         session.once('connect', () => resolve());
         session.once('error', reject);

@@ -1,8 +1,16 @@
 import * as http2 from 'node:http2';
 import * as k8s from '@kubernetes/client-node';
 import { InputError, NotFoundError } from '@backstage/errors';
+import {
+  ANNOTATION_KUBERNETES_AUTH_PROVIDER,
+  type KubernetesRequestAuth,
+} from '@backstage/plugin-kubernetes-common';
 import type { KubernetesObject } from '@platformops/plugin-crossplane-common';
 import { ClusterConfig } from '../config/readClusterConfigs';
+import { ClusterAuth, ClusterAuthDetails } from '../auth/ClusterAuth';
+import { credentialKubeConfig } from '../auth/credentialKubeConfig';
+import { SignedInUserClient } from '../auth/SignedInUserClient';
+import { ClusterRequestError } from './ClusterRequestError';
 import {
   ApplyOptions,
   ClusterClient,
@@ -97,6 +105,11 @@ export interface KubernetesClusterClientOptions {
    * Unset: the server's own limit (`--min-request-timeout`, 30 to 60 min).
    */
   watchTimeoutSeconds?: number;
+  /**
+   * The cluster's credentials, from the strategy of its `authProvider`.
+   * Unset: the cluster's `serviceAccountToken`, or no credential.
+   */
+  auth?: ClusterAuth;
 }
 
 /**
@@ -108,6 +121,8 @@ export interface KubernetesClusterClientOptions {
  */
 export class KubernetesClusterClient implements ClusterClient {
   readonly name: string;
+  readonly #cluster: ClusterAuthDetails;
+  readonly #auth?: ClusterAuth;
   readonly #kubeConfig: k8s.KubeConfig;
   /** Lists and watches over HTTP/2; undefined: one HTTP/1.1 connection each. */
   readonly #http2?: Http2SessionPool;
@@ -120,38 +135,30 @@ export class KubernetesClusterClient implements ClusterClient {
     cluster: ClusterConfig,
     options: KubernetesClusterClientOptions = {},
   ): KubernetesClusterClient {
-    const kubeConfig = new k8s.KubeConfig();
-    kubeConfig.loadFromOptions({
-      clusters: [
-        {
-          name: cluster.name,
-          server: cluster.url,
-          caData: cluster.caData,
-          caFile: cluster.caFile,
-          skipTLSVerify: cluster.skipTLSVerify,
-        },
-      ],
-      users: [{ name: cluster.name, token: cluster.serviceAccountToken }],
-      contexts: [
-        { name: cluster.name, cluster: cluster.name, user: cluster.name },
-      ],
-      currentContext: cluster.name,
+    const details = authDetailsOf(cluster);
+    const { auth } = options;
+    const token = cluster.serviceAccountToken;
+    const kubeConfig = credentialKubeConfig(details, async () => {
+      if (auth) return auth.serviceCredential();
+      return token ? { type: 'bearer token', token } : { type: 'anonymous' };
     });
     const transport =
       options.transport ??
       (cluster.url.startsWith('https:') ? 'http2' : 'http1');
-    return new KubernetesClusterClient(cluster.name, kubeConfig, {
+    return new KubernetesClusterClient(details, kubeConfig, {
       ...options,
       transport,
     });
   }
 
   private constructor(
-    name: string,
+    cluster: ClusterAuthDetails,
     kubeConfig: k8s.KubeConfig,
-    { transport, watchTimeoutSeconds }: KubernetesClusterClientOptions,
+    { transport, watchTimeoutSeconds, auth }: KubernetesClusterClientOptions,
   ) {
-    this.name = name;
+    this.name = cluster.name;
+    this.#cluster = cluster;
+    this.#auth = auth;
     this.#kubeConfig = kubeConfig;
     this.#watchTimeoutSeconds = watchTimeoutSeconds;
     if (transport === 'http2') this.#http2 = new Http2SessionPool(kubeConfig);
@@ -252,17 +259,28 @@ export class KubernetesClusterClient implements ClusterClient {
     what: string,
     path: string,
   ): Promise<unknown> {
-    let response: Http2Response;
-    let body: string;
+    const read = async () => {
+      let response: Http2Response;
+      let body: string;
+      try {
+        response = await pool.get(path);
+        body = await readBody(response.stream);
+      } catch (error) {
+        throw errorOfFailure(this.name, what, error);
+      }
+      if (response.status < 200 || response.status >= 300) {
+        throw errorOfStatus(this.name, what, response.status, body);
+      }
+      return { response, body };
+    };
+    let answer;
     try {
-      response = await pool.get(path);
-      body = await readBody(response.stream);
+      answer = await read();
     } catch (error) {
-      throw errorOfFailure(this.name, what, error);
+      if (!this.#refreshedOn401(error as Error)) throw error;
+      answer = await read();
     }
-    if (response.status < 200 || response.status >= 300) {
-      throw errorOfStatus(this.name, what, response.status, body);
-    }
+    const { response, body } = answer;
     try {
       return JSON.parse(body);
     } catch {
@@ -490,7 +508,10 @@ export class KubernetesClusterClient implements ClusterClient {
       error => {
         if (stopped) return;
         stopped = true;
-        onDone(error ? this.#wrap(`watch ${kind}`, error) : undefined);
+        const wrapped = error ? this.#wrap(`watch ${kind}`, error) : undefined;
+        // The watcher's next attempt then asks for a fresh credential.
+        if (wrapped) this.#refreshedOn401(wrapped);
+        onDone(wrapped);
       },
     );
     return {
@@ -520,26 +541,36 @@ export class KubernetesClusterClient implements ClusterClient {
     const path = await this.#call(what, () =>
       this.#objects.collectionPath(apiVersion, kind, options.namespace),
     );
+    const open = async () => {
+      let opened: Http2Response;
+      try {
+        opened = await pool.get(
+          withQuery(path, {
+            watch: 'true',
+            allowWatchBookmarks: 'true',
+            timeoutSeconds: this.#watchTimeout()?.toString(),
+            resourceVersion: options.resourceVersion,
+            labelSelector: options.labelSelector,
+            fieldSelector: options.fieldSelector,
+          }),
+        );
+      } catch (error) {
+        throw errorOfFailure(this.name, what, error);
+      }
+      if (opened.status !== 200) {
+        const body = await readBody(opened.stream).catch(() => '');
+        throw errorOfStatus(this.name, what, opened.status, body);
+      }
+      return opened;
+    };
     let response: Http2Response;
     try {
-      response = await pool.get(
-        withQuery(path, {
-          watch: 'true',
-          allowWatchBookmarks: 'true',
-          timeoutSeconds: this.#watchTimeout()?.toString(),
-          resourceVersion: options.resourceVersion,
-          labelSelector: options.labelSelector,
-          fieldSelector: options.fieldSelector,
-        }),
-      );
+      response = await open();
     } catch (error) {
-      throw errorOfFailure(this.name, what, error);
+      if (!this.#refreshedOn401(error as Error)) throw error;
+      response = await open();
     }
     const { stream } = response;
-    if (response.status !== 200) {
-      const body = await readBody(stream).catch(() => '');
-      throw errorOfStatus(this.name, what, response.status, body);
-    }
     let done = false;
     const cancel = () => {
       if (!stream.closed) stream.close(http2.constants.NGHTTP2_CANCEL);
@@ -621,17 +652,64 @@ export class KubernetesClusterClient implements ClusterClient {
       : Math.round(base * (1 + Math.random()));
   }
 
+  /**
+   * This cluster as the signed-in user writes to it: where its
+   * `authProvider` carries the user's own token (`oidc`, `google`, `aks`),
+   * reads stay PlatformOps' (what an object is, is decided from the
+   * cluster) and writes carry the user's token, so the cluster's RBAC
+   * decides too; otherwise this client. Throws AuthenticationError (401)
+   * naming the header when `requestAuth` lacks the user's token.
+   */
+  async asSignedInUser(
+    requestAuth: KubernetesRequestAuth,
+  ): Promise<ClusterClient> {
+    const auth = this.#auth;
+    if (!auth?.signedInUser) return this;
+    const credential = await auth.userCredential(requestAuth);
+    const writer = new KubernetesClusterClient(
+      this.#cluster,
+      credentialKubeConfig(this.#cluster, async () => credential),
+      { transport: 'http1' },
+    );
+    return new SignedInUserClient(this, writer, auth.userHeader);
+  }
+
   /** Ends the cluster's HTTP/2 connections; for shutdown and tests. */
   close(): void {
     this.#http2?.close();
   }
 
+  /**
+   * Runs a request; when the cluster answers 401, asks the strategy for a
+   * fresh service credential (an expired AWS or Google token) and runs it
+   * once more. A refused request changed nothing, so a write is safe to
+   * send again.
+   */
   async #call<T>(what: string, fn: () => Promise<T>): Promise<T> {
     try {
       return await fn();
     } catch (error) {
-      throw this.#wrap(what, error);
+      const wrapped = this.#wrap(what, error);
+      if (!this.#refreshedOn401(wrapped)) throw wrapped;
+      try {
+        return await fn();
+      } catch (again) {
+        throw this.#wrap(what, again);
+      }
     }
+  }
+
+  /** Whether the error is a 401 after which a fresh credential is worth asking. */
+  #refreshedOn401(error: Error): boolean {
+    if (
+      !this.#auth ||
+      !(error instanceof ClusterRequestError) ||
+      error.statusCode !== 401
+    ) {
+      return false;
+    }
+    this.#auth.refreshServiceCredential();
+    return true;
   }
 
   #wrap(what: string, error: unknown): Error {
@@ -651,6 +729,23 @@ export class KubernetesClusterClient implements ClusterClient {
     }
     return errorOfFailure(this.name, what, error);
   }
+}
+
+/** A cluster's strategy view; a cluster without `authMetadata` has its token's. */
+function authDetailsOf(cluster: ClusterConfig): ClusterAuthDetails {
+  return {
+    name: cluster.name,
+    url: cluster.url,
+    caData: cluster.caData,
+    caFile: cluster.caFile,
+    skipTLSVerify: cluster.skipTLSVerify,
+    authMetadata: cluster.authMetadata ?? {
+      [ANNOTATION_KUBERNETES_AUTH_PROVIDER]: cluster.authProvider,
+      ...(cluster.serviceAccountToken && {
+        serviceAccountToken: cluster.serviceAccountToken,
+      }),
+    },
+  };
 }
 
 function withQuery(path: string, query: Record<string, string | undefined>) {

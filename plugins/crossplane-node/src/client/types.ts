@@ -1,3 +1,4 @@
+import type { KubernetesRequestAuth } from '@backstage/plugin-kubernetes-common';
 import type { KubernetesObject } from '@platformops/plugin-crossplane-common';
 
 /**
@@ -180,4 +181,11 @@ export interface ClusterClient {
     onEvent: (event: WatchEvent) => void,
     onDone: (error?: Error) => void,
   ): Promise<WatchHandle>;
+  /**
+   * The client for the signed-in user's writes, given the user's cluster
+   * tokens of their request: where the cluster's `authProvider` carries the
+   * user's own token, writes carry it and reads stay the service's; else
+   * this client. Unset: writes are the service's (see `clientForWrites`).
+   */
+  asSignedInUser?(requestAuth: KubernetesRequestAuth): Promise<ClusterClient>;
 }

@@ -2,12 +2,15 @@ import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 
 /**
- * How PlatformOps authenticates to a cluster. The names follow Backstage's
- * kubernetes plugin so that one `kubernetes` config serves both.
+ * How PlatformOps authenticates to a cluster: an `authProvider` of
+ * Backstage's kubernetes plugin (`serviceAccount`, `oidc`, `google`, `aws`,
+ * `azure`, `googleServiceAccount`, `aks`, `localKubectlProxy`) or one added
+ * with `crossplaneClustersServiceFactory({ authStrategies })`, so that one
+ * `kubernetes` config serves both.
  *
  * @public
  */
-export type ClusterAuthProvider = 'serviceAccount';
+export type ClusterAuthProvider = string;
 
 /**
  * One cluster as configured under `kubernetes.clusterLocatorMethods` with
@@ -20,7 +23,17 @@ export interface ClusterConfig {
   title?: string;
   url: string;
   authProvider: ClusterAuthProvider;
-  /** Bearer token; a secret: never log it. */
+  /**
+   * What the provider's strategy reads, as the kubernetes plugin builds it
+   * (see `readClusterAuthMetadata`); holds secrets: never log it. Unset:
+   * `authProvider` and `serviceAccountToken`.
+   */
+  authMetadata?: Record<string, string>;
+  /**
+   * Bearer token; a secret: never log it. Where `authProvider` carries the
+   * signed-in user's token (`oidc`, `google`, `aks`): PlatformOps' own,
+   * for its reads.
+   */
   serviceAccountToken?: string;
   caData?: string;
   caFile?: string;

@@ -1,0 +1,58 @@
+import type { KubernetesRequestAuth } from '@backstage/plugin-kubernetes-common';
+
+/**
+ * The header prefix of the user's cluster tokens, as the kubernetes plugin's
+ * frontend sends them to its proxy: `Backstage-Kubernetes-Authorization-<authProvider>`
+ * (e.g. `-google`, `-aks`), or `...-oidc-<oidcTokenProvider>`.
+ *
+ * @public
+ */
+export const CLUSTER_AUTH_HEADER = 'Backstage-Kubernetes-Authorization';
+
+/**
+ * The header that carries the signed-in user's token for a cluster of this
+ * provider, named as the kubernetes plugin's frontend names it.
+ *
+ * @public
+ */
+export function clusterAuthHeaderOf(
+  authProvider: string,
+  oidcTokenProvider?: string,
+): string {
+  return [CLUSTER_AUTH_HEADER, authProvider, oidcTokenProvider]
+    .filter(Boolean)
+    .join('-');
+}
+
+/**
+ * The user's cluster tokens of a request's headers, shaped as the
+ * strategies read them (`{ google: token }`, `{ oidc: { <provider>: token } }`),
+ * parsed as the kubernetes plugin's proxy parses them. Header names arrive
+ * in lower case; so do the provider names read from them.
+ *
+ * @public
+ */
+export function clusterAuthFromHeaders(
+  headers: Record<string, string | string[] | undefined>,
+): KubernetesRequestAuth {
+  const prefix = `${CLUSTER_AUTH_HEADER.toLowerCase()}-`;
+  const auth: Record<string, string | Record<string, string>> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    const header = name.toLowerCase();
+    if (!header.startsWith(prefix) || typeof value !== 'string' || !value) {
+      continue;
+    }
+    const [framework, ...rest] = header.slice(prefix.length).split('-');
+    if (!framework) continue;
+    if (rest.length === 0) {
+      auth[framework] = value;
+    } else {
+      const existing = auth[framework];
+      auth[framework] = {
+        ...(typeof existing === 'object' ? existing : {}),
+        [rest.join('-')]: value,
+      };
+    }
+  }
+  return auth;
+}
