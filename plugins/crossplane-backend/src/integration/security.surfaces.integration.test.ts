@@ -16,16 +16,31 @@
  * may hold, and removes them at the end.
  */
 import mcpActionsPlugin from '@backstage/plugin-mcp-actions-backend';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import {
   CROSSPLANE_ENTITY_ANNOTATIONS,
+  getResourceRefs,
   type KubernetesObject,
 } from '@platformops/plugin-crossplane-common';
 import { KubernetesClusterClient } from '@platformops/plugin-crossplane-node';
 import { waitFor } from '@platformops/plugin-crossplane-node/testUtils';
-import { randomBytes } from 'node:crypto';
 import { capturingRootLogger } from '../__testUtils__/capturingRootLogger';
+import {
+  waitForComposed,
+  waitUntilNotDeleting,
+} from '../__testUtils__/clusterWaits';
+import {
+  connectControlPlane,
+  ITEST,
+  ITEST3,
+} from '../__testUtils__/controlPlane';
+import {
+  BUCKET,
+  bucketClaim,
+  BUCKET_PARAMETERS as PARAMETERS,
+  dependsOnRef,
+  NOP,
+  XBUCKET,
+} from '../__testUtils__/demoObjects';
 import {
   ClusterSnapshot,
   diffSnapshots,
@@ -37,34 +52,30 @@ import {
   Spelling,
 } from '../__testUtils__/hostileSpellings';
 import { createIdentityProvider } from '../__testUtils__/identityProvider';
+import { FIELD_FIRST, leaksOf, newCanary } from '../__testUtils__/leaks';
+import { mcpClients } from '../__testUtils__/mcpClients';
+import {
+  portalClient,
+  PortalClient,
+  queryOf,
+  Reply,
+} from '../__testUtils__/portalClient';
 import { startPortalBackend } from '../__testUtils__/startPortalBackend';
 import { teamNamespacePolicy } from '../__testUtils__/teamNamespacePolicy';
-
-// eslint-disable-next-line @backstage/no-relative-monorepo-imports
-const controlPlane = require('../../../../tools/controlplane');
+import { teamOrg } from '../__testUtils__/teamOrg';
 
 jest.setTimeout(900_000);
 
-const CLUSTER = { name: 'itest', port: 6643 };
+const CLUSTER = ITEST;
 const ALICE = 'user:default/alice';
 const RITA = 'user:default/rita';
 const MALLORY = 'user:default/mallory';
 const FIELD_MANAGER = 'hostile-surfaces-test';
 
 /** Planted in a Secret, annotations and a pod's environment; never sent. */
-const CANARY = `canary-${randomBytes(12).toString('hex')}`;
+const CANARY = newCanary();
 
 const XRD = 'xobjectbuckets.storage.platformops.io';
-const BUCKET = {
-  apiVersion: 'storage.platformops.io/v1alpha1',
-  kind: 'ObjectBucket',
-};
-const XBUCKET = {
-  apiVersion: 'storage.platformops.io/v1alpha1',
-  kind: 'XObjectBucket',
-};
-const NOP = { apiVersion: 'nop.crossplane.io/v1alpha1', kind: 'NopResource' };
-const PARAMETERS = { storageClass: 'STANDARD', region: 'eu-west-1' };
 
 const ALPHA = { ...BUCKET, namespace: 'team-alpha', name: 'hostile-alpha' };
 const BETA = { ...BUCKET, namespace: 'team-beta', name: 'hostile-beta' };
@@ -92,9 +103,6 @@ const SNAPSHOT_KINDS = [
 /** Only what this suite planted or could have made: others share itest. */
 const notOurs = (key: string) => !key.includes('hostile-');
 
-/** A field first in a 400's message: `values.namespace: ...`. */
-const FIELD_FIRST = /^[A-Za-z][\w.[\]"/-]*: /;
-
 const policy = teamNamespacePolicy({
   moduleId: 'hostile-surfaces-test-policy',
   namespaces: { [ALICE]: ['team-alpha'] },
@@ -121,8 +129,7 @@ function component(
 }
 
 /** A cluster object as the depends-on annotation names it. */
-const objectRef = (o: ObjectName) =>
-  `${CLUSTER.name}:${o.apiVersion}/${o.kind}/${o.namespace ?? ''}/${o.name}`;
+const objectRef = (o: ObjectName) => dependsOnRef(CLUSTER.name, o);
 
 /** A template as a user could write it in the template editor. */
 function template(
@@ -175,11 +182,9 @@ const TEMPLATES = [
   ),
 ];
 
-type Reply = { status: number; text: string; body: any };
-
 describe('The newer surfaces against a hostile user', () => {
   let admin: KubernetesClusterClient;
-  let port = 0;
+  let api: PortalClient;
   let stop: (() => Promise<void>) | undefined;
   /** team-beta's composite (cluster-scoped) and managed resource. */
   let betaXr: ObjectName;
@@ -187,23 +192,23 @@ describe('The newer surfaces against a hostile user', () => {
   let before: ClusterSnapshot;
   const log = capturingRootLogger();
   const identity = createIdentityProvider();
-  const tokens: Record<string, string> = {};
-  const mcpClients: Client[] = [];
+  const mcpSessions = mcpClients({
+    port: () => api.port,
+    token: user => api.tokenOf(user),
+  });
   /** Names of claims a create was asked for: removed at the end if made. */
   const created: string[] = ['hostile-mcp', 'hostile-big', 'hostile-preview'];
 
+  /** Requests to a backend as the suite's users. */
+  const userRequests = (port: number) =>
+    portalClient({
+      port,
+      identity,
+      ownership: { [ALICE]: ['group:default/team-alpha'] },
+    });
+
   /** Signs that a text tells more than it should. */
-  function leaksIn(text: string): string[] {
-    const found: string[] = [];
-    if (text.includes(CANARY)) found.push('the canary');
-    if (/\s{4}at /.test(text) || text.includes('\\n    at ')) {
-      found.push('a stack trace');
-    }
-    if (text.includes('/work/') || text.includes('node_modules')) {
-      found.push('a server path');
-    }
-    return found;
-  }
+  const leaksIn = (text: string) => leaksOf(text, CANARY);
 
   /**
    * A request as a user (none: no token). What no reply may do is
@@ -216,34 +221,21 @@ describe('The newer surfaces against a hostile user', () => {
     body?: string,
     wrong?: string[],
   ): Promise<Reply> {
-    const res = await fetch(`http://localhost:${port}/api/${route}`, {
-      method,
-      headers: {
-        ...(user ? { Authorization: `Bearer ${tokens[user]}` } : {}),
-        ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
-      },
-      body,
-    });
-    const text = await res.text();
-    let parsed: any;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      parsed = undefined;
-    }
+    const reply = await api.send(user, method, route, body);
+    const { status, text, body: parsed } = reply;
     const where = `${method} ${route.slice(0, 120)} as ${user ?? 'nobody'}`;
     if (wrong) {
-      if (res.status >= 500) wrong.push(`${where}: ${res.status} ${text}`);
+      if (status >= 500) wrong.push(`${where}: ${status} ${text}`);
       for (const leak of leaksIn(text)) wrong.push(`${where}: ${leak}`);
       const message: string = parsed?.error?.message ?? '';
       // The actions registry checks an action's input schema itself, with
       // messages of its own that name the field in `path`.
       const named = FIELD_FIRST.test(message) || /"path": \[/.test(message);
-      if (res.status === 400 && !named) {
+      if (status === 400 && !named) {
         wrong.push(`${where}: 400 naming no field (${message})`);
       }
     }
-    return { status: res.status, text, body: parsed };
+    return reply;
   }
 
   const get = (user: string, route: string, wrong?: string[]) =>
@@ -265,14 +257,6 @@ describe('The newer surfaces against a hostile user', () => {
       wrong,
     );
 
-  const queryOf = (params: Record<string, unknown>) => {
-    const query = new URLSearchParams();
-    for (const [key, value] of Object.entries(params)) {
-      if (value !== undefined) query.append(key, String(value));
-    }
-    return query.toString();
-  };
-
   /** What changed on the cluster among this suite's objects since `before`. */
   async function changes() {
     return diffSnapshots(
@@ -284,20 +268,7 @@ describe('The newer surfaces against a hostile user', () => {
   const NOTHING = { created: [], deleted: [], changed: [] };
 
   /** An MCP client connected as a user (their Backstage token), or none. */
-  async function mcp(user?: string): Promise<Client> {
-    const client = new Client({ name: 'hostile-surfaces', version: '1' });
-    const transport = new StreamableHTTPClientTransport(
-      new URL(`http://localhost:${port}/api/mcp-actions/v1`),
-      {
-        requestInit: user
-          ? { headers: { Authorization: `Bearer ${tokens[user]}` } }
-          : {},
-      },
-    );
-    mcpClients.push(client);
-    await client.connect(transport);
-    return client;
-  }
+  const mcp = mcpSessions.connect;
 
   /** Runs a template as a user, to its end: status, log, failed steps. */
   async function runTask(
@@ -343,26 +314,7 @@ describe('The newer surfaces against a hostile user', () => {
     };
   }
 
-  const conditionOf = (object: KubernetesObject | undefined, type: string) =>
-    (
-      (object?.status as { conditions?: Array<Record<string, string>> })
-        ?.conditions ?? []
-    ).find(c => c.type === type);
-
-  /** Waits until Crossplane has composed the claim: its composite's name. */
-  const composed = (o: ObjectName) =>
-    waitFor(
-      `${o.kind} ${o.namespace}/${o.name} to be Ready`,
-      async () => {
-        const object = await admin.get(o);
-        const xr = (object?.spec as { resourceRef?: { name?: string } })
-          ?.resourceRef?.name;
-        return conditionOf(object, 'Ready')?.status === 'True' && xr
-          ? xr
-          : undefined;
-      },
-      180_000,
-    );
+  const composed = (o: ObjectName) => waitForComposed(admin, o);
 
   const apply = (object: KubernetesObject) =>
     admin.apply(object, { fieldManager: FIELD_MANAGER, force: true });
@@ -370,27 +322,10 @@ describe('The newer surfaces against a hostile user', () => {
   async function plant() {
     // A previous run's objects may still be going away.
     await Promise.all(
-      [ALPHA, BETA, BETA_APP].map(o =>
-        waitFor(
-          `${o.kind} ${o.name} to be gone or alive`,
-          async () =>
-            (await admin.get(o))?.metadata.deletionTimestamp ? undefined : true,
-          180_000,
-        ),
-      ),
+      [ALPHA, BETA, BETA_APP].map(o => waitUntilNotDeleting(admin, o)),
     );
     for (const o of [ALPHA, BETA]) {
-      await apply({
-        apiVersion: o.apiVersion,
-        kind: o.kind,
-        metadata: {
-          name: o.name,
-          namespace: o.namespace,
-          labels: { 'platformops.io/owner': o.namespace },
-          annotations: { 'example.org/token': CANARY },
-        },
-        spec: { parameters: PARAMETERS },
-      } as KubernetesObject);
+      await apply(bucketClaim(o, { 'example.org/token': CANARY }));
     }
     for (const namespace of ['team-alpha', 'team-beta']) {
       await apply({
@@ -443,18 +378,10 @@ describe('The newer surfaces against a hostile user', () => {
       [A.name]: o.name,
     });
     return [
-      ...['team-alpha', 'team-beta'].map(name => ({
-        apiVersion: 'backstage.io/v1alpha1',
-        kind: 'Group',
-        metadata: { name },
-        spec: { type: 'team', children: [] },
-      })),
-      ...['alice', 'rita', 'mallory'].map(name => ({
-        apiVersion: 'backstage.io/v1alpha1',
-        kind: 'User',
-        metadata: { name },
-        spec: { memberOf: name === 'alice' ? ['team-alpha'] : [] },
-      })),
+      ...(teamOrg({ alice: ['team-alpha'], rita: [], mallory: [] }, [
+        'team-alpha',
+        'team-beta',
+      ]) as Array<{ kind: string }>),
       {
         apiVersion: 'backstage.io/v1alpha1',
         kind: 'System',
@@ -506,22 +433,14 @@ describe('The newer surfaces against a hostile user', () => {
   }
 
   beforeAll(async () => {
-    const cp = controlPlane.ensureControlPlane({
-      ...CLUSTER,
-      seed: true,
-      waitReady: true,
-    });
-    admin = KubernetesClusterClient.fromConfig({
-      ...cp.backstageCluster,
-      serviceAccountToken: cp.adminToken,
-    });
+    const cp = connectControlPlane(CLUSTER);
+    admin = cp.admin;
     await plant();
     await composed(ALPHA);
     betaXr = { ...XBUCKET, name: await composed(BETA) };
     const xr = await admin.get(betaXr);
-    const mrName = (
-      xr?.spec as { resourceRefs?: Array<{ kind: string; name: string }> }
-    )?.resourceRefs?.find(r => r.kind === NOP.kind)?.name;
+    const mrName =
+      xr && getResourceRefs(xr).find(r => r.kind === NOP.kind)?.name;
     if (!mrName) throw new Error(`${betaXr.name} composes no ${NOP.kind}`);
     betaMr = { ...NOP, name: mrName };
 
@@ -535,17 +454,8 @@ describe('The newer surfaces against a hostile user', () => {
       config: { backend: { actions: { pluginSources: ['crossplane'] } } },
     });
     stop = started.stop;
-    port = started.backend.server.port();
-    tokens[ALICE] = identity.userToken(ALICE, [
-      ALICE,
-      'group:default/team-alpha',
-    ]);
-    tokens[RITA] = identity.userToken(RITA);
-    tokens[MALLORY] = identity.userToken(MALLORY);
-    await waitFor('the cache of itest to sync', async () => {
-      const { body } = await get(ALICE, 'clusters');
-      return body?.items?.[0]?.synced || undefined;
-    });
+    api = userRequests(started.backend.server.port());
+    await api.waitForSync(ALICE);
     // rita reads all: once her view of alice's service shows team-beta's
     // claim and workload, the catalog and the cache hold what alice tries.
     let seen = '';
@@ -573,7 +483,7 @@ describe('The newer surfaces against a hostile user', () => {
   });
 
   afterAll(async () => {
-    await Promise.all(mcpClients.map(c => c.close().catch(() => undefined)));
+    await mcpSessions.closeAll();
     await stop?.();
     for (const o of [
       ALPHA,
@@ -1402,7 +1312,7 @@ describe('The newer surfaces against a hostile user', () => {
   });
 
   describe('on Crossplane v2 (itest3)', () => {
-    const V2 = { name: 'itest3', port: 6843, crossplane: 'v2' };
+    const V2 = ITEST3;
     const APP_DATABASE = {
       apiVersion: 'apps.platformops.io/v1alpha1',
       kind: 'AppDatabase',
@@ -1414,7 +1324,7 @@ describe('The newer surfaces against a hostile user', () => {
       name: 'reports-db',
     };
     let v2Admin: KubernetesClusterClient;
-    let v1Port = 0;
+    let v1Api: PortalClient;
     let stopV2: (() => Promise<void>) | undefined;
     let composedMr: ObjectName;
 
@@ -1435,15 +1345,8 @@ describe('The newer surfaces against a hostile user', () => {
       );
 
     beforeAll(async () => {
-      const cp = controlPlane.ensureControlPlane({
-        ...V2,
-        seed: true,
-        waitReady: true,
-      });
-      v2Admin = KubernetesClusterClient.fromConfig({
-        ...cp.backstageCluster,
-        serviceAccountToken: cp.adminToken,
-      });
+      const cp = connectControlPlane(V2);
+      v2Admin = cp.admin;
       const xr = await v2Admin.get(REPORTS);
       const ref = (
         xr?.spec as {
@@ -1470,16 +1373,13 @@ describe('The newer surfaces against a hostile user', () => {
       });
       stopV2 = started.stop;
       // The requests of this block go to the v2 backend.
-      v1Port = port;
-      port = started.backend.server.port();
-      await waitFor('the cache of itest3 to sync', async () => {
-        const { body } = await get(ALICE, 'clusters');
-        return body?.items?.[0]?.synced || undefined;
-      });
+      v1Api = api;
+      api = userRequests(started.backend.server.port());
+      await api.waitForSync(ALICE);
     });
 
     afterAll(async () => {
-      port = v1Port;
+      api = v1Api;
       await stopV2?.();
       for (const namespace of ['team-alpha', 'team-beta']) {
         await v2Admin
