@@ -6,5 +6,9 @@
  */
 
 export { catalogModuleCrossplane as default } from './module/catalogModuleCrossplane';
+
+// The provider of one cluster, exported for this repository's benchmarks;
+// adopters install the module. Left out of the published types.
+
+/** @internal */
 export { CrossplaneEntityProvider } from './providers/CrossplaneEntityProvider';
-export { CrossplaneTemplateProvider } from './providers/CrossplaneTemplateProvider';

@@ -53,7 +53,7 @@ import type { EntityTransforms } from '../transforms/EntityTransforms';
  * absent until the kind lists), the cluster entity names it in
  * `platformops.io/failing-kinds`, and once it lists again it flows as well.
  *
- * @public
+ * @internal
  */
 export class CrossplaneEntityProvider implements EntityProvider {
   readonly #cluster: ClusterConfig;
