@@ -32,14 +32,8 @@ import {
   InMemoryClusterClient,
   waitFor,
 } from '@platformops/plugin-crossplane-node/testUtils';
-import {
-  claim,
-  composite,
-  demoCluster,
-  nop,
-  ready,
-  synced,
-} from '../src/__fixtures__/demoCluster';
+import { demoCluster } from '../src/__fixtures__/demoCluster';
+import { claimTree } from './claimTree';
 import { ObjectAuthorizer } from '../src/service/ObjectAuthorizer';
 import { createRollupService } from '../src/service/rollup/createRollupService';
 import { StatusService } from '../src/service/StatusService';
@@ -50,28 +44,9 @@ const RUNS = 21;
 const CLUSTER = 'east';
 const NOW = Date.now();
 
-const failing = {
-  type: 'Ready',
-  status: 'False',
-  reason: 'ReconcileError',
-  message: 'storage quota exceeded',
-};
-
-/** A claim with its composite and 3 managed resources: 5 objects. */
-function claimTree(name: string, namespace: string, broken: boolean) {
-  const xr = `${name}-x`;
-  const servers = [0, 1, 2].map(j => `${xr}-mr-${j}`);
-  return [
-    claim(name, namespace, xr, namespace, [synced, broken ? failing : ready()]),
-    composite(xr, name, namespace, servers, [
-      synced,
-      broken ? failing : ready(),
-    ]),
-    ...servers.map((server, j) =>
-      nop(server, xr, [synced, broken && j === 0 ? failing : ready()]),
-    ),
-  ];
-}
+/** A claim with its composite (`<name>-x`) and 3 managed resources. */
+const claimOf = (name: string, namespace: string, broken: boolean) =>
+  claimTree(name, namespace, `${name}-x`, broken);
 
 const iso = (agoMs: number) =>
   new Date(NOW - agoMs).toISOString().replace(/\.\d+Z$/, 'Z');
@@ -186,7 +161,7 @@ function world() {
     const dbs = [`${service}-db`, `${service}-cache`];
     objects.push(...workloads(service, namespace, i));
     dbs.forEach((db, j) =>
-      objects.push(...claimTree(db, namespace, i % 20 === 0 && j === 0)),
+      objects.push(...claimOf(db, namespace, i % 20 === 0 && j === 0)),
     );
     dbs.forEach(db => entities.push(claimEntity(db, namespace)));
     entities.push({
@@ -211,7 +186,7 @@ function world() {
     relations: parts.map(targetRef => ({ type: 'hasPart', targetRef })),
   });
   for (let i = 0; objects.length + 5 <= OBJECTS; i++) {
-    objects.push(...claimTree(`other-${i}`, `team-${i % 40}`, i % 20 === 0));
+    objects.push(...claimOf(`other-${i}`, `team-${i % 40}`, i % 20 === 0));
   }
   return { objects, entities };
 }

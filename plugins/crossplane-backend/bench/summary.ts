@@ -23,15 +23,9 @@ import {
   InMemoryClusterClient,
   waitFor,
 } from '@platformops/plugin-crossplane-node/testUtils';
-import {
-  claim,
-  composite,
-  demoCluster,
-  nop,
-  ready,
-  synced,
-} from '../src/__fixtures__/demoCluster';
+import { demoCluster } from '../src/__fixtures__/demoCluster';
 import { StatusService } from '../src/service/StatusService';
+import { claimTree } from './claimTree';
 
 const CLAIMS = Number(process.argv[2] ?? 20_000);
 const RUNS = 7;
@@ -42,29 +36,14 @@ function cluster(): KubernetesObject[] {
       o.kind,
     ),
   );
-  const failing = {
-    type: 'Ready',
-    status: 'False',
-    reason: 'ReconcileError',
-    message: 'storage quota exceeded',
-  };
   for (let i = 0; i < CLAIMS; i++) {
     const name = `db-${i}`;
-    const namespace = `team-${i % 40}`;
-    const xr = `${name}-x${i.toString(36)}`;
-    const servers = [0, 1, 2].map(j => `${xr}-mr-${j}`);
-    const broken = i % 20 === 0;
     objects.push(
-      claim(name, namespace, xr, namespace, [
-        synced,
-        broken ? failing : ready(),
-      ]),
-      composite(xr, name, namespace, servers, [
-        synced,
-        broken ? failing : ready(),
-      ]),
-      ...servers.map((server, j) =>
-        nop(server, xr, [synced, broken && j === 0 ? failing : ready()]),
+      ...claimTree(
+        name,
+        `team-${i % 40}`,
+        `${name}-x${i.toString(36)}`,
+        i % 20 === 0,
       ),
     );
   }
