@@ -164,6 +164,10 @@ const createPreviewBody = z.object({
   values: formValues,
 });
 
+const createBody = createPreviewBody.extend({
+  dryRun: z.boolean({ error: 'dryRun: must be true or false' }).optional(),
+});
+
 const createOptionsQuery = z.object({
   cluster: z.string({ error: 'cluster: must be a cluster name' }).min(1),
   xrd: z.string({ error: 'xrd: must be the name of an XRD' }).min(1),
@@ -438,6 +442,19 @@ export async function createRouter(
     router.post('/create-preview', async (req, res) => {
       const body = parseWith(createPreviewBody, req.body ?? {});
       res.json(await creates.preview(body, await httpAuth.credentials(req)));
+    });
+
+    // The create of the scaffolder's and the actions' path, as the
+    // signed-in user: on a cluster that writes with the user's own token,
+    // the request carries it (see clientForWrites).
+    router.post('/create', async (req, res) => {
+      const { dryRun, ...body } = parseWith(createBody, req.body ?? {});
+      const result = await creates.create(
+        body,
+        await httpAuth.credentials(req),
+        { dryRun, request: req },
+      );
+      res.status(result.created ? 201 : 200).json(result);
     });
   }
 

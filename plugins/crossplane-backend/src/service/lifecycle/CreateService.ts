@@ -24,6 +24,7 @@ import {
   xrdToTemplateParameters,
 } from '@platformops/plugin-crossplane-common';
 import {
+  clientForWrites,
   CrossplaneClusters,
   dryRunCreate,
   renderCreate,
@@ -227,6 +228,9 @@ export class CreateService {
         id,
       );
       await this.#checkOwner(request.values, manifest.metadata, credentials);
+      // The signed-in user's token where the cluster takes it (401 when
+      // the request lacks it): the cluster's RBAC decides too.
+      const writer = await clientForWrites(client, options.request?.headers);
       const locator = {
         apiVersion: apiVersionOf(id),
         kind: id.kind,
@@ -243,9 +247,9 @@ export class CreateService {
       }
       let validation: CreateResult['validation'] = { ok: true };
       if (dryRun) {
-        ({ validation } = await dryRunCreate(client, manifest, FIELD_MANAGER));
+        ({ validation } = await dryRunCreate(writer, manifest, FIELD_MANAGER));
       } else {
-        await client.apply(manifest, {
+        await writer.apply(manifest, {
           fieldManager: FIELD_MANAGER,
           dryRun: false,
           force: false,

@@ -21,6 +21,7 @@ import {
 import {
   assertDeletionRoot,
   assertNotGitOps,
+  clientForWrites,
   CrossplaneClusters,
   deleteTreeRoot,
   objectClassOfTarget,
@@ -132,7 +133,11 @@ export class DeleteService {
       const impact = await readDeletionImpact(client, target, object, {
         dependents: await this.#dependents(target, object, credentials),
       });
-      await deleteTreeRoot(client, locator, { dryRun });
+      await deleteTreeRoot(
+        await clientForWrites(client, options.request?.headers),
+        locator,
+        { dryRun },
+      );
       const fates = impact.items.filter(item => item.fate);
       await event.success({
         meta: {

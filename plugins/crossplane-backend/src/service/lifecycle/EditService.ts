@@ -13,6 +13,7 @@ import {
   objectIdKey,
 } from '@platformops/plugin-crossplane-common';
 import {
+  clientForWrites,
   CrossplaneClusters,
   editFormOf,
   editObject,
@@ -106,7 +107,7 @@ export class EditService {
         namespaces: this.#namespaces,
       });
       const result = await editObject({
-        client,
+        client: await clientForWrites(client, options.request?.headers),
         target,
         values,
         fieldManager: FIELD_MANAGER,

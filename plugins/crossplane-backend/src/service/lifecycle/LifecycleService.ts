@@ -22,6 +22,7 @@ import {
   objectIdKey,
 } from '@platformops/plugin-crossplane-common';
 import {
+  clientForWrites,
   CrossplaneClusters,
   LifecycleOperation,
   LifecycleResult,
@@ -132,7 +133,12 @@ export class LifecycleService {
       );
       const { object, composed } = this.#operable(id);
       const result = await runLifecycleOperation({
-        client: this.#clusters.get(id.cluster),
+        // The signed-in user's token where the cluster takes it (401 when
+        // the request lacks it): the cluster's RBAC decides too.
+        client: await clientForWrites(
+          this.#clusters.get(id.cluster),
+          options.request?.headers,
+        ),
         operation,
         target: locatorOf(object),
         composed: operation === 'reconcile' ? composed.map(locatorOf) : [],
@@ -264,7 +270,10 @@ export interface LifecycleRunOptions {
   dryRun?: boolean;
   /** Reconcile only: how long to wait for the outcome. */
   waitMs?: number;
-  /** The HTTP request, for the audit record. */
+  /**
+   * The HTTP request, for the audit record and the user's cluster token
+   * of a cluster that writes with it.
+   */
   request?: Request;
 }
 

@@ -2,7 +2,7 @@ import {
   AuditorService,
   BackstageCredentials,
 } from '@backstage/backend-plugin-api';
-import { NotAllowedError } from '@backstage/errors';
+import { AuthenticationError, NotAllowedError } from '@backstage/errors';
 import {
   CrossplaneObjectId,
   crossplaneReadPermission,
@@ -213,6 +213,13 @@ export class UpgradeService {
       return step(outcome, { ...moved, message });
     } catch (error) {
       await event.fail({ error: error as Error });
+      // No user token for a cluster that writes with it: the request's
+      // answer (401), and no further object is upgraded.
+      if (error instanceof AuthenticationError) throw error;
+      // The cluster refused the user (403, its reason in the message).
+      if (error instanceof NotAllowedError) {
+        return step('refused', { message: error.message });
+      }
       return step('failed', { message: (error as Error).message });
     }
   }
