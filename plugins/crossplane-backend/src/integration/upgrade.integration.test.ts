@@ -31,12 +31,17 @@ import {
 } from '@platformops/plugin-crossplane-node';
 import { waitFor } from '@platformops/plugin-crossplane-node/testUtils';
 import { capturingRootLogger } from '../__testUtils__/capturingRootLogger';
+import { waitForReady } from '../__testUtils__/clusterWaits';
+import {
+  connectControlPlane,
+  ControlPlaneInstance,
+  ITEST,
+  ITEST3,
+} from '../__testUtils__/controlPlane';
 import { createIdentityProvider } from '../__testUtils__/identityProvider';
+import { portalClient, PortalClient } from '../__testUtils__/portalClient';
 import { teamNamespacePolicy } from '../__testUtils__/teamNamespacePolicy';
 import { crossplanePlugin } from '../plugin';
-
-// eslint-disable-next-line @backstage/no-relative-monorepo-imports
-const controlPlane = require('../../../../tools/controlplane');
 
 jest.setTimeout(600_000);
 
@@ -62,7 +67,7 @@ type ObjectName = {
 /** What differs between the lines: the root, its Composition, its children. */
 interface Line {
   title: string;
-  cluster: { name: string; port: number; crossplane: 'v1' | 'v2' };
+  cluster: ControlPlaneInstance;
   /** The kind the upgrade moves: a claim on v1, a namespaced XR on v2. */
   root: { apiVersion: string; kind: string };
   objectClass: 'claim' | 'composite';
@@ -91,7 +96,7 @@ const nopResource = (apiVersion: string, release: string) => ({
 
 const V1: Line = {
   title: 'a v1 claim (itest)',
-  cluster: { name: 'itest', port: 6643, crossplane: 'v1' },
+  cluster: ITEST,
   root: {
     apiVersion: 'database.platformops.io/v1alpha1',
     kind: 'PostgreSQLInstance',
@@ -140,7 +145,7 @@ const V1: Line = {
 
 const V2: Line = {
   title: 'a v2 namespaced XR (itest3)',
-  cluster: { name: 'itest3', port: 6843, crossplane: 'v2' },
+  cluster: ITEST3,
   root: { apiVersion: 'apps.platformops.io/v1alpha1', kind: 'AppDatabase' },
   objectClass: 'composite',
   composition: (name, release) => ({
@@ -216,7 +221,7 @@ describe.each([V1, V2])(
   'Composition revision upgrades and timelines: $title',
   line => {
     const CLUSTER = line.cluster;
-    const COMPOSITION = `upg-${line.cluster.crossplane}-${RUN}`;
+    const COMPOSITION = `upg-${line.cluster.crossplane ?? 'v1'}-${RUN}`;
     const ALPHA: ObjectName = {
       ...line.root,
       namespace: 'team-alpha',
@@ -231,7 +236,7 @@ describe.each([V1, V2])(
     let admin: KubernetesClusterClient;
     const identity = createIdentityProvider();
     const log = capturingRootLogger();
-    const tokens: Record<string, string> = {};
+    let api: PortalClient;
     let revision1 = '';
     let revision2 = '';
 
@@ -241,18 +246,11 @@ describe.each([V1, V2])(
       route: string,
       body?: unknown,
     ) {
-      const res = await fetch(
-        `http://localhost:${backend.server.port()}/api/crossplane/${route}`,
-        {
-          method,
-          headers: {
-            Authorization: `Bearer ${tokens[user]}`,
-            ...(body ? { 'Content-Type': 'application/json' } : {}),
-          },
-          body: body ? JSON.stringify(body) : undefined,
-        },
-      );
-      return { status: res.status, body: await res.json() };
+      const reply =
+        method === 'GET'
+          ? await api.get(user, `crossplane/${route}`)
+          : await api.post(user, `crossplane/${route}`, body);
+      return { status: reply.status, body: reply.body };
     }
 
     const upgrades = async (user: string): Promise<CrossplaneRevisionLag[]> => {
@@ -298,28 +296,11 @@ describe.each([V1, V2])(
       );
     }
 
-    const ready = (o: ObjectName) =>
-      waitFor(
-        `${o.kind} ${o.namespace}/${o.name} to be Ready`,
-        async () => {
-          const object = await admin.get(o);
-          return getCondition(object, 'Ready')?.status === 'True'
-            ? object
-            : undefined;
-        },
-        180_000,
-      );
+    const ready = (o: ObjectName) => waitForReady(admin, o);
 
     beforeAll(async () => {
-      const cp = controlPlane.ensureControlPlane({
-        ...CLUSTER,
-        seed: true,
-        waitReady: true,
-      });
-      admin = KubernetesClusterClient.fromConfig({
-        ...cp.backstageCluster,
-        serviceAccountToken: cp.adminToken,
-      });
+      const cp = connectControlPlane(CLUSTER);
+      admin = cp.admin;
       await admin.apply(line.composition(COMPOSITION, '1'), {
         fieldManager: 'upgrade-test',
         force: true,
@@ -363,12 +344,8 @@ describe.each([V1, V2])(
           }),
         ],
       });
-      for (const user of [ALICE, CAROL])
-        tokens[user] = identity.userToken(user);
-      await waitFor(`the cache of ${CLUSTER.name} to sync`, async () => {
-        const { body } = await call(CAROL, 'GET', 'clusters');
-        return body.items?.[0]?.synced || undefined;
-      });
+      api = portalClient({ port: backend.server.port(), identity });
+      await api.waitForSync(CAROL);
     });
 
     afterAll(async () => {
