@@ -56,7 +56,7 @@ function mergePatch(target: unknown, patch: unknown): unknown {
 }
 
 /**
- * A {@link ClusterClient} that keeps objects in memory, for unit tests of
+ * A `ClusterClient` that keeps objects in memory, for unit tests of
  * code that uses a cluster. Apply replaces the stored object (or reports a
  * conflict for fields owned by another manager when `conflictsWith` names
  * it), delete removes it, watches see every change. Integration tests use
