@@ -41,12 +41,12 @@ export class EntityTransforms {
     for (const transform of this.#transforms) {
       let answer: Entity | undefined;
       try {
-        // Copies: what a transform changes in place is not taken unchecked.
-        answer = transform.transform(
-          structuredClone(current),
-          structuredClone(object),
-          { cluster },
-        );
+        // Copies: what a transform changes in place is not taken unchecked,
+        // and neither the cache nor the next transform sees its changes to
+        // the object.
+        answer = transform.transform(jsonCopy(current), jsonCopy(object), {
+          cluster,
+        });
       } catch (error) {
         this.#warnOnce(
           `${transform.id} threw`,
@@ -79,7 +79,7 @@ export class EntityTransforms {
     return current;
   }
 
-  #describe(object: KubernetesObject, cluster: string) {
+  #describe(object: KubernetesObject, cluster: string): string {
     // The version does not show in the description.
     return describeObjectId({ ...identityOf(object, cluster), version: '' });
   }
@@ -106,4 +106,9 @@ export class EntityTransforms {
       if (at < time) this.#logged.delete(key);
     }
   }
+}
+
+/** Entities and cluster objects are JSON; this copies them fastest. */
+function jsonCopy<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value));
 }

@@ -14,9 +14,8 @@ const PROTECTED_PREFIXES = ['platformops.io/', 'crossplane.io/'];
 const validator = makeValidator();
 
 /**
- * Equal as JSON, which is all an entity is. Not `isDeepStrictEqual`: the
- * transform's answer may come from another realm (a `structuredClone`),
- * whose arrays have another prototype.
+ * Equal as JSON, which is all an entity is (and unlike `isDeepStrictEqual`,
+ * whatever realm the answer's arrays come from).
  */
 const same = (a: unknown, b: unknown) =>
   JSON.stringify(a) === JSON.stringify(b);
@@ -96,7 +95,13 @@ export function guardEntityChange(
   after: unknown,
 ): GuardedEntity {
   const refused: string[] = [];
-  const entity = structuredClone(before);
+  // Only top-level fields of metadata and spec, and whole label and
+  // annotation maps, are set below: shallow copies keep `before` as it is.
+  const entity: Entity = {
+    ...before,
+    metadata: { ...before.metadata },
+    ...(before.spec ? { spec: { ...before.spec } } : {}),
+  };
   const next = asRecord(after);
   if (!next.metadata || typeof next.metadata !== 'object') {
     return { entity, refused: ['entity'] };
@@ -141,7 +146,7 @@ export function guardEntityChange(
     const value = nextSpec[key];
     if (same(beforeSpec[key], value)) continue;
     if (SPEC_FIELDS[key]?.(value, namespace)) {
-      setOrDelete(entity.spec!, key, value);
+      setOrDelete((entity.spec ??= {}), key, value);
     } else {
       refused.push(`spec.${key}`);
     }
