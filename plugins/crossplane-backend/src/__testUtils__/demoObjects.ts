@@ -18,6 +18,30 @@ export const NOP = {
   kind: 'NopResource',
 };
 
+/** The demo-v2's namespaced XR kind on itest3 (Crossplane v2): no claims. */
+export const APP_DATABASE = {
+  apiVersion: 'apps.platformops.io/v1alpha1',
+  kind: 'AppDatabase',
+};
+
+/** The `.m.` managed resource its Composition makes in the XR's namespace. */
+export const NOP_M = {
+  apiVersion: 'nop.m.crossplane.io/v1alpha1',
+  kind: 'NopResource',
+};
+
+/** The demo-v2's XRs: team-alpha's healthy one, team-beta's over quota. */
+export const V2_HEALTHY = {
+  ...APP_DATABASE,
+  namespace: 'team-alpha',
+  name: 'payments-db',
+};
+export const V2_FAILING = {
+  ...APP_DATABASE,
+  namespace: 'team-beta',
+  name: 'analytics-db',
+};
+
 /** Parameters a bucket claim is valid with. */
 export const BUCKET_PARAMETERS = {
   storageClass: 'STANDARD',

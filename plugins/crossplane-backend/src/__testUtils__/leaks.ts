@@ -13,7 +13,7 @@ export function newCanary(): string {
  * Signs that an answer or a log tells more than it should: the planted
  * canary, a stack trace, a server path.
  */
-export function leaksIn(text: string, canary: string): string[] {
+export function leaksOf(text: string, canary: string): string[] {
   const found: string[] = [];
   if (text.includes(canary)) found.push('the canary');
   if (/\s{4}at /.test(text) || text.includes('\\n    at ')) {
