@@ -8,71 +8,30 @@
  * policy does it). Each suite creates its own objects (`edit-`) in
  * team-alpha and removes them at the end.
  */
-import { createBackendModule } from '@backstage/backend-plugin-api';
-import {
-  AuthorizeResult,
-  isResourcePermission,
-  Permission,
-  PolicyDecision,
-} from '@backstage/plugin-permission-common';
-import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
-import {
-  CROSSPLANE_RESOURCE_TYPE,
-  type KubernetesObject,
-} from '@platformops/plugin-crossplane-common';
+import { type KubernetesObject } from '@platformops/plugin-crossplane-common';
 import { KubernetesClusterClient } from '@platformops/plugin-crossplane-node';
 import { waitFor } from '@platformops/plugin-crossplane-node/testUtils';
 import { capturingRootLogger } from '../__testUtils__/capturingRootLogger';
-import { createIdentityProvider } from '../__testUtils__/identityProvider';
-import { startPortalBackend } from '../__testUtils__/startPortalBackend';
+import { waitForReady } from '../__testUtils__/clusterWaits';
 import {
-  crossplaneConditions,
-  createCrossplaneConditionalDecision,
-} from '../service/permissionRules';
-
-// eslint-disable-next-line @backstage/no-relative-monorepo-imports
-const controlPlane = require('../../../../tools/controlplane');
+  connectControlPlane,
+  ControlPlaneInstance,
+  ITEST,
+  ITEST3,
+} from '../__testUtils__/controlPlane';
+import { createIdentityProvider } from '../__testUtils__/identityProvider';
+import { portalClient, PortalClient } from '../__testUtils__/portalClient';
+import { startPortalBackend } from '../__testUtils__/startPortalBackend';
+import { teamNamespacePolicy } from '../__testUtils__/teamNamespacePolicy';
 
 jest.setTimeout(600_000);
 
 const ALICE = 'user:default/alice';
 const BOB = 'user:default/bob';
-const TEAMS: Record<string, string> = {
-  [ALICE]: 'team-alpha',
-  [BOB]: 'team-beta',
-};
-
 /** Each user acts on Crossplane objects in their team's namespace only. */
-function decide(permission: Permission, user?: string): PolicyDecision {
-  if (!permission.name.startsWith('crossplane.')) {
-    return { result: AuthorizeResult.ALLOW };
-  }
-  const team = user ? TEAMS[user] : undefined;
-  if (!team) return { result: AuthorizeResult.DENY };
-  if (!isResourcePermission(permission, CROSSPLANE_RESOURCE_TYPE)) {
-    return { result: AuthorizeResult.ALLOW };
-  }
-  return createCrossplaneConditionalDecision(
-    permission,
-    crossplaneConditions.isInNamespace({ namespaces: [team] }),
-  );
-}
-
-const policyModule = createBackendModule({
-  pluginId: 'permission',
+const policyModule = teamNamespacePolicy({
   moduleId: 'edit-test-policy',
-  register(reg) {
-    reg.registerInit({
-      deps: { policy: policyExtensionPoint },
-      async init({ policy }) {
-        policy.setPolicy({
-          async handle(request, user) {
-            return decide(request.permission, user?.info.userEntityRef);
-          },
-        });
-      },
-    });
-  },
+  namespaces: { [ALICE]: ['team-alpha'], [BOB]: ['team-beta'] },
 });
 
 type ObjectName = {
@@ -85,7 +44,7 @@ type ObjectName = {
 /** One platform API to edit, and the fields each test changes. */
 interface EditCase {
   title: string;
-  cluster: { name: string; port: number; crossplane?: string };
+  cluster: ControlPlaneInstance;
   xrd: string;
   object: ObjectName;
   /** The object delivered by a GitOps tool, and the tool's labels. */
@@ -104,7 +63,7 @@ interface EditCase {
 const CASES: EditCase[] = [
   {
     title: 'a claim on Crossplane v1',
-    cluster: { name: 'itest', port: 6643 },
+    cluster: ITEST,
     xrd: 'xobjectbuckets.storage.platformops.io',
     object: {
       apiVersion: 'storage.platformops.io/v1alpha1',
@@ -127,7 +86,7 @@ const CASES: EditCase[] = [
   },
   {
     title: 'a namespaced XR on Crossplane v2',
-    cluster: { name: 'itest3', port: 6843, crossplane: 'v2' },
+    cluster: ITEST3,
     xrd: 'appdatabases.apps.platformops.io',
     object: {
       apiVersion: 'apps.platformops.io/v1alpha1',
@@ -160,24 +119,19 @@ describe.each(CASES)('Edit of $title', c => {
   const log = capturingRootLogger();
   const identity = createIdentityProvider();
 
+  let api: PortalClient;
+
   async function call(
     user: string,
     method: 'GET' | 'POST',
     route: string,
     body?: unknown,
   ) {
-    const res = await fetch(
-      `http://localhost:${backend.server.port()}/api/crossplane/${route}`,
-      {
-        method,
-        headers: {
-          Authorization: `Bearer ${identity.userToken(user)}`,
-          ...(body ? { 'Content-Type': 'application/json' } : {}),
-        },
-        body: body ? JSON.stringify(body) : undefined,
-      },
-    );
-    return { status: res.status, body: await res.json() };
+    const reply =
+      method === 'GET'
+        ? await api.get(user, `crossplane/${route}`)
+        : await api.post(user, `crossplane/${route}`, body);
+    return { status: reply.status, body: reply.body };
   }
 
   const query = (o: ObjectName) =>
@@ -240,32 +194,11 @@ describe.each(CASES)('Edit of $title', c => {
   }
 
   /** Waits until Crossplane has composed the object and says it is Ready. */
-  const ready = (o: ObjectName) =>
-    waitFor(
-      `${o.kind} ${o.namespace}/${o.name} to be Ready`,
-      async () => {
-        const object = await admin.get(o);
-        const conditions = (object?.status?.conditions ?? []) as Array<{
-          type: string;
-          status: string;
-        }>;
-        return conditions.some(x => x.type === 'Ready' && x.status === 'True')
-          ? true
-          : undefined;
-      },
-      180_000,
-    );
+  const ready = (o: ObjectName) => waitForReady(admin, o);
 
   beforeAll(async () => {
-    const cp = controlPlane.ensureControlPlane({
-      ...c.cluster,
-      seed: true,
-      waitReady: true,
-    });
-    admin = KubernetesClusterClient.fromConfig({
-      ...cp.backstageCluster,
-      serviceAccountToken: cp.adminToken,
-    });
+    const cp = connectControlPlane(c.cluster);
+    admin = cp.admin;
     await create(c.object);
     await create(c.gitOps, c.gitOpsLabels);
     // Settled first, so that Crossplane's own writes do not count as edits.
@@ -278,10 +211,8 @@ describe.each(CASES)('Edit of $title', c => {
       identity,
       features: [log.factory],
     }));
-    await waitFor(`the cache of ${c.cluster.name} to sync`, async () => {
-      const { body } = await call(ALICE, 'GET', 'clusters');
-      return body.items?.[0]?.synced || undefined;
-    });
+    api = portalClient({ port: backend.server.port(), identity });
+    await api.waitForSync(ALICE);
   });
 
   afterAll(async () => {
