@@ -26,6 +26,11 @@ export {
   crossplaneViewYamlPermission,
   parseCrossplaneResourceRef,
 } from './permissions';
+export {
+  CLUSTER_AUTH_HEADER,
+  clusterAuthHeaderOf,
+  signInProviderOf,
+} from './clusterAuth';
 export type { CrossplaneObjectId, ObjectIdInput } from './identity';
 export {
   apiVersionOf,

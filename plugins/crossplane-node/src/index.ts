@@ -48,11 +48,7 @@ export {
   readClusterAuthMetadata,
 } from './auth/clusterAuthConfig';
 export { clientForWrites } from './auth/clientForWrites';
-export {
-  CLUSTER_AUTH_HEADER,
-  clusterAuthFromHeaders,
-  clusterAuthHeaderOf,
-} from './auth/requestAuth';
+export { clusterAuthFromHeaders } from './auth/requestAuth';
 export {
   type ClusterCatalogAccess,
   type CrossplaneClusterInfo,

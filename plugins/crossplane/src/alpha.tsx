@@ -5,6 +5,10 @@ import {
   fetchApiRef,
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
+import {
+  kubernetesApiRef,
+  kubernetesAuthProvidersApiRef,
+} from '@backstage/plugin-kubernetes-react';
 import { convertLegacyRouteRef } from '@backstage/core-compat-api';
 import {
   EntityCardBlueprint,
@@ -14,6 +18,7 @@ import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import DeviceHubIcon from '@material-ui/icons/DeviceHub';
 import { crossplaneApiRef } from './api/CrossplaneApi';
 import { CrossplaneClient } from './api/CrossplaneClient';
+import { KubernetesClusterAuth } from './api/ClusterAuthHeaders';
 import {
   isServiceEntity,
   isServiceGroupEntity,
@@ -42,8 +47,18 @@ export const crossplaneApi = ApiBlueprint.make({
   params: defineParams =>
     defineParams({
       api: crossplaneApiRef,
-      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: deps => new CrossplaneClient(deps),
+      deps: {
+        discoveryApi: discoveryApiRef,
+        fetchApi: fetchApiRef,
+        kubernetesApi: kubernetesApiRef,
+        kubernetesAuthProvidersApi: kubernetesAuthProvidersApiRef,
+      },
+      factory: ({ discoveryApi, fetchApi, ...kubernetes }) =>
+        new CrossplaneClient({
+          discoveryApi,
+          fetchApi,
+          clusterAuth: new KubernetesClusterAuth(kubernetes),
+        }),
     }),
 });
 

@@ -6,6 +6,10 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
+import {
+  kubernetesApiRef,
+  kubernetesAuthProvidersApiRef,
+} from '@backstage/plugin-kubernetes-react';
 import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-react';
 import {
   COMPOSITION_PICKER_FIELD,
@@ -14,6 +18,7 @@ import {
 } from '@platformops/plugin-crossplane-common';
 import { crossplaneApiRef } from './api/CrossplaneApi';
 import { CrossplaneClient } from './api/CrossplaneClient';
+import { KubernetesClusterAuth } from './api/ClusterAuthHeaders';
 import type { ControlPlanePageProps } from './components/ControlPlanePage';
 import { ManifestPreviewField } from './components/ManifestPreviewField';
 import type { EntityServiceRollupCardProps } from './components/RollupCard';
@@ -33,8 +38,18 @@ export const crossplanePlugin = createPlugin({
   apis: [
     createApiFactory({
       api: crossplaneApiRef,
-      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: deps => new CrossplaneClient(deps),
+      deps: {
+        discoveryApi: discoveryApiRef,
+        fetchApi: fetchApiRef,
+        kubernetesApi: kubernetesApiRef,
+        kubernetesAuthProvidersApi: kubernetesAuthProvidersApiRef,
+      },
+      factory: ({ discoveryApi, fetchApi, ...kubernetes }) =>
+        new CrossplaneClient({
+          discoveryApi,
+          fetchApi,
+          clusterAuth: new KubernetesClusterAuth(kubernetes),
+        }),
     }),
   ],
   routes: { root: rootRouteRef },

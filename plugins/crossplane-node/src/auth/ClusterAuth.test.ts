@@ -13,6 +13,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { TLSSocket } from 'node:tls';
 import { ConfigReader } from '@backstage/config';
+import type { JsonObject } from '@backstage/types';
 import { mockServices } from '@backstage/backend-test-utils';
 import { AuthenticationError, NotAllowedError } from '@backstage/errors';
 import type {
@@ -135,14 +136,15 @@ describe('cluster credentials', () => {
 
   /** Who a request is: its bearer token's user, its certificate's CN, or anonymous. */
   function userOf(req: http2.Http2ServerRequest): string | undefined {
-    const header = req.headers.authorization;
+    const header = req.headers.authorization as string | undefined;
     if (header) {
       const token = header.replace(/^Bearer /, '');
       return expired.has(token) ? undefined : USERS[token];
     }
     const socket = (req.stream?.session?.socket ?? req.socket) as TLSSocket;
     const peer = socket.getPeerCertificate?.();
-    if (peer && socket.authorized && peer.subject?.CN) return peer.subject.CN;
+    if (peer && socket.authorized && peer.subject?.CN)
+      return String(peer.subject.CN);
     return 'system:anonymous';
   }
 
@@ -271,7 +273,7 @@ describe('cluster credentials', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  function clusterConfig(entry: Record<string, unknown>): ClusterConfig {
+  function clusterConfig(entry: JsonObject): ClusterConfig {
     const authMetadata = readClusterAuthMetadata(new ConfigReader(entry));
     return {
       name: 'test',
@@ -283,10 +285,7 @@ describe('cluster credentials', () => {
     };
   }
 
-  function clientOf(
-    entry: Record<string, unknown>,
-    added: CrossplaneAuthStrategy[] = [],
-  ) {
+  function clientOf(entry: JsonObject, added: CrossplaneAuthStrategy[] = []) {
     const cluster = clusterConfig(entry);
     const strategies = buildAuthStrategies({
       config: new ConfigReader({}),

@@ -9,7 +9,10 @@ import type {
   KubernetesCredential,
 } from '@backstage/plugin-kubernetes-node';
 import { ClusterAuthStrategies } from './authStrategies';
-import { clusterAuthHeaderOf } from './requestAuth';
+import {
+  clusterAuthHeaderOf,
+  signInProviderOf,
+} from '@platformops/plugin-crossplane-common';
 
 /**
  * How long the service credential is reused before its strategy is asked
@@ -148,10 +151,9 @@ export class ClusterAuth {
   }
 
   #signInName(): string {
-    const oidc =
-      this.#cluster.authMetadata[ANNOTATION_KUBERNETES_OIDC_TOKEN_PROVIDER];
-    return this.authProvider === 'oidc' && oidc
-      ? `oidc.${oidc}`
-      : this.authProvider;
+    return signInProviderOf(
+      this.authProvider,
+      this.#cluster.authMetadata[ANNOTATION_KUBERNETES_OIDC_TOKEN_PROVIDER],
+    );
   }
 }

@@ -1,28 +1,5 @@
 import type { KubernetesRequestAuth } from '@backstage/plugin-kubernetes-common';
-
-/**
- * The header prefix of the user's cluster tokens, as the kubernetes plugin's
- * frontend sends them to its proxy: `Backstage-Kubernetes-Authorization-<authProvider>`
- * (e.g. `-google`, `-aks`), or `...-oidc-<oidcTokenProvider>`.
- *
- * @public
- */
-export const CLUSTER_AUTH_HEADER = 'Backstage-Kubernetes-Authorization';
-
-/**
- * The header that carries the signed-in user's token for a cluster of this
- * provider, named as the kubernetes plugin's frontend names it.
- *
- * @public
- */
-export function clusterAuthHeaderOf(
-  authProvider: string,
-  oidcTokenProvider?: string,
-): string {
-  return [CLUSTER_AUTH_HEADER, authProvider, oidcTokenProvider]
-    .filter(Boolean)
-    .join('-');
-}
+import { CLUSTER_AUTH_HEADER } from '@platformops/plugin-crossplane-common';
 
 /**
  * The user's cluster tokens of a request's headers, shaped as the

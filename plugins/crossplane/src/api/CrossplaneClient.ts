@@ -1,6 +1,7 @@
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import { CrossplaneApi, LifecycleRequestOptions } from './CrossplaneApi';
+import { CrossplaneClusterAuth } from './ClusterAuthHeaders';
 import {
   CrossplaneClusterStatus,
   CrossplaneCompositionChoices,
@@ -61,17 +62,25 @@ function listOf<T>(body: unknown, key = 'items'): T[] {
 }
 
 /**
- * {@link CrossplaneApi} over HTTP, with the user's Backstage token.
+ * {@link CrossplaneApi} over HTTP, with the user's Backstage token; writes
+ * also carry the user's own cluster token where the cluster takes it.
  *
  * @public
  */
 export class CrossplaneClient implements CrossplaneApi {
   readonly #discoveryApi: DiscoveryApi;
   readonly #fetchApi: FetchApi;
+  readonly #clusterAuth?: CrossplaneClusterAuth;
 
-  constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
+  constructor(options: {
+    discoveryApi: DiscoveryApi;
+    fetchApi: FetchApi;
+    /** The user's cluster tokens for writes; without it, none are sent. */
+    clusterAuth?: CrossplaneClusterAuth;
+  }) {
     this.#discoveryApi = options.discoveryApi;
     this.#fetchApi = options.fetchApi;
+    this.#clusterAuth = options.clusterAuth;
   }
 
   async getClusters(): Promise<CrossplaneClusterStatus[]> {
@@ -152,10 +161,11 @@ export class CrossplaneClient implements CrossplaneApi {
     ref: CrossplaneObjectLocator,
     options: LifecycleRequestOptions = {},
   ): Promise<CrossplaneLifecycleResult> {
-    return this.#send<CrossplaneLifecycleResult>(`/${operation}`, {
-      ...objectBody(ref),
-      ...options,
-    });
+    return this.#write<CrossplaneLifecycleResult>(
+      `/${operation}`,
+      { ...objectBody(ref), ...options },
+      [ref.cluster],
+    );
   }
 
   async getEditForm(ref: CrossplaneObjectLocator): Promise<CrossplaneEditForm> {
@@ -166,11 +176,11 @@ export class CrossplaneClient implements CrossplaneApi {
     request: CrossplaneEditRequest,
   ): Promise<CrossplaneEditResult> {
     const { values, dryRun } = request;
-    return this.#send<CrossplaneEditResult>('/edit', {
-      ...objectBody(request),
-      values,
-      dryRun: Boolean(dryRun),
-    });
+    return this.#write<CrossplaneEditResult>(
+      '/edit',
+      { ...objectBody(request), values, dryRun: Boolean(dryRun) },
+      [request.cluster],
+    );
   }
 
   async previewCreate(
@@ -209,11 +219,11 @@ export class CrossplaneClient implements CrossplaneApi {
     request: CrossplaneDeleteRequest,
   ): Promise<CrossplaneDeletionImpact> {
     const { confirm, dryRun } = request;
-    return this.#send<CrossplaneDeletionImpact>('/delete', {
-      ...objectBody(request),
-      confirm,
-      dryRun: Boolean(dryRun),
-    });
+    return this.#write<CrossplaneDeletionImpact>(
+      '/delete',
+      { ...objectBody(request), confirm, dryRun: Boolean(dryRun) },
+      [request.cluster],
+    );
   }
 
   async getUpgrades(
@@ -229,10 +239,14 @@ export class CrossplaneClient implements CrossplaneApi {
   async upgrade(
     request: CrossplaneUpgradeRequest,
   ): Promise<CrossplaneUpgradeStep[]> {
-    const body = await this.#send('/upgrade', {
-      objects: request.objects.map(objectBody),
-      dryRun: Boolean(request.dryRun),
-    });
+    const body = await this.#write(
+      '/upgrade',
+      {
+        objects: request.objects.map(objectBody),
+        dryRun: Boolean(request.dryRun),
+      },
+      request.objects.map(o => o.cluster),
+    );
     return listOf(body, 'steps');
   }
 
@@ -264,12 +278,22 @@ export class CrossplaneClient implements CrossplaneApi {
     return this.#request<T>(`${path}${query ? `?${query}` : ''}`);
   }
 
-  async #send<T>(path: string, body: object): Promise<T> {
+  async #send<T>(
+    path: string,
+    body: object,
+    headers: Record<string, string> = {},
+  ): Promise<T> {
     return this.#request<T>(path, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
+      headers: { ...headers, 'Content-Type': 'application/json' },
       body: JSON.stringify(body),
     });
+  }
+
+  /** A write to these clusters, with the user's tokens those take. */
+  async #write<T>(path: string, body: object, clusters: string[]): Promise<T> {
+    const headers = (await this.#clusterAuth?.headersFor(clusters)) ?? {};
+    return this.#send<T>(path, body, headers);
   }
 
   async #request<T>(path: string, init?: RequestInit): Promise<T> {
