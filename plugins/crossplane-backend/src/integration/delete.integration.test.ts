@@ -10,40 +10,32 @@
  * alice is of team-alpha, bob of team-beta. The test creates its objects
  * (`del-`) in team-alpha, and removes what is left at the end.
  */
-import { createBackendModule } from '@backstage/backend-plugin-api';
-import {
-  AuthorizeResult,
-  isResourcePermission,
-  Permission,
-  PolicyDecision,
-} from '@backstage/plugin-permission-common';
-import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
-import {
-  CROSSPLANE_RESOURCE_TYPE,
-  type KubernetesObject,
-} from '@platformops/plugin-crossplane-common';
+import { type KubernetesObject } from '@platformops/plugin-crossplane-common';
 import { KubernetesClusterClient } from '@platformops/plugin-crossplane-node';
 import { waitFor } from '@platformops/plugin-crossplane-node/testUtils';
 import { capturingRootLogger } from '../__testUtils__/capturingRootLogger';
-import { createIdentityProvider } from '../__testUtils__/identityProvider';
-import { startPortalBackend } from '../__testUtils__/startPortalBackend';
 import {
   diffSnapshots,
   snapshotCluster,
   SnapshotKind,
 } from '../__testUtils__/clusterSnapshot';
+import { waitForReady } from '../__testUtils__/clusterWaits';
 import {
-  crossplaneConditions,
-  createCrossplaneConditionalDecision,
-} from '../service/permissionRules';
-
-// eslint-disable-next-line @backstage/no-relative-monorepo-imports
-const controlPlane = require('../../../../tools/controlplane');
+  connectControlPlane,
+  ITEST,
+  ITEST3,
+} from '../__testUtils__/controlPlane';
+import { bucketClaim } from '../__testUtils__/demoObjects';
+import { createIdentityProvider } from '../__testUtils__/identityProvider';
+import { portalClient, PortalClient } from '../__testUtils__/portalClient';
+import { startPortalBackend } from '../__testUtils__/startPortalBackend';
+import { teamNamespacePolicy } from '../__testUtils__/teamNamespacePolicy';
+import { teamOrg } from '../__testUtils__/teamOrg';
 
 jest.setTimeout(900_000);
 
-const V1 = { name: 'itest', port: 6643 };
-const V2 = { name: 'itest3', port: 6843, crossplane: 'v2' };
+const V1 = ITEST;
+const V2 = ITEST3;
 const ALICE = 'user:default/alice';
 const BOB = 'user:default/bob';
 
@@ -79,65 +71,13 @@ const V2_USAGE = {
   name: 'del-usage-v2',
 };
 
-const ORG = [
-  ...['team-alpha', 'team-beta'].map(name => ({
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Group',
-    metadata: { name },
-    spec: { type: 'team', children: [] },
-  })),
-  ...[
-    ['alice', 'team-alpha'],
-    ['bob', 'team-beta'],
-  ].map(([name, team]) => ({
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'User',
-    metadata: { name },
-    spec: { memberOf: [team] },
-  })),
-];
-
-/** The teams' namespaces, as the portal's demo policy has them. */
-const TEAM_NAMESPACES: Record<string, string> = {
-  [ALICE]: 'team-alpha',
-  [BOB]: 'team-beta',
-};
+const ORG = teamOrg({ alice: ['team-alpha'], bob: ['team-beta'] });
 
 /** Crossplane objects are acted on in the user's team namespace only. */
-function decide(permission: Permission, user?: string): PolicyDecision {
-  if (!isResourcePermission(permission, CROSSPLANE_RESOURCE_TYPE)) {
-    return { result: AuthorizeResult.ALLOW };
-  }
-  const namespace = user && TEAM_NAMESPACES[user];
-  if (!namespace) return { result: AuthorizeResult.DENY };
-  return createCrossplaneConditionalDecision(
-    permission,
-    crossplaneConditions.isInNamespace({ namespaces: [namespace] }),
-  );
-}
-
-const policyModule = createBackendModule({
-  pluginId: 'permission',
+const policyModule = teamNamespacePolicy({
   moduleId: 'delete-test-policy',
-  register(reg) {
-    reg.registerInit({
-      deps: { policy: policyExtensionPoint },
-      async init({ policy }) {
-        policy.setPolicy({
-          async handle(request, user) {
-            return decide(request.permission, user?.info.userEntityRef);
-          },
-        });
-      },
-    });
-  },
+  namespaces: { [ALICE]: ['team-alpha'], [BOB]: ['team-beta'] },
 });
-
-const conditionOf = (object: KubernetesObject | undefined, type: string) =>
-  (
-    (object?.status as { conditions?: Array<Record<string, string>> })
-      ?.conditions ?? []
-  ).find(c => c.type === type);
 
 describe('Delete with an impact preview on real control planes', () => {
   let v1: KubernetesClusterClient;
@@ -147,7 +87,7 @@ describe('Delete with an impact preview on real control planes', () => {
   let composite: ObjectName;
   const log = capturingRootLogger();
   const identity = createIdentityProvider();
-  const tokens: Record<string, string> = {};
+  let api: PortalClient;
 
   async function call(
     user: string,
@@ -155,18 +95,11 @@ describe('Delete with an impact preview on real control planes', () => {
     route: string,
     body?: unknown,
   ) {
-    const res = await fetch(
-      `http://localhost:${backend.server.port()}/api/${route}`,
-      {
-        method,
-        headers: {
-          Authorization: `Bearer ${tokens[user]}`,
-          ...(body ? { 'Content-Type': 'application/json' } : {}),
-        },
-        body: body ? JSON.stringify(body) : undefined,
-      },
-    );
-    return { status: res.status, body: await res.json() };
+    const reply =
+      method === 'GET'
+        ? await api.get(user, route)
+        : await api.post(user, route, body);
+    return { status: reply.status, body: reply.body };
   }
 
   const preview = (user: string, cluster: string, o: ObjectName) =>
@@ -202,51 +135,19 @@ describe('Delete with an impact preview on real control planes', () => {
       diffSnapshots(before, await snapshot(), key => !key.includes('del-')),
     ).toEqual({ created: [], deleted: [], changed: [] });
 
-  async function createClaim(o: ObjectName, annotations = {}) {
-    await v1.apply(
-      {
-        apiVersion: o.apiVersion,
-        kind: o.kind,
-        metadata: {
-          name: o.name,
-          namespace: o.namespace,
-          labels: { 'platformops.io/owner': 'team-alpha' },
-          annotations,
-        },
-        spec: { parameters: { storageClass: 'STANDARD', region: 'eu-west-1' } },
-      } as KubernetesObject,
-      { fieldManager: 'delete-test', force: true },
-    );
-  }
+  const createClaim = (o: typeof CLAIM, annotations = {}) =>
+    v1.apply(bucketClaim(o, annotations), {
+      fieldManager: 'delete-test',
+      force: true,
+    });
 
   const ready = (client: KubernetesClusterClient, o: ObjectName) =>
-    waitFor(
-      `${o.kind} ${o.namespace}/${o.name} to be Ready`,
-      async () => {
-        const object = await client.get(o);
-        return conditionOf(object, 'Ready')?.status === 'True'
-          ? object
-          : undefined;
-      },
-      240_000,
-    );
+    waitForReady(client, o, 240_000);
 
   beforeAll(async () => {
-    const [cp1, cp2] = [V1, V2].map(cluster =>
-      controlPlane.ensureControlPlane({
-        ...cluster,
-        seed: true,
-        waitReady: true,
-      }),
-    );
-    v1 = KubernetesClusterClient.fromConfig({
-      ...cp1.backstageCluster,
-      serviceAccountToken: cp1.adminToken,
-    });
-    v2 = KubernetesClusterClient.fromConfig({
-      ...cp2.backstageCluster,
-      serviceAccountToken: cp2.adminToken,
-    });
+    const [cp1, cp2] = [V1, V2].map(connectControlPlane);
+    v1 = cp1.admin;
+    v2 = cp2.admin;
     await createClaim(CLAIM);
     await createClaim(GITOPS_CLAIM, {
       'argocd.argoproj.io/tracking-id':
@@ -329,15 +230,8 @@ describe('Delete with an impact preview on real control planes', () => {
         },
       },
     }));
-    tokens[ALICE] = identity.userToken(ALICE);
-    tokens[BOB] = identity.userToken(BOB);
-    await waitFor('both clusters to sync', async () => {
-      const { body } = await call(ALICE, 'GET', 'crossplane/clusters');
-      return body.items?.length === 2 &&
-        body.items.every((c: { synced: boolean }) => c.synced)
-        ? true
-        : undefined;
-    });
+    api = portalClient({ port: backend.server.port(), identity });
+    await api.waitForSync(ALICE, 2);
   });
 
   afterAll(async () => {
