@@ -57,15 +57,16 @@ export const catalogModuleCrossplane = createBackendModule({
             !providerConfig.clusters ||
             providerConfig.clusters.includes(c.name),
         );
-        catalog.addProcessor(new CrossplaneEntityLinkProcessor(providerConfig));
+        // Only the ingested clusters' objects have entities.
+        const objects = clusterObjectsOf(name =>
+          clusters.some(c => c.name === name) ? cache.cache(name) : undefined,
+        );
+        catalog.addProcessor(
+          new CrossplaneEntityLinkProcessor(providerConfig, objects),
+        );
         catalog.addProcessor(
           new DependsOnAnnotationProcessor({
-            // Only the ingested clusters' objects have entities.
-            objects: clusterObjectsOf(name =>
-              clusters.some(c => c.name === name)
-                ? cache.cache(name)
-                : undefined,
-            ),
+            objects,
             mapping: providerConfig,
           }),
         );

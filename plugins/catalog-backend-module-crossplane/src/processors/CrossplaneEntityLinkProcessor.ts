@@ -13,12 +13,20 @@ import {
 } from '@backstage/plugin-catalog-node';
 import {
   CROSSPLANE_ENTITY_ANNOTATIONS as A,
-  CrossplaneLabels,
   entityTargetOf,
   objectEntityName,
+  ObjectRef,
   splitApiVersion,
 } from '@platformops/plugin-crossplane-common';
 import { CrossplaneProviderConfig } from '../providers/config';
+import { kubernetesAnnotations } from '../providers/kubernetesAnnotations';
+import type { ClusterObjects } from './DependsOnAnnotationProcessor';
+
+/** What an author selects for the Kubernetes tab themselves. */
+const KUBERNETES_SELECTION = [
+  'backstage.io/kubernetes-id',
+  'backstage.io/kubernetes-label-selector',
+];
 
 /** The object a hand-written entity names, from its annotations. */
 function linkedObject(entity: Entity) {
@@ -43,13 +51,19 @@ function linkedObject(entity: Entity) {
  * annotations `platformops.io/cluster`, `platformops.io/api-version`,
  * `platformops.io/kind`, `platformops.io/name` (and
  * `platformops.io/namespace` for a claim) gets a
- * `dependsOn` relation to the ingested entity of that object, and the
- * annotations that make Backstage's Kubernetes tab show its resources.
+ * `dependsOn` relation to the ingested entity of that object, and, where
+ * the author selects nothing for Backstage's Kubernetes tab, the
+ * annotations of the object's own entity: its composed workloads, if it
+ * has any (see the catalog module's README).
  *
  * @public
  */
 export class CrossplaneEntityLinkProcessor implements CatalogProcessor {
-  constructor(private readonly config: CrossplaneProviderConfig) {}
+  constructor(
+    private readonly config: CrossplaneProviderConfig,
+    /** The clusters' cached objects; without them, no Kubernetes tab. */
+    private readonly objects?: ClusterObjects,
+  ) {}
 
   getProcessorName(): string {
     return 'CrossplaneEntityLinkProcessor';
@@ -57,14 +71,28 @@ export class CrossplaneEntityLinkProcessor implements CatalogProcessor {
 
   async preProcessEntity(entity: Entity): Promise<Entity> {
     const linked = linkedObject(entity);
-    if (!linked) return entity;
-    const additions: Record<string, string> = {};
-    if (linked.namespace)
-      additions['backstage.io/kubernetes-namespace'] = linked.namespace;
-    additions['backstage.io/kubernetes-label-selector'] =
-      linked.objectClass === 'claim' && linked.namespace
-        ? `${CrossplaneLabels.claimName}=${linked.name},${CrossplaneLabels.claimNamespace}=${linked.namespace}`
-        : `${CrossplaneLabels.composite}=${linked.name}`;
+    const objects = this.objects;
+    if (!linked?.apiVersion || !objects) return entity;
+    const annotations = entity.metadata.annotations ?? {};
+    if (KUBERNETES_SELECTION.some(key => annotations[key])) return entity;
+    if (linked.objectClass !== 'claim' && linked.objectClass !== 'composite')
+      return entity;
+    const { cluster } = linked;
+    const find = (ref: ObjectRef) =>
+      objects.find({
+        cluster,
+        ...splitApiVersion(ref.apiVersion),
+        kind: ref.kind,
+        namespace: ref.namespace || undefined,
+        name: ref.name,
+      });
+    const object = find(linked);
+    if (!object) return entity;
+    const additions = kubernetesAnnotations(object, linked.objectClass, {
+      cluster,
+      find,
+    });
+    if (Object.keys(additions).length === 0) return entity;
     return {
       ...entity,
       metadata: {
