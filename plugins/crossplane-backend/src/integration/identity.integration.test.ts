@@ -18,16 +18,15 @@ import {
 } from '@platformops/plugin-crossplane-common';
 import { KubernetesClusterClient } from '@platformops/plugin-crossplane-node';
 import { waitFor } from '@platformops/plugin-crossplane-node/testUtils';
+import { connectControlPlane, ITEST } from '../__testUtils__/controlPlane';
 import { createIdentityProvider } from '../__testUtils__/identityProvider';
+import { portalClient, PortalClient } from '../__testUtils__/portalClient';
 import { startPortalBackend } from '../__testUtils__/startPortalBackend';
 import { teamNamespacePolicy } from '../__testUtils__/teamNamespacePolicy';
 
-// eslint-disable-next-line @backstage/no-relative-monorepo-imports
-const controlPlane = require('../../../../tools/controlplane');
-
 jest.setTimeout(300_000);
 
-const CLUSTER = { name: 'itest', port: 6643 };
+const CLUSTER = ITEST;
 const FIELD_MANAGER = 'identity-itest';
 const READER = 'user:default/reader';
 /** Groups of this test only: other suites share the cluster. */
@@ -220,15 +219,13 @@ type TreeNode = {
 describe('The same kind in two API groups, on the local control plane', () => {
   let admin: KubernetesClusterClient;
   let stop: (() => Promise<void>) | undefined;
-  let port: number;
+  let api: PortalClient;
   const identity = createIdentityProvider();
-  let token: string;
 
+  /** A request as the reader. */
   const call = async (path: string) => {
-    const res = await fetch(`http://localhost:${port}/api/${path}`, {
-      headers: { Authorization: `Bearer ${token}` },
-    });
-    return { status: res.status, body: await res.json().catch(() => ({})) };
+    const { status, body } = await api.get(READER, path);
+    return { status, body: body ?? {} };
   };
   const entity = async (ref: string): Promise<Entity | undefined> => {
     const [kind, rest] = ref.split(':');
@@ -276,15 +273,8 @@ describe('The same kind in two API groups, on the local control plane', () => {
   };
 
   beforeAll(async () => {
-    const cp = controlPlane.ensureControlPlane({
-      ...CLUSTER,
-      seed: true,
-      waitReady: true,
-    });
-    admin = KubernetesClusterClient.fromConfig({
-      ...cp.backstageCluster,
-      serviceAccountToken: cp.adminToken,
-    });
+    const cp = connectControlPlane(CLUSTER);
+    admin = cp.admin;
     // Left over from an interrupted run.
     await removeEverything();
     await waitFor('an earlier run to be cleaned up', async () => {
@@ -333,8 +323,7 @@ describe('The same kind in two API groups, on the local control plane', () => {
       identity,
     });
     stop = started.stop;
-    port = started.backend.server.port();
-    token = identity.userToken(READER);
+    api = portalClient({ port: started.backend.server.port(), identity });
   });
 
   afterAll(async () => {
