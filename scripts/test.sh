@@ -37,6 +37,10 @@ for name in itest itest2 itest3; do
   "$controlplane" wait-ready --name "$name" --timeout 300
 done
 
+echo "== local Git host for the GitOps integration tests"
+# Gitea (built once, cached in ~/.cache/platformops); reused when up.
+tools/gitea/gitea.sh up --name itest --port 3310
+
 echo "== PostgreSQL for the database integration tests"
 PLATFORMOPS_TEST_POSTGRES_URL="$(bash scripts/postgres.sh)"
 export PLATFORMOPS_TEST_POSTGRES_URL
