@@ -42,7 +42,6 @@ export {
   type ClusterAuthStrategies,
   type CrossplaneAuthStrategy,
 } from './auth/authStrategies';
-export { ClusterAuth, type ClusterAuthDetails } from './auth/ClusterAuth';
 export {
   checkClusterAuth,
   readClusterAuthMetadata,

@@ -23,7 +23,6 @@ import type {
 import { KubernetesClusterClient } from '../client/KubernetesClusterClient';
 import { ClusterConfig } from '../config/readClusterConfigs';
 import { buildAuthStrategies, CrossplaneAuthStrategy } from './authStrategies';
-import { ClusterAuth } from './ClusterAuth';
 import { clientForWrites } from './clientForWrites';
 import { readClusterAuthMetadata } from './clusterAuthConfig';
 
@@ -293,10 +292,7 @@ describe('cluster credentials', () => {
       added,
     });
     const client = KubernetesClusterClient.fromConfig(cluster, {
-      auth: new ClusterAuth(
-        { ...cluster, authMetadata: cluster.authMetadata! },
-        strategies,
-      ),
+      authStrategies: strategies,
     });
     clients.push(client);
     return client;

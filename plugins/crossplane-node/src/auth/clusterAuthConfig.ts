@@ -31,7 +31,11 @@ const AUTH_METADATA_FIELDS: ReadonlyArray<[field: string, key: string]> = [
  *
  * @public
  */
-export function readClusterAuthMetadata(entry: Config): Record<string, string> {
+export function readClusterAuthMetadata(
+  entry: Config,
+  /** The entry's config path, for errors. */
+  path?: string,
+): Record<string, string> {
   const metadata: Record<string, string> = {
     [ANNOTATION_KUBERNETES_AUTH_PROVIDER]:
       entry.getOptionalString('authProvider') ?? 'serviceAccount',
@@ -40,9 +44,19 @@ export function readClusterAuthMetadata(entry: Config): Record<string, string> {
     const value = entry.getOptionalString(field);
     if (value) metadata[key] = value;
   }
-  const block = entry.getOptionalConfig('authMetadata');
-  for (const key of block?.keys() ?? []) {
-    metadata[key] = block!.getString(key);
+  // Its keys are annotation names (dots, slashes): read as one object.
+  const block = entry.getOptional('authMetadata') ?? {};
+  const field = `${path ? `${path}.` : ''}authMetadata`;
+  if (typeof block !== 'object' || Array.isArray(block)) {
+    throw new InputError(`${field}: must be an object of strings`);
+  }
+  for (const [key, value] of Object.entries(block)) {
+    if (typeof value !== 'string') {
+      throw new InputError(
+        `${field}.${key}: must be a string (got ${JSON.stringify(value)})`,
+      );
+    }
+    metadata[key] = value;
   }
   return metadata;
 }

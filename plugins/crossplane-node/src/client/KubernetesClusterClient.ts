@@ -7,6 +7,7 @@ import {
 } from '@backstage/plugin-kubernetes-common';
 import type { KubernetesObject } from '@platformops/plugin-crossplane-common';
 import { ClusterConfig } from '../config/readClusterConfigs';
+import { ClusterAuthStrategies } from '../auth/authStrategies';
 import { ClusterAuth, ClusterAuthDetails } from '../auth/ClusterAuth';
 import { credentialKubeConfig } from '../auth/credentialKubeConfig';
 import { SignedInUserClient } from '../auth/SignedInUserClient';
@@ -106,10 +107,11 @@ export interface KubernetesClusterClientOptions {
    */
   watchTimeoutSeconds?: number;
   /**
-   * The cluster's credentials, from the strategy of its `authProvider`.
-   * Unset: the cluster's `serviceAccountToken`, or no credential.
+   * The strategies by `authProvider` (see `buildAuthStrategies`): the
+   * cluster's credentials come from its provider's. Unset: the cluster's
+   * `serviceAccountToken`, or no credential.
    */
-  auth?: ClusterAuth;
+  authStrategies?: ClusterAuthStrategies;
 }
 
 /**
@@ -136,7 +138,9 @@ export class KubernetesClusterClient implements ClusterClient {
     options: KubernetesClusterClientOptions = {},
   ): KubernetesClusterClient {
     const details = authDetailsOf(cluster);
-    const { auth } = options;
+    const auth =
+      options.authStrategies &&
+      new ClusterAuth(details, options.authStrategies);
     const token = cluster.serviceAccountToken;
     const kubeConfig = credentialKubeConfig(details, async () => {
       if (auth) return auth.serviceCredential();
@@ -146,15 +150,24 @@ export class KubernetesClusterClient implements ClusterClient {
       options.transport ??
       (cluster.url.startsWith('https:') ? 'http2' : 'http1');
     return new KubernetesClusterClient(details, kubeConfig, {
-      ...options,
       transport,
+      watchTimeoutSeconds: options.watchTimeoutSeconds,
+      auth,
     });
   }
 
   private constructor(
     cluster: ClusterAuthDetails,
     kubeConfig: k8s.KubeConfig,
-    { transport, watchTimeoutSeconds, auth }: KubernetesClusterClientOptions,
+    {
+      transport,
+      watchTimeoutSeconds,
+      auth,
+    }: {
+      transport?: KubernetesTransport;
+      watchTimeoutSeconds?: number;
+      auth?: ClusterAuth;
+    },
   ) {
     this.name = cluster.name;
     this.#cluster = cluster;
