@@ -149,6 +149,38 @@ test("a workload's Kubernetes tab shows its Deployment and running pods, of its 
     assert.match(pod, /^payments-api-[0-9a-f]+-\w+ Running$/);
 });
 
+test("the payments-api service's Kubernetes tab (examples/services.yaml: its kubernetes-id) shows its Deployment, canary and running pods", async () => {
+  const [service] = await backend(
+    'GET',
+    `/api/catalog/entities?filter=${encodeURIComponent(
+      'kind=component,metadata.name=payments-api',
+    )}`,
+  );
+  assert.ok(service, 'the payments-api service in the catalog');
+  const tab = await eventually(
+    async () => {
+      const shown = await kubernetesTab(service);
+      return shown.some(c => c.cluster === CLUSTER && c.objects.pods)
+        ? shown
+        : undefined;
+    },
+    120_000,
+    'the payments-api pods on its tab',
+  );
+  // Every cluster that runs the demo's workloads (the entity names none).
+  for (const { objects } of tab) {
+    assert.deepEqual(objects.deployments.sort(), [
+      'payments-api',
+      'payments-api-canary',
+    ]);
+    assert.ok(
+      objects.pods.some(pod =>
+        /^payments-api-[0-9a-f]+-\w+ Running$/.test(pod),
+      ),
+    );
+  }
+});
+
 test('the demo claim and XR, which compose managed resources only, offer no Kubernetes tab', async () => {
   const claim = await eventually(
     () => entityOf(CLUSTER, 'PostgreSQLInstance', 'payments-db'),
