@@ -60,7 +60,7 @@ bash scripts/install-check.sh 2>&1 | tee "$report/install-check.log"
 install_status=${PIPESTATUS[0]}
 
 echo "== API reports (each published package's API as checked in)"
-# Compiles the type declarations afresh, as the regeneration does: an
+# Compiles every type declaration afresh, as the regeneration does: an
 # incremental build can print inferred union types in another order.
 api_started=$SECONDS
 yarn build:api-reports --ci 2>&1 | tee "$report/api-reports.log"
