@@ -112,11 +112,14 @@ describe('guardEntityChange', () => {
     after.metadata.tags = ['Not A Tag'];
     after.metadata.labels['bad label'] = 'x';
     after.metadata.uid = 'abc';
+    after.metadata.constructor = 'x';
+    after.spec.toString = 'x';
     after.relations = [];
 
     const { entity, refused } = guardEntityChange(mapped(), after);
 
     expect(refused.sort()).toEqual([
+      'metadata.constructor',
       'metadata.labels.bad label',
       'metadata.tags',
       'metadata.uid',
@@ -124,6 +127,7 @@ describe('guardEntityChange', () => {
       'spec.dependsOn',
       'spec.lifecycle',
       'spec.owner',
+      'spec.toString',
       'spec.type',
     ]);
     expect(entity).toEqual(mapped());

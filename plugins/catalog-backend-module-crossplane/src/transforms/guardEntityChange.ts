@@ -47,25 +47,34 @@ const orAbsent =
   (value, namespace) =>
     value === undefined || check(value, namespace);
 
-/** What a transform may set, and the values it may set it to. */
-const SPEC_FIELDS: Record<string, FieldCheck> = {
-  owner: isRefTo('Group'),
-  system: orAbsent(isRefTo('System')),
-  lifecycle: isText,
-};
-const METADATA_FIELDS: Record<string, FieldCheck> = {
-  title: orAbsent(value => typeof value === 'string'),
-  description: orAbsent(value => typeof value === 'string'),
-  tags: orAbsent(
-    value =>
-      Array.isArray(value) && value.every(tag => validator.isValidTag(tag)),
-  ),
-  links: orAbsent(
-    value =>
-      Array.isArray(value) &&
-      value.every(link => isText((link as { url?: unknown } | null)?.url)),
-  ),
-};
+/**
+ * What a transform may set, and the values it may set it to. Maps, not
+ * objects: a key such as `constructor` finds nothing here.
+ */
+const SPEC_FIELDS = new Map<string, FieldCheck>([
+  ['owner', isRefTo('Group')],
+  ['system', orAbsent(isRefTo('System'))],
+  ['lifecycle', isText],
+]);
+const METADATA_FIELDS = new Map<string, FieldCheck>([
+  ['title', orAbsent(value => typeof value === 'string')],
+  ['description', orAbsent(value => typeof value === 'string')],
+  [
+    'tags',
+    orAbsent(
+      value =>
+        Array.isArray(value) && value.every(tag => validator.isValidTag(tag)),
+    ),
+  ],
+  [
+    'links',
+    orAbsent(
+      value =>
+        Array.isArray(value) &&
+        value.every(link => isText((link as { url?: unknown } | null)?.url)),
+    ),
+  ],
+]);
 
 const isProtected = (key: string) =>
   PROTECTED_PREFIXES.some(prefix => key.startsWith(prefix));
@@ -133,7 +142,7 @@ export function guardEntityChange(
         asRecord(value),
         refused,
       );
-    } else if (METADATA_FIELDS[key]?.(value, namespace)) {
+    } else if (METADATA_FIELDS.get(key)?.(value, namespace)) {
       setOrDelete(meta, key, value);
     } else {
       refused.push(`metadata.${key}`);
@@ -145,7 +154,7 @@ export function guardEntityChange(
   for (const key of keysOf(beforeSpec, nextSpec)) {
     const value = nextSpec[key];
     if (same(beforeSpec[key], value)) continue;
-    if (SPEC_FIELDS[key]?.(value, namespace)) {
+    if (SPEC_FIELDS.get(key)?.(value, namespace)) {
       setOrDelete((entity.spec ??= {}), key, value);
     } else {
       refused.push(`spec.${key}`);
