@@ -13,7 +13,8 @@ import { clusterAuthFromHeaders } from './requestAuth';
  */
 export async function clientForWrites(
   client: ClusterClient,
-  headers: Record<string, string | string[] | undefined> | undefined,
+  /** The request's headers; none (a scaffolder task): no user token. */
+  headers?: Record<string, string | string[] | undefined>,
 ): Promise<ClusterClient> {
   if (!client.asSignedInUser) return client;
   return client.asSignedInUser(clusterAuthFromHeaders(headers ?? {}));

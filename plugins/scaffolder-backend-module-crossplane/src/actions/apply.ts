@@ -13,6 +13,7 @@ import {
   type KubernetesObject,
 } from '@platformops/plugin-crossplane-common';
 import {
+  clientForWrites,
   CrossplaneClusters,
   DEFAULT_WRITABLE_KINDS,
   resolveWriteTarget,
@@ -166,7 +167,10 @@ export function createCrossplaneApplyAction(options: {
             }
           }
           try {
-            const result = await client.apply(manifest, {
+            // A task carries no user cluster token: a cluster that writes with
+            // the signed-in user's own refuses here (401, naming the header).
+            const writer = await clientForWrites(client);
+            const result = await writer.apply(manifest, {
               fieldManager: FIELD_MANAGER,
               dryRun: ctx.isDryRun,
               force: ctx.input.force,

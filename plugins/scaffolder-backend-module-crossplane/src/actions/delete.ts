@@ -9,6 +9,7 @@ import {
 import {
   assertDeletionRoot,
   assertNotGitOps,
+  clientForWrites,
   CrossplaneClusters,
   DEFAULT_WRITABLE_KINDS,
   deleteTreeRoot,
@@ -95,11 +96,14 @@ export function createCrossplaneDeleteAction(options: {
       }
       assertDeletionRoot(target, object);
       assertNotGitOps(target, object);
+      // A task carries no user cluster token: a cluster that writes with
+      // the signed-in user's own refuses here (401, naming the header).
+      const writer = await clientForWrites(client);
       const impact = await readDeletionImpact(client, target, object);
       summarizeDeletionImpact(impact).forEach(line => ctx.logger.info(line));
       if (ctx.isDryRun) {
         // The API server admits the deletion; nothing is deleted.
-        await deleteTreeRoot(client, locator, { dryRun: true });
+        await deleteTreeRoot(writer, locator, { dryRun: true });
         ctx.logger.info(`Dry run: would delete ${what}`);
         ctx.output('deleted', true);
         return;
@@ -107,7 +111,7 @@ export function createCrossplaneDeleteAction(options: {
 
       const deleted = await ctx.checkpoint({
         key,
-        fn: async () => deleteTreeRoot(client, locator),
+        fn: async () => deleteTreeRoot(writer, locator),
       });
       ctx.logger.info(deleted ? `Deleting ${what}` : `${what} did not exist`);
 

@@ -11,6 +11,7 @@ import {
   parseObjectId,
 } from '@platformops/plugin-crossplane-common';
 import {
+  clientForWrites,
   CrossplaneClusters,
   editObject,
   resolveEditTarget,
@@ -110,7 +111,9 @@ export function createCrossplaneEditAction(options: {
         const client = clusters.get(id.cluster);
         const target = await resolveEditTarget(client, input, { namespaces });
         const result = await editObject({
-          client,
+          // A task carries no user cluster token: a cluster that writes with
+          // the signed-in user's own refuses here (401, naming the header).
+          client: await clientForWrites(client),
           target,
           values: input.values,
           fieldManager: FIELD_MANAGER,

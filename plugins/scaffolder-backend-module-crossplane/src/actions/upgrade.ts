@@ -13,6 +13,7 @@ import {
   parseObjectId,
 } from '@platformops/plugin-crossplane-common';
 import {
+  clientForWrites,
   CrossplaneClusters,
   MAX_UPGRADE_OBJECTS,
   readLatestRevisions,
@@ -174,7 +175,9 @@ export function createCrossplaneUpgradeAction(options: {
             return step('refused', { message });
           }
           const result = await upgradeToLatestRevision({
-            client,
+            // A task carries no user cluster token: a cluster that writes with
+            // the signed-in user's own refuses here (401, naming the header).
+            client: await clientForWrites(client),
             object: target.object,
             latest: await readLatestRevisions(client),
             fieldManager: FIELD_MANAGER,

@@ -8,6 +8,7 @@ import {
 } from '@backstage/plugin-scaffolder-node';
 import { describeObjectId } from '@platformops/plugin-crossplane-common';
 import {
+  clientForWrites,
   composedObjects,
   CrossplaneClusters,
   LifecycleOperation,
@@ -96,9 +97,12 @@ export function createLifecycleAction(options: {
           operation === 'reconcile'
             ? await composedObjects(client, target.object)
             : [];
+        // A task carries no user cluster token: a cluster that writes with
+        // the signed-in user's own refuses here (401, naming the header).
+        const writer = await clientForWrites(client);
         const run = () =>
           runLifecycleOperation({
-            client,
+            client: writer,
             operation,
             target: target.locator,
             composed,
