@@ -27,41 +27,50 @@ import {
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import {
   CROSSPLANE_RESOURCE_TYPE,
+  getResourceRefs,
   objectEntityName,
   type KubernetesObject,
 } from '@platformops/plugin-crossplane-common';
 import { KubernetesClusterClient } from '@platformops/plugin-crossplane-node';
 import { waitFor } from '@platformops/plugin-crossplane-node/testUtils';
-import { randomBytes } from 'node:crypto';
 import https from 'node:https';
-import path from 'node:path';
 import { capturingRootLogger } from '../__testUtils__/capturingRootLogger';
-import { startPortalBackend } from '../__testUtils__/startPortalBackend';
 import {
   ClusterSnapshot,
   diffSnapshots,
   snapshotCluster,
 } from '../__testUtils__/clusterSnapshot';
+import { waitForComposed } from '../__testUtils__/clusterWaits';
+import {
+  connectControlPlane,
+  ControlPlane,
+  ITEST,
+} from '../__testUtils__/controlPlane';
+import { BUCKET, NOP } from '../__testUtils__/demoObjects';
 import { createIdentityProvider } from '../__testUtils__/identityProvider';
+import { FIELD_FIRST, leaksOf, newCanary } from '../__testUtils__/leaks';
+import {
+  portalClient,
+  PortalClient,
+  Reply,
+} from '../__testUtils__/portalClient';
+import { startPortalBackend } from '../__testUtils__/startPortalBackend';
+import { teamOrg } from '../__testUtils__/teamOrg';
 import {
   crossplaneConditions,
   createCrossplaneConditionalDecision,
 } from '../service/permissionRules';
 
-// eslint-disable-next-line @backstage/no-relative-monorepo-imports
-const controlPlane = require('../../../../tools/controlplane');
-
 jest.setTimeout(600_000);
 
-const CLUSTER = { name: 'itest', port: 6643 };
-const REPO_ROOT = path.resolve(__dirname, '../../../..');
+const CLUSTER = ITEST;
 
 const ALICE = 'user:default/alice';
 const BOB = 'user:default/bob';
 const MALLORY = 'user:default/mallory';
 
 /** The secret planted in the cluster; unique per run, never sent by the test. */
-const CANARY = `canary-${randomBytes(12).toString('hex')}`;
+const CANARY = newCanary();
 
 const POSTGRES = {
   apiVersion: 'database.platformops.io/v1alpha1',
@@ -75,11 +84,6 @@ const K8S_CLUSTER = {
   apiVersion: 'compute.platformops.io/v1alpha1',
   kind: 'KubernetesCluster',
 };
-const BUCKET = {
-  apiVersion: 'storage.platformops.io/v1alpha1',
-  kind: 'ObjectBucket',
-};
-const NOP = { apiVersion: 'nop.crossplane.io/v1alpha1', kind: 'NopResource' };
 
 /** What the test plants (admin), all named `sec-`. */
 /** The entity name of team-beta's failing claim. */
@@ -139,9 +143,6 @@ const SNAPSHOT_KINDS = [
 const NOT_OURS =
   /(^| |\/)(itest|rbac-check|failing-kind|sec-ok-|day2-|v2it-|upg-|mcp-|rollup-it|idtest|cachetest|hostile-|rep-)/;
 
-/** Where the status backend's 400s name the field: `namespace: ...`. */
-const FIELD_FIRST = /^[A-Za-z][\w.[\]"/-]*: /;
-
 /** The field a 400 names first (`namespace` of `namespace: ...`), else ''. */
 function fieldOf(reply: { status: number; body: any }): string {
   if (reply.status !== 400) return '';
@@ -149,20 +150,7 @@ function fieldOf(reply: { status: number; body: any }): string {
 }
 
 /** Signs that a body or log tells more than it should. */
-function leaksIn(text: string): string[] {
-  const found: string[] = [];
-  if (text.includes(CANARY)) found.push('the canary secret');
-  if (/\s{4}at /.test(text) || text.includes('\\n    at ')) {
-    found.push('a stack trace');
-  }
-  if (text.includes(REPO_ROOT) || text.includes('/work/')) {
-    found.push('a server path');
-  }
-  if (text.includes('node_modules')) found.push('node_modules');
-  return found;
-}
-
-type Reply = { status: number; text: string; body: any };
+const leaksIn = (text: string) => leaksOf(text, CANARY);
 
 type TaskEvent = {
   type: string;
@@ -316,24 +304,11 @@ const TEMPLATES = {
 };
 
 /** The users, groups and teams the catalog holds. */
-const ORG = [
-  ...['platform-team', 'team-alpha', 'team-beta'].map(name => ({
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Group',
-    metadata: { name },
-    spec: { type: 'team', children: [] },
-  })),
-  ...[
-    ['alice', ['team-alpha']],
-    ['bob', []],
-    ['mallory', []],
-  ].map(([name, memberOf]) => ({
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'User',
-    metadata: { name },
-    spec: { memberOf },
-  })),
-];
+const ORG = teamOrg({ alice: ['team-alpha'], bob: [], mallory: [] }, [
+  'platform-team',
+  'team-alpha',
+  'team-beta',
+]);
 
 /**
  * The test's permission policy: conditional decisions on Crossplane
@@ -378,7 +353,7 @@ const policyModule = createBackendModule({
 });
 
 /** A JSON merge patch as the admin: only to clear finalizers at cleanup. */
-function adminMergePatch(cp: any, apiPath: string, patch: object) {
+function adminMergePatch(cp: ControlPlane, apiPath: string, patch: object) {
   return new Promise<number>((resolve, reject) => {
     const req = https.request(
       `${cp.url}${apiPath}`,
@@ -406,20 +381,14 @@ const typeOf = (o: { apiVersion: string; kind: string }) => ({
   kind: o.kind,
 });
 
-const conditionOf = (object: KubernetesObject | undefined, type: string) =>
-  (
-    (object?.status as { conditions?: Array<Record<string, string>> })
-      ?.conditions ?? []
-  ).find(c => c.type === type);
-
 describe('PlatformOps against a hostile user', () => {
-  let cp: any;
+  let cp: ReturnType<typeof connectControlPlane>;
+  let api: PortalClient;
   let admin: KubernetesClusterClient;
   let backend: Awaited<ReturnType<typeof startPortalBackend>>['backend'];
   let stop: (() => Promise<void>) | undefined;
   const log = capturingRootLogger();
   const identity = createIdentityProvider();
-  const tokens: Record<string, string> = {};
   let before: ClusterSnapshot;
   /** Names the cluster gave: team-beta's composite and managed resources, alice's composite. */
   const names = {
@@ -438,21 +407,13 @@ describe('PlatformOps against a hostile user', () => {
     url: string,
     body?: unknown,
   ): Promise<Reply> {
-    const res = await fetch(`http://localhost:${backend.server.port()}${url}`, {
+    const res = await api.send(
+      user,
       method,
-      headers: {
-        Authorization: `Bearer ${tokens[user]}`,
-        ...(body ? { 'Content-Type': 'application/json' } : {}),
-      },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const text = await res.text();
-    let json: any;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      json = undefined;
-    }
+      url.replace(/^\/api\//, ''),
+      body ? JSON.stringify(body) : undefined,
+    );
+    const { text, body: json } = res;
     const what = `${method} ${url} as ${user}`;
     expect({
       what,
@@ -465,7 +426,7 @@ describe('PlatformOps against a hostile user', () => {
         message: expect.stringMatching(FIELD_FIRST),
       });
     }
-    return { status: res.status, text, body: json };
+    return res;
   }
 
   /** `/api/crossplane` route with the query as given (already encoded). */
@@ -550,16 +511,12 @@ describe('PlatformOps against a hostile user', () => {
   }) => Boolean(await admin.get(o));
 
   beforeAll(async () => {
-    cp = controlPlane.ensureControlPlane({
-      ...CLUSTER,
-      seed: true,
-      waitReady: true,
-    });
+    cp = connectControlPlane(CLUSTER);
     const adminCluster = {
       ...cp.backstageCluster,
       serviceAccountToken: cp.adminToken,
     };
-    admin = KubernetesClusterClient.fromConfig(adminCluster);
+    admin = cp.admin;
     await plant();
 
     ({ backend, stop } = await startPortalBackend({
@@ -577,9 +534,7 @@ describe('PlatformOps against a hostile user', () => {
         },
       },
     }));
-    for (const user of [ALICE, BOB, MALLORY]) {
-      tokens[user] = identity.userToken(user);
-    }
+    api = portalClient({ port: backend.server.port(), identity });
     await waitFor('the cache of itest to sync', async () => {
       const { body } = await call(BOB, 'GET', '/api/crossplane/clusters');
       return body.items?.[0]?.synced || undefined;
@@ -710,29 +665,20 @@ describe('PlatformOps against a hostile user', () => {
       },
     } as KubernetesObject);
 
-    const composed = async (claim: typeof PLANTED.betaClaim) =>
-      waitFor(
-        `${claim.kind} ${claim.namespace}/${claim.name} to be Ready`,
-        async () => {
-          const object = await admin.get(claim);
-          const xrName = (object?.spec as any)?.resourceRef?.name;
-          if (conditionOf(object, 'Ready')?.status !== 'True' || !xrName) {
-            return undefined;
-          }
-          const xr = await admin.get({
-            apiVersion: claim.apiVersion,
-            kind: `X${claim.kind}`,
-            name: xrName,
-          });
-          const mrs = ((xr?.spec as any)?.resourceRefs ?? []) as Array<{
-            name: string;
-          }>;
-          return mrs.length > 0
-            ? { xr: xrName as string, mrs: mrs.map(r => r.name) }
-            : undefined;
-        },
-        180_000,
-      );
+    /** Waits until a claim is Ready and its composite has composed. */
+    const composed = async (claim: typeof PLANTED.betaClaim) => {
+      const xr = await waitForComposed(admin, claim);
+      const mrs = await waitFor(`${xr} to compose its resources`, async () => {
+        const object = await admin.get({
+          apiVersion: claim.apiVersion,
+          kind: `X${claim.kind}`,
+          name: xr,
+        });
+        const refs = object ? getResourceRefs(object) : [];
+        return refs.length > 0 ? refs.map(r => r.name) : undefined;
+      });
+      return { xr, mrs };
+    };
     const beta = await composed(PLANTED.betaClaim);
     names.betaXr = beta.xr;
     names.betaMr = beta.mrs[0];
