@@ -1,14 +1,8 @@
 import {
   ApiBlueprint,
   createFrontendPlugin,
-  discoveryApiRef,
-  fetchApiRef,
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
-import {
-  kubernetesApiRef,
-  kubernetesAuthProvidersApiRef,
-} from '@backstage/plugin-kubernetes-react';
 import { convertLegacyRouteRef } from '@backstage/core-compat-api';
 import {
   EntityCardBlueprint,
@@ -17,8 +11,10 @@ import {
 import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import DeviceHubIcon from '@material-ui/icons/DeviceHub';
 import { crossplaneApiRef } from './api/CrossplaneApi';
-import { CrossplaneClient } from './api/CrossplaneClient';
-import { KubernetesClusterAuth } from './api/ClusterAuthHeaders';
+import {
+  createCrossplaneClient,
+  crossplaneClientDeps,
+} from './api/crossplaneClientFactory';
 import {
   isServiceEntity,
   isServiceGroupEntity,
@@ -47,18 +43,8 @@ export const crossplaneApi = ApiBlueprint.make({
   params: defineParams =>
     defineParams({
       api: crossplaneApiRef,
-      deps: {
-        discoveryApi: discoveryApiRef,
-        fetchApi: fetchApiRef,
-        kubernetesApi: kubernetesApiRef,
-        kubernetesAuthProvidersApi: kubernetesAuthProvidersApiRef,
-      },
-      factory: ({ discoveryApi, fetchApi, ...kubernetes }) =>
-        new CrossplaneClient({
-          discoveryApi,
-          fetchApi,
-          clusterAuth: new KubernetesClusterAuth(kubernetes),
-        }),
+      deps: crossplaneClientDeps,
+      factory: createCrossplaneClient,
     }),
 });
 

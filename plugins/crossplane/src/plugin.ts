@@ -3,13 +3,7 @@ import {
   createComponentExtension,
   createPlugin,
   createRoutableExtension,
-  discoveryApiRef,
-  fetchApiRef,
 } from '@backstage/core-plugin-api';
-import {
-  kubernetesApiRef,
-  kubernetesAuthProvidersApiRef,
-} from '@backstage/plugin-kubernetes-react';
 import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-react';
 import {
   COMPOSITION_PICKER_FIELD,
@@ -17,8 +11,10 @@ import {
   NAMESPACE_PICKER_FIELD,
 } from '@platformops/plugin-crossplane-common';
 import { crossplaneApiRef } from './api/CrossplaneApi';
-import { CrossplaneClient } from './api/CrossplaneClient';
-import { KubernetesClusterAuth } from './api/ClusterAuthHeaders';
+import {
+  createCrossplaneClient,
+  crossplaneClientDeps,
+} from './api/crossplaneClientFactory';
 import type { ControlPlanePageProps } from './components/ControlPlanePage';
 import { ManifestPreviewField } from './components/ManifestPreviewField';
 import type { EntityServiceRollupCardProps } from './components/RollupCard';
@@ -38,18 +34,8 @@ export const crossplanePlugin = createPlugin({
   apis: [
     createApiFactory({
       api: crossplaneApiRef,
-      deps: {
-        discoveryApi: discoveryApiRef,
-        fetchApi: fetchApiRef,
-        kubernetesApi: kubernetesApiRef,
-        kubernetesAuthProvidersApi: kubernetesAuthProvidersApiRef,
-      },
-      factory: ({ discoveryApi, fetchApi, ...kubernetes }) =>
-        new CrossplaneClient({
-          discoveryApi,
-          fetchApi,
-          clusterAuth: new KubernetesClusterAuth(kubernetes),
-        }),
+      deps: crossplaneClientDeps,
+      factory: createCrossplaneClient,
     }),
   ],
   routes: { root: rootRouteRef },
