@@ -20,6 +20,7 @@ import type {
   AuthenticationStrategy,
   KubernetesCredential,
 } from '@backstage/plugin-kubernetes-node';
+import { EC_KEY_ARGS, statusBody } from '../client/apiServerFakes.test-helper';
 import { KubernetesClusterClient } from '../client/KubernetesClusterClient';
 import { ClusterConfig } from '../config/readClusterConfigs';
 import { buildAuthStrategies, CrossplaneAuthStrategy } from './authStrategies';
@@ -45,11 +46,7 @@ function pki(dir: string) {
   openssl([
     'req',
     '-x509',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:prime256v1',
-    '-nodes',
+    ...EC_KEY_ARGS,
     '-days',
     '1',
     '-subj',
@@ -62,11 +59,7 @@ function pki(dir: string) {
   const sign = (name: string, subject: string, ext: string) => {
     openssl([
       'req',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
+      ...EC_KEY_ARGS,
       '-subj',
       subject,
       '-keyout',
@@ -103,15 +96,7 @@ function pki(dir: string) {
   };
 }
 
-function status(code: number, reason: string, message: string) {
-  return JSON.stringify({
-    kind: 'Status',
-    status: 'Failure',
-    code,
-    reason,
-    message,
-  });
-}
+const status = statusBody;
 
 interface Seen {
   method: string;

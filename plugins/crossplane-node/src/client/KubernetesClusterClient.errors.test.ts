@@ -19,6 +19,7 @@ import {
 } from './KubernetesClusterClient';
 import { WatchEvent } from './types';
 import { Http2SessionPool } from './Http2SessionPool';
+import { EC_KEY_ARGS, statusBody } from './apiServerFakes.test-helper';
 import { KubeConfig } from '@kubernetes/client-node';
 
 const GROUP = 'errors.test.platformops.io';
@@ -45,11 +46,7 @@ function certificate(dir: string) {
     [
       'req',
       '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
+      ...EC_KEY_ARGS,
       '-days',
       '1',
       '-subj',
@@ -66,15 +63,7 @@ function certificate(dir: string) {
   return { key: fs.readFileSync(key), cert: fs.readFileSync(cert) };
 }
 
-function status(code: number, reason: string, message: string) {
-  return JSON.stringify({
-    kind: 'Status',
-    status: 'Failure',
-    code,
-    reason,
-    message,
-  });
-}
+const status = statusBody;
 
 const widget = (name: string) => ({
   apiVersion: API_VERSION,
