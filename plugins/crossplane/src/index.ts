@@ -87,6 +87,10 @@ export {
 } from './api/types';
 export { CrossplaneClient } from './api/CrossplaneClient';
 export {
+  type CrossplaneClusterAuth,
+  KubernetesClusterAuth,
+} from './api/ClusterAuthHeaders';
+export {
   HealthStatus,
   healthColor,
   isFailing,
