@@ -5,20 +5,7 @@
  * policy): alice reads Crossplane objects in namespace team-alpha only;
  * carol reads everything.
  */
-import { authServiceFactory } from '@backstage/backend-defaults/auth';
-import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
-import { createBackendModule } from '@backstage/backend-plugin-api';
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import permissionPlugin from '@backstage/plugin-permission-backend';
 import {
-  AuthorizeResult,
-  isResourcePermission,
-  Permission,
-  PolicyDecision,
-} from '@backstage/plugin-permission-common';
-import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
-import {
-  CROSSPLANE_RESOURCE_TYPE,
   identityOf,
   objectEntityName,
   type Health,
@@ -27,36 +14,24 @@ import {
 } from '@platformops/plugin-crossplane-common';
 import { KubernetesClusterClient } from '@platformops/plugin-crossplane-node';
 import { waitFor } from '@platformops/plugin-crossplane-node/testUtils';
-import { createIdentityProvider } from '../__testUtils__/identityProvider';
-import { crossplanePlugin } from '../plugin';
+import { connectControlPlane, ITEST3 } from '../__testUtils__/controlPlane';
 import {
-  crossplaneConditions,
-  createCrossplaneConditionalDecision,
-} from '../service/permissionRules';
-
-// eslint-disable-next-line @backstage/no-relative-monorepo-imports
-const controlPlane = require('../../../../tools/controlplane');
+  APP_DATABASE,
+  NOP_M,
+  V2_FAILING as FAILING,
+} from '../__testUtils__/demoObjects';
+import { createIdentityProvider } from '../__testUtils__/identityProvider';
+import { startStatusBackend } from '../__testUtils__/startStatusBackend';
+import { portalClient, PortalClient } from '../__testUtils__/portalClient';
+import { teamNamespacePolicy } from '../__testUtils__/teamNamespacePolicy';
 
 jest.setTimeout(600_000);
 
-const CLUSTER = { name: 'itest3', port: 6843, crossplane: 'v2' };
+const CLUSTER = ITEST3;
 const ALICE = 'user:default/alice';
 const CAROL = 'user:default/carol';
 
-const APP_DATABASE = {
-  apiVersion: 'apps.platformops.io/v1alpha1',
-  kind: 'AppDatabase',
-};
-const NOP_M = {
-  apiVersion: 'nop.m.crossplane.io/v1alpha1',
-  kind: 'NopResource',
-};
-/** The demo's failing XR: its instance exceeds the team quota. */
-const FAILING = {
-  ...APP_DATABASE,
-  namespace: 'team-beta',
-  name: 'analytics-db',
-};
+/** The demo's failing XR (FAILING): its instance exceeds the team quota. */
 const HEALTHY = { ...APP_DATABASE, namespace: 'team-alpha', name: 'orders-db' };
 /** The catalog's entity ref of an XR of this cluster. */
 const componentRef = (ref: ObjectRef) =>
@@ -73,37 +48,11 @@ const componentRef = (ref: ObjectRef) =>
 const QUOTA_MESSAGE =
   'storage quota exceeded in team-beta: 4000 GB requested, the quota is 1000 GB';
 
-function decide(permission: Permission, user?: string): PolicyDecision {
-  if (!permission.name.startsWith('crossplane.') || user === CAROL) {
-    return { result: AuthorizeResult.ALLOW };
-  }
-  if (user === ALICE) {
-    if (!isResourcePermission(permission, CROSSPLANE_RESOURCE_TYPE)) {
-      return { result: AuthorizeResult.ALLOW };
-    }
-    return createCrossplaneConditionalDecision(
-      permission,
-      crossplaneConditions.isInNamespace({ namespaces: ['team-alpha'] }),
-    );
-  }
-  return { result: AuthorizeResult.DENY };
-}
-
-const policyModule = createBackendModule({
-  pluginId: 'permission',
+/** carol may do everything; alice acts in team-alpha only. */
+const policyModule = teamNamespacePolicy({
   moduleId: 'status-v2-test-policy',
-  register(reg) {
-    reg.registerInit({
-      deps: { policy: policyExtensionPoint },
-      async init({ policy }) {
-        policy.setPolicy({
-          async handle(request, user) {
-            return decide(request.permission, user?.info.userEntityRef);
-          },
-        });
-      },
-    });
-  },
+  namespaces: { [ALICE]: ['team-alpha'] },
+  admins: [CAROL],
 });
 
 type ObjectName = {
@@ -131,20 +80,17 @@ function nodesOf(tree: TreeNode): TreeNode[] {
 }
 
 describe('Status routes on Crossplane v2 (itest3)', () => {
-  let backend: Awaited<ReturnType<typeof startTestBackend>>;
+  let backend: Awaited<ReturnType<typeof startStatusBackend>>;
   let admin: KubernetesClusterClient;
   const identity = createIdentityProvider();
-  const tokens: Record<string, string> = {};
+  let api: PortalClient;
 
   const get = async (user: string, route: string, object?: ObjectName) => {
     const query = object
       ? `?${new URLSearchParams({ cluster: CLUSTER.name, ...object })}`
       : '';
-    const res = await fetch(
-      `http://localhost:${backend.server.port()}/api/crossplane/${route}${query}`,
-      { headers: { Authorization: `Bearer ${tokens[user]}` } },
-    );
-    return { status: res.status, body: await res.json() };
+    const { status, body } = await api.get(user, `crossplane/${route}${query}`);
+    return { status, body };
   };
 
   /** The composed `.m.` NopResources of an XR, as the admin lists them. */
@@ -159,43 +105,15 @@ describe('Status routes on Crossplane v2 (itest3)', () => {
     );
 
   beforeAll(async () => {
-    const cp = controlPlane.ensureControlPlane({
-      ...CLUSTER,
-      seed: true,
-      waitReady: true,
+    const cp = connectControlPlane(CLUSTER);
+    admin = cp.admin;
+    backend = await startStatusBackend({
+      cluster: cp.backstageCluster,
+      policy: policyModule,
+      identity,
     });
-    admin = KubernetesClusterClient.fromConfig({
-      ...cp.backstageCluster,
-      serviceAccountToken: cp.adminToken,
-    });
-    backend = await startTestBackend({
-      features: [
-        crossplanePlugin,
-        permissionPlugin,
-        policyModule,
-        identity.plugin,
-        authServiceFactory,
-        httpAuthServiceFactory,
-        mockServices.rootConfig.factory({
-          data: {
-            backend: {
-              database: { client: 'better-sqlite3', connection: ':memory:' },
-            },
-            permission: { enabled: true },
-            kubernetes: {
-              clusterLocatorMethods: [
-                { type: 'config', clusters: [cp.backstageCluster] },
-              ],
-            },
-          },
-        }),
-      ],
-    });
-    for (const user of [ALICE, CAROL]) tokens[user] = identity.userToken(user);
-    await waitFor('the cache of itest3 to sync', async () => {
-      const { body } = await get(CAROL, 'clusters');
-      return body.items?.[0]?.synced || undefined;
-    });
+    api = portalClient({ port: backend.server.port(), identity });
+    await api.waitForSync(CAROL);
     // The failing instance reports QuotaExceeded about 6 s after creation.
     await waitFor('the failing XR to report its culprit', async () => {
       const { body } = await get(CAROL, 'tree', FAILING);
@@ -360,18 +278,11 @@ describe('Status routes on Crossplane v2 (itest3)', () => {
 
   describe('day-2 operations on a namespaced XR', () => {
     const post = async (user: string, route: string, body: object) => {
-      const res = await fetch(
-        `http://localhost:${backend.server.port()}/api/crossplane/${route}`,
-        {
-          method: 'POST',
-          headers: {
-            Authorization: `Bearer ${tokens[user]}`,
-            'Content-Type': 'application/json',
-          },
-          body: JSON.stringify({ cluster: CLUSTER.name, ...body }),
-        },
-      );
-      return { status: res.status, body: await res.json() };
+      const reply = await api.post(user, `crossplane/${route}`, {
+        cluster: CLUSTER.name,
+        ...body,
+      });
+      return { status: reply.status, body: reply.body };
     };
     const PAUSED = 'crossplane.io/paused';
 

@@ -12,10 +12,6 @@
  * on Crossplane objects in team-alpha only; carol reads everything and
  * acts on nothing.
  */
-import { authServiceFactory } from '@backstage/backend-defaults/auth';
-import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import permissionPlugin from '@backstage/plugin-permission-backend';
 import {
   compositeInfo,
   getCondition,
@@ -39,9 +35,9 @@ import {
   ITEST3,
 } from '../__testUtils__/controlPlane';
 import { createIdentityProvider } from '../__testUtils__/identityProvider';
+import { startStatusBackend } from '../__testUtils__/startStatusBackend';
 import { portalClient, PortalClient } from '../__testUtils__/portalClient';
 import { teamNamespacePolicy } from '../__testUtils__/teamNamespacePolicy';
-import { crossplanePlugin } from '../plugin';
 
 jest.setTimeout(600_000);
 
@@ -232,7 +228,7 @@ describe.each([V1, V2])(
       namespace: 'team-beta',
       name: 'upg-beta-db',
     };
-    let backend: Awaited<ReturnType<typeof startTestBackend>>;
+    let backend: Awaited<ReturnType<typeof startStatusBackend>>;
     let admin: KubernetesClusterClient;
     const identity = createIdentityProvider();
     const log = capturingRootLogger();
@@ -316,33 +312,15 @@ describe.each([V1, V2])(
       });
       revision2 = await revisionNumbered(2);
 
-      backend = await startTestBackend({
-        features: [
-          crossplanePlugin,
-          permissionPlugin,
-          teamNamespacePolicy({
-            moduleId: 'upgrade-test-policy',
-            namespaces: { [ALICE]: ['team-alpha'] },
-            readers: [CAROL],
-          }),
-          identity.plugin,
-          authServiceFactory,
-          httpAuthServiceFactory,
-          log.factory,
-          mockServices.rootConfig.factory({
-            data: {
-              backend: {
-                database: { client: 'better-sqlite3', connection: ':memory:' },
-              },
-              permission: { enabled: true },
-              kubernetes: {
-                clusterLocatorMethods: [
-                  { type: 'config', clusters: [cp.backstageCluster] },
-                ],
-              },
-            },
-          }),
-        ],
+      backend = await startStatusBackend({
+        cluster: cp.backstageCluster,
+        policy: teamNamespacePolicy({
+          moduleId: 'upgrade-test-policy',
+          namespaces: { [ALICE]: ['team-alpha'] },
+          readers: [CAROL],
+        }),
+        identity,
+        features: [log.factory],
       });
       api = portalClient({ port: backend.server.port(), identity });
       await api.waitForSync(CAROL);

@@ -1,0 +1,46 @@
+import { authServiceFactory } from '@backstage/backend-defaults/auth';
+import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
+import { BackendFeature } from '@backstage/backend-plugin-api';
+import { JsonObject } from '@backstage/config';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import permissionPlugin from '@backstage/plugin-permission-backend';
+import { crossplanePlugin } from '../plugin';
+
+/**
+ * The status plugin alone on a test backend, on one cluster, behind real
+ * auth (the test's identity provider) and the real permission backend
+ * with the test's policy: for suites that need no catalog or scaffolder
+ * (see `startPortalBackend` for the whole suite).
+ */
+export function startStatusBackend(options: {
+  cluster: JsonObject;
+  policy: BackendFeature;
+  identity: { plugin: BackendFeature };
+  features?: BackendFeature[];
+}) {
+  return startTestBackend({
+    features: [
+      crossplanePlugin,
+      permissionPlugin,
+      options.policy,
+      options.identity.plugin,
+      authServiceFactory,
+      httpAuthServiceFactory,
+      ...(options.features ?? []),
+      mockServices.rootConfig.factory({
+        data: {
+          backend: {
+            // The auth services keep their signing keys in the database.
+            database: { client: 'better-sqlite3', connection: ':memory:' },
+          },
+          permission: { enabled: true },
+          kubernetes: {
+            clusterLocatorMethods: [
+              { type: 'config', clusters: [options.cluster] },
+            ],
+          },
+        },
+      }),
+    ],
+  });
+}
