@@ -14,7 +14,10 @@
  * claims), and the demo-v2's failing XR read through its `.m.` managed
  * resource.
  */
+import { BackendFeature } from '@backstage/backend-plugin-api';
+import { JsonObject } from '@backstage/config';
 import mcpActionsPlugin from '@backstage/plugin-mcp-actions-backend';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import {
   getConditions,
   type KubernetesObject,
@@ -33,7 +36,13 @@ import {
   ITEST,
   ITEST3,
 } from '../__testUtils__/controlPlane';
-import { BUCKET, BUCKET_PARAMETERS } from '../__testUtils__/demoObjects';
+import {
+  APP_DATABASE,
+  BUCKET,
+  BUCKET_PARAMETERS,
+  NOP_M,
+  V2_FAILING as FAILING,
+} from '../__testUtils__/demoObjects';
 import { createIdentityProvider } from '../__testUtils__/identityProvider';
 import { callTool, mcpClients, textOf } from '../__testUtils__/mcpClients';
 import { portalClient, PortalClient } from '../__testUtils__/portalClient';
@@ -64,6 +73,93 @@ const bucketValues = (o: { namespace: string; name: string }) => ({
   namespace: o.namespace,
   parameters: BUCKET_PARAMETERS,
 });
+
+/**
+ * Waits until the list tool shows an object Degraded, and returns its item:
+ * on a freshly seeded cluster it is Progressing until its composed
+ * resource reports the failure.
+ */
+function listedDegraded(
+  client: Client,
+  o: { kind: string; namespace: string; name: string },
+) {
+  return waitFor(
+    `${o.name} to be listed as Degraded`,
+    async () => {
+      const list = await callTool(client, 'list-crossplane-resources', {
+        namespace: [o.namespace],
+        health: ['Degraded'],
+      });
+      expect(list.isError).toBeFalsy();
+      return list.structuredContent!.items.find(
+        (i: { kind: string; name: string }) =>
+          i.kind === o.kind && i.name === o.name,
+      );
+    },
+    180_000,
+  );
+}
+
+/**
+ * A create tried first and for real: each answer (its error's text, or
+ * what was created), and whether the object exists afterwards.
+ */
+async function createTwice(
+  admin: KubernetesClusterClient,
+  client: Client,
+  o: { apiVersion: string; kind: string; namespace: string; name: string },
+  input: { cluster: string; xrd: string; values: object },
+) {
+  const answers: string[] = [];
+  for (const dryRun of [true, false]) {
+    const result = await callTool(client, 'create-crossplane-resource', {
+      ...input,
+      dryRun,
+    });
+    answers.push(`${result.isError ? 'error' : 'done'}: ${textOf(result)}`);
+  }
+  return { answers, exists: Boolean(await admin.get(o)) };
+}
+
+/** What a refused create answers, tried first and for real: nothing made. */
+const REFUSED_TWICE = {
+  answers: [true, false].map(() =>
+    expect.stringMatching(
+      /^error: .*NotAllowedError: crossplane\.resource\.create: not allowed/s,
+    ),
+  ),
+  exists: false,
+};
+
+/**
+ * The portal with its MCP server (the suite's actions as its tools) on one
+ * cluster, each user acting in the namespaces named; its users' requests
+ * once its cache has synced.
+ */
+async function startMcpPortal(options: {
+  name: string;
+  cluster: JsonObject;
+  identity: ReturnType<typeof createIdentityProvider>;
+  namespaces: Record<string, string[]>;
+  features?: BackendFeature[];
+}) {
+  const { identity } = options;
+  const started = await startPortalBackend({
+    name: options.name,
+    cluster: options.cluster,
+    entities: ORG,
+    policy: teamNamespacePolicy({
+      moduleId: `${options.name}-test-policy`,
+      namespaces: options.namespaces,
+    }),
+    identity,
+    features: [mcpActionsPlugin, ...(options.features ?? [])],
+    config: { backend: { actions: { pluginSources: ['crossplane'] } } },
+  });
+  const api = portalClient({ port: started.backend.server.port(), identity });
+  await api.waitForSync(ALICE);
+  return { stop: started.stop, api };
+}
 
 /** Removes the objects a run may create, and waits until they are gone. */
 async function removeAll(
@@ -117,24 +213,16 @@ describe('The MCP server, driven by a real MCP client', () => {
       throw new Error('the demo seed of itest has no failing claim');
     }
 
-    const started = await startPortalBackend({
+    ({ stop, api } = await startMcpPortal({
       name: 'mcp',
       cluster: cp.backstageCluster,
-      entities: ORG,
-      policy: teamNamespacePolicy({
-        moduleId: 'mcp-test-policy',
-        namespaces: {
-          [ALICE]: ['team-alpha'],
-          [SAM]: [...new Set(failing.map(c => c.metadata.namespace!))],
-        },
-      }),
       identity,
-      features: [mcpActionsPlugin, log.factory],
-      config: { backend: { actions: { pluginSources: ['crossplane'] } } },
-    });
-    stop = started.stop;
-    api = portalClient({ port: started.backend.server.port(), identity });
-    await api.waitForSync(ALICE);
+      namespaces: {
+        [ALICE]: ['team-alpha'],
+        [SAM]: [...new Set(failing.map(c => c.metadata.namespace!))],
+      },
+      features: [log.factory],
+    }));
   });
 
   afterAll(async () => {
@@ -206,23 +294,11 @@ describe('The MCP server, driven by a real MCP client', () => {
   it("reads a failing claim's root cause, as the cluster states it", async () => {
     const client = await connect(SAM);
     const claim = failing[0];
-    // On a freshly seeded cluster the claim is Progressing until its
-    // composed resource reports the failure.
-    const item = await waitFor(
-      `${claim.metadata.name} to be listed as Degraded`,
-      async () => {
-        const list = await callTool(client, 'list-crossplane-resources', {
-          namespace: [claim.metadata.namespace],
-          health: ['Degraded'],
-        });
-        expect(list.isError).toBeFalsy();
-        return list.structuredContent!.items.find(
-          (i: { kind: string; name: string }) =>
-            i.kind === claim.kind && i.name === claim.metadata.name,
-        );
-      },
-      180_000,
-    );
+    const item = await listedDegraded(client, {
+      kind: claim.kind,
+      namespace: claim.metadata.namespace!,
+      name: claim.metadata.name,
+    });
     expect(item).toMatchObject({
       cluster: CLUSTER.name,
       namespace: claim.metadata.namespace,
@@ -351,20 +427,13 @@ describe('The MCP server, driven by a real MCP client', () => {
   });
 
   it("refuses a create in another team's namespace, creating nothing", async () => {
-    const client = await connect(ALICE);
-    for (const dryRun of [true, false]) {
-      const result = await callTool(client, 'create-crossplane-resource', {
+    expect(
+      await createTwice(admin, await connect(ALICE), REFUSED, {
         cluster: CLUSTER.name,
         xrd: XRD,
         values: bucketValues(REFUSED),
-        dryRun,
-      });
-      expect(result.isError).toBe(true);
-      expect(textOf(result)).toMatch(
-        /NotAllowedError: crossplane\.resource\.create: not allowed/,
-      );
-    }
-    expect(await admin.get(REFUSED)).toBeUndefined();
+      }),
+    ).toEqual(REFUSED_TWICE);
   });
 
   it('refuses bad values with the field named, creating nothing', async () => {
@@ -398,20 +467,6 @@ describe('The MCP server, driven by a real MCP client', () => {
 
 describe('The MCP server on Crossplane v2 (itest3), driven by a real MCP client', () => {
   const V2_XRD = 'appdatabases.apps.platformops.io';
-  const APP_DATABASE = {
-    apiVersion: 'apps.platformops.io/v1alpha1',
-    kind: 'AppDatabase',
-  };
-  const NOP_M = {
-    apiVersion: 'nop.m.crossplane.io/v1alpha1',
-    kind: 'NopResource',
-  };
-  /** The demo-v2's XR over its team's quota. */
-  const FAILING = {
-    ...APP_DATABASE,
-    namespace: 'team-beta',
-    name: 'analytics-db',
-  };
   /** The XR alice creates for real, the one only dry-run, the refused one. */
   const V2_CREATED = {
     ...APP_DATABASE,
@@ -446,21 +501,12 @@ describe('The MCP server on Crossplane v2 (itest3), driven by a real MCP client'
     const cp = connectControlPlane(ITEST3);
     admin = cp.admin;
     await removeAll(admin, [V2_CREATED, V2_DRY, V2_REFUSED]);
-    const started = await startPortalBackend({
+    ({ stop, api } = await startMcpPortal({
       name: 'mcp-v2',
       cluster: cp.backstageCluster,
-      entities: ORG,
-      policy: teamNamespacePolicy({
-        moduleId: 'mcp-v2-test-policy',
-        namespaces: { [ALICE]: ['team-alpha'], [SAM]: ['team-beta'] },
-      }),
       identity,
-      features: [mcpActionsPlugin],
-      config: { backend: { actions: { pluginSources: ['crossplane'] } } },
-    });
-    stop = started.stop;
-    api = portalClient({ port: started.backend.server.port(), identity });
-    await api.waitForSync(ALICE);
+      namespaces: { [ALICE]: ['team-alpha'], [SAM]: ['team-beta'] },
+    }));
   });
 
   afterAll(async () => {
@@ -475,21 +521,7 @@ describe('The MCP server on Crossplane v2 (itest3), driven by a real MCP client'
 
   it("reads the failing XR's root cause: its .m. managed resource, with its controller's message", async () => {
     const client = await mcp.connect(SAM);
-    const item = await waitFor(
-      `${FAILING.name} to be listed as Degraded`,
-      async () => {
-        const list = await callTool(client, 'list-crossplane-resources', {
-          namespace: [FAILING.namespace],
-          health: ['Degraded'],
-        });
-        expect(list.isError).toBeFalsy();
-        return list.structuredContent!.items.find(
-          (i: { kind: string; name: string }) =>
-            i.kind === FAILING.kind && i.name === FAILING.name,
-        );
-      },
-      180_000,
-    );
+    const item = await listedDegraded(client, FAILING);
     expect(item).toMatchObject({
       cluster: ITEST3.name,
       namespace: FAILING.namespace,
@@ -572,19 +604,12 @@ describe('The MCP server on Crossplane v2 (itest3), driven by a real MCP client'
   });
 
   it("refuses an XR in another team's namespace, creating nothing", async () => {
-    const client = await mcp.connect(ALICE);
-    for (const dryRun of [true, false]) {
-      const result = await callTool(client, 'create-crossplane-resource', {
+    expect(
+      await createTwice(admin, await mcp.connect(ALICE), V2_REFUSED, {
         cluster: ITEST3.name,
         xrd: V2_XRD,
         values: dbValues(V2_REFUSED),
-        dryRun,
-      });
-      expect(result.isError).toBe(true);
-      expect(textOf(result)).toMatch(
-        /NotAllowedError: crossplane\.resource\.create: not allowed/,
-      );
-    }
-    expect(await admin.get(V2_REFUSED)).toBeUndefined();
+      }),
+    ).toEqual(REFUSED_TWICE);
   });
 });

@@ -40,7 +40,11 @@ import {
   ITEST,
   ITEST3,
 } from '../__testUtils__/controlPlane';
-import { dependsOnRef } from '../__testUtils__/demoObjects';
+import {
+  dependsOnRef,
+  V2_FAILING as FAILING,
+  V2_HEALTHY as HEALTHY,
+} from '../__testUtils__/demoObjects';
 import { createIdentityProvider } from '../__testUtils__/identityProvider';
 import { portalClient, PortalClient } from '../__testUtils__/portalClient';
 import { startPortalBackend } from '../__testUtils__/startPortalBackend';
@@ -236,12 +240,12 @@ function rollupRoutes(api: () => PortalClient) {
 
 describe('Roll-up of a service on the local control plane (itest)', () => {
   let portal: Awaited<ReturnType<typeof startPortalBackend>>;
-  let api: PortalClient;
+  let requests: PortalClient;
   let admin: KubernetesClusterClient;
   let ci: http.Server;
   let hasNodes = false;
   const identity = createIdentityProvider();
-  const { get, rollupOf, dependencyProcessed } = rollupRoutes(() => api);
+  const { get, rollupOf, dependencyProcessed } = rollupRoutes(() => requests);
 
   const apply = (object: KubernetesObject) =>
     admin.apply(object, { fieldManager: FIELD_MANAGER, force: true });
@@ -292,7 +296,7 @@ describe('Roll-up of a service on the local control plane (itest)', () => {
         },
       },
     });
-    api = portalClient({ port: portal.backend.server.port(), identity });
+    requests = portalClient({ port: portal.backend.server.port(), identity });
     // The catalog has processed the annotation once the claim's entity
     // exists: its roll-up then names the failing database.
     await dependencyProcessed(CAROL, WORKER);
@@ -547,25 +551,10 @@ describe('Roll-up of a service on the local control plane (itest)', () => {
 describe('Roll-up of a service on Crossplane v2 (itest3)', () => {
   const V2_API = 'component:default/rollup-v2-api';
   const V2_WORKER = 'component:default/rollup-v2-worker';
-  const APP_DATABASE = {
-    apiVersion: 'apps.platformops.io/v1alpha1',
-    kind: 'AppDatabase',
-  };
-  /** The demo-v2's XRs: healthy in team-alpha, over quota in team-beta. */
-  const HEALTHY = {
-    ...APP_DATABASE,
-    namespace: 'team-alpha',
-    name: 'payments-db',
-  };
-  const FAILING = {
-    ...APP_DATABASE,
-    namespace: 'team-beta',
-    name: 'analytics-db',
-  };
   let stop: (() => Promise<void>) | undefined;
-  let api: PortalClient;
+  let requests: PortalClient;
   const identity = createIdentityProvider();
-  const { rollupOf, dependencyProcessed } = rollupRoutes(() => api);
+  const { rollupOf, dependencyProcessed } = rollupRoutes(() => requests);
 
   beforeAll(async () => {
     const cp = connectControlPlane(ITEST3);
@@ -592,7 +581,7 @@ describe('Roll-up of a service on Crossplane v2 (itest3)', () => {
       identity,
     });
     stop = portal.stop;
-    api = portalClient({ port: portal.backend.server.port(), identity });
+    requests = portalClient({ port: portal.backend.server.port(), identity });
     await dependencyProcessed(CAROL, V2_WORKER);
   });
 
