@@ -1,12 +1,9 @@
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
-import { authServiceFactory } from '@backstage/backend-defaults/auth';
-import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
 import { BackendFeature } from '@backstage/backend-plugin-api';
 import { JsonObject } from '@backstage/config';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import catalogModuleTemplateKind from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
-import permissionPlugin from '@backstage/plugin-permission-backend';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import catalogModuleCrossplane from '@platformops/plugin-catalog-backend-module-crossplane';
 import scaffolderModuleCrossplane from '@platformops/plugin-scaffolder-backend-module-crossplane';
@@ -14,6 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { crossplanePlugin } from '../plugin';
+import { realAuthFeatures } from './startStatusBackend';
 
 /**
  * The portal's Crossplane suite on one test backend, as the integration
@@ -60,11 +58,7 @@ export async function startPortalBackend(options: {
       schedulerServiceFactory,
       scaffolderPlugin,
       scaffolderModuleCrossplane,
-      permissionPlugin,
-      options.policy,
-      options.identity.plugin,
-      authServiceFactory,
-      httpAuthServiceFactory,
+      ...realAuthFeatures(options),
       ...(options.features ?? []),
       mockServices.rootConfig.factory({
         data: {

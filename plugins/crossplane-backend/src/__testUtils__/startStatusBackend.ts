@@ -7,6 +7,24 @@ import permissionPlugin from '@backstage/plugin-permission-backend';
 import { crossplanePlugin } from '../plugin';
 
 /**
+ * Real auth (the test's identity provider signs the users' tokens; the
+ * auth services verify them and derive on-behalf-of tokens) and the real
+ * permission backend with the test's policy.
+ */
+export function realAuthFeatures(options: {
+  policy: BackendFeature;
+  identity: { plugin: BackendFeature };
+}): BackendFeature[] {
+  return [
+    permissionPlugin,
+    options.policy,
+    options.identity.plugin,
+    authServiceFactory,
+    httpAuthServiceFactory,
+  ];
+}
+
+/**
  * The status plugin alone on a test backend, on one cluster, behind real
  * auth (the test's identity provider) and the real permission backend
  * with the test's policy: for suites that need no catalog or scaffolder
@@ -21,11 +39,7 @@ export function startStatusBackend(options: {
   return startTestBackend({
     features: [
       crossplanePlugin,
-      permissionPlugin,
-      options.policy,
-      options.identity.plugin,
-      authServiceFactory,
-      httpAuthServiceFactory,
+      ...realAuthFeatures(options),
       ...(options.features ?? []),
       mockServices.rootConfig.factory({
         data: {
