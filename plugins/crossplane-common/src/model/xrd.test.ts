@@ -277,6 +277,88 @@ describe('parseXrd', () => {
         },
         'metadata.labels.a',
       ],
+      [
+        'labels not a map',
+        x => {
+          x.metadata.labels = ['a'];
+          return x;
+        },
+        'metadata.labels',
+      ],
+      [
+        'empty name',
+        x => {
+          x.metadata.name = '';
+          return x;
+        },
+        'metadata.name',
+      ],
+      [
+        'default Composition not an object',
+        x => {
+          x.spec.defaultCompositionRef = 'xpostgresqlinstances.aws';
+          return x;
+        },
+        'spec.defaultCompositionRef',
+      ],
+      [
+        'enforced Composition without a name',
+        x => {
+          x.spec.enforcedCompositionRef = {};
+          return x;
+        },
+        'spec.enforcedCompositionRef.name',
+      ],
+      [
+        'version not an object',
+        x => {
+          x.spec.versions = ['v1alpha1'];
+          return x;
+        },
+        'spec.versions[0]',
+      ],
+      [
+        'duplicate version',
+        x => {
+          x.spec.versions.push({ ...x.spec.versions[0], referenceable: false });
+          return x;
+        },
+        'spec.versions[1].name',
+      ],
+      [
+        'referenceable version not served',
+        x => {
+          x.spec.versions[0].served = false;
+          return x;
+        },
+        'spec.versions',
+      ],
+      [
+        'schema not an object',
+        x => {
+          x.spec.versions[0].schema = 'object';
+          return x;
+        },
+        'spec.versions[0].schema',
+      ],
+      [
+        'schema not of an object',
+        x => {
+          x.spec.versions[0].schema.openAPIV3Schema.type = 'string';
+          return x;
+        },
+        'spec.versions[0].schema.openAPIV3Schema.type',
+      ],
+      [
+        'spec not an object',
+        x => {
+          x.spec.versions[0].schema.openAPIV3Schema.properties.spec = {
+            type: 'string',
+          };
+          return x;
+        },
+        'spec.versions[0].schema.openAPIV3Schema.properties.spec.type',
+      ],
     ];
     it.each(cases)('%s', (_name, mutate, field) => {
       const error = errorOf(() => parseXrd(mutate(clone(postgresXrd))));
@@ -295,6 +377,23 @@ describe('parseXrd', () => {
       x.spec.scope = 'Global';
       expect(errorOf(() => parseXrd(x)).field).toBe('spec.scope');
     });
+  });
+
+  it("keeps the names' categories and the composites' default policies", () => {
+    const x = clone(postgresXrd);
+    x.spec.names.categories = ['crossplane', 7, 'database'];
+    x.spec.defaultCompositeDeletePolicy = 'Foreground';
+    x.spec.defaultCompositionUpdatePolicy = 'Manual';
+    x.spec.enforcedCompositionRef = { name: 'xpostgresqlinstances.gcp' };
+    x.spec.versions[0].schema = { openAPIV3Schema: undefined };
+    const xrd = parseXrd(x);
+    expect(xrd.names.categories).toEqual(['crossplane', 'database']);
+    expect(xrd).toMatchObject({
+      defaultCompositeDeletePolicy: 'Foreground',
+      defaultCompositionUpdatePolicy: 'Manual',
+      enforcedCompositionRef: { name: 'xpostgresqlinstances.gcp' },
+    });
+    expect(xrd.versions[0].schema).toBeUndefined();
   });
 
   it('accepts an XRD written as YAML with no schema', () => {
