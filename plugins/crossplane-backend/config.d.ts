@@ -1,5 +1,21 @@
 export interface Config {
   crossplane?: {
+    /**
+     * The pull-request path of objects PlatformOps delivers through Git
+     * (annotations `platformops.io/source-repo` and `source-path`): their
+     * Edit and Delete open a pull request on their file instead of writing
+     * the cluster.
+     */
+    gitops?: {
+      /**
+       * Repositories the portal may open such pull requests to, as
+       * `host/owner/repo` or `host/owner/*` (host as in `integrations`,
+       * with its port if any). The repository an object names is data in
+       * the cluster: one not listed here is refused (409). Credentials come
+       * from the host's Gitea or GitHub entry under `integrations`.
+       */
+      repositories?: string[];
+    };
     /** The timelines of objects (`GET /api/crossplane/timeline`). */
     timeline?: {
       /**

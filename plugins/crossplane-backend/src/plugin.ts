@@ -35,6 +35,7 @@ import { RecordingAuditor } from './service/audit/RecordingAuditor';
 import { TimelineService } from './service/audit/TimelineService';
 import { registerCrossplaneActions } from './actions/registerCrossplaneActions';
 import { createRollupService } from './service/rollup/createRollupService';
+import { GitOpsPullRequests } from './service/gitops/GitOpsPullRequests';
 
 /**
  * The PlatformOps status backend: live Crossplane status for the frontend,
@@ -126,6 +127,8 @@ export const crossplanePlugin = createBackendPlugin({
           auditor,
         });
         const timeline = new TimelineService({ status, clusters, records });
+        // Edits and deletes of what PlatformOps delivers through Git.
+        const pullRequests = GitOpsPullRequests.fromConfig(config);
         const deletion = new DeleteService({
           clusters,
           authorizer,
@@ -135,12 +138,14 @@ export const crossplanePlugin = createBackendPlugin({
           catalog,
           writable: readWritableKinds(config),
           namespaces: readNamespacePolicy(config),
+          pullRequests,
         });
         const edits = new EditService({
           clusters,
           authorizer,
           auditor,
           namespaces: readNamespacePolicy(config),
+          pullRequests,
         });
         const creates = new CreateService({
           clusters,

@@ -133,6 +133,11 @@ export interface CrossplaneEditResult {
   /** Whether the change was written to the cluster. */
   applied: boolean;
   gitOps?: CrossplaneGitOpsSource;
+  /**
+   * For an object PlatformOps delivers through Git: the pull request that
+   * proposes the change (nothing is written to the cluster).
+   */
+  pullRequest?: { url: string; number: number; branch: string };
 }
 
 /**
@@ -191,6 +196,11 @@ export interface CrossplaneDeletionImpact {
   /** Catalog entities that depend on it (entity refs). */
   dependents: string[];
   gitOps?: CrossplaneGitOpsSource;
+  /**
+   * For an object PlatformOps delivers through Git: the pull request that
+   * removes its file (the GitOps tool deletes it once merged).
+   */
+  pullRequest?: { url: string; number: number; branch: string };
   /** Once started: true while anything of the tree is still there. */
   deleting: boolean;
   /** While deleting: what holds it (finalizers, a blocking Usage). */

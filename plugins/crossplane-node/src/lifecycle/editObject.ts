@@ -152,28 +152,23 @@ export interface EditObjectOptions {
 }
 
 /**
- * Edits the spec of a claim or XR from its form's values: renders the
- * fields the form owns with the code and checks of a create, shows them
- * before and after (redacted) with a unified diff, has the API server
- * dry-run the server-side apply, and then, unless a dry run, applies it
- * as `fieldManager`. Fields another manager owns are reported as
- * conflicts and never silently taken: a real edit with conflicts is
- * refused (409) unless the caller lists every one of them in `takeOver`
- * (then the apply is forced, as `kubectl apply --force-conflicts`),
- * as is any real edit of an object Git delivers (its change belongs in
- * the repository). Bad values throw `InputError` naming the field.
+ * The claim or XR an edit's values render: the fields its form owns, with
+ * the code and checks of a create, values shown redacted restored to their
+ * live ones, valid for its XRD's schema. Bad values throw `InputError`
+ * naming the field. {@link editObject} applies it; a pull request proposes
+ * it for an object Git delivers.
  *
  * @public
  */
-export async function editObject(
-  options: EditObjectOptions,
-): Promise<CrossplaneEditResult> {
-  const { client, target, fieldManager } = options;
-  const { xrd, object, id } = target;
-  const dryRun = options.dryRun ?? false;
+export function renderEdit(
+  target: EditTarget,
+  values: Record<string, unknown>,
+  options: { namespaces?: NamespacePolicy } = {},
+): KubernetesObject {
+  const { xrd, object } = target;
   let after: KubernetesObject;
   try {
-    after = renderSpecEdit(xrd, object, options.values, {
+    after = renderSpecEdit(xrd, object, values, {
       namespacePolicy: options.namespaces ?? DEFAULT_NAMESPACE_POLICY,
     });
   } catch (error) {
@@ -205,7 +200,32 @@ export async function editObject(
       )}`,
     );
   }
+  return after;
+}
 
+/**
+ * Edits the spec of a claim or XR from its form's values: renders the
+ * fields the form owns with the code and checks of a create, shows them
+ * before and after (redacted) with a unified diff, has the API server
+ * dry-run the server-side apply, and then, unless a dry run, applies it
+ * as `fieldManager`. Fields another manager owns are reported as
+ * conflicts and never silently taken: a real edit with conflicts is
+ * refused (409) unless the caller lists every one of them in `takeOver`
+ * (then the apply is forced, as `kubectl apply --force-conflicts`),
+ * as is any real edit of an object Git delivers (its change belongs in
+ * the repository). Bad values throw `InputError` naming the field.
+ *
+ * @public
+ */
+export async function editObject(
+  options: EditObjectOptions,
+): Promise<CrossplaneEditResult> {
+  const { client, target, fieldManager } = options;
+  const { xrd, object, id } = target;
+  const dryRun = options.dryRun ?? false;
+  const after = renderEdit(target, options.values, {
+    namespaces: options.namespaces,
+  });
   const before = formOwnedManifest(xrd, object);
   const beforeYaml = shownYaml(before);
   const afterYaml = shownYaml(after);

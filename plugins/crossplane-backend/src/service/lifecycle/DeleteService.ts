@@ -14,6 +14,7 @@ import {
   describeObjectId,
   EntityMappingConfig,
   entityRefOf,
+  gitOpsSourceOf,
   KubernetesObject,
   NamespacePolicy,
   objectIdKey,
@@ -32,6 +33,7 @@ import {
 } from '@platformops/plugin-crossplane-node';
 import type { Request } from 'express';
 import { ObjectAuthorizer } from '../ObjectAuthorizer';
+import { GitOpsPullRequests } from '../gitops/GitOpsPullRequests';
 import { actorOf } from './LifecycleService';
 
 /** What the typed confirmation must be, said when it is not. */
@@ -45,7 +47,9 @@ export const CONFIRM_PROBLEM =
  * deleted (roots only: a claim, or an XR no claim binds; other kinds as
  * `crossplane.writes` allows) and whether Git delivers it are read from
  * the cluster, by the same code as the scaffolder's `crossplane:delete`.
- * Every deletion is recorded with the auditor, refused and dry ones too.
+ * An object PlatformOps delivers through Git is not deleted: a pull
+ * request removes its file. Every deletion is recorded with the auditor,
+ * refused and dry ones too.
  */
 export class DeleteService {
   readonly #clusters: CrossplaneClusters;
@@ -56,6 +60,7 @@ export class DeleteService {
   readonly #writable?: WritableKinds;
   readonly #namespaces?: NamespacePolicy;
   readonly #logger: LoggerService;
+  readonly #pullRequests?: GitOpsPullRequests;
 
   constructor(options: {
     clusters: CrossplaneClusters;
@@ -68,6 +73,8 @@ export class DeleteService {
     catalog?: CatalogService;
     writable?: WritableKinds;
     namespaces?: NamespacePolicy;
+    /** The pull-request path; without it, Git's objects are refused (409). */
+    pullRequests?: GitOpsPullRequests;
   }) {
     this.#clusters = options.clusters;
     this.#authorizer = options.authorizer;
@@ -77,6 +84,7 @@ export class DeleteService {
     this.#writable = options.writable;
     this.#namespaces = options.namespaces;
     this.#logger = options.logger;
+    this.#pullRequests = options.pullRequests;
   }
 
   /** What deleting the object does, or how far its deletion is. */
@@ -128,11 +136,31 @@ export class DeleteService {
       );
       if (request.confirm !== id.name) throw new InputError(CONFIRM_PROBLEM);
       const { target, object, locator } = await this.#target(id);
-      assertNotGitOps(target, object);
+      const file = this.#pullRequests?.fileOf(
+        target.id,
+        gitOpsSourceOf(object),
+      );
+      if (!file) assertNotGitOps(target, object);
       const client = this.#clusters.get(id.cluster);
       const impact = await readDeletionImpact(client, target, object, {
         dependents: await this.#dependents(target, object, credentials),
       });
+      if (file) {
+        // Git's object: its file goes in a pull request; the GitOps tool
+        // deletes it once merged.
+        const pullRequest = dryRun
+          ? undefined
+          : await this.#pullRequests!.proposeDeletion(file, {
+              actor: actorOf(credentials),
+            });
+        await event.success({
+          meta: {
+            objects: impact.items.length,
+            ...(pullRequest ? { pullRequest: pullRequest.url } : {}),
+          },
+        });
+        return { ...impact, ...(pullRequest ? { pullRequest } : {}) };
+      }
       await deleteTreeRoot(
         await clientForWrites(client, options.request?.headers),
         locator,

@@ -2,6 +2,7 @@ import {
   AuditorService,
   BackstageCredentials,
 } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
 import {
   apiVersionOf,
   CrossplaneEditForm,
@@ -9,6 +10,8 @@ import {
   CrossplaneObjectId,
   crossplaneUpdatePermission,
   describeObjectId,
+  formOwnedManifest,
+  gitOpsSourceOf,
   NamespacePolicy,
   objectIdKey,
 } from '@platformops/plugin-crossplane-common';
@@ -17,10 +20,13 @@ import {
   CrossplaneClusters,
   editFormOf,
   editObject,
+  EditTarget,
+  renderEdit,
   resolveEditTarget,
 } from '@platformops/plugin-crossplane-node';
 import type { Request } from 'express';
 import { ObjectAuthorizer } from '../ObjectAuthorizer';
+import { GitOpsFile, GitOpsPullRequests } from '../gitops/GitOpsPullRequests';
 import { actorOf, FIELD_MANAGER } from './LifecycleService';
 
 function inputOf(id: CrossplaneObjectId) {
@@ -36,13 +42,15 @@ function inputOf(id: CrossplaneObjectId) {
  * Edits of claims and XRs from their XRD's form. The update permission is asked on the object before it is looked up, so a hidden
  * object and a missing one answer alike; what the object is comes from
  * the cluster; every edit is recorded with the auditor, dry runs and
- * refused ones too.
+ * refused ones too. An object PlatformOps delivers through Git is not
+ * written: the edit becomes a pull request on its file.
  */
 export class EditService {
   readonly #clusters: CrossplaneClusters;
   readonly #authorizer: ObjectAuthorizer;
   readonly #auditor: AuditorService;
   readonly #namespaces?: NamespacePolicy;
+  readonly #pullRequests?: GitOpsPullRequests;
 
   constructor(options: {
     clusters: CrossplaneClusters;
@@ -50,11 +58,14 @@ export class EditService {
     auditor: AuditorService;
     /** Namespaces the portal may write; default: the built-in policy. */
     namespaces?: NamespacePolicy;
+    /** The pull-request path; without it, Git's objects are refused (409). */
+    pullRequests?: GitOpsPullRequests;
   }) {
     this.#clusters = options.clusters;
     this.#authorizer = options.authorizer;
     this.#auditor = options.auditor;
     this.#namespaces = options.namespaces;
+    this.#pullRequests = options.pullRequests;
   }
 
   /** The edit form of an object: only for who may change it. */
@@ -106,6 +117,27 @@ export class EditService {
       const target = await resolveEditTarget(client, inputOf(id), {
         namespaces: this.#namespaces,
       });
+      const file = dryRun
+        ? undefined
+        : this.#pullRequests?.fileOf(target.id, gitOpsSourceOf(target.object));
+      if (file) {
+        const result = await this.#proposeEdit(
+          file,
+          target,
+          values,
+          credentials,
+        );
+        await event.success({
+          meta: {
+            changed: result.changed,
+            applied: false,
+            ...(result.pullRequest
+              ? { pullRequest: result.pullRequest.url }
+              : {}),
+          },
+        });
+        return result;
+      }
       const result = await editObject({
         client: await clientForWrites(client, options.request?.headers),
         target,
@@ -128,5 +160,39 @@ export class EditService {
       await event.fail({ error: error as Error });
       throw error;
     }
+  }
+
+  /**
+   * The edit of an object Git delivers: previewed as any edit (render,
+   * schema, the API server's dry run, diff), then proposed as a pull
+   * request on its file. Field managers are the GitOps tool's business:
+   * no conflicts are reported, nothing is taken over.
+   */
+  async #proposeEdit(
+    file: GitOpsFile,
+    target: EditTarget,
+    values: Record<string, unknown>,
+    credentials: BackstageCredentials,
+  ): Promise<CrossplaneEditResult> {
+    const preview = await editObject({
+      client: this.#clusters.get(target.id.cluster),
+      target,
+      values,
+      fieldManager: FIELD_MANAGER,
+      dryRun: true,
+      namespaces: this.#namespaces,
+    });
+    if (!preview.validation.ok) {
+      throw new InputError(`values: ${preview.validation.message}`);
+    }
+    const result = { ...preview, dryRun: false, conflicts: [] };
+    if (!preview.changed) return result;
+    const pullRequest = await this.#pullRequests!.proposeEdit(file, {
+      before: formOwnedManifest(target.xrd, target.object),
+      after: renderEdit(target, values, { namespaces: this.#namespaces }),
+      diff: preview.diff,
+      actor: actorOf(credentials),
+    });
+    return { ...result, pullRequest };
   }
 }

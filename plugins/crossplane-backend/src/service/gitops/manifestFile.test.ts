@@ -1,0 +1,98 @@
+import { CrossplaneObjectId } from '@platformops/plugin-crossplane-common';
+import { patchObjectFile, parseObjectFile, specChanges } from './manifestFile';
+
+const id: CrossplaneObjectId = {
+  cluster: 'itest',
+  group: 'platform.example.org',
+  version: 'v1alpha1',
+  kind: 'Database',
+  namespace: 'team-a',
+  name: 'orders',
+};
+
+const FILE = `# Orders database, owned by team-a
+apiVersion: platform.example.org/v1alpha1
+kind: Database
+metadata:
+  name: orders
+  namespace: team-a
+  labels:
+    app.kubernetes.io/managed-by: platformops
+spec:
+  parameters:
+    size: small # grows with traffic
+    engine: postgres
+    tags: [a, b]
+  compositionSelector:
+    matchLabels:
+      provider: nop
+`;
+
+describe('specChanges', () => {
+  it('lists what differs, maps key by key, lists as a whole', () => {
+    expect(
+      specChanges(
+        { parameters: { size: 'small', engine: 'postgres', tags: ['a'] } },
+        { parameters: { size: 'large', engine: 'postgres', tags: ['a', 'b'] } },
+      ),
+    ).toEqual([
+      { path: ['parameters', 'size'], value: 'large' },
+      { path: ['parameters', 'tags'], value: ['a', 'b'] },
+    ]);
+    expect(specChanges({ a: 1, b: 2 }, { a: 1, c: { d: 3 } })).toEqual([
+      { path: ['b'], remove: true },
+      { path: ['c'], value: { d: 3 } },
+    ]);
+    expect(specChanges({ a: { b: 1 } }, { a: { b: 1 } })).toEqual([]);
+  });
+});
+
+describe('patchObjectFile', () => {
+  it('changes the edited field only, keeping comments and the rest', () => {
+    const patched = patchObjectFile(FILE, id, 'orders.yaml', [
+      { path: ['parameters', 'size'], value: 'large' },
+    ]);
+    expect(patched).toBe(FILE.replace('size: small', 'size: large'));
+  });
+
+  it('adds and removes fields', () => {
+    const patched = patchObjectFile(FILE, id, 'orders.yaml', [
+      { path: ['parameters', 'engine'], remove: true },
+      { path: ['parameters', 'backup'], value: { days: 7 } },
+    ]);
+    expect(patched).not.toContain('engine');
+    expect(patched).toContain('    backup:\n      days: 7\n');
+    expect(patched).toContain('size: small # grows with traffic');
+  });
+
+  it('refuses a file about another object', () => {
+    for (const other of [
+      FILE.replace('name: orders', 'name: payments'),
+      FILE.replace('namespace: team-a', 'namespace: team-b'),
+      FILE.replace('kind: Database', 'kind: Secret'),
+      FILE.replace('platform.example.org/', 'other.example.org/'),
+    ]) {
+      expect(() => parseObjectFile(other, id, 'orders.yaml')).toThrow(
+        'orders.yaml in its repository does not hold Database.platform.example.org team-a/orders in cluster itest',
+      );
+    }
+  });
+
+  it('refuses a file of several documents or none', () => {
+    expect(() =>
+      parseObjectFile(`${FILE}---\nkind: Secret\n`, id, 'orders.yaml'),
+    ).toThrow(/not one YAML document/);
+    expect(() => parseObjectFile('', id, 'orders.yaml')).toThrow(
+      /not one YAML document/,
+    );
+    expect(() => parseObjectFile('- a\n- b\n', id, 'orders.yaml')).toThrow(
+      /not a YAML manifest/,
+    );
+  });
+
+  it('accepts a file without namespace (set by the GitOps tool)', () => {
+    expect(() =>
+      parseObjectFile(FILE.replace('  namespace: team-a\n', ''), id, 'o.yaml'),
+    ).not.toThrow();
+  });
+});
