@@ -286,14 +286,7 @@ export class KubernetesClusterClient implements ClusterClient {
       }
       return { response, body };
     };
-    let answer;
-    try {
-      answer = await read();
-    } catch (error) {
-      if (!this.#refreshedOn401(error as Error)) throw error;
-      answer = await read();
-    }
-    const { response, body } = answer;
+    const { response, body } = await this.#againOn401(read);
     try {
       return JSON.parse(body);
     } catch {
@@ -576,14 +569,7 @@ export class KubernetesClusterClient implements ClusterClient {
       }
       return opened;
     };
-    let response: Http2Response;
-    try {
-      response = await open();
-    } catch (error) {
-      if (!this.#refreshedOn401(error as Error)) throw error;
-      response = await open();
-    }
-    const { stream } = response;
+    const { stream } = await this.#againOn401(open);
     let done = false;
     const cancel = () => {
       if (!stream.closed) stream.close(http2.constants.NGHTTP2_CANCEL);
@@ -692,23 +678,28 @@ export class KubernetesClusterClient implements ClusterClient {
     this.#http2?.close();
   }
 
+  async #call<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    return this.#againOn401(async () => {
+      try {
+        return await fn();
+      } catch (error) {
+        throw this.#wrap(what, error);
+      }
+    });
+  }
+
   /**
    * Runs a request; when the cluster answers 401, asks the strategy for a
    * fresh service credential (an expired AWS or Google token) and runs it
    * once more. A refused request changed nothing, so a write is safe to
    * send again.
    */
-  async #call<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  async #againOn401<T>(request: () => Promise<T>): Promise<T> {
     try {
-      return await fn();
+      return await request();
     } catch (error) {
-      const wrapped = this.#wrap(what, error);
-      if (!this.#refreshedOn401(wrapped)) throw wrapped;
-      try {
-        return await fn();
-      } catch (again) {
-        throw this.#wrap(what, again);
-      }
+      if (!this.#refreshedOn401(error as Error)) throw error;
+      return await request();
     }
   }
 
