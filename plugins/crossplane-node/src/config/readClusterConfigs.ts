@@ -1,5 +1,11 @@
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
+import { ANNOTATION_KUBERNETES_AUTH_PROVIDER } from '@backstage/plugin-kubernetes-common';
+import { ClusterAuthStrategies } from '../auth/authStrategies';
+import {
+  checkClusterAuth,
+  readClusterAuthMetadata,
+} from '../auth/clusterAuthConfig';
 
 /**
  * How PlatformOps authenticates to a cluster: an `authProvider` of
@@ -40,68 +46,72 @@ export interface ClusterConfig {
   skipTLSVerify: boolean;
 }
 
-const SUPPORTED_AUTH_PROVIDERS: ClusterAuthProvider[] = ['serviceAccount'];
+/** The configuration key of the cluster locators, shared with Backstage. */
+export const CLUSTER_LOCATORS_CONFIG_KEY = 'kubernetes.clusterLocatorMethods';
 
 /**
  * Reads the clusters of every `type: config` locator in the `kubernetes`
- * section. Other locator types (catalog, gke, ...) are left to Backstage's
- * kubernetes plugin; PlatformOps needs a static URL and credentials per
- * cluster.
+ * section; other locator types are read by their own suppliers (see
+ * `readClusterSuppliers`).
  *
  * @public
  */
 export function readClusterConfigs(config: Config): ClusterConfig[] {
-  const methods =
-    config.getOptionalConfigArray('kubernetes.clusterLocatorMethods') ?? [];
-  const clusters: ClusterConfig[] = [];
+  const methods = config.getOptionalConfigArray(CLUSTER_LOCATORS_CONFIG_KEY);
   const seen = new Set<string>();
+  return (methods ?? []).flatMap((method, index) =>
+    method.getString('type') === 'config'
+      ? readConfigLocator(
+          method,
+          `${CLUSTER_LOCATORS_CONFIG_KEY}[${index}]`,
+          seen,
+        )
+      : [],
+  );
+}
 
-  methods.forEach((method, methodIndex) => {
-    if (method.getString('type') !== 'config') {
-      return;
+/**
+ * The clusters of one `type: config` locator at `path`; errors name the
+ * field. `seen` holds the names already taken by earlier locators.
+ */
+export function readConfigLocator(
+  method: Config,
+  path: string,
+  seen: Set<string> = new Set(),
+  /** The providers' strategies; default: the kubernetes plugin's names. */
+  authStrategies?: ClusterAuthStrategies,
+): ClusterConfig[] {
+  const entries = method.getOptionalConfigArray('clusters') ?? [];
+  return entries.map((entry, clusterIndex) => {
+    const entryPath = `${path}.clusters[${clusterIndex}]`;
+    const name = entry.getString('name');
+    if (seen.has(name)) {
+      throw new InputError(
+        `${entryPath}.name: cluster name "${name}" is used twice; each cluster needs a unique name`,
+      );
     }
-    const entries = method.getOptionalConfigArray('clusters') ?? [];
-    entries.forEach((entry, clusterIndex) => {
-      const path = `kubernetes.clusterLocatorMethods[${methodIndex}].clusters[${clusterIndex}]`;
-      const name = entry.getString('name');
-      if (seen.has(name)) {
-        throw new InputError(
-          `${path}.name: cluster name "${name}" is used twice; each cluster needs a unique name`,
-        );
-      }
-      seen.add(name);
+    seen.add(name);
 
-      const url = entry.getString('url');
-      if (!/^https?:\/\//.test(url)) {
-        throw new InputError(
-          `${path}.url: must be an http(s) URL of the Kubernetes API server (got "${url}")`,
-        );
-      }
+    const url = entry.getString('url');
+    if (!/^https?:\/\//.test(url)) {
+      throw new InputError(
+        `${entryPath}.url: must be an http(s) URL of the Kubernetes API server (got "${url}")`,
+      );
+    }
 
-      const authProvider =
-        entry.getOptionalString('authProvider') ?? 'serviceAccount';
-      if (
-        !SUPPORTED_AUTH_PROVIDERS.includes(authProvider as ClusterAuthProvider)
-      ) {
-        throw new InputError(
-          `${path}.authProvider: must be one of ${SUPPORTED_AUTH_PROVIDERS.join(
-            ', ',
-          )} (got "${authProvider}")`,
-        );
-      }
+    const authMetadata = readClusterAuthMetadata(entry, entryPath);
+    checkClusterAuth(authMetadata, entryPath, authStrategies);
 
-      clusters.push({
-        name,
-        title: entry.getOptionalString('title'),
-        url: url.replace(/\/+$/, ''),
-        authProvider: authProvider as ClusterAuthProvider,
-        serviceAccountToken: entry.getOptionalString('serviceAccountToken'),
-        caData: entry.getOptionalString('caData'),
-        caFile: entry.getOptionalString('caFile'),
-        skipTLSVerify: entry.getOptionalBoolean('skipTLSVerify') ?? false,
-      });
-    });
+    return {
+      name,
+      title: entry.getOptionalString('title'),
+      url: url.replace(/\/+$/, ''),
+      authProvider: authMetadata[ANNOTATION_KUBERNETES_AUTH_PROVIDER],
+      authMetadata,
+      serviceAccountToken: entry.getOptionalString('serviceAccountToken'),
+      caData: entry.getOptionalString('caData'),
+      caFile: entry.getOptionalString('caFile'),
+      skipTLSVerify: entry.getOptionalBoolean('skipTLSVerify') ?? false,
+    };
   });
-
-  return clusters;
 }

@@ -4,6 +4,7 @@ import {
   createServiceRef,
 } from '@backstage/backend-plugin-api';
 import { ClusterObjectCache } from '../cache/ClusterObjectCache';
+import { ClusterClient } from '../client/types';
 import { crossplaneClustersServiceRef } from './crossplaneClustersServiceRef';
 import {
   CrossplaneObjectCache,
@@ -13,7 +14,9 @@ import {
 /**
  * The shared in-memory cache of every cluster's Crossplane objects. Root
  * scoped: the catalog module and the status backend read the same watches.
- * Configured under `crossplane.cache`.
+ * It follows the clusters service: a cluster added gets a cache, a removed
+ * one's cache is stopped, an unchanged one's is kept. Configured under
+ * `crossplane.cache`.
  *
  * @public
  */
@@ -32,22 +35,30 @@ export const crossplaneObjectCacheServiceRef =
         },
         factory({ clusters, config, logger, lifecycle }) {
           const cacheConfig = config.getOptionalConfig('crossplane.cache');
+          const cacheOf = (client: ClusterClient) =>
+            new ClusterObjectCache({
+              client,
+              logger: logger.child({ cluster: client.name }),
+              includeWorkloads:
+                cacheConfig?.getOptionalBoolean('workloads') ?? true,
+              maxObjects: cacheConfig?.getOptionalNumber(
+                'maxObjectsPerCluster',
+              ),
+              pageSize: cacheConfig?.getOptionalNumber('pageSize'),
+            });
           const cache = new DefaultCrossplaneObjectCache(
-            clusters.list().map(
-              client =>
-                new ClusterObjectCache({
-                  client,
-                  logger: logger.child({ cluster: client.name }),
-                  includeWorkloads:
-                    cacheConfig?.getOptionalBoolean('workloads') ?? true,
-                  maxObjects: cacheConfig?.getOptionalNumber(
-                    'maxObjectsPerCluster',
-                  ),
-                  pageSize: cacheConfig?.getOptionalNumber('pageSize'),
-                }),
-            ),
+            clusters.list().map(cacheOf),
           );
-          lifecycle.addShutdownHook(() => cache.stop());
+          const unsubscribe = clusters.subscribe(({ added, removed }) =>
+            cache.update({
+              added: added.map(cacheOf),
+              removed: removed.map(c => c.name),
+            }),
+          );
+          lifecycle.addShutdownHook(() => {
+            unsubscribe();
+            cache.stop();
+          });
           return cache;
         },
       }),
