@@ -118,6 +118,8 @@ function controlPlaneInfo(opts = {}) {
       authProvider: 'serviceAccount',
       serviceAccountToken: portalToken,
       caData: Buffer.from(caPem).toString('base64'),
+      // No metrics-server here: the Kubernetes tab would warn on every page.
+      skipMetricsLookup: true,
     },
   };
 }
