@@ -114,11 +114,14 @@ export const crossplanePlugin = createBackendPlugin({
           sink: records,
           logger,
         });
+        // Edits and deletes of what PlatformOps delivers through Git.
+        const pullRequests = GitOpsPullRequests.fromConfig(config);
         const lifecycle = new LifecycleService({
           status,
           clusters,
           authorizer,
           auditor,
+          pullRequests,
         });
         const upgrades = new UpgradeService({
           status,
@@ -127,8 +130,6 @@ export const crossplanePlugin = createBackendPlugin({
           auditor,
         });
         const timeline = new TimelineService({ status, clusters, records });
-        // Edits and deletes of what PlatformOps delivers through Git.
-        const pullRequests = GitOpsPullRequests.fromConfig(config);
         const deletion = new DeleteService({
           clusters,
           authorizer,

@@ -163,6 +163,30 @@ describe('Edit and Delete of objects delivered through Git', () => {
     }
   });
 
+  it('says Edit and Delete open a pull request, where the portal may open one', async () => {
+    const capabilities = async (o: typeof DELIVERED) => {
+      const reply = await api.get(
+        ALICE,
+        `crossplane/capabilities?${new URLSearchParams({
+          cluster: ITEST.name,
+          ...o,
+        })}`,
+      );
+      expect(reply.status).toBe(200);
+      return reply.body;
+    };
+    const delivered = await capabilities(DELIVERED);
+    expect(delivered.edit).toEqual({ allowed: true, pullRequest: true });
+    expect(delivered.delete).toEqual({ allowed: true, pullRequest: true });
+    expect(delivered.pause).toEqual({ allowed: true });
+    const outside = await capabilities(OUTSIDE);
+    expect(outside.edit.allowed).toBe(false);
+    expect(outside.edit.reason).toContain(
+      `${git.host}/${git.owner}/${OUTSIDE_REPO} is not among the repositories`,
+    );
+    expect(outside.delete.allowed).toBe(false);
+  });
+
   it('Edit opens a pull request changing exactly that field; the cluster is not written', async () => {
     const before = await written(DELIVERED);
     const parameters = await formParameters(DELIVERED);

@@ -256,6 +256,11 @@ export interface CrossplaneLifecycleCapability {
   allowed: boolean;
   /** Why it is not allowed, for the UI to show. */
   reason?: string;
+  /**
+   * Edit and delete of an object PlatformOps delivers through Git: done as
+   * a pull request on its file, the cluster is not written.
+   */
+  pullRequest?: boolean;
 }
 
 /**

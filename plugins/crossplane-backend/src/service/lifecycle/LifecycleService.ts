@@ -8,6 +8,7 @@ import {
   CrossplaneDay2Capabilities,
   CrossplaneDay2Operation,
   crossplaneDeletePermission,
+  CrossplaneGitOpsSource,
   CrossplaneLifecycleCapability,
   CrossplaneObjectId,
   crossplanePausePermission,
@@ -32,6 +33,7 @@ import {
 import type { Request } from 'express';
 import { ObjectAuthorizer } from '../ObjectAuthorizer';
 import { StatusService } from '../StatusService';
+import { GitOpsPullRequests } from '../gitops/GitOpsPullRequests';
 
 /** The field manager of every write PlatformOps makes. */
 export const FIELD_MANAGER = 'platformops';
@@ -69,17 +71,21 @@ export class LifecycleService {
   readonly #clusters: CrossplaneClusters;
   readonly #authorizer: ObjectAuthorizer;
   readonly #auditor: AuditorService;
+  readonly #pullRequests?: GitOpsPullRequests;
 
   constructor(options: {
     status: StatusService;
     clusters: CrossplaneClusters;
     authorizer: ObjectAuthorizer;
     auditor: AuditorService;
+    /** For capabilities: which Git objects edit and delete reach by PR. */
+    pullRequests?: GitOpsPullRequests;
   }) {
     this.#status = options.status;
     this.#clusters = options.clusters;
     this.#authorizer = options.authorizer;
     this.#auditor = options.auditor;
+    this.#pullRequests = options.pullRequests;
   }
 
   pause(
@@ -198,9 +204,9 @@ export class LifecycleService {
     const deleting = Boolean(object.metadata.deletionTimestamp);
     // The same rules the edit and delete routes apply, said before asking.
     const gitOps = gitOpsSourceOf(object);
-    const inGit = gitOps
-      ? `delivered by ${gitOps.description}: change it in Git`
-      : undefined;
+    // Git's objects: edited and deleted by pull request where the portal
+    // may open one, else refused.
+    const inGit = gitOps ? this.#gitRefusal(id, gitOps) : undefined;
     const blockedBy: Record<CrossplaneDay2Operation, string | undefined> = {
       pause: paused ? 'already paused' : undefined,
       resume: paused ? undefined : 'not paused',
@@ -222,12 +228,32 @@ export class LifecycleService {
           deleting && operation !== 'resume'
             ? 'being deleted'
             : blockedBy[operation];
+        const proposed =
+          gitOps && (operation === 'edit' || operation === 'delete');
         return [
           operation,
-          blocked ? { allowed: false, reason: blocked } : { allowed: true },
+          blocked
+            ? { allowed: false, reason: blocked }
+            : { allowed: true, ...(proposed ? { pullRequest: true } : {}) },
         ];
       }),
     ) as CrossplaneDay2Capabilities;
+  }
+
+  /**
+   * Why an object Git delivers is not edited or deleted from the portal;
+   * undefined when a pull request on its file does it.
+   */
+  #gitRefusal(
+    id: CrossplaneObjectId,
+    gitOps: CrossplaneGitOpsSource,
+  ): string | undefined {
+    try {
+      if (this.#pullRequests?.fileOf(id, gitOps)) return undefined;
+    } catch (error) {
+      return (error as Error).message;
+    }
+    return `delivered by ${gitOps.description}: change it in Git`;
   }
 
   /**
