@@ -10,11 +10,9 @@
  */
 
 export {
-  CLUSTER_LOCATORS_CONFIG_KEY,
   type ClusterAuthProvider,
   type ClusterConfig,
   readClusterConfigs,
-  readConfigLocator,
 } from './config/readClusterConfigs';
 export {
   type ApplyOptions,
@@ -61,13 +59,7 @@ export {
   crossplaneClustersServiceFactory,
   type CrossplaneClustersServiceFactoryOptions,
 } from './service/crossplaneClustersServiceRef';
-export { RefreshingCrossplaneClusters } from './service/RefreshingCrossplaneClusters';
-export {
-  CatalogClusterSupplier,
-  type CatalogServiceAccount,
-  type ClusterCatalogReader,
-} from './clusters/CatalogClusterSupplier';
-export type { NamedClusterSupplier } from './clusters/readClusterSuppliers';
+export type { ClusterCatalogReader } from './clusters/CatalogClusterSupplier';
 export {
   ClusterObjectCache,
   type ClusterCacheEvent,
