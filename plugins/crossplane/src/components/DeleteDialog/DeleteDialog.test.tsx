@@ -162,25 +162,70 @@ describe('DeleteDialog', () => {
     expect(onDeleted).toHaveBeenCalledTimes(1);
   });
 
-  it('offers no delete for an object Git delivers', async () => {
+  it('offers no delete for an object another GitOps tool delivers', async () => {
     const api = fakeCrossplaneApi({
       getDeletionImpact: async () => ({
         ...impact,
         gitOps: {
-          tool: 'platformops',
-          description: 'PlatformOps pull requests',
-          repoUrl: 'https://github.com/acme/infra',
-          path: 'team-a/orders-db.yaml',
+          tool: 'argocd',
+          description: 'Argo CD application payments',
         },
       }),
     });
     await renderDialog(api);
 
     expect(await screen.findByTestId('gitops-notice')).toHaveTextContent(
-      'it is not deleted here. The change must go through https://github.com/acme/infra (team-a/orders-db.yaml)',
+      'Delivered through Git by Argo CD application payments: it is not deleted here. The change must go through its Git repository.',
     );
     expect(screen.queryByRole('button', { name: 'Confirm delete' })).toBeNull();
     expect(screen.queryByLabelText('Confirm name')).toBeNull();
+  });
+
+  it('opens a pull request removing the file of an object PlatformOps delivers', async () => {
+    const gitOps = {
+      tool: 'platformops' as const,
+      description:
+        'pull request delivery from github.com?owner=acme&repo=infra',
+      repoUrl: 'https://github.com/acme/infra',
+      path: 'team-a/orders-db.yaml',
+    };
+    const api = fakeCrossplaneApi({
+      getDeletionImpact: async () => ({ ...impact, gitOps }),
+      deleteObject: async () => ({
+        ...impact,
+        gitOps,
+        pullRequest: {
+          url: 'https://github.com/acme/infra/pull/7',
+          number: 7,
+          branch: 'platformops/delete-orders-db',
+        },
+      }),
+    });
+    await renderDialog(api);
+
+    expect(await screen.findByTestId('gitops-notice')).toHaveTextContent(
+      'it is deleted by a pull request on https://github.com/acme/infra (team-a/orders-db.yaml), not in the cluster.',
+    );
+    expect(screen.queryByRole('button', { name: 'Confirm delete' })).toBeNull();
+    expect(await button('Open pull request')).toBeDisabled();
+    fireEvent.change(await screen.findByLabelText('Confirm name'), {
+      target: { value: 'orders-db' },
+    });
+    fireEvent.click(await button('Open pull request'));
+
+    const opened = await screen.findByTestId('pull-request-opened');
+    expect(opened).toHaveTextContent(
+      'Pull request #7 opened: the cluster changes once it is merged and synced.',
+    );
+    expect(opened.querySelector('a')).toHaveAttribute(
+      'href',
+      'https://github.com/acme/infra/pull/7',
+    );
+    expect(api.deleteObject).toHaveBeenCalledWith({
+      ...locator,
+      confirm: 'orders-db',
+    });
+    expect(screen.queryByTestId('deletion-progress')).toBeNull();
   });
 
   it('says why the delete was refused', async () => {

@@ -21,6 +21,7 @@ import {
 import { CrossplaneErrorPanel } from '../CrossplaneErrorPanel';
 import { formatObjectRef, Timestamp } from '../shared/format';
 import { GitOpsNotice } from '../shared/GitOpsNotice';
+import { PullRequestOpened } from '../shared/PullRequestOpened';
 import { OperationDialog } from '../shared/OperationDialog';
 import { isNotFound, messageOf } from '../shared/messageOf';
 
@@ -131,13 +132,15 @@ export function DeletionImpactView(props: {
 type DeleteState =
   | { phase: 'review' }
   | { phase: 'deleting'; impact?: CrossplaneDeletionImpact }
+  | { phase: 'proposed'; pullRequest: { url: string; number: number } }
   | { phase: 'gone' };
 
 /**
  * Deletes a claim or XR after showing what goes with it (and what the
  * provider keeps), once its name is typed; then follows the deletion until
  * the object is gone, saying what holds it when it is stuck. An object Git
- * delivers is never deleted from here.
+ * delivers is never deleted from here: for one PlatformOps delivers, a
+ * pull request removes its file; another tool's is only explained.
  */
 export function DeleteDialog(props: {
   locator: CrossplaneObjectLocator;
@@ -193,7 +196,11 @@ export function DeleteDialog(props: {
     setFailure(undefined);
     try {
       const started = await api.deleteObject({ ...locator, confirm: typed });
-      setProgress({ phase: 'deleting', impact: started });
+      setProgress(
+        started.pullRequest
+          ? { phase: 'proposed', pullRequest: started.pullRequest }
+          : { phase: 'deleting', impact: started },
+      );
     } catch (error) {
       if (isNotFound(error)) {
         setProgress({ phase: 'gone' });
@@ -216,9 +223,12 @@ export function DeleteDialog(props: {
   };
 
   const gitOps = impact.value?.gitOps;
+  const viaPullRequest = gitOps?.tool === 'platformops';
   const confirmed = typed === locator.name;
   let content;
-  if (phase === 'gone') {
+  if (progress.phase === 'proposed') {
+    content = <PullRequestOpened pullRequest={progress.pullRequest} />;
+  } else if (phase === 'gone') {
     content = (
       <Alert severity="success" data-testid="deletion-done">
         {locator.kind} {locator.name} is gone.
@@ -256,7 +266,7 @@ export function DeleteDialog(props: {
     content = (
       <>
         <DeletionImpactView impact={impact.value} />
-        {!gitOps && (
+        {(!gitOps || viaPullRequest) && (
           <Box mt={2}>
             <TextField
               fullWidth
@@ -285,15 +295,17 @@ export function DeleteDialog(props: {
           <Button onClick={close} aria-label="Close delete">
             {phase === 'review' ? 'Cancel' : 'Close'}
           </Button>
-          {phase === 'review' && !gitOps && (
+          {phase === 'review' && (!gitOps || viaPullRequest) && (
             <Button
               variant="contained"
               color="secondary"
-              aria-label="Confirm delete"
+              aria-label={
+                viaPullRequest ? 'Open pull request' : 'Confirm delete'
+              }
               disabled={!impact.value || !confirmed || busy}
               onClick={start}
             >
-              Delete
+              {viaPullRequest ? 'Open pull request' : 'Delete'}
             </Button>
           )}
         </>

@@ -225,6 +225,67 @@ describe('EditDialog', () => {
   });
 });
 
+describe('EditDialog of an object PlatformOps delivers through Git', () => {
+  it("opens a pull request instead of applying, the conflicts being the GitOps tool's", async () => {
+    const gitOps = {
+      tool: 'platformops' as const,
+      description:
+        'pull request delivery from github.com?owner=acme&repo=infra',
+      repoUrl: 'https://github.com/acme/infra',
+      path: 'team-a/orders-db.yaml',
+    };
+    const api = fakeCrossplaneApi({
+      getEditForm: async () => ({ ...form, gitOps }),
+      editObject: async request =>
+        request.dryRun
+          ? editResult({
+              gitOps,
+              conflicts: [
+                { field: 'spec.parameters.storageGB', manager: 'argocd' },
+              ],
+            })
+          : editResult({
+              gitOps,
+              dryRun: false,
+              pullRequest: {
+                url: 'https://github.com/acme/infra/pull/3',
+                number: 3,
+                branch: 'platformops/edit-orders-db',
+              },
+            }),
+    });
+    const onApplied = await renderDialog(api);
+
+    expect(await screen.findByTestId('gitops-notice')).toHaveTextContent(
+      'it is edited by a pull request on https://github.com/acme/infra (team-a/orders-db.yaml), not in the cluster.',
+    );
+    expect(screen.queryByRole('button', { name: 'Apply edit' })).toBeNull();
+    expect(await button('Open pull request')).toBeDisabled();
+    await changeStorage('50');
+    fireEvent.click(await button('Preview edit'));
+    expect(await screen.findByTestId('edit-diff')).toBeInTheDocument();
+    expect(screen.queryByTestId('edit-conflicts')).toBeNull();
+    fireEvent.click(await button('Open pull request'));
+
+    const opened = await screen.findByTestId('pull-request-opened');
+    expect(opened).toHaveTextContent('Pull request #3 opened');
+    expect(opened.querySelector('a')).toHaveAttribute(
+      'href',
+      'https://github.com/acme/infra/pull/3',
+    );
+    expect(api.editObject).toHaveBeenLastCalledWith({
+      ...locator,
+      values: { storageGB: 50, version: '16' },
+      dryRun: false,
+    });
+    expect(
+      screen.queryByRole('button', { name: 'Open pull request' }),
+    ).toBeNull();
+    expect(await button('Close edit')).toHaveTextContent('Close');
+    expect(onApplied).not.toHaveBeenCalled();
+  });
+});
+
 describe('stepsToForm', () => {
   it('joins the steps and moves the ui keys to the uiSchema', () => {
     expect(stepsToForm(form.steps)).toEqual({

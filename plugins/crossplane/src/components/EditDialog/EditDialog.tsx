@@ -21,6 +21,7 @@ import { CrossplaneErrorPanel } from '../CrossplaneErrorPanel';
 import { GitOpsNotice } from '../shared/GitOpsNotice';
 import { messageOf } from '../shared/messageOf';
 import { OperationDialog } from '../shared/OperationDialog';
+import { PullRequestOpened } from '../shared/PullRequestOpened';
 import { DiffView } from './DiffView';
 import { stepsToForm } from './stepsToForm';
 
@@ -32,8 +33,15 @@ export function EditResultView(props: {
   onTakeOverChange?: (takeOver: boolean) => void;
 }) {
   const { result, takeOver, onTakeOverChange } = props;
+  // A pull request's change is applied by the GitOps tool, which owns the
+  // fields: no conflicts to take over.
+  const conflicts =
+    result.gitOps?.tool === 'platformops' ? [] : result.conflicts;
   return (
     <Box display="flex" flexDirection="column" style={{ gap: 8 }} mt={2}>
+      {result.pullRequest && (
+        <PullRequestOpened pullRequest={result.pullRequest} />
+      )}
       {result.applied && (
         <Alert severity="success" data-testid="edit-applied">
           Applied: the change was written to the cluster.
@@ -54,12 +62,12 @@ export function EditResultView(props: {
               result.validation.message ?? 'no reason given'
             }`}
       </Alert>
-      {result.conflicts.length > 0 && (
+      {conflicts.length > 0 && (
         <Alert severity="warning" data-testid="edit-conflicts">
           The change writes fields another manager owns; they are taken over
           only if you say so (the manager may set them back):
           <ul>
-            {result.conflicts.map(conflict => (
+            {conflicts.map(conflict => (
               <li key={`${conflict.field} ${conflict.manager}`}>
                 <code>{conflict.field}</code>: owned by {conflict.manager}
               </li>
@@ -110,7 +118,8 @@ function FieldOwners(props: { owners: CrossplaneFieldOwner[] }) {
  * Edits a claim or XR through its XRD's form, prefilled with the live
  * values: "Preview" shows the diff, the API server's dry run and the fields
  * other managers own; "Apply" writes what was previewed. An object Git
- * delivers is never applied from here.
+ * delivers is never applied from here: one PlatformOps delivers gets
+ * "Open pull request" instead, another tool's nothing.
  */
 export function EditDialog(props: {
   locator: CrossplaneObjectLocator;
@@ -153,7 +162,9 @@ export function EditDialog(props: {
       setResult(sent);
       if (sent.applied) onApplied();
     } catch (error) {
-      setFailure(`${dryRun ? 'Preview' : 'Apply'} failed: ${messageOf(error)}`);
+      const what =
+        form.value?.gitOps?.tool === 'platformops' ? 'Pull request' : 'Apply';
+      setFailure(`${dryRun ? 'Preview' : what} failed: ${messageOf(error)}`);
     } finally {
       setBusy(false);
     }
@@ -168,6 +179,8 @@ export function EditDialog(props: {
   };
 
   const gitOps = result?.gitOps ?? form.value?.gitOps;
+  const viaPullRequest = gitOps?.tool === 'platformops';
+  const done = !!(result?.applied || result?.pullRequest);
   // Apply writes exactly what was previewed, and only what the cluster
   // accepted; a change of the form asks for a new preview.
   const canApply =
@@ -175,8 +188,8 @@ export function EditDialog(props: {
     result.dryRun &&
     result.changed &&
     result.validation.ok &&
-    (result.conflicts.length === 0 || takeOver) &&
-    !gitOps &&
+    (result.conflicts.length === 0 || takeOver || viaPullRequest) &&
+    (!gitOps || viaPullRequest) &&
     !busy;
 
   return (
@@ -189,9 +202,9 @@ export function EditDialog(props: {
       actions={
         <>
           <Button onClick={close} aria-label="Close edit">
-            {result?.applied ? 'Close' : 'Cancel'}
+            {done ? 'Close' : 'Cancel'}
           </Button>
-          {!result?.applied && (
+          {!done && (
             <Button
               variant="outlined"
               aria-label="Preview edit"
@@ -202,15 +215,15 @@ export function EditDialog(props: {
               Preview
             </Button>
           )}
-          {!gitOps && !result?.applied && (
+          {(!gitOps || viaPullRequest) && !done && (
             <Button
               variant="contained"
               color="primary"
-              aria-label="Apply edit"
+              aria-label={viaPullRequest ? 'Open pull request' : 'Apply edit'}
               disabled={!canApply}
               onClick={() => send(false)}
             >
-              Apply
+              {viaPullRequest ? 'Open pull request' : 'Apply'}
             </Button>
           )}
         </>
@@ -233,7 +246,7 @@ export function EditDialog(props: {
           }}
           formData={formData}
           validator={validator}
-          disabled={busy || result?.applied}
+          disabled={busy || done}
           onChange={event => {
             setValues(event.formData);
             setResult(undefined);

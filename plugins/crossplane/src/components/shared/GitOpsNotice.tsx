@@ -4,7 +4,8 @@ import { CrossplaneGitOpsSource } from '../../api/types';
 
 /**
  * Says that Git, not the portal, is the object's source of truth, so the
- * change must go through its repository.
+ * change must go through its repository: for what PlatformOps delivers,
+ * through the pull request the dialog opens.
  */
 export function GitOpsNotice(props: {
   source: CrossplaneGitOpsSource;
@@ -21,6 +22,14 @@ export function GitOpsNotice(props: {
         </a>
         {source.path ? ` (${source.path})` : ''}
       </>
+    );
+  }
+  if (source.tool === 'platformops') {
+    return (
+      <Alert severity="info" data-testid="gitops-notice">
+        Delivered through Git by {source.description}: it is {action} by a pull
+        request on {where}, not in the cluster.
+      </Alert>
     );
   }
   return (
