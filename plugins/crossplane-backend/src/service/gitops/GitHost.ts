@@ -167,6 +167,31 @@ export abstract class ContentsApiHost implements GitHost {
     };
   }
 
+  /**
+   * The commit of the contents API: PUT the file's new text or DELETE it,
+   * with the host's `commit` fields (branch, blob, message).
+   */
+  protected async commitFile(
+    change: FileChangeRequest,
+    commit: Record<string, unknown>,
+  ): Promise<void> {
+    const deletion = change.content === undefined;
+    await this.call(
+      change.repo,
+      `/contents/${encodePath(change.path)}`,
+      deletion ? 'a commit deleting the file' : 'a commit changing the file',
+      {
+        method: deletion ? 'DELETE' : 'PUT',
+        body: deletion
+          ? commit
+          : {
+              ...commit,
+              content: Buffer.from(change.content!, 'utf8').toString('base64'),
+            },
+      },
+    );
+  }
+
   async proposeFileChange(
     change: FileChangeRequest,
   ): Promise<OpenedPullRequest> {
@@ -187,9 +212,4 @@ export abstract class ContentsApiHost implements GitHost {
     );
     return { url: pull.html_url, number: pull.number, branch: change.branch };
   }
-}
-
-/** The file's new text, as the contents APIs take it. */
-export function base64Of(content: string): string {
-  return Buffer.from(content, 'utf8').toString('base64');
 }

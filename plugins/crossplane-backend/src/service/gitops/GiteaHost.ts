@@ -3,9 +3,7 @@ import {
   GiteaIntegrationConfig,
 } from '@backstage/integration';
 import {
-  base64Of,
   ContentsApiHost,
-  encodePath,
   FileChangeRequest,
   gitHostRequest,
   HostCall,
@@ -41,24 +39,12 @@ export class GiteaHost extends ContentsApiHost {
     });
   }
 
-  protected async commitOnNewBranch(change: FileChangeRequest): Promise<void> {
-    const commit = {
+  protected commitOnNewBranch(change: FileChangeRequest): Promise<void> {
+    return this.commitFile(change, {
       branch: change.base,
       new_branch: change.branch,
       sha: change.sha,
       message: change.message,
-    };
-    const deletion = change.content === undefined;
-    await this.call(
-      change.repo,
-      `/contents/${encodePath(change.path)}`,
-      deletion ? 'a commit deleting the file' : 'a commit changing the file',
-      {
-        method: deletion ? 'DELETE' : 'PUT',
-        body: deletion
-          ? commit
-          : { ...commit, content: base64Of(change.content!) },
-      },
-    );
+    });
   }
 }

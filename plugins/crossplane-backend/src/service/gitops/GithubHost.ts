@@ -3,7 +3,6 @@ import {
   GithubIntegrationConfig,
 } from '@backstage/integration';
 import {
-  base64Of,
   ContentsApiHost,
   encodePath,
   FileChangeRequest,
@@ -63,22 +62,10 @@ export class GithubHost extends ContentsApiHost {
       method: 'POST',
       body: { ref: `refs/heads/${change.branch}`, sha: base.object.sha },
     });
-    const commit = {
+    await this.commitFile(change, {
       branch: change.branch,
       sha: change.sha,
       message: change.message,
-    };
-    const deletion = change.content === undefined;
-    await this.call(
-      repo,
-      `/contents/${encodePath(change.path)}`,
-      deletion ? 'a commit deleting the file' : 'a commit changing the file',
-      {
-        method: deletion ? 'DELETE' : 'PUT',
-        body: deletion
-          ? commit
-          : { ...commit, content: base64Of(change.content!) },
-      },
-    );
+    });
   }
 }
