@@ -13,6 +13,7 @@ import {
   clusterAuthHeaderOf,
   signInProviderOf,
 } from '@platformops/plugin-crossplane-common';
+import { SERVICE_ACCOUNT_TOKEN_KEY } from '../clusters/clusterDetails';
 
 /**
  * How long the service credential is reused before its strategy is asked
@@ -127,7 +128,7 @@ export class ClusterAuth {
     }
     // A provider of the user's own token: PlatformOps reads with the
     // cluster's service token (required at startup).
-    const token = this.#cluster.authMetadata.serviceAccountToken;
+    const token = this.#cluster.authMetadata[SERVICE_ACCOUNT_TOKEN_KEY];
     if (!token) {
       throw new Error(
         `cluster ${

@@ -6,6 +6,7 @@ import type {
   ClusterDetails,
   KubernetesCredential,
 } from '@backstage/plugin-kubernetes-node';
+import { SERVICE_ACCOUNT_TOKEN_KEY } from '../clusters/clusterDetails';
 
 /** The pod's own service account token, beside the CA the kubernetes plugin reads. */
 const POD_TOKEN_PATH = path.join(path.dirname(SERVICEACCOUNT_CA_PATH), 'token');
@@ -20,7 +21,7 @@ const POD_TOKEN_PATH = path.join(path.dirname(SERVICEACCOUNT_CA_PATH), 'token');
 export class ServiceAccountTokenStrategy implements AuthenticationStrategy {
   async getCredential(cluster: ClusterDetails): Promise<KubernetesCredential> {
     const token =
-      cluster.authMetadata.serviceAccountToken ||
+      cluster.authMetadata[SERVICE_ACCOUNT_TOKEN_KEY] ||
       fs.readFileSync(POD_TOKEN_PATH, 'utf8').trim();
     return { type: 'bearer token', token };
   }

@@ -6,13 +6,11 @@ import {
   ANNOTATION_KUBERNETES_AWS_EXTERNAL_ID,
   ANNOTATION_KUBERNETES_OIDC_TOKEN_PROVIDER,
 } from '@backstage/plugin-kubernetes-common';
+import { SERVICE_ACCOUNT_TOKEN_KEY } from '../clusters/clusterDetails';
 import {
   BUILT_IN_AUTH_PROVIDERS,
   ClusterAuthStrategies,
 } from './authStrategies';
-
-/** Where the service token travels in `authMetadata`, as the kubernetes plugin puts it. */
-const SERVICE_ACCOUNT_TOKEN_KEY = 'serviceAccountToken';
 
 /** A cluster entry's fields that the kubernetes plugin moves into `authMetadata`. */
 const AUTH_METADATA_FIELDS: ReadonlyArray<[field: string, key: string]> = [
