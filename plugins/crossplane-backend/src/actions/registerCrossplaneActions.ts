@@ -206,7 +206,7 @@ export function registerCrossplaneActions(options: {
     name: 'edit-crossplane-resource',
     title: 'Change a Crossplane claim or composite resource',
     description:
-      "Changes the fields the XRD's form owns, from the form's values (see get-crossplane-edit-form), with the same checks as a create. Answers the diff, the API server's validation and the fields another manager owns (never taken over). With dryRun (recommended first) nothing changes. Objects delivered through Git are never changed here.",
+      "Changes the fields the XRD's form owns, from the form's values (see get-crossplane-edit-form), with the same checks as a create. Answers the diff, the API server's validation and the fields another manager owns (never taken over). With dryRun (recommended first) nothing changes. Objects delivered through Git are never changed here: for one PlatformOps delivers, a pull request changing its file is opened instead (result.pullRequest); others are refused.",
     // Values a change drops or lowers are gone from the resource.
     attributes: { destructive: true, idempotent: true },
     schema: {
@@ -282,7 +282,7 @@ export function registerCrossplaneActions(options: {
     name: 'delete-crossplane-resource',
     title: 'Delete a Crossplane claim or composite resource',
     description:
-      'Deletes a claim or composite resource and what it composes, after preview-crossplane-deletion. `confirm` must repeat the name. Objects delivered through Git are refused: remove them from their repository. Answers what the deletion removes and keeps; Crossplane and the providers then finish it (preview-crossplane-deletion shows what still holds it). With dryRun, the API server checks the delete and nothing is deleted.',
+      'Deletes a claim or composite resource and what it composes, after preview-crossplane-deletion. `confirm` must repeat the name. Objects delivered through Git are not deleted here: for one PlatformOps delivers, a pull request removing its file is opened instead (result.pullRequest); others are refused: remove them from their repository. Answers what the deletion removes and keeps; Crossplane and the providers then finish it (preview-crossplane-deletion shows what still holds it). With dryRun, the API server checks the delete and nothing is deleted.',
     attributes: { destructive: true, idempotent: false },
     schema: {
       input: z =>
