@@ -1,4 +1,7 @@
-import { createPermission } from '@backstage/plugin-permission-common';
+import {
+  createPermission,
+  Permission,
+} from '@backstage/plugin-permission-common';
 import {
   apiVersionOf,
   CrossplaneObjectId,
@@ -202,7 +205,7 @@ export const crossplaneUpgradePermission = createPermission({
  *
  * @public
  */
-export const crossplanePermissions = [
+export const crossplanePermissions: Permission[] = [
   crossplaneClustersReadPermission,
   crossplaneReadPermission,
   crossplaneViewYamlPermission,
