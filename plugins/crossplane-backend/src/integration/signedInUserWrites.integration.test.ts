@@ -163,9 +163,10 @@ describe('writes as the signed-in user on an oidc cluster', () => {
       created: true,
     });
     const stored = await admin.get(ALPHA);
-    expect(stored?.metadata.managedFields?.map(f => f.manager)).toContain(
-      'platformops',
-    );
+    const managers = (
+      stored?.metadata.managedFields as Array<{ manager?: string }> | undefined
+    )?.map(f => f.manager);
+    expect(managers).toContain('platformops');
   });
 
   it("lets the cluster refuse alice in team-beta: 403 with the API server's reason, nothing created", async () => {
