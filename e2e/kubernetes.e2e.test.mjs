@@ -5,9 +5,19 @@
 // shows its pods, of its own cluster only; the demo's claims and XRs,
 // which compose managed resources only, get no tab (it was always empty);
 // a v2 XR that composes a Deployment shows the Deployment and its pods.
+// In Chromium: the claim's page has no Kubernetes tab, the workload's has
+// one, with its pods and no warning. BACKEND_URL: the portal's backend.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { CLUSTER, CLUSTER_V2, eventually, kubeRequest } from './lib/portal.mjs';
+import {
+  CLUSTER,
+  CLUSTER_V2,
+  eventually,
+  kubeRequest,
+  launchBrowser,
+  open,
+  shot,
+} from './lib/portal.mjs';
 
 const BACKEND = process.env.BACKEND_URL ?? 'http://localhost:7007';
 const SELECTOR = 'backstage.io/kubernetes-label-selector';
@@ -23,6 +33,8 @@ const NAMESPACE = 'team-alpha';
 const READ_ROLE = 'platformops-portal-kubetab-e2e';
 
 let token;
+let browser;
+let page;
 
 async function backend(method, path, body) {
   const res = await fetch(`${BACKEND}${path}`, {
@@ -117,9 +129,28 @@ before(async () => {
   });
   token = (await res.json()).backstageIdentity.token;
   await deleteOwnObjects();
+  ({ browser, page } = await launchBrowser());
 });
 
-after(deleteOwnObjects);
+after(async () => {
+  await browser?.close();
+  await deleteOwnObjects();
+});
+
+/** Whether the entity page offers the Kubernetes tab (in its "Deployment" group). */
+async function offersKubernetesTab(entityName) {
+  await open(page, `/catalog/default/component/${entityName}`);
+  await page
+    .getByText('Deployment', { exact: true })
+    .first()
+    .click({ timeout: 60_000 });
+  // The Crossplane tabs are in the group on every ingested entity.
+  await page.getByText('Resources', { exact: true }).first().waitFor();
+  const offered =
+    (await page.getByText('Kubernetes', { exact: true }).count()) > 0;
+  await page.keyboard.press('Escape');
+  return offered;
+}
 
 test("a workload's Kubernetes tab shows its Deployment and running pods, of its own cluster only", async () => {
   const api = await eventually(
@@ -363,4 +394,30 @@ test('a v2 XR that composes a Deployment shows it and its pods on its Kubernetes
     [CLUSTER_V2],
   );
   assert.deepEqual(tab[0].objects.deployments, [`${XR}-web`]);
+});
+
+test('in Chromium: the demo claim has no Kubernetes tab; the workload has one with its cluster, its pods and no warning', async () => {
+  const claim = await entityOf(CLUSTER, 'PostgreSQLInstance', 'payments-db');
+  const api = await entityOf(CLUSTER, 'Deployment', 'payments-api');
+  assert.equal(await offersKubernetesTab(claim.metadata.name), false);
+  assert.equal(await offersKubernetesTab(api.metadata.name), true);
+
+  await open(
+    page,
+    `/catalog/default/component/${api.metadata.name}/kubernetes`,
+  );
+  await page.getByText('Your Clusters').waitFor({ timeout: 60_000 });
+  await page.getByText(CLUSTER, { exact: true }).first().waitFor();
+  await page
+    .getByText(/^\d+ pods$/)
+    .first()
+    .waitFor({ timeout: 60_000 });
+  await shot(page, 'kubernetes-tab');
+  // No metrics-server on the local control planes: none is asked for.
+  assert.equal(
+    await page
+      .getByText('There was a problem retrieving Kubernetes objects')
+      .count(),
+    0,
+  );
 });
