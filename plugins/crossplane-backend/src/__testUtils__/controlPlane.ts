@@ -27,6 +27,11 @@ export type ControlPlane = {
   caPem: string;
   /** Admin token (system:masters): for setup and checks only. */
   adminToken: string;
+  /**
+   * The team users' own tokens (alice of group team-alpha, bob of
+   * team-beta), as an identity provider would issue them.
+   */
+  userTokens: Record<string, string>;
   /** The portal's cluster entry, with its least-privilege token. */
   backstageCluster: {
     name: string;

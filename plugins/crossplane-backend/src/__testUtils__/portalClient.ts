@@ -36,18 +36,23 @@ export function portalClient(options: {
     return tokens.get(user)!;
   };
 
-  /** A request as it is sent: `body` is the raw text, if any. */
+  /**
+   * A request as it is sent: `body` is the raw text, if any; `headers` are
+   * sent besides the user's token (e.g. a cluster token for writes).
+   */
   async function send(
     user: string | undefined,
     method: 'GET' | 'POST',
     route: string,
     body?: string,
+    headers: Record<string, string> = {},
   ): Promise<Reply> {
     const res = await fetch(`http://localhost:${options.port}/api/${route}`, {
       method,
       headers: {
         ...(user ? { Authorization: `Bearer ${tokenOf(user)}` } : {}),
         ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+        ...headers,
       },
       body,
     });

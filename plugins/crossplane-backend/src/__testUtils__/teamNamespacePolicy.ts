@@ -15,7 +15,9 @@ import {
 /**
  * A permission policy for integration tests: each user named in
  * `namespaces` may use every crossplane.* permission on the objects of
- * those namespaces only; each user in `readers` may read every Crossplane
+ * those namespaces only; each user in `owners` may use them on the objects
+ * owned (IS_OWNED_BY) by what they own through (themselves and their
+ * groups); each user in `readers` may read every Crossplane
  * object and do nothing else; each user in `admins` may do everything;
  * each user in `refused` no permission at all (not even to read the
  * catalog's entities); everyone else no crossplane.* permission at all;
@@ -27,8 +29,13 @@ export function teamNamespacePolicy(options: {
   readers?: string[];
   admins?: string[];
   refused?: string[];
+  owners?: string[];
 }) {
-  const decide = (permission: Permission, user?: string): PolicyDecision => {
+  const decide = (
+    permission: Permission,
+    user?: string,
+    ownership: string[] = [],
+  ): PolicyDecision => {
     if (user && options.refused?.includes(user)) {
       return { result: AuthorizeResult.DENY };
     }
@@ -43,6 +50,14 @@ export function teamNamespacePolicy(options: {
         !isResourcePermission(permission, CROSSPLANE_RESOURCE_TYPE) ||
         permission.attributes.action === 'read';
       return { result: read ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
+    }
+    if (user && options.owners?.includes(user)) {
+      return isResourcePermission(permission, CROSSPLANE_RESOURCE_TYPE)
+        ? createCrossplaneConditionalDecision(
+            permission,
+            crossplaneConditions.isOwnedBy({ owners: ownership }),
+          )
+        : { result: AuthorizeResult.ALLOW };
     }
     const namespaces = user ? options.namespaces[user] : undefined;
     if (!namespaces) return { result: AuthorizeResult.DENY };
@@ -63,7 +78,11 @@ export function teamNamespacePolicy(options: {
         async init({ policy }) {
           policy.setPolicy({
             async handle(request, user) {
-              return decide(request.permission, user?.info.userEntityRef);
+              return decide(
+                request.permission,
+                user?.info.userEntityRef,
+                user?.info.ownershipEntityRefs,
+              );
             },
           });
         },
