@@ -161,6 +161,13 @@ export class GitOpsPullRequests {
         (edit.after.spec ?? {}) as Record<string, unknown>,
       ),
     );
+    if (content === current.content) {
+      throw new ConflictError(
+        `${path} in ${describeGitRepository(
+          repo,
+        )} already holds these values (branch ${base}): no pull request is opened; the cluster follows once its GitOps tool syncs`,
+      );
+    }
     const title = `Edit ${describeObjectId(id)}`;
     return host.proposeFileChange({
       repo,
