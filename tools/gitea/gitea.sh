@@ -53,10 +53,14 @@ die() { log "ERROR: $*"; exit 1; }
 
 # ------------------------------------------------------------------ build ---
 
+GITEA_VERSION="1.25.4" # keep in step with go.mod (stamped into the binary, /api/v1/version)
+BUILD_TAGS="sqlite sqlite_unlock_notify"
+BUILD_LDFLAGS="-s -w -X 'main.Version=$GITEA_VERSION' -X 'main.Tags=$BUILD_TAGS'"
+
 source_hash() {
   (
     cd "$SCRIPT_DIR"
-    { go version 2>/dev/null || echo "no-go"; cat go.mod go.sum tools.go; } | sha256sum | cut -c1-16
+    { go version 2>/dev/null || echo "no-go"; echo "$BUILD_LDFLAGS"; cat go.mod go.sum tools.go; } | sha256sum | cut -c1-16
   )
 }
 
@@ -90,7 +94,7 @@ cmd_build() {
   rm -rf "$tmp"; mkdir -p "$tmp"
   log "build: Gitea into $bin (a first build downloads modules and compiles: about 8 minutes on a loaded 2-core machine; log $blog)"
   # The sqlite tags link SQLite in; without them Gitea cannot use it.
-  (cd "$SCRIPT_DIR" && go build -trimpath -ldflags='-s -w' -tags 'sqlite sqlite_unlock_notify' \
+  (cd "$SCRIPT_DIR" && go build -trimpath -ldflags="$BUILD_LDFLAGS" -tags "$BUILD_TAGS" \
     -o "$tmp/gitea" code.gitea.io/gitea) >"$blog" 2>&1 &
   local pid=$!
   while kill -0 "$pid" 2>/dev/null; do
