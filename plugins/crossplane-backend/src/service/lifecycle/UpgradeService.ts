@@ -14,6 +14,7 @@ import {
   objectIdKey,
 } from '@platformops/plugin-crossplane-common';
 import {
+  clientForWrites,
   CrossplaneClusters,
   DEFAULT_UPGRADE_WAIT_MS,
   hasManualRevisionPolicy,
@@ -188,7 +189,7 @@ export class UpgradeService {
         throw new Error(`${describeObjectId(id)}: not found`);
       }
       const result = await upgradeToLatestRevision({
-        client,
+        client: await clientForWrites(client, options.request?.headers),
         object,
         latest: await this.#latestRevisions(id.cluster, { fresh: true }),
         fieldManager: FIELD_MANAGER,
