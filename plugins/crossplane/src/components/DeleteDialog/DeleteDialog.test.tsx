@@ -203,8 +203,13 @@ describe('DeleteDialog', () => {
     });
     await renderDialog(api);
 
-    expect(await screen.findByTestId('gitops-notice')).toHaveTextContent(
+    const notice = await screen.findByTestId('gitops-notice');
+    expect(notice).toHaveTextContent(
       'it is deleted by a pull request on https://github.com/acme/infra (team-a/orders-db.yaml), not in the cluster.',
+    );
+    expect(notice.querySelector('a')).toHaveAttribute(
+      'href',
+      'https://github.com/acme/infra',
     );
     expect(screen.queryByRole('button', { name: 'Confirm delete' })).toBeNull();
     expect(await button('Open pull request')).toBeDisabled();

@@ -231,7 +231,7 @@ describe('EditDialog of an object PlatformOps delivers through Git', () => {
       tool: 'platformops' as const,
       description:
         'pull request delivery from github.com?owner=acme&repo=infra',
-      repoUrl: 'https://github.com/acme/infra',
+      repoUrl: 'github.com?owner=acme&repo=infra',
       path: 'team-a/orders-db.yaml',
     };
     const api = fakeCrossplaneApi({
@@ -256,9 +256,12 @@ describe('EditDialog of an object PlatformOps delivers through Git', () => {
     });
     const onApplied = await renderDialog(api);
 
-    expect(await screen.findByTestId('gitops-notice')).toHaveTextContent(
-      'it is edited by a pull request on https://github.com/acme/infra (team-a/orders-db.yaml), not in the cluster.',
+    const notice = await screen.findByTestId('gitops-notice');
+    expect(notice).toHaveTextContent(
+      'it is edited by a pull request on github.com?owner=acme&repo=infra (team-a/orders-db.yaml), not in the cluster.',
     );
+    // Not a web address: shown, not linked.
+    expect(notice.querySelector('a')).toBeNull();
     expect(screen.queryByRole('button', { name: 'Apply edit' })).toBeNull();
     expect(await button('Open pull request')).toBeDisabled();
     await changeStorage('50');

@@ -15,11 +15,18 @@ export function GitOpsNotice(props: {
   const { source, action } = props;
   let where: ReactNode = 'its Git repository';
   if (source.repoUrl) {
+    // The annotation is data in the cluster: only a web address is a link
+    // (the templates' `host?owner=..&repo=..` form, or worse, is not).
+    const link = /^https?:\/\//i.test(source.repoUrl);
     where = (
       <>
-        <a href={source.repoUrl} target="_blank" rel="noopener noreferrer">
-          {source.repoUrl}
-        </a>
+        {link ? (
+          <a href={source.repoUrl} target="_blank" rel="noopener noreferrer">
+            {source.repoUrl}
+          </a>
+        ) : (
+          <code>{source.repoUrl}</code>
+        )}
         {source.path ? ` (${source.path})` : ''}
       </>
     );
