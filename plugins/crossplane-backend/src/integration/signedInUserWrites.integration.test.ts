@@ -202,9 +202,17 @@ describe('writes as the signed-in user on an oidc cluster', () => {
       );
       return res.status === 200 ? true : undefined;
     });
-    const withoutToken = await post(ALICE, 'pause', objectBody(ALPHA));
-    expect(withoutToken.status).toBe(401);
-    expect(withoutToken.body.error.message).toContain(HEADER);
+    for (const [route, body] of [
+      ['pause', objectBody(ALPHA)],
+      ['upgrade', { objects: [objectBody(ALPHA)] }],
+    ] as const) {
+      const withoutToken = await post(ALICE, route, body);
+      expect({ route, status: withoutToken.status }).toEqual({
+        route,
+        status: 401,
+      });
+      expect(withoutToken.body.error.message).toContain(HEADER);
+    }
 
     const byBob = await post(BOB, 'pause', objectBody(ALPHA), asUser('bob'));
     expect(byBob.status).toBe(403);
