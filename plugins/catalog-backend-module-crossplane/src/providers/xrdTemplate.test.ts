@@ -147,6 +147,7 @@ describe('xrdTemplates', () => {
       xrd: 'xpostgresqlinstances.database.example.org',
       parameters: '${{ parameters }}',
       writeToWorkspace: "${{ parameters.delivery == 'pull-request' }}",
+      sourceRepo: pr.input.repoUrl,
     });
     expect(apply.input.cluster).toBe('${{ parameters.cluster }}');
     expect(pr.input.repoUrl).toBe('${{ parameters.repoUrl }}');

@@ -230,6 +230,9 @@ function renderStep(
   };
   if (gitops) {
     input.writeToWorkspace = IS_PULL_REQUEST;
+    // Recorded on the object, so that its edits and deletion from the
+    // portal become pull requests to the same repository.
+    input.sourceRepo = '${{ parameters.repoUrl }}';
     if (gitops.layout) input.layout = gitops.layout;
   }
   return {

@@ -34,6 +34,18 @@ export const MAX_ANNOTATIONS_BYTES = 256 * 1024;
 const OBJECT_FIELDS = ['apiVersion', 'kind', 'metadata', 'spec'];
 const METADATA_FIELDS = ['name', 'namespace', 'labels', 'annotations'];
 
+/** Keys PlatformOps sets on what it renders, their values checked below. */
+const PRODUCT_LABELS: readonly string[] = [
+  PlatformOpsMetadata.ownerLabel,
+  PlatformOpsMetadata.managedByLabel,
+];
+const PRODUCT_ANNOTATIONS: readonly string[] = [
+  PlatformOpsMetadata.ownerAnnotation,
+  PlatformOpsMetadata.templateAnnotation,
+  PlatformOpsMetadata.sourceRepoAnnotation,
+  PlatformOpsMetadata.sourcePathAnnotation,
+];
+
 /**
  * Reads labels or annotations: a map of strings with qualified-name keys
  * (and label values), none of them reserved (see
@@ -60,15 +72,9 @@ export function readMetadataMap(
       throw new CrossplaneModelError(path, 'must be a string');
     const keyProblem = qualifiedNameProblem(key);
     if (keyProblem) throw new CrossplaneModelError(path, `key ${keyProblem}`);
-    const isProductKey =
-      key ===
-        (kind === 'label'
-          ? PlatformOpsMetadata.ownerLabel
-          : PlatformOpsMetadata.ownerAnnotation) ||
-      key ===
-        (kind === 'label'
-          ? PlatformOpsMetadata.managedByLabel
-          : PlatformOpsMetadata.templateAnnotation);
+    const isProductKey = (
+      kind === 'label' ? PRODUCT_LABELS : PRODUCT_ANNOTATIONS
+    ).includes(key);
     if (!options.selector && !(options.productKeys && isProductKey)) {
       const reserved = reservedMetadataKeyProblem(key);
       if (reserved) throw new CrossplaneModelError(path, reserved);
@@ -146,6 +152,18 @@ function checkProductValues(
       annotationPath(PlatformOpsMetadata.templateAnnotation),
       { kinds: ['template'], example: 'template:default/postgresql' },
     );
+  }
+  for (const key of [
+    PlatformOpsMetadata.sourceRepoAnnotation,
+    PlatformOpsMetadata.sourcePathAnnotation,
+  ]) {
+    const value = annotations[key];
+    if (value !== undefined && (value.trim() === '' || /[\r\n]/.test(value))) {
+      throw new CrossplaneModelError(
+        annotationPath(key),
+        'must be one line, not empty: it is set by PlatformOps for a pull request delivery',
+      );
+    }
   }
   const managedBy = labels[PlatformOpsMetadata.managedByLabel];
   if (

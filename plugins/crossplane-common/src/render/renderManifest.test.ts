@@ -68,6 +68,40 @@ describe('renderManifest', () => {
     expect(validateManifest(manifest, xrd('postgres'))).toEqual([]);
   });
 
+  it("records a pull request delivery's repository and file, one line each", () => {
+    const base = {
+      xrd: xrd('postgres'),
+      name: 'orders-db',
+      namespace: 'team-a',
+      values: { parameters: { storageGB: 50 } },
+    };
+    const { manifest } = renderManifest({
+      ...base,
+      source: {
+        repoUrl: 'github.com?owner=acme&repo=gitops',
+        path: 'east/team-a/postgresqlinstance/orders-db.yaml',
+      },
+    });
+    expect(manifest.metadata.annotations).toMatchObject({
+      'platformops.io/source-repo': 'github.com?owner=acme&repo=gitops',
+      'platformops.io/source-path':
+        'east/team-a/postgresqlinstance/orders-db.yaml',
+    });
+    expect(() =>
+      renderManifest({ ...base, source: { repoUrl: '', path: 'a.yaml' } }),
+    ).toThrow(
+      'metadata.annotations["platformops.io/source-repo"]: must be one line, not empty',
+    );
+    expect(() =>
+      renderManifest({
+        ...base,
+        source: { repoUrl: 'github.com?owner=a&repo=b', path: 'a.yaml\nx: y' },
+      }),
+    ).toThrow(
+      'metadata.annotations["platformops.io/source-path"]: must be one line, not empty',
+    );
+  });
+
   it('renders a v2 namespaced composite with spec.crossplane', () => {
     const { manifest } = renderManifest({
       xrd: xrd('app'),

@@ -61,6 +61,11 @@ export interface RenderManifestInput {
   /** Annotations of the object; reserved keys as for labels. */
   annotations?: Record<string, string>;
   /**
+   * The Git repository and file a pull request delivers the object from,
+   * recorded on it so that its later edits and its deletion go there too.
+   */
+  source?: { repoUrl: string; path: string };
+  /**
    * Namespaces that may receive the object (and its connection Secret).
    * Default: {@link DEFAULT_NAMESPACE_POLICY}.
    */
@@ -263,6 +268,12 @@ export function renderManifest(input: RenderManifestInput): RenderedManifest {
       'templateEntityRef',
       { kinds: ['template'], example: 'template:default/postgresql' },
     );
+  }
+  if (input.source) {
+    // Their values are checked with the manifest's other product keys.
+    annotations[PlatformOpsMetadata.sourceRepoAnnotation] =
+      input.source.repoUrl;
+    annotations[PlatformOpsMetadata.sourcePathAnnotation] = input.source.path;
   }
   checkAnnotationsSize(annotations, 'metadata.annotations');
   const sortedLabels = sorted(labels);

@@ -150,6 +150,35 @@ describe('crossplane:render', () => {
     expect(written).toBe(outputs.yaml);
   });
 
+  it("records the pull request's repository and the file on the object it writes", async () => {
+    const repoUrl = 'github.com?owner=acme&repo=platform-gitops';
+    const { ctx, outputs, workspacePath } = mockActionContext({
+      ...baseInput,
+      writeToWorkspace: true,
+      sourceRepo: repoUrl,
+    });
+    await action.handler(ctx);
+    const filePath = 'east/team-alpha/postgresqlinstance/orders-db.yaml';
+    expect(outputs.filePath).toBe(filePath);
+    const annotations = (outputs.manifest as any).metadata.annotations;
+    expect(annotations['platformops.io/source-repo']).toBe(repoUrl);
+    expect(annotations['platformops.io/source-path']).toBe(filePath);
+    const written = fs.readFileSync(path.join(workspacePath, filePath), 'utf8');
+    expect(written).toBe(outputs.yaml);
+    expect(written).toContain(`platformops.io/source-path: ${filePath}`);
+  });
+
+  it('records no source on an object applied to the cluster', async () => {
+    const { ctx, outputs } = mockActionContext({
+      ...baseInput,
+      sourceRepo: 'github.com?owner=acme&repo=platform-gitops',
+    });
+    await action.handler(ctx);
+    const annotations = (outputs.manifest as any).metadata.annotations ?? {};
+    expect(annotations['platformops.io/source-repo']).toBeUndefined();
+    expect(annotations['platformops.io/source-path']).toBeUndefined();
+  });
+
   it.each([
     ['../../{name}.yaml', 'has a ".." segment'],
     ['a/../../{name}.yaml', 'has a ".." segment'],

@@ -135,6 +135,13 @@ export function createCrossplaneRenderAction(options: {
             .boolean()
             .default(false)
             .describe('Write the YAML into the workspace (GitOps)'),
+        sourceRepo: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'With writeToWorkspace: the repository the pull request goes to, recorded on the object with its file so that its edits and deletion from the portal open pull requests there too',
+            ),
         layout: z =>
           z
             .string()
@@ -176,6 +183,7 @@ export function createCrossplaneRenderAction(options: {
       const givenOwner = ownerInput(input.parameters?.owner ?? input.owner);
       let rendered;
       let compositionRef: string | undefined;
+      let filePath: string | undefined;
       try {
         const common: Partial<RenderManifestInput> = {
           version: input.version,
@@ -207,6 +215,19 @@ export function createCrossplaneRenderAction(options: {
         renderInput.owner = (givenOwner ?? ctx.user?.ref) as string;
         compositionRef = renderInput.compositionRef;
         rendered = renderManifest(renderInput);
+        if (input.writeToWorkspace && input.sourceRepo) {
+          // The file's path follows from the object's identity, which the
+          // source annotations do not change: render once more with them.
+          filePath = manifestPath(
+            input.layout ?? DEFAULT_MANIFEST_LAYOUT,
+            rendered.manifest,
+            client.name,
+          );
+          rendered = renderManifest({
+            ...renderInput,
+            source: { repoUrl: input.sourceRepo, path: filePath },
+          });
+        }
       } catch (error) {
         if (isCrossplaneModelError(error)) throw new InputError(error.message);
         throw error;
@@ -253,7 +274,7 @@ export function createCrossplaneRenderAction(options: {
       );
 
       if (input.writeToWorkspace) {
-        const filePath = manifestPath(
+        filePath ??= manifestPath(
           input.layout ?? DEFAULT_MANIFEST_LAYOUT,
           rendered.manifest,
           client.name,
