@@ -15,9 +15,9 @@ import {
 /**
  * A permission policy for integration tests: each user named in
  * `namespaces` may use every crossplane.* permission on the objects of
- * those namespaces only; each user in `owners` may use them on the objects
- * owned (IS_OWNED_BY) by what they own through (themselves and their
- * groups); each user in `readers` may read every Crossplane
+ * those namespaces only; each user named in `owners` may use them on the
+ * objects owned (IS_OWNED_BY) by those entities (e.g. their team's group);
+ * each user in `readers` may read every Crossplane
  * object and do nothing else; each user in `admins` may do everything;
  * each user in `refused` no permission at all (not even to read the
  * catalog's entities); everyone else no crossplane.* permission at all;
@@ -29,13 +29,9 @@ export function teamNamespacePolicy(options: {
   readers?: string[];
   admins?: string[];
   refused?: string[];
-  owners?: string[];
+  owners?: Record<string, string[]>;
 }) {
-  const decide = (
-    permission: Permission,
-    user?: string,
-    ownership: string[] = [],
-  ): PolicyDecision => {
+  const decide = (permission: Permission, user?: string): PolicyDecision => {
     if (user && options.refused?.includes(user)) {
       return { result: AuthorizeResult.DENY };
     }
@@ -51,11 +47,12 @@ export function teamNamespacePolicy(options: {
         permission.attributes.action === 'read';
       return { result: read ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
     }
-    if (user && options.owners?.includes(user)) {
+    const owners = user ? options.owners?.[user] : undefined;
+    if (owners) {
       return isResourcePermission(permission, CROSSPLANE_RESOURCE_TYPE)
         ? createCrossplaneConditionalDecision(
             permission,
-            crossplaneConditions.isOwnedBy({ owners: ownership }),
+            crossplaneConditions.isOwnedBy({ owners }),
           )
         : { result: AuthorizeResult.ALLOW };
     }
@@ -78,11 +75,7 @@ export function teamNamespacePolicy(options: {
         async init({ policy }) {
           policy.setPolicy({
             async handle(request, user) {
-              return decide(
-                request.permission,
-                user?.info.userEntityRef,
-                user?.info.ownershipEntityRefs,
-              );
+              return decide(request.permission, user?.info.userEntityRef);
             },
           });
         },
