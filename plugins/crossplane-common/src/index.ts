@@ -214,6 +214,8 @@ export type {
   CrossplaneDeletionFate,
   CrossplaneDeletionImpact,
   CrossplaneDeletionItem,
+  CrossplaneDeletionProgress,
+  CrossplaneDeletionProgressItem,
   CrossplaneEditForm,
   CrossplaneEditRequest,
   CrossplaneEditResult,

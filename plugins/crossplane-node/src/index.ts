@@ -144,6 +144,11 @@ export {
 } from './lifecycle/deletionImpact';
 /** @internal */
 export {
+  MAX_DELETION_PROGRESS_OBJECTS,
+  readDeletionProgress,
+} from './lifecycle/deletionProgress';
+/** @internal */
+export {
   COMPOSITION_NAME_LABEL,
   COMPOSITION_REVISION_KIND,
   DEFAULT_UPGRADE_WAIT_MS,

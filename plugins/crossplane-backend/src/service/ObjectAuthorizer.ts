@@ -67,8 +67,21 @@ export class ObjectAuthorizer {
     permission: ResourcePermission,
     id: CrossplaneObjectId,
   ): Promise<boolean> {
+    const [allowed] = await this.allowsEach(credentials, permission, [id]);
+    return allowed;
+  }
+
+  /**
+   * Whether the caller may act on each object with a permission, in order:
+   * one decision, whose conditions are applied to each object's subject.
+   */
+  async allowsEach(
+    credentials: BackstageCredentials,
+    permission: ResourcePermission,
+    ids: CrossplaneObjectId[],
+  ): Promise<boolean[]> {
     const visible = await this.visibility(credentials, permission);
-    return visible(this.#subjects.of(id));
+    return ids.map(id => visible(this.#subjects.of(id)));
   }
 
   /**

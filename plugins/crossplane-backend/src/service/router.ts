@@ -26,6 +26,7 @@ import {
 } from '@platformops/plugin-crossplane-common';
 import {
   ClusterRequestError,
+  MAX_DELETION_PROGRESS_OBJECTS,
   MAX_UPGRADE_OBJECTS,
 } from '@platformops/plugin-crossplane-node';
 import express, { NextFunction, Request, Response } from 'express';
@@ -137,6 +138,38 @@ const upgradeBody = z.object({
     .max(MAX_UPGRADE_WAIT_SECONDS)
     .optional(),
 });
+
+/** Most objects one read of a deletion's progress follows. */
+export { MAX_DELETION_PROGRESS_OBJECTS };
+
+const deletionProgressBody = z.object({
+  objects: z
+    .array(z.unknown(), { error: 'objects: must be a list of objects' })
+    .max(MAX_DELETION_PROGRESS_OBJECTS, {
+      error: `objects: must name at most ${MAX_DELETION_PROGRESS_OBJECTS} objects`,
+    }),
+});
+
+/**
+ * The objects a body lists, each named exactly as the GET routes name one,
+ * or a 400 naming the field (`objects[i].kind`).
+ */
+function objectsOf(objects: unknown[]): CrossplaneObjectId[] {
+  return objects.map((object, i) => {
+    const o: Record<string, unknown> =
+      object && typeof object === 'object'
+        ? (object as Record<string, unknown>)
+        : {};
+    const field = (key: string) => `objects[${i}].${key}`;
+    return parseObjectId(o, {
+      cluster: field('cluster'),
+      apiVersion: field('apiVersion'),
+      kind: field('kind'),
+      namespace: field('namespace'),
+      name: field('name'),
+    });
+  });
+}
 
 const formValues = z.record(z.string(), z.unknown(), {
   error: 'values: must be an object of form values',
@@ -350,20 +383,7 @@ export async function createRouter(
         req.body && typeof req.body === 'object' ? req.body : {};
       const { objects, dryRun, waitSeconds } = parseWith(upgradeBody, body);
       // Every object named exactly before any is upgraded.
-      const ids = objects.map((object, i) => {
-        const o: Record<string, unknown> =
-          object && typeof object === 'object'
-            ? (object as Record<string, unknown>)
-            : {};
-        const field = (key: string) => `objects[${i}].${key}`;
-        return parseObjectId(o, {
-          cluster: field('cluster'),
-          apiVersion: field('apiVersion'),
-          kind: field('kind'),
-          namespace: field('namespace'),
-          name: field('name'),
-        });
-      });
+      const ids = objectsOf(objects);
       const steps = await upgrades.upgrade(
         ids,
         await httpAuth.credentials(req),
@@ -406,8 +426,24 @@ export async function createRouter(
         { request: req },
       );
       // Accepted: Crossplane and the provider finish it; GET /deletion
-      // follows it while the object is there.
+      // follows it while the object is there, POST /deletion/progress what
+      // it took with it once the object is gone.
       res.status(dryRun ? 200 : 202).json(impact);
+    });
+
+    router.post('/deletion/progress', async (req, res) => {
+      const body: Record<string, unknown> =
+        req.body && typeof req.body === 'object' ? req.body : {};
+      const { objects } = parseWith(deletionProgressBody, {
+        objects: body.objects,
+      });
+      // Every object named exactly before any is read.
+      res.json(
+        await deletion.progress(
+          objectsOf(objects),
+          await httpAuth.credentials(req),
+        ),
+      );
     });
   }
 

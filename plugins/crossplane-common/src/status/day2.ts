@@ -208,6 +208,39 @@ export interface CrossplaneDeletionImpact {
 }
 
 /**
+ * One object a deletion took with it, once its root is gone
+ * (`POST /deletion/progress`).
+ *
+ * @public
+ */
+export interface CrossplaneDeletionProgressItem {
+  /** The object as it was asked for. */
+  object: CrossplaneObjectLocator;
+  /**
+   * True when it is gone, and likewise when the caller may not read it:
+   * the two answer alike.
+   */
+  gone: boolean;
+  /** While it is there: its finalizers, deletion timestamp and fate. */
+  item?: CrossplaneDeletionItem;
+}
+
+/**
+ * How far a deletion is after its root is gone: each object it took with
+ * it, gone or still there, and what holds those still there.
+ *
+ * @public
+ */
+export interface CrossplaneDeletionProgress {
+  /** One per object asked, in the order asked. */
+  items: CrossplaneDeletionProgressItem[];
+  /** True while any object asked is still there. */
+  deleting: boolean;
+  /** What holds those still there (finalizers, a blocking Usage). */
+  heldBy: string[];
+}
+
+/**
  * The body of `POST /delete`: the object and its name typed again.
  *
  * @public

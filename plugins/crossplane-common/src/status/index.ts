@@ -29,6 +29,8 @@ export type {
   CrossplaneDeletionItem,
   CrossplaneBlockingUsage,
   CrossplaneDeletionImpact,
+  CrossplaneDeletionProgress,
+  CrossplaneDeletionProgressItem,
   CrossplaneDeleteRequest,
   CrossplaneRevisionLag,
   CrossplaneUpgradeStep,

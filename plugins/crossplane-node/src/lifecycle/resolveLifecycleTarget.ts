@@ -25,8 +25,12 @@ import {
 } from '../guard/writeTargets';
 import { isForbidden } from './lifecycleOperations';
 
-/** Composed objects one reconcile annotates at most. */
-const MAX_COMPOSED = 200;
+/**
+ * Composed objects one reconcile annotates, or one deletion lists, at most.
+ *
+ * @internal
+ */
+export const MAX_COMPOSED = 200;
 
 /**
  * The object of a lifecycle operation, as its cluster says it is.

@@ -9,13 +9,17 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   apiVersionOf,
   CrossplaneDeletionImpact,
+  CrossplaneDeletionProgress,
+  CrossplaneDeletionProgressItem,
   crossplaneDeletePermission,
+  crossplaneReadPermission,
   CrossplaneObjectId,
   describeObjectId,
   EntityMappingConfig,
   entityRefOf,
   gitOpsSourceOf,
   KubernetesObject,
+  locatorOfId,
   NamespacePolicy,
   objectIdKey,
 } from '@platformops/plugin-crossplane-common';
@@ -27,6 +31,7 @@ import {
   deleteTreeRoot,
   objectClassOfTarget,
   readDeletionImpact,
+  readDeletionProgress,
   resolveWriteTarget,
   WritableKinds,
   WriteTarget,
@@ -102,6 +107,44 @@ export class DeleteService {
     return readDeletionImpact(this.#clusters.get(id.cluster), target, object, {
       dependents: await this.#dependents(target, object, credentials),
     });
+  }
+
+  /**
+   * How far a deletion is once its root is gone: the objects it took with
+   * it (the client has them from the impact it showed), each gone or still
+   * there, and what holds them. Each object is judged with its own read
+   * permission before it is looked up; one the caller may not read answers
+   * as a gone one.
+   */
+  async progress(
+    ids: CrossplaneObjectId[],
+    credentials: BackstageCredentials,
+  ): Promise<CrossplaneDeletionProgress> {
+    const readable = await this.#authorizer.allowsEach(
+      credentials,
+      crossplaneReadPermission,
+      ids,
+    );
+    const items: CrossplaneDeletionProgressItem[] = ids.map(id => ({
+      object: locatorOfId(id),
+      gone: true,
+    }));
+    const heldBy: string[] = [];
+    for (const cluster of new Set(ids.map(id => id.cluster))) {
+      const read = ids
+        .map((_, i) => i)
+        .filter(i => readable[i] && ids[i].cluster === cluster);
+      if (!read.length) continue;
+      const progress = await readDeletionProgress(
+        this.#clusters.get(cluster),
+        read.map(i => ids[i]),
+      );
+      read.forEach((i, n) => {
+        items[i] = progress.items[n];
+      });
+      heldBy.push(...progress.heldBy);
+    }
+    return { items, deleting: items.some(item => !item.gone), heldBy };
   }
 
   /**
