@@ -51,6 +51,8 @@ export {
   type CrossplaneDeletionFate,
   type CrossplaneDeletionImpact,
   type CrossplaneDeletionItem,
+  type CrossplaneDeletionProgress,
+  type CrossplaneDeletionProgressItem,
   type CrossplaneEditForm,
   type CrossplaneEditRequest,
   type CrossplaneEditResult,

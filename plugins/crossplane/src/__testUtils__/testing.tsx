@@ -42,6 +42,9 @@ export function fakeCrossplaneApi(
     getDeletionImpact: jest.fn(
       overrides.getDeletionImpact ?? unexpected('getDeletionImpact'),
     ),
+    getDeletionProgress: jest.fn(
+      overrides.getDeletionProgress ?? unexpected('getDeletionProgress'),
+    ),
     deleteObject: jest.fn(overrides.deleteObject ?? unexpected('deleteObject')),
     getUpgrades: jest.fn(overrides.getUpgrades ?? unexpected('getUpgrades')),
     upgrade: jest.fn(overrides.upgrade ?? unexpected('upgrade')),

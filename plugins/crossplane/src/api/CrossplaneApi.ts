@@ -7,6 +7,7 @@ import {
   CrossplaneDay2Capabilities,
   CrossplaneDeleteRequest,
   CrossplaneDeletionImpact,
+  CrossplaneDeletionProgress,
   CrossplaneEditForm,
   CrossplaneEditRequest,
   CrossplaneEditResult,
@@ -88,6 +89,14 @@ export interface CrossplaneApi {
   getDeletionImpact(
     ref: CrossplaneObjectLocator,
   ): Promise<CrossplaneDeletionImpact>;
+  /**
+   * How far a deletion is once its root is gone: each object it took with
+   * it (from the impact shown), gone or still there, and what holds them.
+   * An object the user may not read answers as a gone one.
+   */
+  getDeletionProgress(
+    objects: CrossplaneObjectLocator[],
+  ): Promise<CrossplaneDeletionProgress>;
   /** Deletes the object, its name typed again as `confirm`. */
   deleteObject(
     request: CrossplaneDeleteRequest,

@@ -192,6 +192,29 @@ describe('CrossplaneClient', () => {
     });
   });
 
+  it('posts the objects of a deletion to follow, without a cluster token', async () => {
+    const progress = { items: [], deleting: false, heldBy: [] };
+    const { client, fetch } = clientWith({ '/deletion/progress': progress });
+    const managed = {
+      cluster: 'east',
+      apiVersion: 'rds.aws.upbound.io/v1beta1',
+      kind: 'Instance',
+      name: 'orders-db-main',
+    };
+    await expect(
+      client.getDeletionProgress([ref, { ...managed, namespace: undefined }]),
+    ).resolves.toEqual(progress);
+    const [[url, init]] = fetch.mock.calls as unknown as [
+      [string, RequestInit],
+    ];
+    expect(url).toBe('http://localhost:7007/api/crossplane/deletion/progress');
+    expect(init.method).toBe('POST');
+    expect(init.headers).toEqual({ 'Content-Type': 'application/json' });
+    expect(JSON.parse(init.body as string)).toEqual({
+      objects: [ref, managed],
+    });
+  });
+
   it('lists the revision lags and posts the objects to upgrade, in order', async () => {
     const lag = {
       object: ref,

@@ -11,6 +11,7 @@ import {
   CrossplaneDay2Capabilities,
   CrossplaneDeleteRequest,
   CrossplaneDeletionImpact,
+  CrossplaneDeletionProgress,
   CrossplaneEditForm,
   CrossplaneEditRequest,
   CrossplaneEditResult,
@@ -213,6 +214,15 @@ export class CrossplaneClient implements CrossplaneApi {
     ref: CrossplaneObjectLocator,
   ): Promise<CrossplaneDeletionImpact> {
     return this.#get<CrossplaneDeletionImpact>('/deletion', objectParams(ref));
+  }
+
+  async getDeletionProgress(
+    objects: CrossplaneObjectLocator[],
+  ): Promise<CrossplaneDeletionProgress> {
+    // A read: the list is the body, and no cluster token goes with it.
+    return this.#send<CrossplaneDeletionProgress>('/deletion/progress', {
+      objects: objects.map(objectBody),
+    });
   }
 
   async deleteObject(

@@ -48,6 +48,8 @@ export type {
   CrossplaneDeletionItem,
   CrossplaneBlockingUsage,
   CrossplaneDeletionImpact,
+  CrossplaneDeletionProgress,
+  CrossplaneDeletionProgressItem,
   CrossplaneDeleteRequest,
   CrossplaneRevisionLag,
   CrossplaneUpgradeStep,

@@ -118,6 +118,11 @@ describe('DeleteDialog', () => {
         throw await responseError(404, 'NotFoundError', 'not found');
       },
       deleteObject: async () => ({ ...impact, deleting: true }),
+      getDeletionProgress: async objects => ({
+        items: objects.map(object => ({ object, gone: true })),
+        deleting: false,
+        heldBy: [],
+      }),
     });
     const onDeleted = jest.fn();
     await renderDialog(api, onDeleted);
@@ -154,6 +159,100 @@ describe('DeleteDialog', () => {
       ...locator,
       confirm: 'orders-db',
     });
+    expect(await screen.findByTestId('deletion-done')).toHaveTextContent(
+      'PostgreSQLInstance orders-db is gone.',
+    );
+    expect(onDeleted).not.toHaveBeenCalled();
+    fireEvent.click(await button('Close delete'));
+    expect(onDeleted).toHaveBeenCalledTimes(1);
+  });
+
+  it('once the object is gone, follows what it took with it until the last is gone, and says when that cannot be read', async () => {
+    const [main, backups] = impact.items
+      .slice(1)
+      .map(item => ({ cluster: locator.cluster, ...item.object }));
+    const finalizer = 'finalizer.managedresource.crossplane.io';
+    let stage: 'unreadable' | 'stuck' | 'gone' = 'unreadable';
+    const api = fakeCrossplaneApi({
+      getDeletionImpact: jest
+        .fn()
+        .mockResolvedValueOnce(impact)
+        .mockRejectedValue(
+          await responseError(404, 'NotFoundError', 'not found'),
+        ),
+      deleteObject: async () => ({ ...impact, deleting: true }),
+      getDeletionProgress: async objects => {
+        if (stage === 'unreadable') {
+          throw await responseError(
+            503,
+            'ServiceUnavailableError',
+            'cluster east: connection refused',
+          );
+        }
+        if (stage === 'gone') {
+          return {
+            items: objects.map(object => ({ object, gone: true })),
+            deleting: false,
+            heldBy: [],
+          };
+        }
+        return {
+          items: [
+            {
+              object: main,
+              gone: false,
+              item: {
+                ...impact.items[1],
+                deletionTimestamp: new Date().toISOString(),
+                finalizers: [finalizer],
+              },
+            },
+            { object: backups, gone: true },
+          ],
+          deleting: true,
+          heldBy: [
+            `Instance team-a/orders-db-main: finalizer ${finalizer}`,
+            'Usage team-a/orders-uses-db: Instance team-a/orders-db-main is in use by App team-a/orders',
+          ],
+        };
+      },
+    });
+    const onDeleted = jest.fn();
+    await renderDialog(api, onDeleted);
+    fireEvent.change(await screen.findByLabelText('Confirm name'), {
+      target: { value: 'orders-db' },
+    });
+    fireEvent.click(await button('Confirm delete'));
+
+    // The progress cannot be read: said so, the object still said gone.
+    expect(
+      await screen.findByTestId('deletion-progress-failure'),
+    ).toHaveTextContent(
+      'Could not read the progress of the composed objects: cluster east: connection refused',
+    );
+    expect(screen.getByTestId('deletion-progress')).toHaveTextContent(
+      'PostgreSQLInstance orders-db is gone; following the 2 composed object(s) it took with it',
+    );
+    expect(screen.queryByTestId('deletion-done')).toBeNull();
+    expect(api.getDeletionProgress).toHaveBeenCalledWith([main, backups]);
+
+    stage = 'stuck';
+    expect(await screen.findByTestId('deletion-held-by')).toHaveTextContent(
+      `Held by: Instance team-a/orders-db-main: finalizer ${finalizer}; Usage team-a/orders-uses-db: Instance team-a/orders-db-main is in use by App team-a/orders`,
+    );
+    expect(screen.getByTestId('deletion-progress')).toHaveTextContent(
+      'PostgreSQLInstance orders-db is gone; 1 composed object(s) are still being deleted:',
+    );
+    const left = screen.getByTestId('deletion-items');
+    expect(left).toHaveTextContent(
+      `Instance team-a/orders-db-mainbeing deleted since`,
+    );
+    expect(left).toHaveTextContent(`finalizers: ${finalizer}`);
+    expect(left).not.toHaveTextContent('orders-db-backups');
+    expect(screen.queryByTestId('deletion-progress-failure')).toBeNull();
+    expect(screen.queryByTestId('deletion-done')).toBeNull();
+
+    stage = 'gone';
     expect(await screen.findByTestId('deletion-done')).toHaveTextContent(
       'PostgreSQLInstance orders-db is gone.',
     );

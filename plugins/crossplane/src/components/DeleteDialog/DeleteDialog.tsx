@@ -16,6 +16,7 @@ import { crossplaneApiRef } from '../../api/CrossplaneApi';
 import {
   CrossplaneDeletionImpact,
   CrossplaneDeletionItem,
+  CrossplaneDeletionProgress,
   CrossplaneObjectLocator,
 } from '../../api/types';
 import { CrossplaneErrorPanel } from '../CrossplaneErrorPanel';
@@ -132,13 +133,64 @@ export function DeletionImpactView(props: {
 type DeleteState =
   | { phase: 'review' }
   | { phase: 'deleting'; impact?: CrossplaneDeletionImpact }
+  | {
+      /** The root is gone; what it took with it is followed until gone. */
+      phase: 'following';
+      objects: CrossplaneObjectLocator[];
+      progress?: CrossplaneDeletionProgress;
+      failure?: string;
+    }
   | { phase: 'proposed'; pullRequest: { url: string; number: number } }
   | { phase: 'gone' };
+
+/** The objects a deletion takes with it besides its root, on its cluster. */
+function composedOf(
+  locator: CrossplaneObjectLocator,
+  impact?: CrossplaneDeletionImpact,
+): CrossplaneObjectLocator[] {
+  return (impact?.items.slice(1) ?? []).map(item => ({
+    cluster: locator.cluster,
+    ...item.object,
+  }));
+}
+
+/** The root gone, and how far what it took with it is. */
+function FollowingView(props: {
+  locator: CrossplaneObjectLocator;
+  state: Extract<DeleteState, { phase: 'following' }>;
+}) {
+  const { locator, state } = props;
+  const left = state.progress?.items.flatMap(i =>
+    !i.gone && i.item ? [i.item] : [],
+  );
+  return (
+    <Box display="flex" flexDirection="column" style={{ gap: 12 }}>
+      <Typography variant="body2" role="status" data-testid="deletion-progress">
+        {locator.kind} {locator.name} is gone;{' '}
+        {left
+          ? `${left.length} composed object(s) are still being deleted:`
+          : `following the ${state.objects.length} composed object(s) it took with it…`}
+      </Typography>
+      {state.progress?.heldBy.length ? (
+        <Alert severity="warning" data-testid="deletion-held-by">
+          Held by: {state.progress.heldBy.join('; ')}
+        </Alert>
+      ) : null}
+      {left && <DeletionTree items={left} />}
+      {state.failure && (
+        <Alert severity="error" data-testid="deletion-progress-failure">
+          {state.failure}
+        </Alert>
+      )}
+    </Box>
+  );
+}
 
 /**
  * Deletes a claim or XR after showing what goes with it (and what the
  * provider keeps), once its name is typed; then follows the deletion until
- * the object is gone, saying what holds it when it is stuck. An object Git
+ * the object and the objects it took with it are gone, saying what holds
+ * it when it is stuck. An object Git
  * delivers is never deleted from here: for one PlatformOps delivers, a
  * pull request removes its file; another tool's is only explained.
  */
@@ -175,7 +227,17 @@ export function DeleteDialog(props: {
       } catch (error) {
         if (stopped) return;
         if (isNotFound(error)) {
-          setProgress({ phase: 'gone' });
+          // Open, the dialog follows what the object took with it; closed,
+          // the object's page only needs to know it is gone.
+          setProgress(current => {
+            const objects =
+              current.phase === 'deleting'
+                ? composedOf(locator, current.impact)
+                : [];
+            return objects.length && openRef.current
+              ? { phase: 'following', objects }
+              : { phase: 'gone' };
+          });
           // Shown as gone while open; reported when closed.
           if (!openRef.current) onDeleted();
         } else {
@@ -190,6 +252,40 @@ export function DeleteDialog(props: {
     // Poll while deleting; the locator and callbacks do not change then.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [phase, api, pollIntervalMs]);
+
+  const following = progress.phase === 'following' ? progress.objects : null;
+  useEffect(() => {
+    if (!following) return undefined;
+    let stopped = false;
+    const timer = setInterval(async () => {
+      try {
+        const next = await api.getDeletionProgress(following);
+        if (stopped) return;
+        setProgress(
+          next.deleting
+            ? { phase: 'following', objects: following, progress: next }
+            : { phase: 'gone' },
+        );
+      } catch (error) {
+        if (stopped) return;
+        // The root stays said gone; only the rest is unknown for now.
+        setProgress(current =>
+          current.phase === 'following'
+            ? {
+                ...current,
+                failure: `Could not read the progress of the composed objects: ${messageOf(
+                  error,
+                )}`,
+              }
+            : current,
+        );
+      }
+    }, pollIntervalMs);
+    return () => {
+      stopped = true;
+      clearInterval(timer);
+    };
+  }, [following, api, pollIntervalMs]);
 
   const start = async () => {
     setBusy(true);
@@ -219,7 +315,7 @@ export function DeleteDialog(props: {
     onClose();
     // Reported once the dialog is closed: the page then shows the object
     // gone, which would take the dialog with it.
-    if (phase === 'gone') onDeleted();
+    if (phase === 'gone' || phase === 'following') onDeleted();
   };
 
   const gitOps = impact.value?.gitOps;
@@ -234,6 +330,8 @@ export function DeleteDialog(props: {
         {locator.kind} {locator.name} is gone.
       </Alert>
     );
+  } else if (progress.phase === 'following') {
+    content = <FollowingView locator={locator} state={progress} />;
   } else if (phase === 'deleting') {
     const current = progress.impact;
     content = (
