@@ -3,6 +3,7 @@ import type { KubernetesObject } from '@platformops/plugin-crossplane-common';
 import { ClusterObjectCache } from '@platformops/plugin-crossplane-node';
 import {
   InMemoryClusterClient,
+  postgresXrd,
   waitFor,
 } from '@platformops/plugin-crossplane-node/testUtils';
 import { demoCluster } from '../__fixtures__/demoCluster';
@@ -60,23 +61,43 @@ describe('ClusterView', () => {
     stop();
   });
 
-  it('under churn rebuilds at most once per interval and never hides a change longer', async () => {
+  it('shows every change on the next read without reading the whole cache, and keeps the trees it does not touch', async () => {
+    const { client, view, names, stop } = await setup();
+    const before = view.trees();
+    const fullReads = jest.spyOn(view.cache, 'objects');
+    client.put(newClaim('a-db'));
+    client.put(newClaim('b-db'));
+    expect(names()).toEqual(expect.arrayContaining(['a-db', 'b-db']));
+    client.remove({
+      apiVersion: ordersDb.apiVersion,
+      kind: ordersDb.kind,
+      namespace: ordersDb.metadata.namespace,
+      name: 'a-db',
+    });
+    expect(names()).not.toContain('a-db');
+    expect(fullReads).not.toHaveBeenCalled();
+    // The trees of the claims that did not change are the same objects.
+    const untouched = before.filter(t => t.ref.name !== 'orders-db');
+    for (const tree of untouched) expect(view.trees()).toContain(tree);
+    stop();
+  });
+
+  it('rebuilds whole when an XRD changes, at most once per interval', async () => {
     const { client, view, names, advance, stop } = await setup();
     view.trees();
+    const fullReads = jest.spyOn(view.cache, 'objects');
     advance(1_000);
-    client.put(newClaim('a-db'));
-    const second = view.trees();
-    expect(names()).toContain('a-db');
-    // Changes keep coming: the view just built is served meanwhile.
-    client.put(newClaim('b-db'));
-    advance(250);
-    client.put(newClaim('c-db'));
-    advance(249);
-    expect(view.trees()).toBe(second);
-    expect(names()).not.toContain('b-db');
-    // Once the view is as old as the bound, the next request rebuilds it.
+    client.put(postgresXrd);
+    expect(names()).toContain('orders-db');
+    expect(fullReads).toHaveBeenCalledTimes(1);
+    // Another XRD change at once: the view just built is served meanwhile.
+    client.put(postgresXrd);
+    advance(499);
+    view.trees();
+    expect(fullReads).toHaveBeenCalledTimes(1);
     advance(1);
-    expect(names()).toEqual(expect.arrayContaining(['b-db', 'c-db']));
+    view.trees();
+    expect(fullReads).toHaveBeenCalledTimes(2);
     stop();
   });
 });

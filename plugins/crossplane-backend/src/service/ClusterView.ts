@@ -1,8 +1,8 @@
 import {
   apiVersionOf,
-  buildResourceTrees,
   CrossplaneObjectId,
-  indexResources,
+  IncrementalResourceIndex,
+  indexXrdKinds,
   KubernetesObject,
   parseXrd,
   ResourceIndex,
@@ -10,33 +10,46 @@ import {
   splitApiVersion,
   Xrd,
 } from '@platformops/plugin-crossplane-common';
-import { ClusterObjectCache } from '@platformops/plugin-crossplane-node';
+import {
+  ClusterCacheEvent,
+  ClusterObjectCache,
+} from '@platformops/plugin-crossplane-node';
+import { SummaryRow, SummaryRows } from './SummaryRows';
 
 /**
- * How long a computed view may be served after the cache changed. Under
- * constant churn the view is rebuilt at most once per this interval instead
- * of on every request; a change shows within it.
+ * How long a view may be served after a re-list of the cache. Under a burst
+ * of re-lists (a cluster's kinds listed one by one at start) the view is
+ * rebuilt at most once per this interval; a re-list shows within it.
  */
 const DEFAULT_MAX_STALENESS_MS = 500;
 
+const XRD_GROUP = 'apiextensions.crossplane.io';
+const CRD_GROUP = 'apiextensions.k8s.io';
+
+/** What is built from the whole cache at once, on a re-list. */
+interface Built {
+  builtAt: number;
+  index: IncrementalResourceIndex;
+  xrdByKind: Map<string, Xrd>;
+  /** Per `group|kind`: how many are cached, and whether cluster-scoped. */
+  kinds: Map<string, { count: number; clusterScoped: boolean }>;
+}
+
 /**
- * The indexed objects and resource trees of one cluster, computed on demand
- * and reused while the cache is unchanged, or changed but the view is younger
- * than `maxStalenessMs`.
+ * The indexed objects, resource trees and summary rows of one cluster,
+ * kept current by the cache's events: an upserted or deleted object
+ * updates the index, and the trees holding it (it and its ancestors) are
+ * rebuilt when next read; nothing else is. The view is built whole only
+ * on a re-list, and when XRDs or CRDs change (they decide what every
+ * object of their kinds is, and which kinds are followed).
  */
 export class ClusterView {
   readonly #maxStalenessMs: number;
   readonly #now: () => number;
-  #generation = 0;
-  #computed?: {
-    generation: number;
-    /** When the snapshot of the cache was taken. */
-    takenAt: number;
-    index: ResourceIndex;
-    trees: ResourceTreeNode[];
-    xrdByKind: Map<string, Xrd>;
-    clusterScoped: Map<string, boolean>;
-  };
+  readonly #rows = new SummaryRows();
+  #built?: Built;
+  /** A re-list (or a change of kinds) the view has not been rebuilt for. */
+  #stale = true;
 
   constructor(
     readonly cache: ClusterObjectCache,
@@ -44,10 +57,7 @@ export class ClusterView {
   ) {
     this.#maxStalenessMs = options.maxStalenessMs ?? DEFAULT_MAX_STALENESS_MS;
     this.#now = options.now ?? Date.now;
-    cache.subscribe(event => {
-      // A failed watch keeps the last known objects: nothing to recompute.
-      if (event.type !== 'error') this.#generation += 1;
-    });
+    cache.subscribe(event => this.#apply(event));
   }
 
   get cluster(): string {
@@ -55,11 +65,18 @@ export class ClusterView {
   }
 
   index(): ResourceIndex {
-    return this.#compute().index;
+    return this.#current().index;
   }
 
+  /** One tree per claim and per composite of no claim or composite. */
   trees(): ResourceTreeNode[] {
-    return this.#compute().trees;
+    return this.#current().index.trees();
+  }
+
+  /** The trees the summary lists, worst health first (see compareRows). */
+  summaryRows(): readonly SummaryRow[] {
+    this.#current().index.trees();
+    return this.#rows.rows;
   }
 
   /**
@@ -104,32 +121,74 @@ export class ClusterView {
    * the cached objects of that kind tell; undefined when none is cached.
    */
   isClusterScoped(group: string, kind: string): boolean | undefined {
-    return this.#compute().clusterScoped.get(`${group}|${kind}`);
+    return this.#current().kinds.get(`${group}|${kind}`)?.clusterScoped;
   }
 
   /** The XRD that defines a claim or composite kind (`group|kind`). */
   xrdOf(object: KubernetesObject): Xrd | undefined {
     const group = object.apiVersion.split('/')[0];
-    return this.#compute().xrdByKind.get(`${group}|${object.kind}`);
+    return this.#current().xrdByKind.get(`${group}|${object.kind}`);
   }
 
-  #compute() {
-    const computed = this.#computed;
-    const now = this.#now();
-    // A snapshot misses only changes made after it was taken, so serving it
-    // while it is young enough hides no change for longer than the bound.
-    if (
-      computed &&
-      (computed.generation === this.#generation ||
-        now - computed.takenAt < this.#maxStalenessMs)
-    ) {
-      return computed;
+  #apply(event: ClusterCacheEvent) {
+    // A failed watch keeps the last known objects: nothing changes.
+    if (event.type === 'error' || event.type === 'reachability') return;
+    const built = this.#built;
+    if (event.type === 'sync' || !built || this.#stale) {
+      // The rebuild will read the cache as it is then.
+      this.#stale = true;
+      return;
     }
-    const generation = this.#generation;
+    const { object } = event;
+    const group = splitApiVersion(object.apiVersion).group;
+    if (
+      (group === XRD_GROUP && object.kind === 'CompositeResourceDefinition') ||
+      (group === CRD_GROUP && object.kind === 'CustomResourceDefinition')
+    ) {
+      this.#stale = true;
+      return;
+    }
+    const key = `${group}|${object.kind}`;
+    if (event.type === 'upsert') {
+      if (!built.index.upsert(object)) return;
+      const kind = built.kinds.get(key);
+      if (kind) kind.count += 1;
+      else
+        built.kinds.set(key, {
+          count: 1,
+          clusterScoped: !object.metadata.namespace,
+        });
+    } else if (built.index.remove(object)) {
+      const kind = built.kinds.get(key);
+      if (kind && --kind.count === 0) built.kinds.delete(key);
+    }
+  }
+
+  #current(): Built {
+    const built = this.#built;
+    // A view younger than the bound hides a re-list for no longer than it.
+    if (
+      built &&
+      (!this.#stale || this.#now() - built.builtAt < this.#maxStalenessMs)
+    ) {
+      return built;
+    }
+    this.#built = this.#build();
+    this.#stale = false;
+    return this.#built;
+  }
+
+  #build(): Built {
     const objects = this.cache.objects();
     const xrds: Xrd[] = [];
     const xrdByKind = new Map<string, Xrd>();
+    const kinds = new Map<string, { count: number; clusterScoped: boolean }>();
     for (const object of objects) {
+      const key = `${splitApiVersion(object.apiVersion).group}|${object.kind}`;
+      const kind = kinds.get(key);
+      if (kind) kind.count += 1;
+      else
+        kinds.set(key, { count: 1, clusterScoped: !object.metadata.namespace });
       if (object.kind !== 'CompositeResourceDefinition') continue;
       try {
         const xrd = parseXrd(object);
@@ -141,13 +200,14 @@ export class ClusterView {
         // A malformed XRD defines no kinds.
       }
     }
-    const clusterScoped = new Map<string, boolean>();
-    for (const object of objects) {
-      const key = `${splitApiVersion(object.apiVersion).group}|${object.kind}`;
-      if (!clusterScoped.has(key))
-        clusterScoped.set(key, !object.metadata.namespace);
-    }
-    const index = indexResources(objects, xrds, {
+    // Kinds in the cache's order, so that first-wins choices and the order
+    // of trees are those of a build from its list.
+    const ranks = new Map<string, number>();
+    this.cache.status().kinds.forEach((kind, rank) => {
+      ranks.set(`${splitApiVersion(kind.apiVersion).group}|${kind.kind}`, rank);
+    });
+    const index = IncrementalResourceIndex.build(objects, {
+      xrdKinds: indexXrdKinds(xrds),
       // What the cache does not watch (e.g. a composed ConfigMap) is not
       // missing, only not followed.
       follows: ref =>
@@ -155,15 +215,14 @@ export class ClusterView {
           splitApiVersion(ref.apiVersion).group,
           ref.kind,
         ) !== undefined,
+      kindRank: (group, kind) => ranks.get(`${group}|${kind}`),
+      onTreeChange: ({ removed, added }) => {
+        if (this.#built?.index !== index) return;
+        if (removed) this.#rows.remove(removed);
+        if (added) this.#rows.add(added);
+      },
     });
-    this.#computed = {
-      generation,
-      takenAt: now,
-      index,
-      trees: buildResourceTrees(index),
-      xrdByKind,
-      clusterScoped,
-    };
-    return this.#computed;
+    this.#rows.reset(index.trees());
+    return { builtAt: this.#now(), index, xrdByKind, kinds };
   }
 }

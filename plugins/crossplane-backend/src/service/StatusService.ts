@@ -22,6 +22,7 @@ import {
   toYaml,
 } from '@platformops/plugin-crossplane-common';
 import {
+  ClusterObjectCache,
   CrossplaneClusters,
   CrossplaneObjectCache,
   unknownClusterError,
@@ -29,6 +30,7 @@ import {
 import { ClusterVersions } from './ClusterVersions';
 import { ClusterView } from './ClusterView';
 import { PermissionSubjects } from './PermissionSubjects';
+import { compareRows, mergeSorted, SummaryRow } from './SummaryRows';
 import type {
   CrossplaneClusterStatus,
   CrossplaneEvent,
@@ -48,7 +50,9 @@ function emptyCounts(): Record<string, number> {
  * and events go to the cluster itself.
  */
 export class StatusService {
-  readonly #views: ClusterView[];
+  readonly #cache: CrossplaneObjectCache;
+  /** Each cache's view, made when first seen: clusters come and go. */
+  readonly #viewOf = new WeakMap<ClusterObjectCache, ClusterView>();
   readonly #clusters: CrossplaneClusters;
   readonly #versions: ClusterVersions;
   readonly #mapping: EntityMappingConfig;
@@ -61,16 +65,28 @@ export class StatusService {
     /** Which objects the catalog ingests and how: links go to those only. */
     mapping: EntityMappingConfig;
   }) {
-    this.#views = options.cache.caches().map(cache => new ClusterView(cache));
+    this.#cache = options.cache;
     this.#clusters = options.clusters;
     this.#versions = new ClusterVersions({
       clients: cluster => options.clusters.get(cluster),
     });
-    options.cache.caches().forEach(cache => this.#versions.follow(cache));
     this.#mapping = options.mapping;
     this.subjects = new PermissionSubjects({
       view: cluster => this.#views.find(v => v.cluster === cluster),
       ownerOf: object => this.#ownerOf(object),
+    });
+  }
+
+  /** The view of each cluster known now. */
+  get #views(): ClusterView[] {
+    return this.#cache.caches().map(cache => {
+      let view = this.#viewOf.get(cache);
+      if (!view) {
+        view = new ClusterView(cache);
+        this.#viewOf.set(cache, view);
+        this.#versions.follow(cache);
+      }
+      return view;
     });
   }
 
@@ -127,13 +143,9 @@ export class StatusService {
       owners: new Set<string>(),
       namespaces: new Set<string>(),
     };
-    // What sorting and counting need; the full summary only for the page.
-    const listed: {
-      view: ClusterView;
-      tree: ResourceTreeNode;
-      namespace?: string;
-      name: string;
-    }[] = [];
+    // What counting and paging need; the full summary only for the page.
+    // Each cluster's rows are kept in order: the clusters' lists are merged.
+    const listedByCluster: { view: ClusterView; row: SummaryRow }[][] = [];
     const matches = (list: string[] | undefined, value: string | undefined) =>
       !list ||
       list.length === 0 ||
@@ -143,9 +155,10 @@ export class StatusService {
       options.clusters.add(view.cluster);
       if (!matches(filters.cluster, view.cluster)) continue;
       const counts = emptyCounts();
-      for (const tree of view.trees()) {
+      const listed: { view: ClusterView; row: SummaryRow }[] = [];
+      for (const row of view.summaryRows()) {
+        const { tree, namespace } = row;
         const object = tree.object as KubernetesObject;
-        const { namespace, name } = object.metadata;
         // A listed tree's object is its own root: the subject's owner is its owner.
         const subject = this.subjects.ofObject(view, object);
         if (!visible(subject)) continue;
@@ -164,18 +177,18 @@ export class StatusService {
         const status = tree.rolledUpHealth.status;
         counts[status] += 1;
         totals[status] += 1;
-        if (matches(filters.health, status))
-          listed.push({ view, tree, namespace, name });
+        if (matches(filters.health, status)) listed.push({ view, row });
       }
+      listedByCluster.push(listed);
       byCluster.push({ cluster: view.cluster, counts });
     }
 
-    listed.sort(
+    const listed = mergeSorted(
+      listedByCluster,
       (a, b) =>
-        compareHealth(b.tree.rolledUpHealth, a.tree.rolledUpHealth) ||
+        compareHealth(b.row.tree.rolledUpHealth, a.row.tree.rolledUpHealth) ||
         a.view.cluster.localeCompare(b.view.cluster) ||
-        (a.namespace ?? '').localeCompare(b.namespace ?? '') ||
-        a.name.localeCompare(b.name),
+        compareRows(a.row, b.row),
     );
     const offset = page.offset ?? 0;
     const slice = listed.slice(
@@ -193,7 +206,7 @@ export class StatusService {
         owners: sorted(options.owners),
         namespaces: sorted(options.namespaces),
       },
-      resources: slice.map(({ view, tree }) => this.#summarize(view, tree)),
+      resources: slice.map(({ view, row }) => this.#summarize(view, row.tree)),
       page: { offset, limit: page.limit, total: listed.length },
     };
   }

@@ -61,7 +61,8 @@ export interface IndexOptions {
   follows?: (ref: ObjectRef) => boolean;
 }
 
-function validObject(o: unknown): o is KubernetesObject {
+/** Whether an object has what indexing needs: a kind and a name. */
+export function validObject(o: unknown): o is KubernetesObject {
   return (
     isRecord(o) &&
     typeof o.kind === 'string' &&
@@ -72,14 +73,21 @@ function validObject(o: unknown): o is KubernetesObject {
   );
 }
 
-/** What the index knows of one object. */
-interface Entry {
+/** An indexed object with its identity (namespace `''` when cluster-scoped). */
+export interface IdentifiedObject {
   obj: KubernetesObject;
   group: string;
   kind: string;
   namespace: string;
   name: string;
   cls: ObjectClass;
+}
+
+/** Indexed objects by name: one, or all of that name (rare) in list order. */
+export type ObjectsByName<E extends IdentifiedObject> = Map<string, E | E[]>;
+
+/** What the index knows of one object. */
+interface Entry extends IdentifiedObject {
   parent?: Entry;
   refChildren?: ChildEntry[];
   referenced?: Set<KubernetesObject>;
@@ -87,11 +95,15 @@ interface Entry {
   health?: Health;
 }
 
-function labelsOf(o: KubernetesObject): Record<string, unknown> {
+export function labelsOf(o: KubernetesObject): Record<string, unknown> {
   return isRecord(o.metadata.labels) ? o.metadata.labels : {};
 }
 
-function compareObjects(a: KubernetesObject, b: KubernetesObject): number {
+/** The order of children that are not referenced: kind, namespace, name. */
+export function compareObjects(
+  a: KubernetesObject,
+  b: KubernetesObject,
+): number {
   const ka = `${a.kind}/${a.metadata.namespace ?? ''}/${a.metadata.name}`;
   const kb = `${b.kind}/${b.metadata.namespace ?? ''}/${b.metadata.name}`;
   if (ka === kb) return 0;
@@ -106,7 +118,10 @@ function compareObjects(a: KubernetesObject, b: KubernetesObject): number {
  * there. Children that say nothing (no claimRef, no controller) agree,
  * except composites referenced by a claim, which Crossplane always binds.
  */
-function agreesToParent(child: Entry, parent: Entry): boolean {
+export function agreesToParent(
+  child: IdentifiedObject,
+  parent: IdentifiedObject,
+): boolean {
   if (parent.cls === 'claim') {
     const claimRef = getClaimRef(child.obj);
     return (
@@ -123,6 +138,61 @@ function agreesToParent(child: Entry, parent: Entry): boolean {
     typeof parent.obj.metadata.uid === 'string' &&
     controller.uid === parent.obj.metadata.uid
   );
+}
+
+/**
+ * The first object (in list order) of a name and namespace that matches.
+ * Objects are found by name first, then namespace, so that no key strings
+ * are built.
+ */
+export function findByName<E extends IdentifiedObject>(
+  byName: ObjectsByName<E>,
+  name: string,
+  namespace: string,
+  match: (e: E) => boolean,
+): E | undefined {
+  const found = byName.get(name);
+  if (!found) return undefined;
+  if (!Array.isArray(found)) {
+    return found.namespace === namespace && match(found) ? found : undefined;
+  }
+  return found.find(e => e.namespace === namespace && match(e));
+}
+
+/**
+ * The object a reference denotes, the first in list order: exactly, or
+ * leniently (without apiVersion, of any group; with a namespace, a
+ * cluster-scoped one; without a namespace, of any namespace).
+ */
+export function resolveByName<E extends IdentifiedObject>(
+  byName: ObjectsByName<E>,
+  ref: ObjectRef,
+): E | undefined {
+  if (
+    !isRecord(ref) ||
+    typeof ref.kind !== 'string' ||
+    typeof ref.name !== 'string'
+  ) {
+    return undefined;
+  }
+  const namespace = typeof ref.namespace === 'string' ? ref.namespace : '';
+  const kind = ref.kind;
+  if (!ref.apiVersion) {
+    return findByName(byName, ref.name, namespace, e => e.kind === kind);
+  }
+  const group = splitApiVersion(ref.apiVersion).group;
+  const match = (e: E) => e.kind === kind && e.group === group;
+  const exact = findByName(byName, ref.name, namespace, match);
+  if (exact) return exact;
+  if (namespace) {
+    // A namespace on a reference to a cluster-scoped object.
+    return findByName(byName, ref.name, '', match);
+  }
+  // No namespace: any object of that name, group and kind.
+  const named = byName.get(ref.name);
+  if (!named) return undefined;
+  if (!Array.isArray(named)) return match(named) ? named : undefined;
+  return named.find(match);
 }
 
 /**
@@ -152,21 +222,14 @@ export function indexResources(
   const list: KubernetesObject[] = [];
   const entries = new Map<KubernetesObject, Entry>();
   /** By name: one entry, or all entries of that name (rare). */
-  const byName = new Map<string, Entry | Entry[]>();
+  const byName: ObjectsByName<Entry> = new Map();
   const byUid = new Map<string, Entry>();
 
   const find = (
     name: string,
     namespace: string,
     match: (e: Entry) => boolean,
-  ): Entry | undefined => {
-    const found = byName.get(name);
-    if (!found) return undefined;
-    if (!Array.isArray(found)) {
-      return found.namespace === namespace && match(found) ? found : undefined;
-    }
-    return found.find(e => e.namespace === namespace && match(e));
-  };
+  ) => findByName(byName, name, namespace, match);
 
   for (const o of Array.isArray(objects) ? objects : []) {
     if (!validObject(o) || entries.has(o)) continue;
@@ -197,33 +260,7 @@ export function indexResources(
       byUid.set(uid, entry);
   }
 
-  const resolveEntry = (ref: ObjectRef): Entry | undefined => {
-    if (
-      !isRecord(ref) ||
-      typeof ref.kind !== 'string' ||
-      typeof ref.name !== 'string'
-    ) {
-      return undefined;
-    }
-    const namespace = typeof ref.namespace === 'string' ? ref.namespace : '';
-    const kind = ref.kind;
-    if (!ref.apiVersion) {
-      return find(ref.name, namespace, e => e.kind === kind);
-    }
-    const group = splitApiVersion(ref.apiVersion).group;
-    const match = (e: Entry) => e.kind === kind && e.group === group;
-    const exact = find(ref.name, namespace, match);
-    if (exact) return exact;
-    if (namespace) {
-      // A namespace on a reference to a cluster-scoped object.
-      return find(ref.name, '', match);
-    }
-    // No namespace: any object of that name, group and kind.
-    const named = byName.get(ref.name);
-    if (!named) return undefined;
-    if (!Array.isArray(named)) return match(named) ? named : undefined;
-    return named.find(match);
-  };
+  const resolveEntry = (ref: ObjectRef) => resolveByName(byName, ref);
 
   const setParent = (child: Entry | undefined, p: Entry) => {
     if (child && child !== p && !child.parent) child.parent = p;
