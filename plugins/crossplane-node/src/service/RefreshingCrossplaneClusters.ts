@@ -6,7 +6,10 @@ import { ANNOTATION_KUBERNETES_AUTH_PROVIDER } from '@backstage/plugin-kubernete
 import type { ClusterDetails } from '@backstage/plugin-kubernetes-node';
 import { KubernetesClusterClient } from '../client/KubernetesClusterClient';
 import { ClusterClient } from '../client/types';
-import { ClusterCatalogReader } from '../clusters/CatalogClusterSupplier';
+import {
+  CatalogClusterSupplier,
+  ClusterCatalogReader,
+} from '../clusters/CatalogClusterSupplier';
 import { clusterConfigOf } from '../clusters/clusterDetails';
 import { NamedClusterSupplier } from '../clusters/readClusterSuppliers';
 import { ClusterConfig } from '../config/readClusterConfigs';
@@ -174,13 +177,24 @@ export class RefreshingCrossplaneClusters implements CrossplaneClusters {
     this.#apply(this.#wanted());
   }
 
-  /** What each supplier lists now, first name wins, as entries to reuse or build. */
+  /**
+   * What each supplier lists now, first name wins, as entries to reuse or
+   * build. The catalog's clusters come last, whatever the locators' order:
+   * an entity anyone may register never takes a configured cluster's name.
+   * Names differ in more than case, as the catalog's entity names do.
+   */
   #wanted(): Wanted[] {
     const wanted: Wanted[] = [];
     const names = new Set<string>();
-    for (const supplier of this.#suppliers) {
+    const fromCatalog = (s: NamedClusterSupplier) =>
+      s.supplier instanceof CatalogClusterSupplier;
+    for (const supplier of [
+      ...this.#suppliers.filter(s => !fromCatalog(s)),
+      ...this.#suppliers.filter(fromCatalog),
+    ]) {
       for (const details of this.#answers.get(supplier) ?? []) {
-        if (names.has(details.name)) {
+        const name = details.name.toLowerCase();
+        if (names.has(name)) {
           this.#warnOnce(
             `Cluster "${details.name}" of ${supplier.source} is left out: a cluster of that name is already known`,
           );
@@ -192,7 +206,7 @@ export class RefreshingCrossplaneClusters implements CrossplaneClusters {
             source: supplier.source,
             config: clusterConfigOf(details),
           });
-          names.add(details.name);
+          names.add(name);
         } catch (error) {
           this.#warnOnce(
             `Cluster "${details.name}" of ${supplier.source} is left out: ${error}`,
