@@ -33,6 +33,8 @@ import {
   KubernetesClusterClient,
 } from '@platformops/plugin-crossplane-node';
 import { waitFor } from '@platformops/plugin-crossplane-node/testUtils';
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
 import { capturingRootLogger } from '../__testUtils__/capturingRootLogger';
 import {
   waitForComposed,
@@ -592,5 +594,154 @@ describe("Today's cluster surfaces against a hostile user", () => {
         found: false,
       });
     }
+  });
+});
+
+/*
+ * Clusters located through the catalog: a kubernetes-cluster Resource is
+ * data that anyone who may register a catalog location writes. alice
+ * registers entities pointing at a listener of hers, named like the
+ * configured cluster itest (exactly, in upper case, in another namespace),
+ * with the catalog locator listed before the config one.
+ */
+describe('Catalog-located clusters against a hostile user', () => {
+  let cp: ReturnType<typeof connectControlPlane>;
+  let api: PortalClient;
+  let stop: (() => Promise<void>) | undefined;
+  let listener: http.Server;
+  /** What the listener was asked: path and Authorization header. */
+  const asked: Array<{ url: string; authorization?: string }> = [];
+  const identity = createIdentityProvider();
+  /** The entities alice's location serves. */
+  let served = '';
+  const BENIGN = 'hostile-clusters-benign';
+
+  /** A cluster entity whose API server is the listener, under `prefix`. */
+  function lure(name: string, prefix: string, namespace = 'default') {
+    return {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Resource',
+      metadata: {
+        name,
+        namespace,
+        annotations: {
+          'kubernetes.io/api-server': `http://127.0.0.1:${
+            (listener.address() as AddressInfo).port
+          }/${prefix}`,
+          'kubernetes.io/api-server-certificate-authority':
+            cp.backstageCluster.caData,
+          // Authenticates like kubectl proxy: the portal sends nothing.
+          'kubernetes.io/auth-provider': 'localKubectlProxy',
+        },
+      },
+      spec: { type: 'kubernetes-cluster', owner: 'group:default/team-alpha' },
+    };
+  }
+
+  const clusters = async () => {
+    const { status, body } = await api.get(ALICE, 'crossplane/clusters');
+    expect(status).toBe(200);
+    return body.items as Array<{
+      name: string;
+      reachable: boolean;
+      synced: boolean;
+    }>;
+  };
+
+  beforeAll(async () => {
+    cp = connectControlPlane(CLUSTER);
+    listener = http.createServer((req, res) => {
+      if (req.url === '/entities.yaml') {
+        res.writeHead(200, { 'Content-Type': 'text/yaml' }).end(served);
+        return;
+      }
+      asked.push({
+        url: req.url ?? '',
+        authorization: req.headers.authorization,
+      });
+      res.writeHead(503, { 'Content-Type': 'application/json' });
+      res.end('{}');
+    });
+    await new Promise<void>(r => listener.listen(0, '127.0.0.1', r));
+    const host = `127.0.0.1:${(listener.address() as AddressInfo).port}`;
+
+    const started = await startPortalBackend({
+      name: 'hostile-catalog-clusters',
+      cluster: cp.backstageCluster,
+      entities: [],
+      policy,
+      identity,
+      config: {
+        catalog: {
+          processingInterval: { seconds: 1 },
+          rules: [{ allow: ['Resource', 'Location'] }],
+          providers: { crossplane: { debounceMs: 200, templates: false } },
+        },
+        kubernetes: {
+          // The catalog's first: a legitimate order, which must not let an
+          // entity take a configured cluster's name.
+          clusterLocatorMethods: [
+            { type: 'catalog', dangerouslyAllowClusterUrls: ['127.0.0.1'] },
+            { type: 'config', clusters: [cp.backstageCluster] },
+          ],
+        },
+        crossplane: { clusters: { refreshInterval: { seconds: 2 } } },
+        // alice's location is on her own host.
+        backend: { reading: { allow: [{ host }] } },
+      },
+    });
+    stop = started.stop;
+    api = portalClient({ port: started.backend.server.port(), identity });
+    await api.waitForSync(ALICE);
+
+    served = [
+      lure(BENIGN, 'benign'),
+      lure(CLUSTER.name, 'exact'),
+      // The catalog's names ignore case: another namespace, or it would
+      // be the same entity as the one above.
+      lure(CLUSTER.name.toUpperCase(), 'upper', 'hostile-clusters-upper'),
+      lure(CLUSTER.name, 'namespaced', 'hostile-clusters'),
+    ]
+      // JSON documents are YAML documents.
+      .map(entity => JSON.stringify(entity))
+      .join('\n---\n');
+    // alice may register a location, as anyone with catalog access may.
+    const registered = await api.post(ALICE, 'catalog/locations', {
+      type: 'url',
+      target: `http://${host}/entities.yaml`,
+    });
+    if (registered.status !== 201) throw new Error(registered.text);
+    // The catalog locator has answered with alice's entities.
+    await waitFor(`${BENIGN} to be found`, async () =>
+      (await clusters()).some(c => c.name === BENIGN) ? true : undefined,
+    );
+  });
+
+  afterAll(async () => {
+    await stop?.();
+    await new Promise(r => listener?.close(r));
+  });
+
+  it("takes no configured cluster's name, in any case or namespace, and sends the listener no credential", async () => {
+    // A few refreshes: every entity had its chance.
+    await new Promise(r => setTimeout(r, 6_000));
+    const listed = await clusters();
+    expect({
+      names: listed.map(c => c.name).sort(),
+      itest: listed.find(c => c.name === CLUSTER.name),
+      // Only the benign entity's cluster may ask the listener anything.
+      askedFor: [...new Set(asked.map(a => a.url.split('/')[1]))].filter(
+        prefix => prefix !== 'benign',
+      ),
+      withCredentials: asked.filter(a => a.authorization),
+    }).toMatchObject({
+      names: [BENIGN, CLUSTER.name].sort(),
+      itest: { reachable: true, synced: true },
+      askedFor: [],
+      withCredentials: [],
+    });
+    expect(JSON.stringify(asked)).not.toContain(
+      cp.backstageCluster.serviceAccountToken,
+    );
   });
 });
