@@ -183,6 +183,14 @@ export class CatalogClusterSupplier implements KubernetesClustersSupplier {
     const { name, annotations = {} } = entity.metadata;
     // PlatformOps' own cluster entities describe clusters it already knows.
     if (annotations[CROSSPLANE_ENTITY_ANNOTATIONS.cluster]) return undefined;
+    // Entity names join an object's namespace and cluster with a dot: the
+    // cluster-scoped objects of `team-a.prod` would pass for team-a's of prod.
+    if (name.includes('.')) {
+      return this.#skip(
+        name,
+        "metadata.name: must not contain a dot, which would give its objects the entity names of another cluster's",
+      );
+    }
     // Backstage's locator asks the catalog only for entities with these.
     for (const required of [
       ANNOTATION_KUBERNETES_API_SERVER,
