@@ -701,6 +701,9 @@ describe('Catalog-located clusters against a hostile user', () => {
       // be the same entity as the one above.
       lure(CLUSTER.name.toUpperCase(), 'upper', 'hostile-clusters-upper'),
       lure(CLUSTER.name, 'namespaced', 'hostile-clusters'),
+      // Its cluster-scoped objects' entity names would be those of the
+      // namespaced objects of team-alpha in itest.
+      lure(`${ALPHA.namespace}.${CLUSTER.name}`, 'dotted'),
     ]
       // JSON documents are YAML documents.
       .map(entity => JSON.stringify(entity))
@@ -722,7 +725,7 @@ describe('Catalog-located clusters against a hostile user', () => {
     await new Promise(r => listener?.close(r));
   });
 
-  it("takes no configured cluster's name, in any case or namespace, and sends the listener no credential", async () => {
+  it("takes no configured cluster's name, in any case or namespace, nor one whose entities pass for its, and sends the listener no credential", async () => {
     // A few refreshes: every entity had its chance.
     await new Promise(r => setTimeout(r, 6_000));
     const listed = await clusters();
