@@ -227,6 +227,7 @@ function expectSameAsFullBuild(
 
 describe('IncrementalResourceIndex', () => {
   it('equals a full index and its trees after every upsert and delete, in any order', () => {
+    expect.hasAssertions();
     fc.assert(
       fc.property(
         fc.array(operation, { minLength: 1, maxLength: 30 }),
