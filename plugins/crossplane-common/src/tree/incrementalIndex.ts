@@ -12,7 +12,6 @@ import { KubernetesObject, ObjectRef } from '../model/types';
 import { asArray, isRecord, splitApiVersion } from '../model/util';
 import { buildResourceTree } from './buildResourceTree';
 import {
-  agreesToParent,
   ChildEntry,
   compareObjects,
   findByName,
@@ -20,6 +19,7 @@ import {
   IndexOptions,
   labelsOf,
   ObjectsByName,
+  referencedChildren,
   ResourceIndex,
   resolveByName,
   validObject,
@@ -105,8 +105,8 @@ function removeFrom<K, V>(map: Map<K, Set<V>>, key: K | undefined, value: V) {
   if (set.size === 0) map.delete(key);
 }
 
-/** Inserts into an array kept in list order. */
-function insertSorted(list: Node[], node: Node) {
+/** Where a node stands, or would, in an array kept in list order. */
+function positionOf(list: Node[], node: Node): number {
   let lo = 0;
   let hi = list.length;
   while (lo < hi) {
@@ -114,18 +114,16 @@ function insertSorted(list: Node[], node: Node) {
     if (before(list[mid], node)) lo = mid + 1;
     else hi = mid;
   }
-  list.splice(lo, 0, node);
+  return lo;
+}
+
+function insertSorted(list: Node[], node: Node) {
+  list.splice(positionOf(list, node), 0, node);
 }
 
 function removeSorted(list: Node[], node: Node) {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (before(list[mid], node)) lo = mid + 1;
-    else hi = mid;
-  }
-  if (list[lo] === node) list.splice(lo, 1);
+  const at = positionOf(list, node);
+  if (list[at] === node) list.splice(at, 1);
 }
 
 function isParentClass(node: Node | undefined): boolean {
@@ -520,30 +518,12 @@ export class IncrementalResourceIndex implements ResourceIndex {
   /** Works out a parent's referenced children (rule 1 of indexResources). */
   #resolveRefs(p: Node, affected: Set<Node>) {
     const previous = p.resolved;
-    const children: ChildEntry[] = [];
-    const referenced = new Set<KubernetesObject>();
-    const resolved: Node[] = [];
-    if (p.alive) {
-      const dangling = new Set<string>();
-      for (const ref of this.#refsOf(p)) {
-        const child = resolveByName(this.#byName, ref);
-        if (child && !agreesToParent(child, p)) continue;
-        if (child) {
-          if (referenced.has(child.obj)) continue;
-          referenced.add(child.obj);
-          resolved.push(child);
-          children.push({ ref: refOf(child.obj), object: child.obj });
-        } else {
-          if (this.#options.follows && !this.#options.follows(ref)) continue;
-          const key = `${ref.apiVersion ?? ''}|${ref.kind}|${
-            ref.namespace ?? ''
-          }|${ref.name}`;
-          if (dangling.has(key)) continue;
-          dangling.add(key);
-          children.push({ ref });
-        }
-      }
-    }
+    const { children, referenced, resolved } = referencedChildren(
+      this.#byName,
+      p,
+      p.alive ? this.#refsOf(p) : [],
+      this.#options.follows,
+    );
     p.refChildren = children;
     p.referenced = referenced;
     p.resolved = resolved;

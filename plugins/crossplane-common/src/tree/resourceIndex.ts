@@ -196,6 +196,52 @@ export function resolveByName<E extends IdentifiedObject>(
 }
 
 /**
+ * The children a claim or composite references (rule 1 of
+ * {@link indexResources}): those its references resolve to and that agree,
+ * once each, and the missing ones of followed kinds.
+ */
+export function referencedChildren<E extends IdentifiedObject>(
+  byName: ObjectsByName<E>,
+  parent: IdentifiedObject,
+  refs: readonly ObjectRef[],
+  follows?: (ref: ObjectRef) => boolean,
+): {
+  children: ChildEntry[];
+  referenced: Set<KubernetesObject>;
+  resolved: E[];
+} {
+  const children: ChildEntry[] = [];
+  const referenced = new Set<KubernetesObject>();
+  const resolved: E[] = [];
+  const dangling = new Set<string>();
+  for (const ref of refs) {
+    const child = resolveByName(byName, ref);
+    // A reference from the parent's side counts only when the child
+    // agrees, or a claim or composite could name someone else's objects
+    // and make them its own (in trees and in permission checks); one it
+    // does not agree to is left out, not shown as missing.
+    if (child && !agreesToParent(child, parent)) continue;
+    if (child) {
+      if (referenced.has(child.obj)) continue;
+      referenced.add(child.obj);
+      resolved.push(child);
+      children.push({ ref: refOf(child.obj), object: child.obj });
+    } else {
+      // A kind nobody follows (a composed ConfigMap) is not missing: it
+      // is simply not known here.
+      if (follows && !follows(ref)) continue;
+      const key = `${ref.apiVersion ?? ''}|${ref.kind}|${ref.namespace ?? ''}|${
+        ref.name
+      }`;
+      if (dangling.has(key)) continue;
+      dangling.add(key);
+      children.push({ ref });
+    }
+  }
+  return { children, referenced, resolved };
+}
+
+/**
  * Indexes objects for {@link buildResourceTree}: one pass to index, one to
  * find every object's parent, by (in this order) the `resourceRefs` of a
  * composite or the `resourceRef` of a claim, the controller owner
@@ -276,35 +322,10 @@ export function indexResources(
       refs = ref ? [ref] : [];
     } else continue;
     if (refs.length === 0) continue;
-    const children: ChildEntry[] = [];
-    const referenced = new Set<KubernetesObject>();
-    const dangling = new Set<string>();
-    for (const ref of refs) {
-      const child = resolveEntry(ref);
-      // A reference from the parent's side counts only when the child
-      // agrees, or a claim or composite could name someone else's objects
-      // and make them its own (in trees and in permission checks); one it
-      // does not agree to is left out, not shown as missing.
-      if (child && !agreesToParent(child, e)) continue;
-      if (child) {
-        if (referenced.has(child.obj)) continue;
-        referenced.add(child.obj);
-        children.push({ ref: refOf(child.obj), object: child.obj });
-        setParent(child, e);
-      } else {
-        // A kind nobody follows (a composed ConfigMap) is not missing: it
-        // is simply not known here.
-        if (options.follows && !options.follows(ref)) continue;
-        const key = `${ref.apiVersion ?? ''}|${ref.kind}|${
-          ref.namespace ?? ''
-        }|${ref.name}`;
-        if (dangling.has(key)) continue;
-        dangling.add(key);
-        children.push({ ref });
-      }
-    }
-    e.refChildren = children;
-    e.referenced = referenced;
+    const found = referencedChildren(byName, e, refs, options.follows);
+    for (const child of found.resolved) setParent(child, e);
+    e.refChildren = found.children;
+    e.referenced = found.referenced;
   }
 
   // 2. Controller owner references.
