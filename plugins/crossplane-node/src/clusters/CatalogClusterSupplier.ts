@@ -20,6 +20,7 @@ import type {
   KubernetesClustersSupplier,
 } from '@backstage/plugin-kubernetes-node';
 import { CROSSPLANE_ENTITY_ANNOTATIONS } from '@platformops/plugin-crossplane-common';
+import { BUILT_IN_AUTH_PROVIDERS } from '../auth/authStrategies';
 import { SERVICE_ACCOUNT_TOKEN_KEY } from './clusterDetails';
 import {
   CatalogLocatorOptions,
@@ -75,6 +76,21 @@ function normalizeUrl(url: string) {
 }
 
 const KUBERNETES_IO_PREFIX = 'kubernetes.io/';
+
+/**
+ * The auth providers a catalog entity may name: no credential (kubectl
+ * proxy), the token configured for its exact URL (serviceAccount), or the
+ * signed-in user's own token. Any other (aws, azure, googleServiceAccount,
+ * a platform's own) is the portal's identity, for whatever URL the entity
+ * gives.
+ */
+const catalogAuthProviders = new Set([
+  'localKubectlProxy',
+  'serviceAccount',
+  ...Object.entries(BUILT_IN_AUTH_PROVIDERS)
+    .filter(([, { signedInUser }]) => signedInUser)
+    .map(([provider]) => provider),
+]);
 
 /**
  * Everything of the entity that may reach an auth strategy: its
@@ -217,6 +233,14 @@ export class CatalogClusterSupplier implements KubernetesClustersSupplier {
       annotations[ANNOTATION_KUBERNETES_API_SERVER_CA];
     let caFile: string | undefined;
     const authProvider = annotations[ANNOTATION_KUBERNETES_AUTH_PROVIDER];
+    if (!catalogAuthProviders.has(authProvider)) {
+      return this.#skip(
+        name,
+        `metadata.annotations.${ANNOTATION_KUBERNETES_AUTH_PROVIDER}: "${authProvider}" would send the portal's own credential to a URL from the catalog; a catalog-located cluster authenticates by ${[
+          ...catalogAuthProviders,
+        ].join(', ')}`,
+      );
+    }
     if (authProvider === 'serviceAccount') {
       const account = this.#serviceAccounts.find(
         a => a.name === name && a.url === normalizeUrl(url),
