@@ -28,6 +28,7 @@ import {
   objectEntityName,
 } from '@platformops/plugin-crossplane-common';
 import {
+  crossplaneClustersServiceFactory,
   type CrossplaneEntityTransform,
   crossplaneEntityTransformsExtensionPoint,
   KubernetesClusterClient,
@@ -614,10 +615,20 @@ describe('Catalog-located clusters against a hostile user', () => {
   const identity = createIdentityProvider();
   /** The entities alice's location serves. */
   let served = '';
+  /**
+   * The platform's own credential, from an auth strategy it added (as
+   * aws, azure or googleServiceAccount give the portal's cloud identity).
+   */
+  const PLATFORM_TOKEN = 'hostile-clusters-platform-credential';
   const BENIGN = 'hostile-clusters-benign';
 
   /** A cluster entity whose API server is the listener, under `prefix`. */
-  function lure(name: string, prefix: string, namespace = 'default') {
+  function lure(
+    name: string,
+    prefix: string,
+    namespace = 'default',
+    authProvider = 'localKubectlProxy',
+  ) {
     return {
       apiVersion: 'backstage.io/v1alpha1',
       kind: 'Resource',
@@ -630,8 +641,8 @@ describe('Catalog-located clusters against a hostile user', () => {
           }/${prefix}`,
           'kubernetes.io/api-server-certificate-authority':
             cp.backstageCluster.caData,
-          // Authenticates like kubectl proxy: the portal sends nothing.
-          'kubernetes.io/auth-provider': 'localKubectlProxy',
+          // By default as kubectl proxy does: the portal sends nothing.
+          'kubernetes.io/auth-provider': authProvider,
         },
       },
       spec: { type: 'kubernetes-cluster', owner: 'group:default/team-alpha' },
@@ -671,6 +682,23 @@ describe('Catalog-located clusters against a hostile user', () => {
       entities: [],
       policy,
       identity,
+      features: [
+        crossplaneClustersServiceFactory({
+          authStrategies: [
+            {
+              authProvider: 'platformVault',
+              strategy: {
+                getCredential: async () => ({
+                  type: 'bearer token',
+                  token: PLATFORM_TOKEN,
+                }),
+                validateCluster: () => [],
+                presentAuthMetadata: () => ({}),
+              },
+            },
+          ],
+        }),
+      ],
       config: {
         catalog: {
           processingInterval: { seconds: 1 },
@@ -704,6 +732,8 @@ describe('Catalog-located clusters against a hostile user', () => {
       // Its cluster-scoped objects' entity names would be those of the
       // namespaced objects of team-alpha in itest.
       lure(`${ALPHA.namespace}.${CLUSTER.name}`, 'dotted'),
+      // Would be sent the platform's own credential.
+      lure('hostile-clusters-vault', 'vault', 'default', 'platformVault'),
     ]
       // JSON documents are YAML documents.
       .map(entity => JSON.stringify(entity))
@@ -728,6 +758,16 @@ describe('Catalog-located clusters against a hostile user', () => {
   it("takes no configured cluster's name, in any case or namespace, nor one whose entities pass for its, and sends the listener no credential", async () => {
     // A few refreshes: every entity had its chance.
     await new Promise(r => setTimeout(r, 6_000));
+    // Requests that reach a cluster, naming the one of the platform's credential.
+    for (const route of [
+      `create-options/namespaces?${queryOf({
+        cluster: 'hostile-clusters-vault',
+        xrd: XRD,
+      })}`,
+      `upgrades?${queryOf({ cluster: 'hostile-clusters-vault' })}`,
+    ]) {
+      await api.get(ALICE, `crossplane/${route}`);
+    }
     const listed = await clusters();
     expect({
       names: listed.map(c => c.name).sort(),
@@ -743,8 +783,11 @@ describe('Catalog-located clusters against a hostile user', () => {
       askedFor: [],
       withCredentials: [],
     });
-    expect(JSON.stringify(asked)).not.toContain(
+    for (const token of [
       cp.backstageCluster.serviceAccountToken,
-    );
+      PLATFORM_TOKEN,
+    ]) {
+      expect(JSON.stringify(asked)).not.toContain(token);
+    }
   });
 });
