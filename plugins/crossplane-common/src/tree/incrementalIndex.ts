@@ -61,20 +61,20 @@ interface Node extends IdentifiedObject {
   /** The uid its (controller) owner reference names. */
   ownerUid?: string;
   /** Names its parent is looked up by: claimRef, claim and composite labels. */
-  lookups: string[];
+  lookups: readonly string[];
   /** Names its references (resourceRefs, resourceRef) mention. */
-  refNames: string[];
+  refNames: readonly string[];
   /** `namespace/name` of its connection Secret (claims and composites). */
   secretKey?: string;
   refChildren?: ChildEntry[];
   referenced?: Set<KubernetesObject>;
   /** The objects its references resolve to and that agree. */
-  resolved: Node[];
-  /** Nodes whose references resolve to this one. */
-  refParents: Set<Node>;
+  resolved: readonly Node[];
+  /** Nodes whose references resolve to this one (few: an array). */
+  refParents?: Node[];
   parent?: Node;
-  /** Nodes whose parent this is. */
-  children: Set<Node>;
+  /** Nodes whose parent this is (made when it has one). */
+  children?: Set<Node>;
   health?: Health;
   /** A claim, or a composite of no claim or composite: a tree's root. */
   root: boolean;
@@ -90,20 +90,26 @@ function compareNodes(a: Node, b: Node): number {
   return a.rank - b.rank || a.seq - b.seq;
 }
 
-function addTo<K, V>(map: Map<K, Set<V>>, key: K | undefined, value: V) {
+/** Nodes by a name or uid they link by: few each, so arrays, not sets. */
+type NodesBy = Map<string, Node[]>;
+
+function addTo(map: NodesBy, key: string | undefined, node: Node) {
   if (key === undefined) return;
-  let set = map.get(key);
-  if (!set) map.set(key, (set = new Set()));
-  set.add(value);
+  const list = map.get(key);
+  if (!list) map.set(key, [node]);
+  else if (!list.includes(node)) list.push(node);
 }
 
-function removeFrom<K, V>(map: Map<K, Set<V>>, key: K | undefined, value: V) {
+function removeFrom(map: NodesBy, key: string | undefined, node: Node) {
   if (key === undefined) return;
-  const set = map.get(key);
-  if (!set) return;
-  set.delete(value);
-  if (set.size === 0) map.delete(key);
+  const list = map.get(key);
+  if (!list) return;
+  const at = list.indexOf(node);
+  if (at >= 0) list.splice(at, 1);
+  if (list.length === 0) map.delete(key);
 }
+
+const NONE: readonly never[] = [];
 
 /** Where a node stands, or would, in an array kept in list order. */
 function positionOf(list: Node[], node: Node): number {
@@ -155,10 +161,10 @@ export class IncrementalResourceIndex implements ResourceIndex {
   readonly #byObject = new Map<KubernetesObject, Node>();
   /** By uid: every node of it, in list order (the first one counts). */
   readonly #byUid = new Map<string, Node[]>();
-  readonly #ownedBy = new Map<string, Set<Node>>();
-  readonly #lookedUpBy = new Map<string, Set<Node>>();
-  readonly #referencedBy = new Map<string, Set<Node>>();
-  readonly #secretOf = new Map<string, Set<Node>>();
+  readonly #ownedBy: NodesBy = new Map();
+  readonly #lookedUpBy: NodesBy = new Map();
+  readonly #referencedBy: NodesBy = new Map();
+  readonly #secretOf: NodesBy = new Map();
   readonly #ranks = new Map<string, number>();
   /** Roots in list order. */
   readonly #roots: Node[] = [];
@@ -219,7 +225,7 @@ export class IncrementalResourceIndex implements ResourceIndex {
     if (!node) return [];
     const fromRefs = node.refChildren ?? [];
     const others: KubernetesObject[] = [];
-    for (const child of node.children) {
+    for (const child of node.children ?? NONE) {
       if (!node.referenced?.has(child.obj)) others.push(child.obj);
     }
     if (others.length === 0) return fromRefs;
@@ -257,7 +263,7 @@ export class IncrementalResourceIndex implements ResourceIndex {
       this.#settle(existing, affected);
       // Whether its children are roots depends on what it is.
       if (existing.cls !== cls)
-        existing.children.forEach(c => this.#dirty.add(c));
+        existing.children?.forEach(c => this.#dirty.add(c));
       return false;
     }
     this.#settle(this.#insert(object)!, affected);
@@ -331,7 +337,7 @@ export class IncrementalResourceIndex implements ResourceIndex {
         seen.add(n);
         if (n.root) rebuild.push(n);
         if (n.parent) stack.push(n.parent);
-        for (const p of n.refParents) stack.push(p);
+        for (const p of n.refParents ?? NONE) stack.push(p);
       }
     }
     for (const node of rebuild) {
@@ -385,11 +391,9 @@ export class IncrementalResourceIndex implements ResourceIndex {
       seq: this.#seq++,
       alive: true,
       root: false,
-      lookups: [],
-      refNames: [],
-      resolved: [],
-      refParents: new Set(),
-      children: new Set(),
+      lookups: NONE,
+      refNames: NONE,
+      resolved: NONE,
     };
     this.#describe(node);
     const named = this.#byName.get(node.name);
@@ -428,8 +432,9 @@ export class IncrementalResourceIndex implements ResourceIndex {
     }
     const root = labels[CrossplaneLabels.composite];
     if (typeof root === 'string') lookups.push(root);
-    node.lookups = lookups;
-    node.refNames = this.#refsOf(node).map(ref => ref.name);
+    node.lookups = lookups.length > 0 ? lookups : NONE;
+    const refs = this.#refsOf(node);
+    node.refNames = refs.length > 0 ? refs.map(ref => ref.name) : NONE;
     node.secretKey = undefined;
     if (isParentClass(node)) {
       const spec = isRecord(o.spec) ? o.spec : undefined;
@@ -483,7 +488,7 @@ export class IncrementalResourceIndex implements ResourceIndex {
   #collectDependents(node: Node, into: Set<Node>) {
     this.#lookedUpBy.get(node.name)?.forEach(n => into.add(n));
     if (node.uid) this.#ownedBy.get(node.uid)?.forEach(n => into.add(n));
-    node.children.forEach(n => into.add(n));
+    node.children?.forEach(n => into.add(n));
     node.resolved.forEach(n => into.add(n));
     if (node.secretKey) {
       const slash = node.secretKey.indexOf('/');
@@ -501,11 +506,11 @@ export class IncrementalResourceIndex implements ResourceIndex {
   #settle(node: Node, affected: Set<Node>) {
     if (node.alive) this.#collectDependents(node, affected);
     // Parents naming it may now resolve it, to it as it is now, or not.
-    const naming = [...(this.#referencedBy.get(node.name) ?? [])];
+    const naming = [...(this.#referencedBy.get(node.name) ?? NONE)];
     for (const p of naming) if (p !== node) this.#resolveRefs(p, affected);
     this.#resolveRefs(node, affected);
     if (!node.alive) {
-      node.parent?.children.delete(node);
+      node.parent?.children?.delete(node);
       if (node.parent) this.#dirty.add(node.parent);
       node.parent = undefined;
     } else {
@@ -526,17 +531,21 @@ export class IncrementalResourceIndex implements ResourceIndex {
     );
     p.refChildren = children;
     p.referenced = referenced;
-    p.resolved = resolved;
-    const now = new Set(resolved);
+    p.resolved = resolved.length > 0 ? resolved : NONE;
+    // Few references, as a rule: a set only for a composite of many.
+    const large = previous.length + resolved.length > 32;
+    const now = large ? new Set(resolved) : resolved;
+    const was = large ? new Set(previous) : previous;
+    const has = (nodes: Set<Node> | readonly Node[], n: Node) =>
+      nodes instanceof Set ? nodes.has(n) : nodes.includes(n);
     for (const c of previous) {
-      if (now.has(c)) continue;
-      c.refParents.delete(p);
+      if (has(now, c)) continue;
+      c.refParents!.splice(c.refParents!.indexOf(p), 1);
       affected.add(c);
     }
-    const was = new Set(previous);
     for (const c of resolved) {
-      if (was.has(c)) continue;
-      c.refParents.add(p);
+      if (has(was, c)) continue;
+      (c.refParents ??= []).push(p);
       affected.add(c);
     }
     this.#dirty.add(p);
@@ -546,7 +555,7 @@ export class IncrementalResourceIndex implements ResourceIndex {
   #parentOf(c: Node): Node | undefined {
     // 1. The first parent (in list order) whose references name it.
     let first: Node | undefined;
-    for (const p of c.refParents) {
+    for (const p of c.refParents ?? NONE) {
       if (p !== c && p.alive && (!first || before(p, first))) first = p;
     }
     if (first) return first;
@@ -586,7 +595,7 @@ export class IncrementalResourceIndex implements ResourceIndex {
     // 4. The first claim or composite whose connection Secret it is.
     if (c.kind === 'Secret' && c.group === '') {
       let owner: Node | undefined;
-      for (const p of this.#secretOf.get(`${c.namespace}/${c.name}`) ?? []) {
+      for (const p of this.#secretOf.get(`${c.namespace}/${c.name}`) ?? NONE) {
         if (p !== c && (!owner || before(p, owner))) owner = p;
       }
       if (owner) return owner;
@@ -608,12 +617,12 @@ export class IncrementalResourceIndex implements ResourceIndex {
     const parent = this.#parentOf(c);
     if (parent === c.parent) return;
     if (c.parent) {
-      c.parent.children.delete(c);
+      c.parent.children?.delete(c);
       this.#dirty.add(c.parent);
     }
     c.parent = parent;
     if (parent) {
-      parent.children.add(c);
+      (parent.children ??= new Set()).add(c);
       this.#dirty.add(parent);
     }
     this.#dirty.add(c);
