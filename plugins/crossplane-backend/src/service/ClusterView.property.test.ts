@@ -235,6 +235,8 @@ function expectSameAsFullBuild(view: ClusterView, cache: ClusterObjectCache) {
   }
   // Every tree, with each node's health and roll-up, in the same order.
   expect(view.trees()).toEqual(reference.trees);
+  for (const tree of reference.trees)
+    expect(view.treeOf(tree.object!)).toEqual(tree);
   // The summary's rows: those of the same trees, in the summary's order.
   const rows = (list: readonly ReturnType<typeof rowOf>[]) =>
     list.map(r => ({

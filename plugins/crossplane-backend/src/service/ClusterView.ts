@@ -73,6 +73,11 @@ export class ClusterView {
     return this.#current().index.trees();
   }
 
+  /** The tree of a claim or XR at a root (as `trees()` has it), if it is one. */
+  treeOf(object: KubernetesObject): ResourceTreeNode | undefined {
+    return this.#current().index.treeOf(object);
+  }
+
   /** The trees the summary lists, worst health first (see compareRows). */
   summaryRows(): readonly SummaryRow[] {
     this.#current().index.trees();

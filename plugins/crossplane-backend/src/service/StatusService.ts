@@ -249,7 +249,7 @@ export class StatusService {
   tree(id: CrossplaneObjectId): CrossplaneTreeNode {
     const { view, object } = this.#find(id);
     const root =
-      view.trees().find(t => t.object === object) ??
+      view.treeOf(object) ??
       (buildResourceTree(view.index(), refOf(object)) as ResourceTreeNode);
     return this.#wireNode(view, root);
   }
@@ -265,7 +265,7 @@ export class StatusService {
   } {
     const { view, object } = this.#find(id);
     const root =
-      view.trees().find(t => t.object === object) ??
+      view.treeOf(object) ??
       (buildResourceTree(view.index(), refOf(object)) as ResourceTreeNode);
     const composed: KubernetesObject[] = [];
     const collect = (node: ResourceTreeNode) =>

@@ -310,6 +310,12 @@ export class IncrementalResourceIndex implements ResourceIndex {
     return this.#trees;
   }
 
+  /** The tree an object is the root of, if it is one. */
+  treeOf(obj: KubernetesObject): ResourceTreeNode | undefined {
+    this.#refreshTrees();
+    return this.#byObject.get(obj)?.tree;
+  }
+
   #refreshTrees() {
     if (this.#dirty.size === 0) return;
     this.#trees = undefined;
