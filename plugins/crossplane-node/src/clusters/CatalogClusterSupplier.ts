@@ -186,12 +186,25 @@ export class CatalogClusterSupplier implements KubernetesClustersSupplier {
       { filter: { kind: 'Resource', 'spec.type': 'kubernetes-cluster' } },
       { credentials: options.credentials },
     );
-    const clusters: ClusterDetails[] = [];
+    const found: ClusterDetails[] = [];
     for (const entity of items) {
       const details = await this.toClusterDetails(entity);
-      if (details) clusters.push(details);
+      if (details) found.push(details);
     }
-    return clusters;
+    // Usable entities of one cluster name (in several namespaces or letter
+    // cases): which is the cluster would be the catalog's order, so none is.
+    const counts = new Map<string, number>();
+    for (const { name } of found) {
+      counts.set(name.toLowerCase(), (counts.get(name.toLowerCase()) ?? 0) + 1);
+    }
+    return found.filter(({ name }) => {
+      if (counts.get(name.toLowerCase()) === 1) return true;
+      this.#skip(
+        name,
+        'metadata.name: another kubernetes-cluster Resource names this cluster (in another namespace or letter case)',
+      );
+      return false;
+    });
   }
 
   /** The cluster an entity describes, or undefined (logged) if it may not be used. */
