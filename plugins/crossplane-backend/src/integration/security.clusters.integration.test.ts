@@ -621,6 +621,7 @@ describe('Catalog-located clusters against a hostile user', () => {
    */
   const PLATFORM_TOKEN = 'hostile-clusters-platform-credential';
   const BENIGN = 'hostile-clusters-benign';
+  const TWIN = 'hostile-clusters-twin';
 
   /** A cluster entity whose API server is the listener, under `prefix`. */
   function lure(
@@ -732,6 +733,9 @@ describe('Catalog-located clusters against a hostile user', () => {
       // Its cluster-scoped objects' entity names would be those of the
       // namespaced objects of team-alpha in itest.
       lure(`${ALPHA.namespace}.${CLUSTER.name}`, 'dotted'),
+      // Two entities, one cluster name: neither may decide what it is.
+      lure(TWIN, 'twin-a'),
+      lure(TWIN, 'twin-b', 'hostile-clusters'),
       // Would be sent the platform's own credential.
       lure('hostile-clusters-vault', 'vault', 'default', 'platformVault'),
     ]
@@ -755,7 +759,7 @@ describe('Catalog-located clusters against a hostile user', () => {
     await new Promise(r => listener?.close(r));
   });
 
-  it("takes no configured cluster's name, in any case or namespace, nor one whose entities pass for its, and sends the listener no credential", async () => {
+  it("takes no configured cluster's name, in any case or namespace, nor one whose entities pass for its, nor one two entities claim, and sends the listener no credential", async () => {
     // A few refreshes: every entity had its chance.
     await new Promise(r => setTimeout(r, 6_000));
     // Requests that reach a cluster, naming the one of the platform's credential.
