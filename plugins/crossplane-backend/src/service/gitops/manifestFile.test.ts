@@ -90,9 +90,9 @@ describe('patchObjectFile', () => {
     );
   });
 
-  it('accepts a file without namespace (set by the GitOps tool)', () => {
+  it("refuses a file without namespace: it could be another namespace's object of that name", () => {
     expect(() =>
       parseObjectFile(FILE.replace('  namespace: team-a\n', ''), id, 'o.yaml'),
-    ).not.toThrow();
+    ).toThrow(/does not hold/);
   });
 });

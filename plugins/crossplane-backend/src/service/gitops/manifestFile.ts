@@ -75,7 +75,9 @@ export function parseObjectFile(
     group !== id.group ||
     manifest.kind !== id.kind ||
     manifest.metadata?.name !== id.name ||
-    (namespace !== undefined && namespace !== id.namespace)
+    // A file without the namespace could be any namespace's object of that
+    // name: another team's, named by the annotations of one's own.
+    namespace !== id.namespace
   ) {
     throw new ConflictError(
       `${where} does not hold ${describeObjectId(
