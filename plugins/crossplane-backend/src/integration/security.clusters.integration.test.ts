@@ -55,6 +55,7 @@ import {
   XBUCKET,
 } from '../__testUtils__/demoObjects';
 import { createIdentityProvider } from '../__testUtils__/identityProvider';
+import { connectGitHost } from '../__testUtils__/localGitHost';
 import { FIELD_FIRST, leaksOf } from '../__testUtils__/leaks';
 import {
   portalClient,
@@ -793,5 +794,101 @@ describe('Catalog-located clusters against a hostile user', () => {
     ]) {
       expect(JSON.stringify(asked)).not.toContain(token);
     }
+  });
+});
+
+/*
+ * Objects delivered through Git: their Edit and Delete open a pull request
+ * on the file their annotations name. alice annotates her own claim with
+ * team-beta's file in a repository the portal may open pull requests to: a
+ * file that leaves the namespace to its sync (as a kustomization's target
+ * namespace does), of the same kind and name.
+ */
+describe('Objects delivered through Git against a hostile user', () => {
+  const git = connectGitHost();
+  const REPO = 'hostile-clusters-gitops';
+  const SHARED = {
+    ...BUCKET,
+    namespace: 'team-alpha',
+    name: 'hostile-clusters-shared',
+  };
+  const BETA_FILE = `teams/team-beta/${SHARED.name}.yaml`;
+  let admin: KubernetesClusterClient;
+  let api: PortalClient;
+  let stop: (() => Promise<void>) | undefined;
+  const identity = createIdentityProvider();
+
+  beforeAll(async () => {
+    const cp = connectControlPlane(CLUSTER);
+    admin = cp.admin;
+    await git.createRepository(REPO, {
+      [BETA_FILE]: `apiVersion: ${SHARED.apiVersion}
+kind: ${SHARED.kind}
+metadata:
+  name: ${SHARED.name}
+spec:
+  parameters:
+    storageClass: STANDARD
+    region: eu-west-1
+`,
+    });
+    await waitUntilNotDeleting(admin, SHARED);
+    await admin.apply(
+      bucketClaim(SHARED, {
+        'platformops.io/source-repo': `${git.host}?owner=${git.owner}&repo=${REPO}`,
+        'platformops.io/source-path': BETA_FILE,
+      }),
+      { fieldManager: FIELD_MANAGER, force: true },
+    );
+    const started = await startPortalBackend({
+      name: 'hostile-gitops',
+      cluster: cp.backstageCluster,
+      entities: [],
+      policy,
+      identity,
+      config: {
+        integrations: { gitea: [git.integration] },
+        crossplane: {
+          gitops: { repositories: [`${git.host}/${git.owner}/${REPO}`] },
+        },
+      },
+    });
+    stop = started.stop;
+    api = portalClient({ port: started.backend.server.port(), identity });
+    await api.waitForSync(ALICE);
+    await waitFor(`${SHARED.name} in the cache`, async () => {
+      const { status } = await api.get(
+        ALICE,
+        `crossplane/edit?${queryOf({ cluster: CLUSTER.name, ...SHARED })}`,
+      );
+      return status === 200 ? true : undefined;
+    });
+  });
+
+  afterAll(async () => {
+    await stop?.();
+    await admin?.delete(SHARED).catch(() => undefined);
+    await git.deleteRepository(REPO).catch(() => undefined);
+  });
+
+  it("opens no pull request on another team's file that her claim's annotations name", async () => {
+    const id = { cluster: CLUSTER.name, ...SHARED };
+    const edit = await api.post(ALICE, 'crossplane/edit', {
+      ...id,
+      values: { parameters: { ...PARAMETERS, storageClass: 'NEARLINE' } },
+    });
+    const remove = await api.post(ALICE, 'crossplane/delete', {
+      ...id,
+      confirm: SHARED.name,
+    });
+    expect({
+      edit: edit.status,
+      delete: remove.status,
+      pulls: await git.pulls(REPO),
+    }).toEqual({ edit: 409, delete: 409, pulls: [] });
+    expect(edit.body.error.message).toContain(BETA_FILE);
+    expect(await admin.get(SHARED)).toMatchObject({
+      metadata: { name: SHARED.name },
+    });
   });
 });
