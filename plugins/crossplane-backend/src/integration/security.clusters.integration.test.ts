@@ -9,7 +9,9 @@
  *   Backstage-Kubernetes-Authorization-oidc-okta header;
  * - the scaffolder's actions on such a cluster, whose tasks carry no
  *   cluster token;
- * - entity transforms that try to move team-beta's claim under team-alpha.
+ * - entity transforms that try to move team-beta's claim under team-alpha;
+ * - kubernetes-cluster entities alice registers (further below);
+ * - a claim of hers naming team-beta's file in Git (further below).
  *
  * Users (the test's policy; everything but crossplane.* allowed):
  * - alice, of team-alpha: crossplane.* only in namespace team-alpha;
