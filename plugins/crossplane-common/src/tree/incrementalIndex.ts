@@ -194,6 +194,7 @@ export class IncrementalResourceIndex implements ResourceIndex {
     return index;
   }
 
+  /** The objects in list order. */
   get objects(): readonly KubernetesObject[] {
     if (!this.#objects) {
       const nodes = [...this.#byObject.values()].sort(compareNodes);
@@ -202,10 +203,12 @@ export class IncrementalResourceIndex implements ResourceIndex {
     return this.#objects;
   }
 
+  /** The object a reference denotes, if present. */
   resolve(ref: ObjectRef): KubernetesObject | undefined {
     return resolveByName(this.#byName, ref)?.obj;
   }
 
+  /** What an object is. */
   classOf(obj: KubernetesObject) {
     return (
       this.#byObject.get(obj)?.cls ??
@@ -213,6 +216,7 @@ export class IncrementalResourceIndex implements ResourceIndex {
     );
   }
 
+  /** An object's own health (computed once per version of it). */
   healthOf(obj: KubernetesObject): Health {
     const node = this.#byObject.get(obj);
     if (!node) return computeHealth(obj);
@@ -220,6 +224,7 @@ export class IncrementalResourceIndex implements ResourceIndex {
     return node.health;
   }
 
+  /** The children of an object: referenced ones first, then owned and labelled ones. */
   childrenOf(obj: KubernetesObject): ChildEntry[] {
     const node = this.#byObject.get(obj);
     if (!node) return [];
@@ -237,6 +242,7 @@ export class IncrementalResourceIndex implements ResourceIndex {
     ];
   }
 
+  /** The object's parent in the tree, if any. */
   parentOf(obj: KubernetesObject): KubernetesObject | undefined {
     return this.#byObject.get(obj)?.parent?.obj;
   }
