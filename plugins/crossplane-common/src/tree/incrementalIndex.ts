@@ -13,7 +13,9 @@ import { asArray, isRecord, splitApiVersion } from '../model/util';
 import { buildResourceTree } from './buildResourceTree';
 import {
   ChildEntry,
+  claimOfComposite,
   compareObjects,
+  compositeOfLabel,
   findByName,
   IdentifiedObject,
   IndexOptions,
@@ -578,31 +580,8 @@ export class IncrementalResourceIndex implements ResourceIndex {
     }
     // 3. A composite's claim: its claimRef, else its claim labels.
     if (c.cls === 'composite') {
-      const claimRef = getClaimRef(c.obj);
-      const claim = claimRef
-        ? resolveByName(this.#byName, claimRef)
-        : undefined;
-      if (claim) {
-        if (claim !== c) return claim;
-      } else {
-        const labels = labelsOf(c.obj);
-        const claimName = labels[CrossplaneLabels.claimName];
-        const claimNs = labels[CrossplaneLabels.claimNamespace];
-        const root = labels[CrossplaneLabels.composite];
-        if (
-          typeof claimName === 'string' &&
-          typeof claimNs === 'string' &&
-          (root === undefined || root === c.name)
-        ) {
-          const byLabel = findByName(
-            this.#byName,
-            claimName,
-            claimNs,
-            n => n.cls === 'claim',
-          );
-          if (byLabel) return byLabel;
-        }
-      }
+      const claim = claimOfComposite(this.#byName, c);
+      if (claim && claim !== c) return claim;
     }
     // 4. The first claim or composite whose connection Secret it is.
     if (c.kind === 'Secret' && c.group === '') {
@@ -613,16 +592,7 @@ export class IncrementalResourceIndex implements ResourceIndex {
       if (owner) return owner;
     }
     // 5. The root composite its label names.
-    const root = labelsOf(c.obj)[CrossplaneLabels.composite];
-    if (typeof root === 'string' && root !== c.name) {
-      const isComposite = (n: Node) => n.cls === 'composite';
-      return (
-        (c.namespace
-          ? findByName(this.#byName, root, c.namespace, isComposite)
-          : undefined) ?? findByName(this.#byName, root, '', isComposite)
-      );
-    }
-    return undefined;
+    return compositeOfLabel(this.#byName, c);
   }
 
   #reparent(c: Node) {

@@ -242,6 +242,50 @@ export function referencedChildren<E extends IdentifiedObject>(
 }
 
 /**
+ * A composite's claim (rule 3 of {@link indexResources}): the one its
+ * claimRef names, else the one its claim labels name (unless it is not the
+ * root composite).
+ */
+export function claimOfComposite<E extends IdentifiedObject>(
+  byName: ObjectsByName<E>,
+  composite: IdentifiedObject,
+): E | undefined {
+  const claimRef = getClaimRef(composite.obj);
+  const claim = claimRef ? resolveByName(byName, claimRef) : undefined;
+  if (claim) return claim;
+  const labels = labelsOf(composite.obj);
+  const claimName = labels[CrossplaneLabels.claimName];
+  const claimNs = labels[CrossplaneLabels.claimNamespace];
+  const root = labels[CrossplaneLabels.composite];
+  if (
+    typeof claimName === 'string' &&
+    typeof claimNs === 'string' &&
+    (root === undefined || root === composite.name)
+  ) {
+    return findByName(byName, claimName, claimNs, c => c.cls === 'claim');
+  }
+  return undefined;
+}
+
+/**
+ * The root composite an object's `crossplane.io/composite` label names
+ * (rule 5 of {@link indexResources}): in its namespace, else cluster-scoped.
+ */
+export function compositeOfLabel<E extends IdentifiedObject>(
+  byName: ObjectsByName<E>,
+  object: IdentifiedObject,
+): E | undefined {
+  const root = labelsOf(object.obj)[CrossplaneLabels.composite];
+  if (typeof root !== 'string' || root === object.name) return undefined;
+  const isComposite = (c: E) => c.cls === 'composite';
+  return (
+    (object.namespace
+      ? findByName(byName, root, object.namespace, isComposite)
+      : undefined) ?? findByName(byName, root, '', isComposite)
+  );
+}
+
+/**
  * Indexes objects for {@link buildResourceTree}: one pass to index, one to
  * find every object's parent, by (in this order) the `resourceRefs` of a
  * composite or the `resourceRef` of a claim, the controller owner
@@ -342,24 +386,8 @@ export function indexResources(
   // 3. Claims of root composites.
   for (const e of all) {
     if (e.parent || e.cls !== 'composite') continue;
-    const claimRef = getClaimRef(e.obj);
-    const claim = claimRef ? resolveEntry(claimRef) : undefined;
-    if (claim) {
-      setParent(e, claim);
-      continue;
-    }
-    const labels = labelsOf(e.obj);
-    const claimName = labels[CrossplaneLabels.claimName];
-    const claimNs = labels[CrossplaneLabels.claimNamespace];
-    const root = labels[CrossplaneLabels.composite];
-    if (
-      typeof claimName === 'string' &&
-      typeof claimNs === 'string' &&
-      (root === undefined || root === e.name)
-    ) {
-      const byLabel = find(claimName, claimNs, c => c.cls === 'claim');
-      if (byLabel) setParent(e, byLabel);
-    }
+    const claim = claimOfComposite(byName, e);
+    if (claim) setParent(e, claim);
   }
 
   // 4. Connection secrets of claims and composites.
@@ -382,12 +410,7 @@ export function indexResources(
   // 5. The composite label: the root composite, when nothing closer is known.
   for (const e of all) {
     if (e.parent) continue;
-    const root = labelsOf(e.obj)[CrossplaneLabels.composite];
-    if (typeof root !== 'string' || root === e.name) continue;
-    const isComposite = (c: Entry) => c.cls === 'composite';
-    const p =
-      (e.namespace ? find(root, e.namespace, isComposite) : undefined) ??
-      find(root, '', isComposite);
+    const p = compositeOfLabel(byName, e);
     if (p) setParent(e, p);
   }
 
