@@ -1,5 +1,34 @@
 export interface Config {
   crossplane?: {
+    /** How PlatformOps finds clusters besides `kubernetes.clusterLocatorMethods`. */
+    clusters?: {
+      /**
+       * How often every cluster locator is asked again (catalog-located
+       * clusters come and go). Default 60 seconds.
+       */
+      refreshInterval?: {
+        milliseconds?: number;
+        seconds?: number;
+        minutes?: number;
+        hours?: number;
+      };
+      /**
+       * Service-account tokens of catalog-located clusters whose
+       * `kubernetes.io/auth-provider` is `serviceAccount`: used only for the
+       * entity of this name whose `kubernetes.io/api-server` is exactly this
+       * URL. A token is never read from an entity.
+       */
+      catalogServiceAccounts?: Array<{
+        /** The entity's `metadata.name`. */
+        name: string;
+        url: string;
+        /** @visibility secret */
+        serviceAccountToken: string;
+        /** Trusted instead of the entity's CA annotation, when set. */
+        caData?: string;
+        caFile?: string;
+      }>;
+    };
     /** The in-memory cache of cluster objects shared by PlatformOps. */
     cache?: {
       /**

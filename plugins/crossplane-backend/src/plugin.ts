@@ -58,6 +58,7 @@ export const crossplanePlugin = createBackendPlugin({
         logger: coreServices.logger,
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
         auditor: coreServices.auditor,
         database: coreServices.database,
         permissions: coreServices.permissions,
@@ -73,6 +74,7 @@ export const crossplanePlugin = createBackendPlugin({
           logger,
           httpRouter,
           httpAuth,
+          auth,
           auditor: baseAuditor,
           database,
           permissions,
@@ -82,6 +84,8 @@ export const crossplanePlugin = createBackendPlugin({
           catalog,
           actionsRegistry,
         } = deps;
+        // The catalog locator reads the catalog with this plugin's credentials.
+        clusters.readCatalogWith({ catalog, auth });
         cache.start();
         const status = new StatusService({
           cache,

@@ -2,18 +2,22 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
-import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
+import {
+  catalogProcessingExtensionPoint,
+  catalogServiceRef,
+} from '@backstage/plugin-catalog-node';
 import {
   CrossplaneEntityTransform,
   crossplaneEntityTransformsExtensionPoint,
+  crossplaneClustersServiceRef,
   crossplaneObjectCacheServiceRef,
-  readClusterConfigs,
 } from '@platformops/plugin-crossplane-node';
 import { FirstWriteBarrier } from '../lib/FirstWriteBarrier';
 import { writingWindowRunner } from '../lib/WritingWindow';
 import { readProviderConfig } from '../providers/config';
 import { CrossplaneEntityProvider } from '../providers/CrossplaneEntityProvider';
 import { CrossplaneTemplateProvider } from '../providers/CrossplaneTemplateProvider';
+import { FollowedClusters } from '../providers/FollowedClusters';
 import { CrossplaneEntityLinkProcessor } from '../processors/CrossplaneEntityLinkProcessor';
 import { EntityTransforms } from '../transforms/EntityTransforms';
 import {
@@ -25,8 +29,10 @@ import {
 const FIRST_WRITE_MAX_WAIT_MS = 30_000;
 
 /**
- * Registers one Crossplane entity provider per cluster with the catalog, and
- * one that emits a software template per XRD. Other catalog modules map
+ * Registers one Crossplane entity provider per cluster known at startup and
+ * one for the clusters found later (e.g. catalog-located), each cluster
+ * with its own writing windows, and one that emits a software template per
+ * XRD. Other catalog modules map
  * objects to owners, systems and lifecycles their way through
  * `crossplaneEntityTransformsExtensionPoint`.
  *
@@ -49,17 +55,30 @@ export const catalogModuleCrossplane = createBackendModule({
         logger: coreServices.logger,
         scheduler: coreServices.scheduler,
         cache: crossplaneObjectCacheServiceRef,
+        clusters: crossplaneClustersServiceRef,
+        catalogApi: catalogServiceRef,
+        auth: coreServices.auth,
       },
-      async init({ catalog, config, logger, scheduler, cache }) {
+      async init({
+        catalog,
+        config,
+        logger,
+        scheduler,
+        cache,
+        clusters,
+        catalogApi,
+        auth,
+      }) {
+        // The catalog locator reads the catalog with this module's credentials.
+        clusters.readCatalogWith({ catalog: catalogApi, auth });
         const providerConfig = readProviderConfig(config);
-        const clusters = readClusterConfigs(config).filter(
-          c =>
-            !providerConfig.clusters ||
-            providerConfig.clusters.includes(c.name),
-        );
+        const ingested = (name: string) =>
+          !providerConfig.clusters || providerConfig.clusters.includes(name);
         // Only the ingested clusters' objects have entities.
         const objects = clusterObjectsOf(name =>
-          clusters.some(c => c.name === name) ? cache.cache(name) : undefined,
+          ingested(name)
+            ? cache.caches().find(c => c.cluster === name)
+            : undefined,
         );
         catalog.addProcessor(
           new CrossplaneEntityLinkProcessor(providerConfig, objects),
@@ -78,41 +97,52 @@ export const catalogModuleCrossplane = createBackendModule({
                 logWindowMs: providerConfig.writerWindowMs,
               })
             : undefined;
-        const firstWrite = new FirstWriteBarrier({
-          parties: clusters.length,
+        let firstWrite: FirstWriteBarrier | undefined;
+        const followed = new FollowedClusters({
+          cache,
+          ingested,
+          create: options =>
+            new CrossplaneEntityProvider({
+              cluster: clusters.describe(options.cluster),
+              cache: options.cache,
+              config: providerConfig,
+              firstWrite: options.atStartup ? firstWrite : undefined,
+              transforms: entityTransforms,
+              logger,
+              taskRunner: options.taskRunner,
+            }),
+          // One replica at a time writes a cluster.
+          taskRunner: () =>
+            writingWindowRunner(scheduler, providerConfig.writerWindowMs),
+          catalog: catalogApi,
+          auth,
+          logger,
+        });
+        firstWrite = new FirstWriteBarrier({
+          parties: followed.startupClusters.length,
           maxWaitMs: FIRST_WRITE_MAX_WAIT_MS,
         });
-        catalog.addEntityProvider(
-          clusters.map(
-            cluster =>
-              new CrossplaneEntityProvider({
-                cluster,
-                cache: cache.cache(cluster.name),
-                config: providerConfig,
-                firstWrite,
-                transforms: entityTransforms,
-                logger,
-                // One replica at a time writes the cluster.
-                taskRunner: writingWindowRunner(
-                  scheduler,
-                  providerConfig.writerWindowMs,
-                ),
-              }),
-          ),
-        );
-        if (providerConfig.templates && clusters.length > 0) {
-          catalog.addEntityProvider(
-            new CrossplaneTemplateProvider({
-              caches: clusters.map(cluster => cache.cache(cluster.name)),
-              config: providerConfig,
-              logger,
-              // One replica at a time writes the templates.
-              taskRunner: writingWindowRunner(
-                scheduler,
-                providerConfig.writerWindowMs,
+        catalog.addEntityProvider(followed.providers());
+        if (providerConfig.templates) {
+          const templates = new CrossplaneTemplateProvider({
+            caches: () => cache.caches().filter(c => ingested(c.cluster)),
+            config: providerConfig,
+            logger,
+            // One replica at a time writes the templates.
+            taskRunner: writingWindowRunner(
+              scheduler,
+              providerConfig.writerWindowMs,
+            ),
+          });
+          // A cluster added or removed changes the templates' clusters.
+          cache.subscribe?.(() =>
+            templates
+              .refresh()
+              .catch(error =>
+                logger.error(`Writing XRD templates failed: ${error}`),
               ),
-            }),
           );
+          catalog.addEntityProvider(templates);
         }
       },
     });

@@ -40,7 +40,9 @@ const XRD_KIND = 'CompositeResourceDefinition';
  * @public
  */
 export class CrossplaneTemplateProvider implements EntityProvider {
-  readonly #caches: ClusterObjectCache[];
+  readonly #caches: () => ClusterObjectCache[];
+  /** The caches whose XRD changes trigger a write. */
+  readonly #watched = new WeakSet<ClusterObjectCache>();
   readonly #config: CrossplaneProviderConfig;
   readonly #logger: LoggerService;
   readonly #taskRunner: SchedulerServiceTaskRunner;
@@ -54,8 +56,12 @@ export class CrossplaneTemplateProvider implements EntityProvider {
   #emitted = new Map<string, string>();
 
   constructor(options: {
-    /** One per cluster, in the order clusters are offered. */
-    caches: ClusterObjectCache[];
+    /**
+     * One per cluster, in the order clusters are offered; a function when
+     * clusters come and go (those found later are watched from the next
+     * write on).
+     */
+    caches: ClusterObjectCache[] | (() => ClusterObjectCache[]);
     config: CrossplaneProviderConfig;
     logger: LoggerService;
     /**
@@ -64,7 +70,8 @@ export class CrossplaneTemplateProvider implements EntityProvider {
      */
     taskRunner: SchedulerServiceTaskRunner;
   }) {
-    this.#caches = options.caches;
+    const caches = options.caches;
+    this.#caches = typeof caches === 'function' ? caches : () => caches;
     this.#config = options.config;
     this.#taskRunner = options.taskRunner;
     this.#logger = options.logger.child({ target: this.getProviderName() });
@@ -81,14 +88,7 @@ export class CrossplaneTemplateProvider implements EntityProvider {
 
   async connect(connection: EntityProviderConnection): Promise<void> {
     this.#connection = connection;
-    for (const cache of this.#caches) {
-      cache.subscribe(event => {
-        if (!concernsXrds(event)) return;
-        this.#rememberXrds();
-        this.#scheduler.trigger(() => this.refresh());
-      });
-      cache.start();
-    }
+    this.#caches().forEach(cache => this.#watch(cache));
     await runWritingWindows({
       taskRunner: this.#taskRunner,
       id: `${this.getProviderName()}:writer`,
@@ -116,9 +116,21 @@ export class CrossplaneTemplateProvider implements EntityProvider {
     await this.#scheduler.run(async () => undefined);
   }
 
+  #watch(cache: ClusterObjectCache) {
+    if (this.#watched.has(cache)) return;
+    this.#watched.add(cache);
+    cache.subscribe(event => {
+      if (!concernsXrds(event)) return;
+      this.#rememberXrds();
+      this.#scheduler.trigger(() => this.refresh());
+    });
+    cache.start();
+  }
+
   /** Keeps each cluster's XRDs as last listed. */
   #rememberXrds() {
-    for (const cache of this.#caches) {
+    for (const cache of this.#caches()) {
+      this.#watch(cache);
       // The XRDs alone decide: another kind that fails changes nothing here.
       const xrds = cache.kindStatus(CROSSPLANE_APIEXTENSIONS_GROUP, XRD_KIND);
       if (cache.status().reachable && xrds?.synced && !xrds.failing) {
@@ -140,8 +152,9 @@ export class CrossplaneTemplateProvider implements EntityProvider {
       if (!this.#writing) return false;
       const connection = this.#requireConnection();
       this.#rememberXrds();
+      const caches = this.#caches();
       const known = new Map(
-        this.#caches
+        caches
           .filter(cache => this.#xrds.has(cache.cluster))
           .map(cache => [cache.cluster, this.#xrds.get(cache.cluster)!]),
       );
@@ -152,7 +165,7 @@ export class CrossplaneTemplateProvider implements EntityProvider {
           json: JSON.stringify(entity),
         });
       }
-      const complete = known.size === this.#caches.length;
+      const complete = known.size === caches.length;
       const deferred = (entity: Entity) => ({
         entity,
         locationKey: TEMPLATES_LOCATION,
@@ -175,9 +188,7 @@ export class CrossplaneTemplateProvider implements EntityProvider {
         for (const [ref, { json }] of current) this.#emitted.set(ref, json);
       }
       this.#logger.debug(
-        `${current.size} XRD templates from ${known.size} of ${
-          this.#caches.length
-        } clusters`,
+        `${current.size} XRD templates from ${known.size} of ${caches.length} clusters`,
       );
       return complete;
     });

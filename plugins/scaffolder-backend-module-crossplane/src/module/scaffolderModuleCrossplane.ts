@@ -39,6 +39,7 @@ export const scaffolderModuleCrossplane = createBackendModule({
         auditor: coreServices.auditor,
         config: coreServices.rootConfig,
         catalog: catalogServiceRef,
+        auth: coreServices.auth,
       },
       async init({
         scaffolder,
@@ -47,7 +48,10 @@ export const scaffolderModuleCrossplane = createBackendModule({
         auditor,
         config,
         catalog,
+        auth,
       }) {
+        // The catalog locator reads the catalog with this module's credentials.
+        clusters.readCatalogWith({ catalog, auth });
         const namespaces = readNamespacePolicy(config);
         const writable = readWritableKinds(config);
         const actions = [
