@@ -97,7 +97,12 @@ export const catalogModuleCrossplane = createBackendModule({
                 logWindowMs: providerConfig.writerWindowMs,
               })
             : undefined;
-        let firstWrite: FirstWriteBarrier | undefined;
+        // The clusters known now each have their own provider, and write
+        // their first claims together.
+        const firstWrite = new FirstWriteBarrier({
+          parties: cache.caches().filter(c => ingested(c.cluster)).length,
+          maxWaitMs: FIRST_WRITE_MAX_WAIT_MS,
+        });
         const followed = new FollowedClusters({
           cache,
           ingested,
@@ -117,10 +122,6 @@ export const catalogModuleCrossplane = createBackendModule({
           catalog: catalogApi,
           auth,
           logger,
-        });
-        firstWrite = new FirstWriteBarrier({
-          parties: followed.startupClusters.length,
-          maxWaitMs: FIRST_WRITE_MAX_WAIT_MS,
         });
         catalog.addEntityProvider(followed.providers());
         if (providerConfig.templates) {

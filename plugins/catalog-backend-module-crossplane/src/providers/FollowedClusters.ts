@@ -301,11 +301,6 @@ export class FollowedClusters {
     });
   }
 
-  /** The clusters known at startup, to be ingested. */
-  get startupClusters(): string[] {
-    return [...this.#atStartup.keys()];
-  }
-
   /** Every provider, to register with the catalog at init. */
   providers(): EntityProvider[] {
     return [...this.#atStartup.values(), this.#foundLater];

@@ -14,6 +14,7 @@ import {
   CrossplaneAuthStrategy,
 } from '../auth/authStrategies';
 import { KubernetesClusterClient } from '../client/KubernetesClusterClient';
+import { ClusterCatalogReader } from '../clusters/CatalogClusterSupplier';
 import { readClusterSuppliers } from '../clusters/readClusterSuppliers';
 import { CrossplaneClusters } from './CrossplaneClusters';
 import { RefreshingCrossplaneClusters } from './RefreshingCrossplaneClusters';
@@ -95,9 +96,11 @@ export function crossplaneClustersServiceFactory(
         logger,
         added: options.authStrategies,
       });
+      // The catalog client a plugin lends to the service, once it exists.
+      let lent: () => ClusterCatalogReader | undefined = () => undefined;
       const suppliers = readClusterSuppliers(config, {
         logger,
-        catalog: () => clusters.catalog(),
+        catalog: () => lent(),
         authStrategies,
       });
       const custom = options.clusterSupplier;
@@ -114,6 +117,7 @@ export function crossplaneClustersServiceFactory(
         createClient: cluster =>
           KubernetesClusterClient.fromConfig(cluster, { authStrategies }),
       });
+      lent = () => clusters.catalog();
       // Config-located clusters are there for the plugins' init; the
       // catalog's are found once the backend has started.
       await clusters.refresh();
