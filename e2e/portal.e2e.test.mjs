@@ -110,10 +110,17 @@ async function expectAcceptedManifest(name) {
   await validation.waitFor({ timeout: 60_000 });
   const verdict = await validation.textContent();
   assert.match(verdict, /The API server accepts it/);
-  const manifest = await page
-    .getByTestId('manifest-preview-manifest')
-    .textContent();
-  assert.match(manifest, new RegExp(`name: ${name}`));
+  // The code block is highlighted once its highlighter has loaded: until
+  // then it may be empty.
+  const expected = new RegExp(`name: ${name}`);
+  const snippet = page.getByTestId('manifest-preview-manifest');
+  const deadline = Date.now() + 30_000;
+  let manifest = (await snippet.textContent()) ?? '';
+  while (!expected.test(manifest) && Date.now() < deadline) {
+    await page.waitForTimeout(250);
+    manifest = (await snippet.textContent()) ?? '';
+  }
+  assert.match(manifest, expected);
 }
 
 test('the template generated from an XRD creates a claim from its form', async () => {
