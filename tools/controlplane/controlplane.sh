@@ -95,6 +95,16 @@ die() { log "ERROR: $*"; exit 1; }
 
 b64() { base64 -w0 "$1" 2>/dev/null || base64 "$1" | tr -d '\n'; }
 
+# Files other processes read while `up` prepares again (the portal's start
+# reads ca.crt beside a background `up`) are replaced whole, never truncated.
+write_file() { # FILE [MODE] < content
+  local tmp; tmp="$(mktemp "$1.XXXX")"
+  cat > "$tmp"
+  chmod "${2:-644}" "$tmp"
+  mv "$tmp" "$1"
+}
+copy_file() { write_file "$2" "${3:-644}" < "$1"; }
+
 # sign_cert NAME SUBJECT EXT_FILE_CONTENT
 sign_cert() {
   local name="$1" subj="$2" ext="$3"
@@ -158,9 +168,9 @@ extendedKeyUsage=clientAuth"
   # Aggregation-layer (front-proxy) client identity; also fills the requestheader
   # CA that the controller-manager's delegated authentication looks up.
   sign_cert front-proxy-client "/CN=front-proxy-client" "$client_ext"
-  cp "$PKI/ca.crt" "$STATE/crossplane-tls/ca.crt"
-  cp "$PKI/crossplane-client.crt" "$STATE/crossplane-tls/tls.crt"
-  cp "$PKI/crossplane-client.key" "$STATE/crossplane-tls/tls.key"
+  copy_file "$PKI/ca.crt" "$STATE/crossplane-tls/ca.crt"
+  copy_file "$PKI/crossplane-client.crt" "$STATE/crossplane-tls/tls.crt"
+  copy_file "$PKI/crossplane-client.key" "$STATE/crossplane-tls/tls.key" 600
   # One RSA key signs and verifies service-account tokens.
   [ -s "$PKI/sa.key" ] || openssl genrsa -out "$PKI/sa.key" 2048 2>/dev/null
   [ -s "$PKI/sa.pub" ] || openssl rsa -in "$PKI/sa.key" -pubout -out "$PKI/sa.pub" 2>/dev/null
@@ -173,14 +183,14 @@ extendedKeyUsage=clientAuth"
   prepare_portal_token
   prepare_user_tokens
   chmod 600 "$PKI/tokens.csv"
-  cp "$PKI/ca.crt" "$STATE/ca.crt"
+  copy_file "$PKI/ca.crt" "$STATE/ca.crt"
 
   write_kubeconfig "$STATE/kubeconfig" platformops-admin "$PKI/admin.crt" "$PKI/admin.key"
   write_kubeconfig "$STATE/controller-manager.kubeconfig" system:kube-controller-manager \
     "$PKI/controller-manager.crt" "$PKI/controller-manager.key"
   prepare_pods
 
-  cat > "$STATE/backstage-cluster.yaml" <<EOF
+  write_file "$STATE/backstage-cluster.yaml" 600 <<EOF
 kubernetes:
   clusterLocatorMethods:
     - type: config
@@ -191,8 +201,7 @@ kubernetes:
           serviceAccountToken: $(tr -d '\n' < "$STATE/portal-token")
           caData: $(b64 "$PKI/ca.crt")
 EOF
-  chmod 600 "$STATE/backstage-cluster.yaml"
-  cat > "$STATE/env" <<EOF
+  write_file "$STATE/env" <<EOF
 KUBECONFIG=$STATE/kubeconfig
 CONTROLPLANE_URL=$URL
 CONTROLPLANE_TOKEN_FILE=$STATE/token
@@ -202,7 +211,7 @@ CONTROLPLANE_CA_FILE=$STATE/ca.crt
 CONTROLPLANE_PORT=$PORT
 export KUBECONFIG CONTROLPLANE_URL CONTROLPLANE_TOKEN_FILE CONTROLPLANE_PORTAL_TOKEN_FILE CONTROLPLANE_NAME CONTROLPLANE_CA_FILE CONTROLPLANE_PORT
 EOF
-  echo "$PORT" > "$STATE/port"
+  echo "$PORT" | write_file "$STATE/port"
   log "prepared $STATE (kubeconfig, ca.crt, token, portal-token, backstage-cluster.yaml, env)"
 }
 
