@@ -54,13 +54,16 @@ while [ $# -gt 0 ]; do
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
-[[ "$NAME" =~ ^[a-z0-9][a-z0-9-]*$ ]] || { echo "invalid --name '$NAME' (use a-z, 0-9, -)" >&2; exit 2; }
+LOG_TAG=controlplane
+# shellcheck source=../lib/instance.sh
+source "$SCRIPT_DIR/../lib/instance.sh"
+check_instance_name "$NAME"
 # Without --port, an existing instance keeps the port it was started with.
 if [ -z "$PORT" ]; then
   PORT="$(cat "$REPO_ROOT/.controlplane/$NAME/port" 2>/dev/null || true)"
   PORT="${PORT:-6443}"
 fi
-[[ "$PORT" =~ ^[0-9]+$ ]] && [ "$PORT" -ge 1024 ] && [ "$PORT" -le 65000 ] || { echo "invalid --port '$PORT'" >&2; exit 2; }
+check_instance_port "$PORT"
 
 STATE="$REPO_ROOT/.controlplane/$NAME"
 PKI="$STATE/pki"
@@ -88,22 +91,10 @@ source "$SCRIPT_DIR/crossplane-v2.sh"
 source "$SCRIPT_DIR/pods.sh"
 [ "$LINE" = v2 ] && COMPONENTS+=("${V2_FUNCTIONS[@]}")
 
-log() { printf '[controlplane %s] %s\n' "$NAME" "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
 
 # ---------------------------------------------------------------- prepare ---
 
 b64() { base64 -w0 "$1" 2>/dev/null || base64 "$1" | tr -d '\n'; }
-
-# Files other processes read while `up` prepares again (the portal's start
-# reads ca.crt beside a background `up`) are replaced whole, never truncated.
-write_file() { # FILE [MODE] < content
-  local tmp; tmp="$(mktemp "$1.XXXX")"
-  cat > "$tmp"
-  chmod "${2:-644}" "$tmp"
-  mv "$tmp" "$1"
-}
-copy_file() { write_file "$2" "${3:-644}" < "$1"; }
 
 # sign_cert NAME SUBJECT EXT_FILE_CONTENT
 sign_cert() {
@@ -446,7 +437,6 @@ wait_for() { # DESCRIPTION SECONDS COMMAND...
   done
 }
 
-port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 check_ports() {
   local p comp
@@ -467,16 +457,6 @@ all_up() {
   [ "$LINE" = v1 ] || functions_installed_v2
 }
 
-# One up/down at a time per instance (e.g. the portal and a test run starting
-# the same instance); other instances are not blocked.
-lock_instance() {
-  mkdir -p "$STATE"
-  exec 8>"$STATE/.up.lock"
-  if ! flock -n 8; then
-    log "another up/down of this instance is running, waiting for it (at most 10 minutes)"
-    flock -w 600 8 || log "lock still held after 10 minutes; going on"
-  fi
-}
 
 # start_apiserver BIN: kube-apiserver on etcd, until it answers ready.
 start_apiserver() {

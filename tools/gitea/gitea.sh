@@ -34,22 +34,23 @@ while [ $# -gt 0 ]; do
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
-[[ "$NAME" =~ ^[a-z0-9][a-z0-9-]*$ ]] || { echo "invalid --name '$NAME' (use a-z, 0-9, -)" >&2; exit 2; }
+LOG_TAG=gitea
+# shellcheck source=../lib/instance.sh
+source "$SCRIPT_DIR/../lib/instance.sh"
+check_instance_name "$NAME"
 STATE="$REPO_ROOT/.gitea/$NAME"
 # Without --port, an existing instance keeps the port it was started with.
 if [ -z "$PORT" ]; then
   PORT="$(cat "$STATE/port" 2>/dev/null || true)"
   PORT="${PORT:-3300}"
 fi
-[[ "$PORT" =~ ^[0-9]+$ ]] && [ "$PORT" -ge 1024 ] && [ "$PORT" -le 65000 ] || { echo "invalid --port '$PORT'" >&2; exit 2; }
+check_instance_port "$PORT"
 
 URL="http://127.0.0.1:$PORT"
 CACHE_ROOT="${PLATFORMOPS_CACHE:-$HOME/.cache/platformops}/gitea"
 ADMIN_USER="platformops"
 TOKEN_SCOPES="write:repository,write:user,write:organization"
 
-log() { printf '[gitea %s] %s\n' "$NAME" "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
 
 # ------------------------------------------------------------------ build ---
 
@@ -127,20 +128,11 @@ pid_of() { # prints the server's pid if it runs in this instance's state dir
 
 api_up() { curl -fsS --max-time 3 "$URL/api/v1/version" >/dev/null 2>&1; }
 
-port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 gitea() { (cd "$STATE" && "$(cat "$STATE/bin")/gitea" --config "$STATE/custom/conf/app.ini" --work-path "$STATE" "$@"); }
 # Gitea's commands print its warning about root first: the answer is the last line.
 gitea_answer() { gitea "$@" | tail -n 1; }
 
-lock_instance() {
-  mkdir -p "$STATE"
-  exec 8>"$STATE/.up.lock"
-  if ! flock -n 8; then
-    log "another up/down of this instance is running, waiting for it"
-    flock -w 600 8 || log "lock still held after 10 minutes; going on"
-  fi
-}
 
 # app.ini is written at every start (the binary's directory may have
 # changed); its secrets are made once, kept in secrets/.
