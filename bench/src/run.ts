@@ -21,10 +21,16 @@ import { REPO_ROOT as REPO } from './paths';
 // eslint-disable-next-line @backstage/no-relative-monorepo-imports
 const controlPlane = require('../../tools/controlplane');
 
+/**
+ * Base ports clear of every other instance's block (base to base+9): the
+ * integration tests' (6643, 6743, 6843), the crds bench's (6963), the
+ * fuzz's (7343), the v2 shape's (7443 to 7643) and the developers' (6443,
+ * 6543, 7043, 7243).
+ */
 const INGEST_CLUSTERS = [
-  { name: 'bench-a', port: 6843 },
-  { name: 'bench-b', port: 6943 },
-  { name: 'bench-c', port: 7043 },
+  { name: 'bench-a', port: 7843 },
+  { name: 'bench-b', port: 7943 },
+  { name: 'bench-c', port: 8043 },
 ];
 /**
  * The v2 shape has instances of its own on the Crossplane v2 line (its XRD
