@@ -1,6 +1,7 @@
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { JsonObject } from '@backstage/types';
+import { GkeClusterSupplier } from './GkeClusterSupplier';
 import { readClusterSuppliers } from './readClusterSuppliers';
 
 function suppliersOf(...methods: JsonObject[]) {
@@ -56,6 +57,19 @@ describe('readClusterSuppliers', () => {
     });
   });
 
+  it('reads a gke locator for its project, every location by default', () => {
+    const [gke] = suppliersOf({
+      type: 'gke',
+      projectId: 'acme-platform',
+      authProvider: 'googleServiceAccount',
+    });
+    expect(gke.source).toBe('kubernetes.clusterLocatorMethods[0]');
+    expect(gke.supplier).toBeInstanceOf(GkeClusterSupplier);
+    expect((gke.supplier as GkeClusterSupplier).parent).toBe(
+      'projects/acme-platform/locations/-',
+    );
+  });
+
   it.each([
     [
       { type: 'config', clusters: [{ name: 'a', url: 'ftp://x' }] },
@@ -73,12 +87,16 @@ describe('readClusterSuppliers', () => {
       'kubernetes.clusterLocatorMethods[1].clusters[0].name: cluster name "east" is used twice; each cluster needs a unique name',
     ],
     [
-      { type: 'gke', projectId: 'p' },
-      'kubernetes.clusterLocatorMethods[1].type: the gke cluster locator is not supported by PlatformOps yet',
+      { type: 'gke' },
+      'kubernetes.clusterLocatorMethods[1].projectId: required, the Google Cloud project whose GKE clusters are listed',
+    ],
+    [
+      { type: 'gke', projectId: 'acme-platform', authProvider: 'google' },
+      'kubernetes.clusterLocatorMethods[1].serviceAccountToken: required when authProvider is "google"',
     ],
     [
       { type: 'rancher' },
-      'kubernetes.clusterLocatorMethods[1].type: unknown cluster locator "rancher"; PlatformOps supports config, catalog and localKubectlProxy',
+      'kubernetes.clusterLocatorMethods[1].type: unknown cluster locator "rancher"; PlatformOps supports config, catalog, localKubectlProxy and gke',
     ],
   ])('refuses %j at startup, naming the field', (method, message) => {
     expect(() =>

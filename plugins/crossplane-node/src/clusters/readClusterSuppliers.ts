@@ -10,6 +10,7 @@ import {
   readCatalogServiceAccounts,
 } from './CatalogClusterSupplier';
 import { ConfigClusterSupplier } from './ConfigClusterSupplier';
+import { GkeClusterSupplier } from './GkeClusterSupplier';
 import { LocalKubectlProxyClusterSupplier } from './LocalKubectlProxyClusterSupplier';
 
 /**
@@ -34,7 +35,7 @@ export function readClusterSuppliers(
     logger: LoggerService;
     /** The catalog, once a plugin lends its client. */
     catalog: () => ClusterCatalogReader | undefined;
-    /** The providers' strategies, for the config clusters' check. */
+    /** The providers' strategies, for the config and gke clusters' check. */
     authStrategies?: ClusterAuthStrategies;
   },
 ): NamedClusterSupplier[] {
@@ -66,12 +67,17 @@ export function readClusterSuppliers(
       case 'localKubectlProxy':
         return { source, supplier: new LocalKubectlProxyClusterSupplier() };
       case 'gke':
-        throw new InputError(
-          `${source}.type: the gke cluster locator is not supported by PlatformOps yet; list the clusters with a config or catalog locator, or add a cluster supplier in code (crossplaneClustersServiceFactory)`,
-        );
+        return {
+          source,
+          supplier: GkeClusterSupplier.fromConfig(method, {
+            path: source,
+            logger: options.logger,
+            authStrategies: options.authStrategies,
+          }),
+        };
       default:
         throw new InputError(
-          `${source}.type: unknown cluster locator "${type}"; PlatformOps supports config, catalog and localKubectlProxy`,
+          `${source}.type: unknown cluster locator "${type}"; PlatformOps supports config, catalog, localKubectlProxy and gke`,
         );
     }
   });
