@@ -42,6 +42,7 @@ export {
   splitApiVersion,
 } from './identity';
 export type {
+  ArgoCdTracking,
   ClaimObject,
   CompositeInfo,
   CompositeMachinery,
@@ -67,6 +68,7 @@ export type {
   XrdVersion,
 } from './model';
 export {
+  argoCdTrackingOf,
   classifyObject,
   compositeInfo,
   compositionMatches,
@@ -77,6 +79,7 @@ export {
   dns1123LabelProblem,
   dns1123SubdomainProblem,
   fieldOwnersOf,
+  fluxOwnerOf,
   getClaimRef,
   getCompositeRef,
   getCompositionName,

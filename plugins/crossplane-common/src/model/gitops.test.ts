@@ -1,4 +1,4 @@
-import { gitOpsSourceOf } from './gitops';
+import { argoCdTrackingOf, fluxOwnerOf, gitOpsSourceOf } from './gitops';
 import type { KubernetesObject } from './types';
 
 function object(
@@ -88,5 +88,55 @@ describe('gitOpsSourceOf', () => {
       repoUrl: 'github.com?owner=acme&repo=infra',
       path: 'local/team-a/Database/orders.yaml',
     });
+  });
+});
+
+describe('argoCdTrackingOf', () => {
+  const tracked = (id: string) =>
+    argoCdTrackingOf(object({}, { 'argocd.argoproj.io/tracking-id': id }));
+
+  it('reads the application and the object a tracking id names', () => {
+    expect(tracked('payments:example.org/Database:team-a/orders')).toEqual({
+      application: 'payments',
+      tracks: {
+        group: 'example.org',
+        kind: 'Database',
+        namespace: 'team-a',
+        name: 'orders',
+      },
+    });
+    // Applications in any namespace; a core, cluster-scoped object.
+    expect(tracked('apps_infra:/Namespace:/team-a')).toEqual({
+      application: 'apps_infra',
+      tracks: { group: '', kind: 'Namespace', namespace: '', name: 'team-a' },
+    });
+  });
+
+  it('reads label tracking, which names no object', () => {
+    expect(
+      argoCdTrackingOf(object({ 'argocd.argoproj.io/instance': 'infra' })),
+    ).toEqual({ application: 'infra' });
+    expect(argoCdTrackingOf(object())).toBeUndefined();
+  });
+});
+
+describe('fluxOwnerOf', () => {
+  it('names the Kustomization or HelmRelease that applies an object', () => {
+    expect(
+      fluxOwnerOf(
+        object({
+          'kustomize.toolkit.fluxcd.io/name': 'apps',
+          'kustomize.toolkit.fluxcd.io/namespace': 'flux-system',
+        }),
+      ),
+    ).toEqual({
+      kind: 'Kustomization',
+      name: 'apps',
+      namespace: 'flux-system',
+    });
+    expect(
+      fluxOwnerOf(object({ 'helm.toolkit.fluxcd.io/name': 'db' })),
+    ).toEqual({ kind: 'HelmRelease', name: 'db' });
+    expect(fluxOwnerOf(object())).toBeUndefined();
   });
 });

@@ -9,9 +9,81 @@ const ARGOCD_INSTANCE_LABEL = 'argocd.argoproj.io/instance';
 /** Argo CD's default tracking label before v3 (Helm sets it too). */
 const LEGACY_INSTANCE_LABEL = 'app.kubernetes.io/instance';
 const FLUX_OWNERS = [
-  { group: 'kustomize.toolkit.fluxcd.io', what: 'Flux Kustomization' },
-  { group: 'helm.toolkit.fluxcd.io', what: 'Flux HelmRelease' },
-];
+  { group: 'kustomize.toolkit.fluxcd.io', kind: 'Kustomization' },
+  { group: 'helm.toolkit.fluxcd.io', kind: 'HelmRelease' },
+] as const;
+
+/**
+ * What delivers an object through Argo CD, as the object says: the
+ * application (`<app>` or, with applications in any namespace,
+ * `<namespace>_<app>`) and, with annotation tracking, the object the
+ * tracking id names (the tool's check that the annotation was not copied
+ * onto another object).
+ *
+ * @public
+ */
+export interface ArgoCdTracking {
+  application: string;
+  /** From `argocd.argoproj.io/tracking-id`; absent with label tracking. */
+  tracks?: { group: string; kind: string; namespace: string; name: string };
+}
+
+/**
+ * The Argo CD application an object names, from its tracking annotation
+ * (`<app>:<group>/<kind>:<namespace>/<name>`) or instance label; see
+ * {@link gitOpsSourceOf} for when `app.kubernetes.io/instance` counts.
+ *
+ * @public
+ */
+export function argoCdTrackingOf(
+  object: KubernetesObject,
+): ArgoCdTracking | undefined {
+  const labels = object.metadata.labels ?? {};
+  const trackingId = object.metadata.annotations?.[ARGOCD_TRACKING_ID];
+  if (trackingId) {
+    const [application, groupKind = '', namespaceName = ''] =
+      trackingId.split(':');
+    const slash = groupKind.indexOf('/');
+    const separator = namespaceName.indexOf('/');
+    return {
+      application,
+      tracks: {
+        group: groupKind.slice(0, Math.max(slash, 0)),
+        kind: groupKind.slice(slash + 1),
+        namespace: namespaceName.slice(0, Math.max(separator, 0)),
+        name: namespaceName.slice(separator + 1),
+      },
+    };
+  }
+  const application =
+    labels[ARGOCD_INSTANCE_LABEL] ??
+    (labels[PlatformOpsMetadata.managedByLabel] === undefined
+      ? labels[LEGACY_INSTANCE_LABEL]
+      : undefined);
+  return application ? { application } : undefined;
+}
+
+/**
+ * The Flux object that applies an object, from the labels Flux sets on
+ * what it applies (`<group>/name` and `<group>/namespace`).
+ *
+ * @public
+ */
+export function fluxOwnerOf(
+  object: KubernetesObject,
+):
+  | { kind: 'Kustomization' | 'HelmRelease'; name: string; namespace?: string }
+  | undefined {
+  const labels = object.metadata.labels ?? {};
+  for (const { group, kind } of FLUX_OWNERS) {
+    const name = labels[`${group}/name`];
+    if (name) {
+      const namespace = labels[`${group}/namespace`];
+      return { kind, name, ...(namespace ? { namespace } : {}) };
+    }
+  }
+  return undefined;
+}
 
 /**
  * Whether Git is the source of truth of an object, and through which tool:
@@ -30,9 +102,7 @@ const FLUX_OWNERS = [
 export function gitOpsSourceOf(
   object: KubernetesObject,
 ): CrossplaneGitOpsSource | undefined {
-  const labels = object.metadata.labels ?? {};
   const annotations = object.metadata.annotations ?? {};
-
   const repoUrl = annotations[PlatformOpsMetadata.sourceRepoAnnotation];
   if (repoUrl) {
     const path = annotations[PlatformOpsMetadata.sourcePathAnnotation];
@@ -44,29 +114,21 @@ export function gitOpsSourceOf(
     };
   }
 
-  const trackingId = annotations[ARGOCD_TRACKING_ID];
-  if (trackingId) {
-    const app = trackingId.split(':')[0];
-    return { tool: 'argocd', description: `Argo CD application ${app}` };
+  const argoCd = argoCdTrackingOf(object);
+  if (argoCd) {
+    return {
+      tool: 'argocd',
+      description: `Argo CD application ${argoCd.application}`,
+    };
   }
-  const argoApp =
-    labels[ARGOCD_INSTANCE_LABEL] ??
-    (labels[PlatformOpsMetadata.managedByLabel] === undefined
-      ? labels[LEGACY_INSTANCE_LABEL]
-      : undefined);
-  if (argoApp) {
-    return { tool: 'argocd', description: `Argo CD application ${argoApp}` };
-  }
-
-  for (const { group, what } of FLUX_OWNERS) {
-    const name = labels[`${group}/name`];
-    if (name) {
-      const namespace = labels[`${group}/namespace`];
-      return {
-        tool: 'flux',
-        description: `${what} ${namespace ? `${namespace}/` : ''}${name}`,
-      };
-    }
+  const flux = fluxOwnerOf(object);
+  if (flux) {
+    return {
+      tool: 'flux',
+      description: `Flux ${flux.kind} ${
+        flux.namespace ? `${flux.namespace}/` : ''
+      }${flux.name}`,
+    };
   }
   return undefined;
 }

@@ -61,5 +61,6 @@ export type { PackageInfo } from './packages';
 export { packageInfo } from './packages';
 export type { CompositeInfo, ManagedInfo } from './machinery';
 export { compositeInfo, managedInfo } from './machinery';
-export { gitOpsSourceOf } from './gitops';
+export type { ArgoCdTracking } from './gitops';
+export { argoCdTrackingOf, fluxOwnerOf, gitOpsSourceOf } from './gitops';
 export { fieldOwnersOf, fieldsV1Paths } from './managedFields';
