@@ -4,6 +4,7 @@
  * suite or the peer ingestor (BENCH_SUBJECT). Config comes from the files
  * the harness passes with --config.
  */
+import fs from 'node:fs';
 import { createBackend } from '@backstage/backend-defaults';
 
 const subject = process.env.BENCH_SUBJECT;
@@ -30,5 +31,15 @@ if (subject === 'platformops') {
     `BENCH_SUBJECT must be platformops, peer or scaffolder, got ${subject}`,
   );
 }
+
+// The harness's heap reading: the heap in use after a full collection,
+// written whole (renamed into place) to the file it names.
+process.on('SIGUSR2', () => {
+  const file = process.env.BENCH_HEAP_FILE;
+  if (!file) return;
+  (global as { gc?: () => void }).gc?.();
+  fs.writeFileSync(`${file}.tmp`, String(process.memoryUsage().heapUsed));
+  fs.renameSync(`${file}.tmp`, file);
+});
 
 backend.start();

@@ -21,6 +21,11 @@ export interface BackendOptions {
   port: number;
   /** A knex connection for PostgreSQL, or undefined for in-memory SQLite. */
   postgresUrl?: string;
+  /**
+   * Table prefix of the catalog's database on PostgreSQL: replicas share
+   * one; a fresh one per backend when unset.
+   */
+  databasePrefix?: string;
   logFile: string;
   /** Merged over the generated config, key by key at the top level. */
   extraConfig?: Record<string, any>;
@@ -34,6 +39,8 @@ export interface RunningBackend {
   post(path: string, body: unknown): Promise<{ status: number; body: any }>;
   /** Peak resident set of the process so far (VmHWM), in MiB. */
   peakRssMiB(): number;
+  /** The process's heap in use after a full garbage collection, in bytes. */
+  heapAfterGc(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -43,7 +50,8 @@ function config(options: BackendOptions, token: string) {
         client: 'pg',
         connection: options.postgresUrl,
         // Fresh databases per run: nothing carried over between runs.
-        prefix: `bench_${options.subject}_${Date.now().toString(36)}_`,
+        prefix:
+          options.databasePrefix ?? databasePrefix(options.subject, 'single'),
       }
     : { client: 'better-sqlite3', connection: ':memory:' };
   const clusterNames = options.clusters.map(c => c.name);
@@ -108,6 +116,11 @@ function config(options: BackendOptions, token: string) {
   };
 }
 
+/** A table prefix no earlier run used. */
+export function databasePrefix(subject: BackendKind, run: string): string {
+  return `bench_${subject}_${run}_${Date.now().toString(36)}_`;
+}
+
 export async function startBackend(
   options: BackendOptions,
 ): Promise<RunningBackend> {
@@ -121,10 +134,13 @@ export async function startBackend(
   }
   fs.writeFileSync(configFile, JSON.stringify(generated));
   const log = fs.openSync(options.logFile, 'w');
+  const heapFile = path.join(dir, 'heap');
   const child: ChildProcess = spawn(
     process.execPath,
     [
       '--max-old-space-size=8192',
+      // For heapAfterGc: the backend collects on SIGUSR2 (see backend.ts).
+      '--expose-gc',
       '--require',
       require.resolve('@backstage/cli/config/nodeTransform.cjs'),
       BACKEND_ENTRY,
@@ -135,8 +151,11 @@ export async function startBackend(
       env: {
         ...process.env,
         BENCH_SUBJECT: options.subject,
+        BENCH_HEAP_FILE: heapFile,
         NODE_ENV: 'production',
-        LOG_LEVEL: 'warn',
+        // BENCH_LOG_LEVEL=info shows the module's writes, e.g. to see where
+        // time goes; warnings only by default, as logging costs time too.
+        LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
       },
       stdio: ['ignore', log, log],
     },
@@ -178,8 +197,12 @@ export async function startBackend(
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline)
-      throw new Error('backend did not start in 3 min');
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(
+        `backend (${options.subject}) did not start in 3 min; see ${options.logFile}`,
+      );
+    }
     await new Promise(r => setTimeout(r, 250));
   }
 
@@ -193,6 +216,18 @@ export async function startBackend(
       const status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8');
       const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
       return kb / 1024;
+    },
+    async heapAfterGc() {
+      fs.rmSync(heapFile, { force: true });
+      child.kill('SIGUSR2');
+      for (const deadline = Date.now() + 30_000; Date.now() < deadline; ) {
+        await new Promise(r => setTimeout(r, 100));
+        if (fs.existsSync(heapFile)) {
+          const bytes = Number(fs.readFileSync(heapFile, 'utf8'));
+          if (bytes > 0) return bytes;
+        }
+      }
+      throw new Error(`backend (${options.subject}) reported no heap`);
     },
     async stop() {
       if (exited) return;

@@ -17,6 +17,7 @@ import {
   RunningBackend,
   Subject,
   countEntities,
+  databasePrefix,
   startBackend,
 } from './harness';
 import {
@@ -32,6 +33,9 @@ export interface SizeResult {
   /** Absent in results of runs before the v2 shape: v1. */
   shape?: 'v1' | 'v2';
   size: number;
+  /** When this size's measuring began and ended (ISO; absent in older results). */
+  startedAt?: string;
+  finishedAt?: string;
   objects: number;
   /** Units: claims (v1 shape) or XRs (v2 shape). */
   claims: number;
@@ -40,12 +44,30 @@ export interface SizeResult {
   floorSummaryListMs: number;
   floorTreeP50Ms: number;
   floorTreeP95Ms: number;
-  subjects: Partial<Record<Subject, SubjectResult>>;
+  subjects: Partial<Record<Measured, SubjectResult>>;
 }
 
+/**
+ * What a row measures: a subject in one backend process, or (`platformops2`)
+ * PlatformOps in two, sharing one catalog database, as replicas of one
+ * deployment would.
+ */
+export type Measured = Subject | 'platformops2';
+
+const RUNS: Record<Measured, { subject: Subject; replicas: number }> = {
+  platformops: { subject: 'platformops', replicas: 1 },
+  platformops2: { subject: 'platformops', replicas: 2 },
+  peer: { subject: 'peer', replicas: 1 },
+};
+
+export const MEASURED = Object.keys(RUNS) as Measured[];
+
 export interface SubjectResult {
+  /** Backend processes (absent in earlier runs' results: 1). */
+  replicas?: number;
   /** What this subject ingests of the objects (the peer: claims only). */
   expected: number;
+  /** From process start until every replica answers. */
   bootMs: number;
   /** From process start until the catalog holds every expected entity. */
   completeMs?: number;
@@ -61,7 +83,10 @@ export interface SubjectResult {
   summaryP95Ms?: number;
   treeP50Ms?: number;
   treeP95Ms?: number;
+  /** The highest peak RSS of its replicas. */
   peakRssMiB: number;
+  /** Heap in use after a full collection, once measured (one replica). */
+  heapBytes?: number;
 }
 
 export interface IngestionOptions {
@@ -69,13 +94,19 @@ export interface IngestionOptions {
   clusters: BenchCluster[];
   postgresUrl?: string;
   logDir: string;
-  subjects: Subject[];
+  subjects: Measured[];
   completeTimeoutMs: number;
+  /** The peer's, when it differs (it may never complete). */
+  peerTimeoutMs?: number;
+  /** Called with the size's figures so far after each subject. */
+  onSubject?: (partial: SizeResult) => void;
   clients: number;
   log: (line: string) => void;
 }
 
 const FRESHNESS_PROBES = 3;
+/** Rows of the summary's first page. */
+const SUMMARY_PAGE = 500;
 /** Unit indexes of the freshness probes, far past any benchmark size. */
 const PROBE_BASE = 900_000;
 
@@ -168,32 +199,61 @@ async function statusHoldsAll(backend: RunningBackend, perCluster: number) {
   );
 }
 
+/** Base port of the backends; replica i listens 10 ports further each. */
+const BACKEND_PORT = 7200;
+
 async function measureSubject(
-  subject: Subject,
+  measured: Measured,
   size: number,
   units: number,
   options: IngestionOptions,
 ): Promise<SubjectResult> {
   const { clusters, log, shape } = options;
+  const { subject, replicas } = RUNS[measured];
   const expected =
     subject === 'platformops'
       ? units * clusters.length * shape.objectsPerUnit
       : units * clusters.length;
   const spawnedAt = now();
   const shapeSuffix = shape.name === 'v1' ? '' : `-${shape.name}`;
-  const backend = await startBackend({
-    subject,
-    shape: shape.name,
-    clusters,
-    port: 7200,
-    postgresUrl: options.postgresUrl,
-    logFile: path.join(options.logDir, `${subject}${shapeSuffix}-${size}.log`),
-  });
+  const prefix = databasePrefix(subject, measured);
+  const start = (i: number) =>
+    startBackend({
+      subject,
+      shape: shape.name,
+      clusters,
+      port: BACKEND_PORT + 10 * i,
+      postgresUrl: options.postgresUrl,
+      databasePrefix: prefix,
+      logFile: path.join(
+        options.logDir,
+        `${measured}${
+          replicas > 1 ? `-${i + 1}` : ''
+        }${shapeSuffix}-${size}.log`,
+      ),
+    });
+  // One replica after the other, as a rolling deployment starts them: the
+  // catalog's first start migrates the database, and a second replica
+  // starting meanwhile fails on the migration lock.
+  const replicaSet: RunningBackend[] = [];
+  try {
+    for (let i = 0; i < replicas; i++) replicaSet.push(await start(i));
+  } catch (error) {
+    await Promise.all(replicaSet.map(b => b.stop()));
+    throw error;
+  }
+  // Every replica answers from the same catalog; the first is asked.
+  const backend = replicaSet[0];
   const result: SubjectResult = {
+    replicas,
     expected,
     bootMs: now() - spawnedAt,
     peakRssMiB: 0,
   };
+  const timeoutMs =
+    subject === 'peer'
+      ? options.peerTimeoutMs ?? options.completeTimeoutMs
+      : options.completeTimeoutMs;
   try {
     const filters = entityFilters(subject, shape);
     const claims = units * clusters.length;
@@ -227,16 +287,17 @@ async function measureSubject(
       {
         since: spawnedAt,
         intervalMs: 500,
-        timeoutMs: options.completeTimeoutMs,
+        timeoutMs,
       },
     );
     log(
-      `  ${subject}: ${last}/${expected} entities after ${(
+      `  ${measured}: ${last}/${expected} entities after ${(
         (now() - spawnedAt) /
         1000
       ).toFixed(1)} s`,
     );
-    if (allIn === undefined) return result;
+    // The replicas' row is the catalog's throughput only.
+    if (allIn === undefined || replicas > 1) return result;
 
     // Freshness: a new claim (with its composite and resources) written to
     // the first cluster, timed from the claim's write.
@@ -259,7 +320,8 @@ async function measureSubject(
         subject === 'platformops'
           ? timeUntil(() => treeComplete(backend, cluster.name, unit, shape), {
               since: writtenAt,
-              intervalMs: 50,
+              // The status API answers within milliseconds: asked often.
+              intervalMs: 10,
               timeoutMs: 120_000,
             })
           : Promise.resolve(undefined),
@@ -278,11 +340,14 @@ async function measureSubject(
     if (subject === 'platformops') {
       // Wait until the probes are gone from the status view, then load it.
       await sleep(2000);
+      // The control-plane page's first page.
       const summary = await latencies(
         options.clients,
         options.clients * 5,
         async () => {
-          const res = await backend.get('/api/crossplane/summary');
+          const res = await backend.get(
+            `/api/crossplane/summary?limit=${SUMMARY_PAGE}`,
+          );
           if (res.status !== 200)
             throw new Error(`summary: HTTP ${res.status}`);
         },
@@ -302,11 +367,12 @@ async function measureSubject(
       );
       result.treeP50Ms = percentile(tree, 50);
       result.treeP95Ms = percentile(tree, 95);
+      result.heapBytes = await backend.heapAfterGc();
     }
     return result;
   } finally {
-    result.peakRssMiB = backend.peakRssMiB();
-    await backend.stop();
+    result.peakRssMiB = Math.max(...replicaSet.map(b => b.peakRssMiB()));
+    await Promise.all(replicaSet.map(b => b.stop()));
   }
 }
 
@@ -316,6 +382,7 @@ export async function measureSize(
 ): Promise<SizeResult> {
   const { clusters, log, shape } = options;
   const units = unitsPerCluster(size, clusters.length, shape);
+  const startedAt = new Date().toISOString();
   const setupStart = now();
   // Freshness probes of an interrupted run would be counted as objects.
   for (let probe = 0; probe < FRESHNESS_PROBES; probe++) {
@@ -353,6 +420,7 @@ export async function measureSize(
 
   const result: SizeResult = {
     size,
+    startedAt,
     shape: shape.name,
     objects: units * clusters.length * shape.objectsPerUnit,
     claims: units * clusters.length,
@@ -363,13 +431,15 @@ export async function measureSize(
     floorTreeP95Ms: percentile(trees, 95),
     subjects: {},
   };
-  for (const subject of options.subjects) {
-    result.subjects[subject] = await measureSubject(
-      subject,
+  for (const measured of options.subjects) {
+    result.subjects[measured] = await measureSubject(
+      measured,
       size,
       units,
       options,
     );
+    result.finishedAt = new Date().toISOString();
+    options.onSubject?.(result);
   }
   return result;
 }

@@ -1,6 +1,6 @@
 /* The printed table: each figure beside its floor and the peer. */
 import os from 'node:os';
-import { SizeResult } from './ingestion';
+import { SizeResult, SubjectResult } from './ingestion';
 import { ScaffolderResult } from './scaffolder';
 import { millis, ratio, seconds } from './measure';
 
@@ -50,11 +50,15 @@ export function formatReport(
       '',
     );
   }
+  const minute = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+  const started = results.flatMap(r => (r.startedAt ? [r.startedAt] : []));
+  const finished = results.flatMap(r => (r.finishedAt ? [r.finishedAt] : []));
+  const when =
+    started.length && finished.length
+      ? `${minute(started.sort()[0])} to ${minute(finished.sort().at(-1)!)}`
+      : minute(new Date().toISOString());
   out.push(
-    `Measured ${new Date()
-      .toISOString()
-      .slice(0, 16)
-      .replace('T', ' ')} UTC on ${os.cpus().length} cores, ` +
+    `Measured ${when} on ${os.cpus().length} cores, ` +
       `${Math.round(os.totalmem() / 2 ** 30)} GiB; ${
         setup.clusters
       } API servers; catalog on ${setup.database}; ` +
@@ -63,14 +67,20 @@ export function formatReport(
     '### Ingestion: process start to a complete catalog',
     '',
   );
-  const rate = (r?: {
-    expected: number;
-    completeMs?: number;
-    bootMs: number;
-  }) =>
+  const rate = (r?: SubjectResult) =>
     r?.completeMs
       ? `${Math.round(r.expected / ((r.completeMs - r.bootMs) / 1000))}/s`
       : 'n/a';
+  // Heap per object: its growth from the smallest size measured.
+  const smallest = results.find(r => r.subjects.platformops?.heapBytes);
+  const heapPerObject = (r: SizeResult) => {
+    const heap = r.subjects.platformops?.heapBytes;
+    const base = smallest?.subjects.platformops?.heapBytes;
+    if (!heap || !base || !smallest || r.objects <= smallest.objects)
+      return 'n/a';
+    return `${Math.round((heap - base) / (r.objects - smallest.objects))} B`;
+  };
+  const mib = (value?: number) => (value ? `${Math.round(value)} MiB` : 'n/a');
   out.push(
     table(
       [
@@ -103,6 +113,33 @@ export function formatReport(
       }),
     ),
     '',
+    '### Catalog throughput: one PlatformOps backend, and two sharing its database',
+    '',
+    table(
+      [
+        'objects',
+        `1 replica: every ${terms.root} / every object`,
+        '1 replica: entities/s after boot',
+        `2 replicas: every ${terms.root} / every object`,
+        '2 replicas: entities/s after boot',
+        'boot (1 / 2 replicas)',
+      ],
+      results.map(r => {
+        const one = r.subjects.platformops;
+        const two = r.subjects.platformops2;
+        return [
+          String(r.objects),
+          `${seconds(one?.claimsCompleteMs)} / ${seconds(one?.completeMs)}`,
+          rate(one),
+          two
+            ? `${seconds(two.claimsCompleteMs)} / ${seconds(two.completeMs)}`
+            : 'n/a',
+          two ? rate(two) : 'n/a',
+          `${seconds(one?.bootMs)} / ${two ? seconds(two.bootMs) : 'n/a'}`,
+        ];
+      }),
+    ),
+    '',
     `### Freshness: ${terms.aRoot} written to a cluster until it is seen (median of 3)`,
     '',
     table(
@@ -125,7 +162,7 @@ export function formatReport(
     table(
       [
         'objects',
-        'summary p50 / p95',
+        'summary first page (500) p50 / p95',
         terms.summaryFloor,
         'tree p50 / p95',
         terms.treeFloor,
@@ -145,18 +182,34 @@ export function formatReport(
     '### Memory: peak RSS of the backend process',
     '',
     table(
-      ['objects', 'PlatformOps', 'peer', 'PlatformOps vs peer'],
+      [
+        'objects',
+        'PlatformOps',
+        'peer',
+        'PlatformOps vs peer',
+        'PlatformOps heap after GC',
+        'heap per object',
+        'PlatformOps, 2 replicas (highest)',
+      ],
       results.map(r => {
         const ours = r.subjects.platformops?.peakRssMiB;
         const peer = r.subjects.peer?.peakRssMiB;
+        const heap = r.subjects.platformops?.heapBytes;
         return [
           String(r.objects),
-          ours ? `${Math.round(ours)} MiB` : 'n/a',
-          peer ? `${Math.round(peer)} MiB` : 'n/a',
+          mib(ours),
+          mib(peer),
           ratio(ours, peer),
+          mib(heap && heap / 2 ** 20),
+          heapPerObject(r),
+          mib(r.subjects.platformops2?.peakRssMiB),
         ];
       }),
     ),
+    '',
+    `Heap per object: the heap after a full collection once every figure is in, its growth from the ${
+      smallest ? `${smallest.objects}-object` : 'smallest'
+    } size per object added (the watch cache, the status view and the catalog module's own state).`,
   );
   if (scaffolder) {
     out.push(

@@ -2,18 +2,18 @@
 /*
  * Runs every benchmark and prints the table (see bench/README.md):
  *
- *   ./bench/run.sh [--sizes 1000,10000,100000] [--subjects platformops,peer]
- *                  [--clients 8] [--sqlite] [--no-scaffolder] [--timeout MIN]
- *                  [--shape v1|v2]
+ *   ./bench/run.sh [--sizes 1000,10000,100000]
+ *                  [--subjects platformops,platformops2,peer] [--clients 8]
+ *                  [--sqlite] [--no-scaffolder] [--timeout MIN]
+ *                  [--peer-timeout MIN] [--shape v1|v2]
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { BenchCluster } from './kube';
-import { Subject } from './harness';
 import { Shape, V1_SHAPE } from './objects';
 import { V2_SHAPE } from './objectsV2';
-import { SizeResult, measureSize } from './ingestion';
+import { MEASURED, Measured, SizeResult, measureSize } from './ingestion';
 import { ScaffolderResult, measureScaffolder } from './scaffolder';
 import { formatReport } from './report';
 import { REPO_ROOT as REPO } from './paths';
@@ -81,10 +81,19 @@ function benchCluster(info: any): BenchCluster {
 }
 
 async function main() {
-  const sizes = (flag('sizes') ?? '1000,10000,100000').split(',').map(Number);
-  const subjects = (flag('subjects') ?? 'platformops,peer').split(
+  // --report-only prints the table of the figures saved so far.
+  const sizes = has('report-only')
+    ? []
+    : (flag('sizes') ?? '1000,10000,100000').split(',').map(Number);
+  const subjects = (flag('subjects') ?? MEASURED.join(',')).split(
     ',',
-  ) as Subject[];
+  ) as Measured[];
+  const unknown = subjects.filter(s => !MEASURED.includes(s));
+  if (unknown.length > 0) {
+    throw new Error(
+      `--subjects: ${unknown.join(', ')} unknown (use ${MEASURED.join(', ')})`,
+    );
+  }
   const clients = Number(flag('clients') ?? 8);
   const shapeName = flag('shape') ?? 'v1';
   const setup = SHAPES[shapeName];
@@ -103,9 +112,9 @@ async function main() {
       }).trim();
   log(`catalog database: ${postgresUrl ? 'PostgreSQL' : 'SQLite (in memory)'}`);
 
-  const clusters = setup.clusters.map(c =>
-    benchCluster(controlPlane.ensureControlPlane(c)),
-  );
+  const clusters = sizes.length
+    ? setup.clusters.map(c => benchCluster(controlPlane.ensureControlPlane(c)))
+    : [];
   for (const cluster of clusters) await shape.installKinds(cluster);
 
   // Sizes measured by earlier runs stay in the table until remeasured. A
@@ -121,18 +130,31 @@ async function main() {
   const results: SizeResult[] = earlier.results.filter(
     (r: SizeResult) => !sizes.includes(r.size),
   );
-  const save = (scaffolderResult = earlier.scaffolder) =>
+  const save = (
+    scaffolderResult = earlier.scaffolder,
+    inProgress: SizeResult[] = [],
+  ) =>
     fs.writeFileSync(
       resultsFile,
       JSON.stringify(
         {
-          results: [...results].sort((a, b) => a.size - b.size),
+          results: [...results, ...inProgress].sort((a, b) => a.size - b.size),
           scaffolder: scaffolderResult,
         },
         null,
         2,
       ),
     );
+  const minutes = (value: string | undefined) =>
+    value === undefined ? undefined : Number(value) * 60_000;
+  // A size's figures so far, with the earlier ones of subjects left out.
+  const merged = (measured: SizeResult): SizeResult => ({
+    ...measured,
+    subjects: {
+      ...earlierBySize.get(measured.size)?.subjects,
+      ...measured.subjects,
+    },
+  });
   for (const size of sizes) {
     const measured = await measureSize(size, {
       shape,
@@ -142,20 +164,21 @@ async function main() {
       subjects,
       clients,
       completeTimeoutMs:
-        Number(flag('timeout') ?? Math.max(5, size / 2500)) * 60_000,
+        minutes(flag('timeout')) ?? Math.max(5, size / 2500) * 60_000,
+      peerTimeoutMs: minutes(flag('peer-timeout')),
       log,
+      // Saved after each subject, so that a run cut short keeps them.
+      onSubject: partial => {
+        save(earlier.scaffolder, [merged(partial)]);
+      },
     });
-    measured.subjects = {
-      ...earlierBySize.get(size)?.subjects,
-      ...measured.subjects,
-    };
-    results.push(measured);
+    results.push(merged(measured));
     save();
   }
 
   // The scaffolder figure is a v1 claim's; the v2 shape leaves it out.
   let scaffolder: ScaffolderResult | undefined = earlier.scaffolder;
-  if (shape.name === 'v1' && !has('no-scaffolder')) {
+  if (shape.name === 'v1' && !has('no-scaffolder') && !has('report-only')) {
     const cluster = benchCluster(
       controlPlane.ensureControlPlane({ ...CROSSPLANE_CLUSTER, seed: true }),
     );
@@ -172,7 +195,7 @@ async function main() {
   const report = formatReport(results, scaffolder, {
     shape: shape.name,
     database: postgresUrl ? 'PostgreSQL' : 'SQLite (in memory)',
-    clusters: clusters.length,
+    clusters: setup.clusters.length,
     clients,
   });
   fs.writeFileSync(path.join(REPO, setup.report), report);
