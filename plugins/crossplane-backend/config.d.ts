@@ -15,6 +15,16 @@ export interface Config {
        * from the host's Gitea or GitHub entry under `integrations`.
        */
       repositories?: string[];
+      /** Objects Argo CD delivers (tracking annotation or instance label). */
+      argocd?: {
+        /**
+         * The namespaces whose Applications the portal reads to find an
+         * object's repository and path (default `argocd`); the first is
+         * where an application named without `<namespace>_` lives. An
+         * object naming an application elsewhere is refused (409).
+         */
+        namespaces?: string[];
+      };
     };
     /** The timelines of objects (`GET /api/crossplane/timeline`). */
     timeline?: {

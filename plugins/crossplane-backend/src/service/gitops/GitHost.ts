@@ -37,6 +37,19 @@ export interface OpenedPullRequest {
  */
 export interface GitHost {
   defaultBranch(repo: GitRepository): Promise<string>;
+  /** Whether the repository has a branch of that name. */
+  hasBranch(repo: GitRepository, name: string): Promise<boolean>;
+  /**
+   * The paths of the files under a folder (`''`: the root) on a branch,
+   * with those of its subfolders when `recursive`; none when there is
+   * no such folder.
+   */
+  listFiles(
+    repo: GitRepository,
+    folder: string,
+    ref: string,
+    recursive: boolean,
+  ): Promise<string[]>;
   /** Undefined when the branch has no such file. */
   readFile(
     repo: GitRepository,
@@ -47,6 +60,8 @@ export interface GitHost {
 }
 
 const REQUEST_TIMEOUT_MS = 20_000;
+/** Entries of a tree listing asked at once (Gitea pages it; GitHub does not). */
+const TREE_PAGE = 10_000;
 
 /** Each path segment URL-encoded, the slashes kept. */
 export function encodePath(path: string): string {
@@ -145,6 +160,50 @@ export abstract class ContentsApiHost implements GitHost {
       'reading the repository',
     );
     return answer.default_branch;
+  }
+
+  async hasBranch(repo: GitRepository, name: string): Promise<boolean> {
+    return this.call<boolean>(
+      repo,
+      `/branches/${encodePath(name)}`,
+      `reading branch ${name}`,
+      { notFound: () => false },
+    ).then(Boolean);
+  }
+
+  /**
+   * One read of the branch's whole tree; a tree the host answers only in
+   * part is refused rather than searched in part.
+   */
+  async listFiles(
+    repo: GitRepository,
+    folder: string,
+    ref: string,
+    recursive: boolean,
+  ): Promise<string[]> {
+    const answer = await this.call<
+      | { truncated?: boolean; tree?: Array<{ path: string; type: string }> }
+      | undefined
+    >(
+      repo,
+      `/git/trees/${encodeURIComponent(
+        ref,
+      )}?recursive=true&per_page=${TREE_PAGE}`,
+      `listing the files of branch ${ref}`,
+      { notFound: () => undefined },
+    );
+    if (answer?.truncated) {
+      throw new ConflictError(
+        `${describeGitRepository(
+          repo,
+        )} has more files on ${ref} than its host lists at once: the file of the object is not searched`,
+      );
+    }
+    const prefix = folder ? `${folder}/` : '';
+    return (answer?.tree ?? [])
+      .filter(entry => entry.type === 'blob' && entry.path.startsWith(prefix))
+      .map(entry => entry.path)
+      .filter(path => recursive || !path.slice(prefix.length).includes('/'));
   }
 
   async readFile(

@@ -58,12 +58,8 @@ export function describeGitRepository(repo: GitRepository): string {
   return `${repo.host}/${repo.owner}/${repo.repo}`;
 }
 
-/**
- * Why a file path from an object's annotation is not one a pull request
- * may change, or undefined: it must be relative, inside the repository
- * (no `..`, no empty or `.` segment) and a YAML file.
- */
-export function filePathProblem(path: string): string | undefined {
+/** Why a path is not one inside the repository, or undefined. */
+function repositoryPathProblem(path: string): string | undefined {
   if (path.length === 0 || path.length > 1024) {
     return 'must be a path of 1 to 1024 characters';
   }
@@ -75,6 +71,31 @@ export function filePathProblem(path: string): string | undefined {
   if (path.split('/').some(s => s === '' || s === '.' || s === '..')) {
     return 'must not hold empty, "." or ".." segments';
   }
+  return undefined;
+}
+
+/**
+ * Why a file path from an object's annotation is not one a pull request
+ * may change, or undefined: it must be relative, inside the repository
+ * (no `..`, no empty or `.` segment) and a YAML file.
+ */
+export function filePathProblem(path: string): string | undefined {
+  const problem = repositoryPathProblem(path);
+  if (problem) return problem;
   if (!/\.ya?ml$/.test(path)) return 'must be a .yaml or .yml file';
   return undefined;
+}
+
+/**
+ * A folder as a GitOps tool names it (`./apps/`, `apps`, `.` or empty for
+ * the root) in the one form the Git host lists (`apps`, `''`), or
+ * undefined when it leaves the repository.
+ */
+export function folderPathOf(value: string): string | undefined {
+  const path = value
+    .trim()
+    .replace(/^(\.\/)+/, '')
+    .replace(/\/+$/, '');
+  if (path === '' || path === '.') return '';
+  return repositoryPathProblem(path) ? undefined : path;
 }

@@ -5,7 +5,7 @@ import {
   KubernetesObject,
   splitApiVersion,
 } from '@platformops/plugin-crossplane-common';
-import { isMap, parseAllDocuments } from 'yaml';
+import { Document, isMap, parseAllDocuments } from 'yaml';
 
 /** One change of a field under `spec`: set to `value`, or removed. */
 export interface SpecChange {
@@ -46,6 +46,41 @@ export function specChanges(
 }
 
 /**
+ * How the delivering tool sets the namespace of a file's documents:
+ * `default` for a document that names none (Argo CD's destination
+ * namespace), `override` for every one (Flux's `targetNamespace`). None:
+ * a document names its own namespace, or declares no namespaced object.
+ */
+export interface NamespaceRule {
+  default?: string;
+  override?: string;
+}
+
+/**
+ * Whether a manifest declares exactly the object: its group, kind, name
+ * and namespace (the document's own, or as the rule sets it; a
+ * cluster-scoped object's document names none).
+ */
+export function declaresObject(
+  manifest: Partial<KubernetesObject>,
+  id: CrossplaneObjectId,
+  rule: NamespaceRule = {},
+): boolean {
+  const group = splitApiVersion(String(manifest.apiVersion ?? '')).group;
+  const own = manifest.metadata?.namespace;
+  const namespace =
+    id.namespace === undefined ? own : rule.override ?? own ?? rule.default;
+  return (
+    group === id.group &&
+    manifest.kind === id.kind &&
+    manifest.metadata?.name === id.name &&
+    // A document without the namespace, with no tool's rule for it, could be
+    // any namespace's object of that name: another team's.
+    namespace === id.namespace
+  );
+}
+
+/**
  * Checks that a file holds exactly the object (one YAML document of its
  * group, kind, name and namespace): the path is data in the cluster, so a
  * pull request never rewrites or removes a file about something else.
@@ -68,17 +103,7 @@ export function parseObjectFile(
   if (document.errors.length > 0 || !isMap(document.contents)) {
     throw new ConflictError(`${where} is not a YAML manifest`);
   }
-  const manifest = document.toJS() as Partial<KubernetesObject>;
-  const group = splitApiVersion(String(manifest.apiVersion ?? '')).group;
-  const namespace = manifest.metadata?.namespace;
-  if (
-    group !== id.group ||
-    manifest.kind !== id.kind ||
-    manifest.metadata?.name !== id.name ||
-    // A file without the namespace could be any namespace's object of that
-    // name: another team's, named by the annotations of one's own.
-    namespace !== id.namespace
-  ) {
+  if (!declaresObject(document.toJS() as Partial<KubernetesObject>, id)) {
     throw new ConflictError(
       `${where} does not hold ${describeObjectId(
         id,
@@ -88,6 +113,15 @@ export function parseObjectFile(
   return document;
 }
 
+function applyChanges(document: Document, changes: SpecChange[]) {
+  for (const change of changes) {
+    const at = ['spec', ...change.path];
+    if (change.remove) document.deleteIn(at);
+    else document.setIn(at, change.value);
+  }
+  return document.toString({ lineWidth: 0, flowCollectionPadding: false });
+}
+
 /** The file's text with the changes under `spec`, the rest as it was. */
 export function patchObjectFile(
   text: string,
@@ -95,11 +129,87 @@ export function patchObjectFile(
   path: string,
   changes: SpecChange[],
 ): string {
-  const document = parseObjectFile(text, id, path);
-  for (const change of changes) {
-    const at = ['spec', ...change.path];
-    if (change.remove) document.deleteIn(at);
-    else document.setIn(at, change.value);
+  return applyChanges(parseObjectFile(text, id, path), changes);
+}
+
+/**
+ * The manifests of a (multi-document) YAML file, each with the span of
+ * text it takes (its `---` and comments included), so that one can be
+ * changed or removed and every other byte of the file kept. Documents
+ * that are not a manifest (empty, a scalar, broken YAML) are skipped.
+ */
+function manifestsOf(text: string) {
+  const documents = parseAllDocuments(text);
+  if (!Array.isArray(documents)) return [];
+  return documents.flatMap((document, i) => {
+    if (document.errors.length > 0 || !isMap(document.contents)) return [];
+    const start = i === 0 ? 0 : document.range[0];
+    const end = documents[i + 1]?.range[0] ?? text.length;
+    return [
+      {
+        document,
+        span: [start, end] as const,
+        manifest: document.toJS() as Partial<KubernetesObject>,
+      },
+    ];
+  });
+}
+
+/** How many documents of a file declare the object. */
+export function countObjectDocuments(
+  text: string,
+  id: CrossplaneObjectId,
+  rule: NamespaceRule,
+): number {
+  return manifestsOf(text).filter(m => declaresObject(m.manifest, id, rule))
+    .length;
+}
+
+function objectDocument(
+  text: string,
+  id: CrossplaneObjectId,
+  rule: NamespaceRule,
+) {
+  const manifests = manifestsOf(text);
+  const found = manifests.filter(m => declaresObject(m.manifest, id, rule));
+  if (found.length !== 1) {
+    throw new ConflictError(
+      `the file holds ${found.length} documents declaring ${describeObjectId(
+        id,
+      )}`,
+    );
   }
-  return document.toString({ lineWidth: 0, flowCollectionPadding: false });
+  return { ...found[0], others: manifests.length - 1 };
+}
+
+/**
+ * The file with the changes under `spec` of the one document declaring
+ * the object; other documents, comments and layout as they were.
+ */
+export function patchObjectDocument(
+  text: string,
+  id: CrossplaneObjectId,
+  rule: NamespaceRule,
+  changes: SpecChange[],
+): string {
+  const { document, span } = objectDocument(text, id, rule);
+  return (
+    text.slice(0, span[0]) +
+    applyChanges(document, changes) +
+    text.slice(span[1])
+  );
+}
+
+/**
+ * The file without the one document declaring the object, or undefined
+ * when it held no other manifest (the file goes).
+ */
+export function removeObjectDocument(
+  text: string,
+  id: CrossplaneObjectId,
+  rule: NamespaceRule,
+): string | undefined {
+  const { span, others } = objectDocument(text, id, rule);
+  if (others === 0) return undefined;
+  return text.slice(0, span[0]) + text.slice(span[1]);
 }

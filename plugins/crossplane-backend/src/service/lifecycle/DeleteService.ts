@@ -17,7 +17,6 @@ import {
   describeObjectId,
   EntityMappingConfig,
   entityRefOf,
-  gitOpsSourceOf,
   KubernetesObject,
   locatorOfId,
   NamespacePolicy,
@@ -52,8 +51,8 @@ export const CONFIRM_PROBLEM =
  * deleted (roots only: a claim, or an XR no claim binds; other kinds as
  * `crossplane.writes` allows) and whether Git delivers it are read from
  * the cluster, by the same code as the scaffolder's `crossplane:delete`.
- * An object PlatformOps delivers through Git is not deleted: a pull
- * request removes its file. Every deletion is recorded with the auditor,
+ * An object delivered through Git (by PlatformOps, Argo CD or Flux) is not
+ * deleted: a pull request removes its manifest. Every deletion is recorded with the auditor,
  * refused and dry ones too.
  */
 export class DeleteService {
@@ -113,8 +112,9 @@ export class DeleteService {
    * How far a deletion is once its root is gone: the objects it took with
    * it (the client has them from the impact it showed), each gone or still
    * there, and what holds them. Each object is judged with its own read
-   * permission before it is looked up; one the caller may not read answers
-   * as a gone one.
+   * permission before it is looked up, as it is now or, gone lately, as it
+   * was when it went; one the caller may not read is `hidden`: not
+   * followed, neither gone nor there, whether it exists or not.
    */
   async progress(
     ids: CrossplaneObjectId[],
@@ -124,10 +124,12 @@ export class DeleteService {
       credentials,
       crossplaneReadPermission,
       ids,
+      { departed: true },
     );
     const items: CrossplaneDeletionProgressItem[] = ids.map(id => ({
       object: locatorOfId(id),
-      gone: true,
+      gone: false,
+      hidden: true,
     }));
     const heldBy: string[] = [];
     for (const cluster of new Set(ids.map(id => id.cluster))) {
@@ -144,7 +146,11 @@ export class DeleteService {
       });
       heldBy.push(...progress.heldBy);
     }
-    return { items, deleting: items.some(item => !item.gone), heldBy };
+    return {
+      items,
+      deleting: items.some(item => !item.gone && !item.hidden),
+      heldBy,
+    };
   }
 
   /**
@@ -179,12 +185,9 @@ export class DeleteService {
       );
       if (request.confirm !== id.name) throw new InputError(CONFIRM_PROBLEM);
       const { target, object, locator } = await this.#target(id);
-      const file = this.#pullRequests?.fileOf(
-        target.id,
-        gitOpsSourceOf(object),
-      );
-      if (!file) assertNotGitOps(target, object);
       const client = this.#clusters.get(id.cluster);
+      const file = await this.#pullRequests?.fileOf(client, target.id, object);
+      if (!file) assertNotGitOps(target, object);
       const impact = await readDeletionImpact(client, target, object, {
         dependents: await this.#dependents(target, object, credentials),
       });

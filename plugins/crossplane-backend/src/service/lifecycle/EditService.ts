@@ -11,7 +11,6 @@ import {
   crossplaneUpdatePermission,
   describeObjectId,
   formOwnedManifest,
-  gitOpsSourceOf,
   NamespacePolicy,
   objectIdKey,
 } from '@platformops/plugin-crossplane-common';
@@ -42,8 +41,8 @@ function inputOf(id: CrossplaneObjectId) {
  * Edits of claims and XRs from their XRD's form. The update permission is asked on the object before it is looked up, so a hidden
  * object and a missing one answer alike; what the object is comes from
  * the cluster; every edit is recorded with the auditor, dry runs and
- * refused ones too. An object PlatformOps delivers through Git is not
- * written: the edit becomes a pull request on its file.
+ * refused ones too. An object delivered through Git (by PlatformOps, Argo
+ * CD or Flux) is not written: the edit becomes a pull request on its file.
  */
 export class EditService {
   readonly #clusters: CrossplaneClusters;
@@ -119,7 +118,7 @@ export class EditService {
       });
       const file = dryRun
         ? undefined
-        : this.#pullRequests?.fileOf(target.id, gitOpsSourceOf(target.object));
+        : await this.#pullRequests?.fileOf(client, target.id, target.object);
       if (file) {
         const result = await this.#proposeEdit(
           file,

@@ -206,7 +206,9 @@ export class LifecycleService {
     const gitOps = gitOpsSourceOf(object);
     // Git's objects: edited and deleted by pull request where the portal
     // may open one, else refused.
-    const inGit = gitOps ? this.#gitRefusal(id, gitOps) : undefined;
+    const inGit = gitOps
+      ? await this.#gitRefusal(id, object, gitOps)
+      : undefined;
     const blockedBy: Record<CrossplaneDay2Operation, string | undefined> = {
       pause: paused ? 'already paused' : undefined,
       resume: paused ? undefined : 'not paused',
@@ -244,12 +246,16 @@ export class LifecycleService {
    * Why an object Git delivers is not edited or deleted from the portal;
    * undefined when a pull request on its file does it.
    */
-  #gitRefusal(
+  async #gitRefusal(
     id: CrossplaneObjectId,
+    object: KubernetesObject,
     gitOps: CrossplaneGitOpsSource,
-  ): string | undefined {
+  ): Promise<string | undefined> {
     try {
-      if (this.#pullRequests?.fileOf(id, gitOps)) return undefined;
+      const client = this.#clusters.get(id.cluster);
+      if (await this.#pullRequests?.fileOf(client, id, object)) {
+        return undefined;
+      }
     } catch (error) {
       return (error as Error).message;
     }
