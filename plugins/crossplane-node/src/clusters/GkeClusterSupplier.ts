@@ -148,7 +148,7 @@ export class GkeClusterSupplier implements KubernetesClustersSupplier {
   readonly #options: GkeLocatorOptions;
   readonly #logger: LoggerService;
   readonly #clientOptions: GkeClientOptions;
-  #client?: Promise<GkeClusterLister>;
+  #client?: GkeClusterLister;
   /** Each message is logged once. */
   readonly #told = new Set<string>();
 
@@ -179,7 +179,7 @@ export class GkeClusterSupplier implements KubernetesClustersSupplier {
     this.#options = options.locator;
     this.#logger = options.logger;
     this.#clientOptions = options.clientOptions;
-    if (options.client) this.#client = Promise.resolve(options.client);
+    this.#client = options.client;
   }
 
   /** The `parent` of the list request: the project and location. */
@@ -192,7 +192,7 @@ export class GkeClusterSupplier implements KubernetesClustersSupplier {
   async getClusters(): Promise<ClusterDetails[]> {
     let clusters: GkeCluster[];
     try {
-      const [response] = await (await this.#gke()).listClusters({
+      const [response] = await this.#gke().listClusters({
         parent: this.parent,
       });
       clusters = response.clusters ?? [];
@@ -209,7 +209,7 @@ export class GkeClusterSupplier implements KubernetesClustersSupplier {
   async close(): Promise<void> {
     const client = this.#client;
     this.#client = undefined;
-    await (await client?.catch(() => undefined))?.close();
+    await client?.close();
   }
 
   /** The cluster as the Kubernetes plugin describes it, or undefined if it is not listed. */
@@ -282,20 +282,15 @@ export class GkeClusterSupplier implements KubernetesClustersSupplier {
     };
   }
 
-  #gke(): Promise<GkeClusterLister> {
+  /** Built on first use: the library is loaded only where a gke locator lists. */
+  #gke(): GkeClusterLister {
     if (!this.#client) {
-      const client = import('@google-cloud/container').then(
-        ({ v1: gke }) =>
-          new gke.ClusterManagerClient({
-            libName: 'platformops/crossplane-node.GkeClusterSupplier',
-            ...this.#clientOptions,
-          }),
-      );
-      // A failed load is tried again on the next list.
-      client.catch(() => {
-        if (this.#client === client) this.#client = undefined;
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { v1: gke }: typeof import('@google-cloud/container') = require('@google-cloud/container');
+      this.#client = new gke.ClusterManagerClient({
+        libName: 'platformops/crossplane-node.GkeClusterSupplier',
+        ...this.#clientOptions,
       });
-      this.#client = client;
     }
     return this.#client;
   }
