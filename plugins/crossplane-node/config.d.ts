@@ -1,4 +1,17 @@
 export interface Config {
+  /** Backstage's kubernetes section; PlatformOps reads its cluster locators. */
+  kubernetes?: {
+    clusterLocatorMethods?: Array<{
+      /**
+       * A `type: gke` locator with `authProvider: google`: the token
+       * PlatformOps reads every cluster it lists with (its object cache,
+       * the catalog, the status pages); writes carry the signed-in user's
+       * Google token.
+       * @visibility secret
+       */
+      serviceAccountToken?: string;
+    }>;
+  };
   crossplane?: {
     /** How PlatformOps finds clusters besides `kubernetes.clusterLocatorMethods`. */
     clusters?: {

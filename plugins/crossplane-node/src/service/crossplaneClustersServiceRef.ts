@@ -25,7 +25,7 @@ const DEFAULT_REFRESH_INTERVAL_MS = 60_000;
 /**
  * The clusters PlatformOps works with, found by Backstage's
  * `kubernetes.clusterLocatorMethods` (`config`, `catalog`,
- * `localKubectlProxy`) and any supplier added with
+ * `localKubectlProxy`, `gke`) and any supplier added with
  * {@link crossplaneClustersServiceFactory}, asked again every
  * `crossplane.clusters.refreshInterval` (60 s). Root-scoped, so that the
  * catalog module, the scaffolder module and the backend plugin share one
