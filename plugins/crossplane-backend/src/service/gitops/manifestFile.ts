@@ -134,8 +134,9 @@ export function patchObjectFile(
 
 /**
  * The manifests of a (multi-document) YAML file, each with the span of
- * text it takes (its `---` and comments included), so that one can be
- * changed or removed and every other byte of the file kept. Documents
+ * text it takes (its `---` and comments included) and the span of its
+ * own, so that one can be changed or removed and every other byte of the
+ * file kept. Documents
  * that are not a manifest (empty, a scalar, broken YAML) are skipped.
  */
 function manifestsOf(text: string) {
@@ -143,12 +144,14 @@ function manifestsOf(text: string) {
   if (!Array.isArray(documents)) return [];
   return documents.flatMap((document, i) => {
     if (document.errors.length > 0 || !isMap(document.contents)) return [];
-    const start = i === 0 ? 0 : document.range[0];
     const end = documents[i + 1]?.range[0] ?? text.length;
     return [
       {
         document,
-        span: [start, end] as const,
+        // The first document's text holds the comments before it, as its
+        // string does; they head the file and stay when it goes.
+        span: [i === 0 ? 0 : document.range[0], end] as const,
+        own: [document.range[0], end] as const,
         manifest: document.toJS() as Partial<KubernetesObject>,
       },
     ];
@@ -209,7 +212,7 @@ export function removeObjectDocument(
   id: CrossplaneObjectId,
   rule: NamespaceRule,
 ): string | undefined {
-  const { span, others } = objectDocument(text, id, rule);
+  const { own, others } = objectDocument(text, id, rule);
   if (others === 0) return undefined;
-  return text.slice(0, span[0]) + text.slice(span[1]);
+  return text.slice(0, own[0]) + text.slice(own[1]);
 }
