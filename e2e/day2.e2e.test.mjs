@@ -9,22 +9,25 @@ import {
   CLUSTER,
   CLUSTER_V2,
   deleteFromLocalControlPlane,
+  enabledAction as enabledActionOf,
   eventually,
+  isReady,
   kubeRequest,
   launchBrowser,
   open,
+  openEntity as openEntityOf,
+  readObject,
   shot,
+  STORAGE_GROUP,
 } from './lib/portal.mjs';
 
 const NAMESPACE = 'team-alpha';
 const SUFFIX = Date.now().toString(36);
 
 /**
- * The tokens entity names carry for the demo's API groups
- * (storage.platformops.io, database.platformops.io; see objectEntityName
- * in crossplane-common).
+ * The token entity names carry for the demo's database.platformops.io (see
+ * objectEntityName in crossplane-common).
  */
-const STORAGE_GROUP = 'storage-0828ad';
 const DATABASE_GROUP = 'database-d76a75';
 
 /** The v1 claim that is paused, resumed, edited and deleted, in that order. */
@@ -41,17 +44,6 @@ const compositionsPath = '/apis/apiextensions.crossplane.io/v1/compositions';
 let browser;
 let page;
 
-/** Whether an object's Ready condition is True. */
-const isReady = object =>
-  object?.status?.conditions?.some(
-    c => c.type === 'Ready' && c.status === 'True',
-  );
-
-async function readObject(instance, path) {
-  const res = await kubeRequest(instance, 'GET', path);
-  return res?.status === 200 ? res.body : undefined;
-}
-
 async function createObject(instance, collection, object) {
   const res = await kubeRequest(instance, 'POST', collection, object);
   assert.equal(
@@ -63,35 +55,9 @@ async function createObject(instance, collection, object) {
   );
 }
 
-/** Opens an entity page once the catalog has it and its status card loaded. */
-async function openEntity(path, timeoutMs = 180_000) {
-  await eventually(
-    async () => {
-      await open(page, path);
-      return page
-        .getByTestId('crossplane-action-edit')
-        .waitFor({ timeout: 20_000 })
-        .then(() => true);
-    },
-    timeoutMs,
-    `the status card of ${path}`,
-    1000,
-  );
-}
-
+const openEntity = (path, timeoutMs) => openEntityOf(page, path, timeoutMs);
 const openClaimEntity = () => openEntity(claimEntity);
-
-/** A status card button, once the capabilities have been checked. */
-async function enabledAction(operation) {
-  const button = page.getByTestId(`crossplane-action-${operation}`);
-  await eventually(
-    () => button.isEnabled(),
-    30_000,
-    `${operation} is offered`,
-    500,
-  );
-  return button;
-}
+const enabledAction = operation => enabledActionOf(page, operation);
 
 before(async () => {
   ({ browser, page } = await launchBrowser());

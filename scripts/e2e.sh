@@ -14,7 +14,27 @@ fi
 
 log=.controlplane/portal-e2e.log
 mkdir -p .controlplane
-setsid bash scripts/start.sh >"$log" 2>&1 &
+
+# The pull-request path of objects delivered through Git: the local Git host
+# (tools/gitea, started if it is not up) as the portal's Gitea integration,
+# and the one repository there that e2e/gitops.e2e.test.mjs makes, as
+# crossplane.gitops.repositories. Its own config file: it holds the token.
+export E2E_GITEA_NAME=itest E2E_GITEA_PORT=3310 E2E_GITOPS_REPO=e2e-gitops
+gitops_config=.controlplane/gitops-e2e.yaml
+start_args=()
+if (umask 077 && node -e '
+  const { connectGitHost } = require("./tools/gitea");
+  const env = process.env;
+  const git = connectGitHost({ name: env.E2E_GITEA_NAME, port: env.E2E_GITEA_PORT });
+  const repo = `${git.host}/${git.owner}/${env.E2E_GITOPS_REPO}`;
+  console.log(JSON.stringify({ integrations: { gitea: [git.integration] }, crossplane: { gitops: { repositories: [repo] } } }, null, 2));
+' >"$gitops_config"); then
+  start_args=(--config "$PLATFORMOPS_ROOT/$gitops_config")
+else
+  echo "e2e: no local Git host (tools/gitea); the portal opens no pull requests" >&2
+fi
+
+setsid bash scripts/start.sh "${start_args[@]}" >"$log" 2>&1 &
 portal=$!
 stop_portal() { kill -TERM -- "-$portal" 2>/dev/null || true; wait "$portal" 2>/dev/null || true; }
 trap stop_portal EXIT

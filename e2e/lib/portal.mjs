@@ -136,3 +136,49 @@ export async function chooseNamespace(page, namespace) {
   await value.locator('xpath=preceding-sibling::*[@role="button"]').click();
   await page.getByRole('option', { name: namespace, exact: true }).click();
 }
+
+/**
+ * The token entity names carry for the demo's storage.platformops.io (see
+ * objectEntityName in crossplane-common).
+ */
+export const STORAGE_GROUP = 'storage-0828ad';
+
+/** Whether an object's Ready condition is True. */
+export const isReady = object =>
+  object?.status?.conditions?.some(
+    c => c.type === 'Ready' && c.status === 'True',
+  );
+
+/** An object of a local control-plane instance; undefined when absent. */
+export async function readObject(instance, path) {
+  const res = await kubeRequest(instance, 'GET', path);
+  return res?.status === 200 ? res.body : undefined;
+}
+
+/** Opens an entity page once the catalog has it and its status card loaded. */
+export async function openEntity(page, path, timeoutMs = 180_000) {
+  await eventually(
+    async () => {
+      await open(page, path);
+      return page
+        .getByTestId('crossplane-action-edit')
+        .waitFor({ timeout: 20_000 })
+        .then(() => true);
+    },
+    timeoutMs,
+    `the status card of ${path}`,
+    1000,
+  );
+}
+
+/** A status card button, once the capabilities have been checked. */
+export async function enabledAction(page, operation) {
+  const button = page.getByTestId(`crossplane-action-${operation}`);
+  await eventually(
+    () => button.isEnabled(),
+    30_000,
+    `${operation} is offered`,
+    500,
+  );
+  return button;
+}
