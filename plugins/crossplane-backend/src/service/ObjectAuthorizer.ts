@@ -73,15 +73,18 @@ export class ObjectAuthorizer {
 
   /**
    * Whether the caller may act on each object with a permission, in order:
-   * one decision, whose conditions are applied to each object's subject.
+   * one decision, whose conditions are applied to each object's subject
+   * (with `departed`, also an object deleted lately, as it was then; see
+   * PermissionSubjects).
    */
   async allowsEach(
     credentials: BackstageCredentials,
     permission: ResourcePermission,
     ids: CrossplaneObjectId[],
+    options: { departed?: boolean } = {},
   ): Promise<boolean[]> {
     const visible = await this.visibility(credentials, permission);
-    return ids.map(id => visible(this.#subjects.of(id)));
+    return ids.map(id => visible(this.#subjects.of(id, options)));
   }
 
   /**

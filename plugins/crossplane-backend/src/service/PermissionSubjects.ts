@@ -1,11 +1,15 @@
 import {
   apiVersionOf,
+  CrossplaneLabels,
   CrossplaneObjectId,
   CrossplanePermissionSubject,
+  getClaimRef,
   KubernetesObject,
   parseCrossplaneResourceRef,
 } from '@platformops/plugin-crossplane-common';
+import { ClusterObjectCache } from '@platformops/plugin-crossplane-node';
 import { ClusterView } from './ClusterView';
+import { DepartedObjects } from './DepartedObjects';
 
 /**
  * Works out what the permission rules decide on, from the cluster: an
@@ -14,10 +18,17 @@ import { ClusterView } from './ClusterView';
  * XR at the root of its tree. Only the identity comes from the request;
  * everything else is read from the cached objects, so no spelling or
  * namespace in a request can make an object look like someone else's.
+ *
+ * A cluster-scoped object whose claim is gone (its deletion takes the
+ * composite and managed resources after it) stays its claim's: Crossplane
+ * wrote the claim's namespace on it. An object the cluster deleted lately
+ * is judged as it was when it went, so that whoever could read it may be
+ * told it is gone, and no one else learns whether it ever existed.
  */
 export class PermissionSubjects {
   readonly #view: (cluster: string) => ClusterView | undefined;
   readonly #ownerOf: (object: KubernetesObject) => string;
+  readonly #departed = new WeakMap<ClusterObjectCache, DepartedObjects>();
 
   constructor(options: {
     view: (cluster: string) => ClusterView | undefined;
@@ -27,8 +38,29 @@ export class PermissionSubjects {
     this.#ownerOf = options.ownerOf;
   }
 
-  /** The subject of an object named by its identity (it may not exist yet). */
-  of(id: CrossplaneObjectId): CrossplanePermissionSubject {
+  /**
+   * Remembers the objects a cluster deletes from now on (for `of`'s
+   * `departed`); `of` starts it too.
+   */
+  follow(view: ClusterView): DepartedObjects {
+    let departed = this.#departed.get(view.cache);
+    if (!departed) {
+      departed = new DepartedObjects({ cache: view.cache });
+      this.#departed.set(view.cache, departed);
+    }
+    return departed;
+  }
+
+  /**
+   * The subject of an object named by its identity (it may not exist yet).
+   * With `departed`, one the cluster deleted lately is judged as it was
+   * when it went (its own root by then): only to tell whoever could read
+   * it that it is gone, never to write or create anything.
+   */
+  of(
+    id: CrossplaneObjectId,
+    options: { departed?: boolean } = {},
+  ): CrossplanePermissionSubject {
     const view = this.#view(id.cluster);
     let namespace = id.namespace;
     // A namespace given for a kind the cluster serves cluster-scoped names
@@ -36,8 +68,12 @@ export class PermissionSubjects {
     if (namespace && view?.isClusterScoped(id.group, id.kind)) {
       namespace = undefined;
     }
-    const object = view?.find({ ...id, namespace });
-    if (view && object) return this.ofObject(view, object);
+    if (!view) return this.ofNew({ ...id, namespace });
+    const departed = this.follow(view);
+    const object = view.find({ ...id, namespace });
+    if (object) return this.ofObject(view, object);
+    const gone = options.departed && departed.find({ ...id, namespace });
+    if (gone) return this.#subject(view, gone, gone);
     return this.ofNew({ ...id, namespace });
   }
 
@@ -61,7 +97,14 @@ export class PermissionSubjects {
     view: ClusterView,
     object: KubernetesObject,
   ): CrossplanePermissionSubject {
-    const root = view.rootOf(object);
+    return this.#subject(view, object, view.rootOf(object));
+  }
+
+  #subject(
+    view: ClusterView,
+    object: KubernetesObject,
+    root: KubernetesObject,
+  ): CrossplanePermissionSubject {
     const namespace = object.metadata.namespace || undefined;
     return {
       cluster: view.cluster,
@@ -69,7 +112,7 @@ export class PermissionSubjects {
       kind: object.kind,
       namespace,
       name: object.metadata.name,
-      governingNamespace: namespace ?? (root.metadata.namespace || undefined),
+      governingNamespace: namespace ?? rootNamespaceOf(view, root),
       owner: this.#ownerOf(root),
     };
   }
@@ -87,4 +130,26 @@ export class PermissionSubjects {
       return id ? this.of(id) : undefined;
     });
   }
+}
+
+/**
+ * The namespace a tree's root answers to: its own; for a cluster-scoped
+ * root, the namespace of the claim Crossplane made it for (a composite's
+ * `claimRef`, else the claim labels it and what it composes carry). While
+ * the claim exists it is the root itself: this is for a composite or
+ * managed resource whose claim is gone, e.g. while a deletion takes them.
+ * None for a cluster-scoped object no claim made.
+ */
+function rootNamespaceOf(
+  view: ClusterView,
+  root: KubernetesObject,
+): string | undefined {
+  if (root.metadata.namespace) return root.metadata.namespace;
+  const claimRef =
+    view.index().classOf(root) === 'composite' ? getClaimRef(root) : undefined;
+  return (
+    claimRef?.namespace ||
+    root.metadata.labels?.[CrossplaneLabels.claimNamespace] ||
+    undefined
+  );
 }

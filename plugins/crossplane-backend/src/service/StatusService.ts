@@ -83,6 +83,7 @@ export class StatusService {
       let view = this.#viewOf.get(cache);
       if (!view) {
         view = new ClusterView(cache);
+        this.subjects.follow(view);
         this.#viewOf.set(cache, view);
         this.#versions.follow(cache);
       }

@@ -216,11 +216,13 @@ export interface CrossplaneDeletionImpact {
 export interface CrossplaneDeletionProgressItem {
   /** The object as it was asked for. */
   object: CrossplaneObjectLocator;
-  /**
-   * True when it is gone, and likewise when the caller may not read it:
-   * the two answer alike.
-   */
+  /** True when it is gone; false while it is there, and when `hidden`. */
   gone: boolean;
+  /**
+   * True when the caller may not read it: it is not followed, counted
+   * neither gone nor still there, whether it exists or not.
+   */
+  hidden?: boolean;
   /** While it is there: its finalizers, deletion timestamp and fate. */
   item?: CrossplaneDeletionItem;
 }
@@ -234,7 +236,7 @@ export interface CrossplaneDeletionProgressItem {
 export interface CrossplaneDeletionProgress {
   /** One per object asked, in the order asked. */
   items: CrossplaneDeletionProgressItem[];
-  /** True while any object asked is still there. */
+  /** True while any object asked that the caller may read is still there. */
   deleting: boolean;
   /** What holds those still there (finalizers, a blocking Usage). */
   heldBy: string[];
