@@ -19,7 +19,10 @@ import { EditService } from '../service/lifecycle/EditService';
 import { CreateService } from '../service/lifecycle/CreateService';
 import { UpgradeService } from '../service/lifecycle/UpgradeService';
 import { TimelineService } from '../service/audit/TimelineService';
-import { MAX_UPGRADE_OBJECTS } from '../service/router';
+import {
+  MAX_DELETION_PROGRESS_OBJECTS,
+  MAX_UPGRADE_OBJECTS,
+} from '../service/router';
 import {
   clustersInput,
   dryRunInput,
@@ -282,7 +285,7 @@ export function registerCrossplaneActions(options: {
     name: 'delete-crossplane-resource',
     title: 'Delete a Crossplane claim or composite resource',
     description:
-      'Deletes a claim or composite resource and what it composes, after preview-crossplane-deletion. `confirm` must repeat the name. Objects delivered through Git are not deleted here: for one PlatformOps delivers, a pull request removing its file is opened instead (result.pullRequest); others are refused: remove them from their repository. Answers what the deletion removes and keeps; Crossplane and the providers then finish it (preview-crossplane-deletion shows what still holds it). With dryRun, the API server checks the delete and nothing is deleted.',
+      'Deletes a claim or composite resource and what it composes, after preview-crossplane-deletion. `confirm` must repeat the name. Objects delivered through Git are not deleted here: for one PlatformOps delivers, a pull request removing its file is opened instead (result.pullRequest); others are refused: remove them from their repository. Answers what the deletion removes and keeps; Crossplane and the providers then finish it: preview-crossplane-deletion shows what still holds it while it is there, get-crossplane-deletion-progress what it took with it once it is gone. With dryRun, the API server checks the delete and nothing is deleted.',
     attributes: { destructive: true, idempotent: false },
     schema: {
       input: z =>
@@ -302,6 +305,31 @@ export function registerCrossplaneActions(options: {
         ),
       },
     }),
+  });
+
+  actionsRegistry.register({
+    name: 'get-crossplane-deletion-progress',
+    title: 'Follow a Crossplane deletion after its root is gone',
+    description:
+      "Once a deleted claim or composite resource is gone (preview-crossplane-deletion then answers not found), how far the deletion of what it took with it is: pass the objects preview-crossplane-deletion listed under it. Answers each object gone, or still there with its finalizers, deletion timestamp and its external resource's fate, and what holds those still there; `deleting` is false once every object the caller may read is gone. An object the caller may not read is `hidden`: not followed, neither gone nor there.",
+    attributes: { readOnly: true, idempotent: true },
+    schema: {
+      input: z =>
+        z.object({
+          objects: z
+            .array(z.object(objectInput(z)))
+            .max(MAX_DELETION_PROGRESS_OBJECTS)
+            .describe('The objects the deletion took with it'),
+        }),
+      output: z => z.object({ result: z.unknown() }),
+    },
+    action: async ({ input, credentials }) => {
+      // Every object named exactly before any is read.
+      const ids = input.objects.map(idOf);
+      return {
+        output: { result: await deletion.progress(ids, credentials) },
+      };
+    },
   });
 
   actionsRegistry.register({
