@@ -36,9 +36,7 @@ const UNLABELLED = 'gkeit-unlabelled';
 const PROJECT = 'gkeit-project';
 
 /** What the stand-in answers: the clusters, or a refusal. */
-type Answer =
-  | { clusters: object[] }
-  | { code: grpc.status; details: string };
+type Answer = { clusters: object[] } | { code: grpc.status; details: string };
 
 /** A local ClusterManager that answers `ListClusters` with `answer()`. */
 async function startGkeApiStandIn(answer: () => Answer) {
@@ -49,9 +47,8 @@ async function startGkeApiStandIn(answer: () => Answer) {
   const definition = protoLoader.fromJSON(
     JSON.parse(fs.readFileSync(protos, 'utf8')),
   );
-  const { ClusterManager } = (
-    grpc.loadPackageDefinition(definition) as any
-  ).google.container.v1;
+  const { ClusterManager } = (grpc.loadPackageDefinition(definition) as any)
+    .google.container.v1;
   const requests: { parent: string }[] = [];
   const server = new grpc.Server();
   server.addService(ClusterManager.service, {
@@ -224,7 +221,9 @@ describe('The gke locator, on a stand-in GKE API and a real control plane', () =
       await afterRefresh();
     }
     await expect(
-      clusters.get(LOCATED).list('storage.platformops.io/v1alpha1', 'ObjectBucket'),
+      clusters
+        .get(LOCATED)
+        .list('storage.platformops.io/v1alpha1', 'ObjectBucket'),
     ).resolves.toMatchObject({ items: expect.any(Array) });
   });
 

@@ -35,7 +35,9 @@ function supplierOf(
   clusters: Cluster[] | (() => Cluster[]),
 ) {
   const logger = mockServices.logger.mock();
-  const api = gkeApi(typeof clusters === 'function' ? clusters : () => clusters);
+  const api = gkeApi(
+    typeof clusters === 'function' ? clusters : () => clusters,
+  );
   const supplier = new GkeClusterSupplier({
     locator: readBack(locator),
     logger,

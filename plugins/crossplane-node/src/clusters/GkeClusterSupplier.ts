@@ -222,17 +222,24 @@ export class GkeClusterSupplier implements KubernetesClustersSupplier {
       matchingResourceLabels,
     } = this.#options;
     const labels = cluster.resourceLabels ?? {};
-    if (!matchingResourceLabels.every(({ key, value }) => labels[key] === value))
+    if (
+      !matchingResourceLabels.every(({ key, value }) => labels[key] === value)
+    )
       return undefined;
     const { name } = cluster;
     if (!name) {
-      return this.#tell('warn', `Ignoring a GKE cluster of ${this.parent}: it has no name`);
+      return this.#tell(
+        'warn',
+        `Ignoring a GKE cluster of ${this.parent}: it has no name`,
+      );
     }
     const endpoint = this.#endpointOf(cluster);
     if (!endpoint) {
       return this.#tell(
         'warn',
-        `Ignoring GKE cluster "${name}" of ${this.parent}: it has no ${this.#options.endpointType} endpoint (yet)`,
+        `Ignoring GKE cluster "${name}" of ${this.parent}: it has no ${
+          this.#options.endpointType
+        } endpoint (yet)`,
       );
     }
     return {
@@ -285,9 +292,9 @@ export class GkeClusterSupplier implements KubernetesClustersSupplier {
   /** Built on first use: the library is loaded only where a gke locator lists. */
   #gke(): GkeClusterLister {
     if (!this.#client) {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { v1: gke }: typeof import('@google-cloud/container') = require('@google-cloud/container');
-      this.#client = new gke.ClusterManagerClient({
+      // require, not import(): loaded in place, also where tests run.
+      const gke: typeof import('@google-cloud/container') = require('@google-cloud/container');
+      this.#client = new gke.v1.ClusterManagerClient({
         libName: 'platformops/crossplane-node.GkeClusterSupplier',
         ...this.#clientOptions,
       });
