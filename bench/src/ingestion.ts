@@ -296,8 +296,13 @@ async function measureSubject(
         1000
       ).toFixed(1)} s`,
     );
-    // The replicas' row is the catalog's throughput only.
-    if (allIn === undefined || replicas > 1) return result;
+    // The replicas' row is the catalog's throughput only. A catalog still
+    // ingesting at the timeout leaves out its freshness (a new entity waits
+    // behind the backlog), not the status API's figures, which no longer
+    // wait for it (measured while it ingests, so on a busier backend).
+    const catalogDone = allIn !== undefined;
+    if (replicas > 1 || (!catalogDone && subject !== 'platformops'))
+      return result;
 
     // Freshness: a new claim (with its composite and resources) written to
     // the first cluster, timed from the claim's write.
@@ -310,13 +315,15 @@ async function measureSubject(
       await shape.writeUnit(cluster, unit);
       const writtenAt = now();
       const [catalog, status] = await Promise.all([
-        timeUntil(
-          async () =>
-            (await countEntities(backend, [
-              rootEntityFilter(subject, shape, unit.rootName),
-            ])) > 0,
-          { since: writtenAt, intervalMs: 50, timeoutMs: 120_000 },
-        ),
+        catalogDone
+          ? timeUntil(
+              async () =>
+                (await countEntities(backend, [
+                  rootEntityFilter(subject, shape, unit.rootName),
+                ])) > 0,
+              { since: writtenAt, intervalMs: 50, timeoutMs: 120_000 },
+            )
+          : Promise.resolve(undefined),
         subject === 'platformops'
           ? timeUntil(() => treeComplete(backend, cluster.name, unit, shape), {
               since: writtenAt,
