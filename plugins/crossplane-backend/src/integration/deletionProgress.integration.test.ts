@@ -4,18 +4,28 @@
  * NopResources), through the real backend, auth and permission backend
  * and the portal's least-privilege cluster identity.
  *
- * alice (team-alpha) deletes her claim; one of its NopResources carries a
- * finalizer the test holds, so it stays after the claim and composite are
- * gone. carol reads every Crossplane object (a platform operator) and
- * follows the deletion; bob (team-beta) may read nothing of team-alpha's.
- * The test's objects are named `dprog-`, and removed at the end.
+ * alice (team-alpha, whose read permission is her namespace's) deletes her
+ * claim; its composite, then one of its NopResources, carry a finalizer
+ * the test holds, so they stay after the claim (then the composite) is
+ * gone. alice follows the deletion to its end: the cluster-scoped objects
+ * stay hers while they are deleted, and each is said gone only once the
+ * cluster no longer holds it. carol reads every Crossplane object (a
+ * platform operator); bob (team-beta) may read nothing of team-alpha's and
+ * is told nothing of it: each object is hidden, as objects that never
+ * existed are. The test's objects are named `dprog-`, and removed at the
+ * end.
  */
 import type { KubernetesObject } from '@platformops/plugin-crossplane-common';
 import { KubernetesClusterClient } from '@platformops/plugin-crossplane-node';
 import { waitFor } from '@platformops/plugin-crossplane-node/testUtils';
 import { waitForReady } from '../__testUtils__/clusterWaits';
 import { connectControlPlane, ITEST } from '../__testUtils__/controlPlane';
-import { BUCKET, bucketClaim } from '../__testUtils__/demoObjects';
+import {
+  BUCKET,
+  bucketClaim,
+  NOP,
+  XBUCKET,
+} from '../__testUtils__/demoObjects';
 import { createIdentityProvider } from '../__testUtils__/identityProvider';
 import { portalClient, PortalClient } from '../__testUtils__/portalClient';
 import { startPortalBackend } from '../__testUtils__/startPortalBackend';
@@ -29,7 +39,7 @@ const BOB = 'user:default/bob';
 const CAROL = 'user:default/carol';
 
 const CLAIM = { ...BUCKET, namespace: 'team-alpha', name: 'dprog-bucket' };
-/** The finalizer that holds one composed resource after the claim is gone. */
+/** The finalizer that holds a composed object after the claim is gone. */
 const HOLD = 'platformops.io/dprog-hold';
 const HOLD_MANAGER = 'dprog-hold';
 
@@ -43,12 +53,18 @@ type Locator = {
 type ProgressItem = {
   object: Locator;
   gone: boolean;
+  hidden?: boolean;
   item?: {
     objectClass: string;
     fate?: string;
     finalizers?: string[];
     deletionTimestamp?: string;
   };
+};
+type Progress = {
+  items: ProgressItem[];
+  deleting: boolean;
+  heldBy: string[];
 };
 
 describe('Progress of a deletion after its root is gone, on a real control plane', () => {
@@ -58,23 +74,66 @@ describe('Progress of a deletion after its root is gone, on a real control plane
   const identity = createIdentityProvider();
   /** The impact's objects under the claim, as the dialog follows them. */
   let followed: Locator[];
-  /** The NopResource the test holds. */
+  /** The composite and the NopResource the test holds. */
+  let composite: Locator;
   let held: Locator;
 
   const progress = (user: string, objects: unknown) =>
     api.post(user, 'crossplane/deletion/progress', { objects });
 
-  /** Sets (or clears) the test's finalizer on the held object, if it is there. */
-  async function hold(on: boolean) {
-    const object = await admin.get(held);
+  /**
+   * alice's progress of the deletion: every object hers, none hidden, and
+   * none said gone while the cluster still holds it.
+   */
+  async function followAsAlice(): Promise<Progress> {
+    const res = await progress(ALICE, followed);
+    expect(res.status).toBe(200);
+    const body: Progress = res.body;
+    expect(body.items.map(i => i.object)).toEqual(followed);
+    expect(body.items.filter(i => i.hidden)).toEqual([]);
+    for (const item of body.items.filter(i => i.gone)) {
+      expect([item.object, await admin.get(item.object)]).toEqual([
+        item.object,
+        undefined,
+      ]);
+    }
+    return body;
+  }
+
+  /** What bob is told of objects: nothing, each hidden, as missing ones. */
+  async function expectHiddenFromBob(objects: Locator[]) {
+    const hidden = await progress(BOB, objects);
+    const missing = await progress(
+      BOB,
+      objects.map(o => ({ ...o, name: `${o.name}-none` })),
+    );
+    expect(hidden.status).toBe(200);
+    expect(hidden.body).toEqual({
+      items: objects.map(object => ({ object, gone: false, hidden: true })),
+      deleting: false,
+      heldBy: [],
+    });
+    expect(missing.body).toEqual({
+      ...hidden.body,
+      items: hidden.body.items.map((i: ProgressItem) => ({
+        ...i,
+        object: { ...i.object, name: `${i.object.name}-none` },
+      })),
+    });
+    expect(hidden.text).not.toContain(HOLD);
+  }
+
+  /** Sets (or clears) the test's finalizer on an object, if it is there. */
+  async function hold(o: Locator, on: boolean) {
+    const object = await admin.get(o);
     if (!object) return;
     await admin.apply(
       {
-        apiVersion: held.apiVersion,
-        kind: held.kind,
+        apiVersion: o.apiVersion,
+        kind: o.kind,
         // The uid makes the apply a change of this object, never a create.
         metadata: {
-          name: held.name,
+          name: o.name,
           uid: object.metadata.uid,
           finalizers: on ? [HOLD] : [],
         },
@@ -132,15 +191,21 @@ describe('Progress of a deletion after its root is gone, on a real control plane
         cluster: ITEST.name,
         ...i.object,
       }));
-    const nop = followed.find(o => o.kind === 'NopResource');
-    if (!nop) throw new Error(`no NopResource under ${CLAIM.name}`);
+    const xr = followed.find(o => o.kind === XBUCKET.kind);
+    const nop = followed.find(o => o.kind === NOP.kind);
+    if (!xr || !nop)
+      throw new Error(`no composite or NopResource under ${CLAIM.name}`);
+    composite = xr;
     held = nop;
-    await hold(true);
+    await hold(composite, true);
+    await hold(held, true);
   });
 
   afterAll(async () => {
     await stop?.();
-    if (held) await hold(false).catch(() => undefined);
+    for (const o of [composite, held]) {
+      if (o) await hold(o, false).catch(() => undefined);
+    }
     await admin?.delete(CLAIM).catch(() => undefined);
   });
 
@@ -159,7 +224,7 @@ describe('Progress of a deletion after its root is gone, on a real control plane
     expect(badKind.body.error.message).toMatch(/^objects\[1\]\.kind: /);
   });
 
-  it('names what holds the deletion once the claim is gone, then answers everything gone', async () => {
+  it('lets alice follow her deletion until the composite and managed resources are gone, and tells bob nothing', async () => {
     const started = await api.post(ALICE, 'crossplane/delete', {
       cluster: ITEST.name,
       ...CLAIM,
@@ -172,25 +237,48 @@ describe('Progress of a deletion after its root is gone, on a real control plane
       240_000,
     );
 
-    // Everything but the held object goes; it stays, being deleted.
+    // The claim gone, its held composite is still being deleted: alice
+    // reads it (its claimRef says whose it is) and what it composes.
+    const composing = await waitFor(
+      `${composite.name} to be held`,
+      async () => {
+        const body = await followAsAlice();
+        const xr = body.items.find(i => i.object.name === composite.name);
+        return xr?.item?.finalizers?.includes(HOLD) ? body : undefined;
+      },
+      240_000,
+    );
+    expect(composing.deleting).toBe(true);
+    expect(
+      composing.items.find(i => i.object.name === composite.name),
+    ).toMatchObject({
+      gone: false,
+      item: { objectClass: 'composite', deletionTimestamp: expect.any(String) },
+    });
+    expect(composing.heldBy).toContainEqual(
+      expect.stringContaining(`${composite.kind} ${composite.name}: finalizer`),
+    );
+    expect(
+      composing.items.filter(i => i.object.kind === NOP.kind && !i.gone),
+    ).not.toEqual([]);
+    await expectHiddenFromBob(followed);
+
+    // The composite goes; its held NopResource stays, being deleted, hers
+    // by the claim labels it carries.
+    await hold(composite, false);
     const stuck = await waitFor(
       `only ${held.name} to be left`,
       async () => {
-        const res = await progress(CAROL, followed);
-        const left = (res.body?.items ?? []).filter(
-          (i: ProgressItem) => !i.gone,
-        );
-        return res.status === 200 &&
-          left.length === 1 &&
-          left[0].item?.finalizers?.length === 1
-          ? res.body
+        const body = await followAsAlice();
+        const left = body.items.filter(i => !i.gone);
+        return left.length === 1 && left[0].item?.finalizers?.length === 1
+          ? body
           : undefined;
       },
       240_000,
     );
     expect(stuck.deleting).toBe(true);
-    expect(stuck.items.map((i: ProgressItem) => i.object)).toEqual(followed);
-    const left = stuck.items.find((i: ProgressItem) => !i.gone);
+    const left = stuck.items.find(i => !i.gone)!;
     expect(left.object).toEqual(held);
     expect(left.item).toMatchObject({
       objectClass: 'managed',
@@ -201,10 +289,12 @@ describe('Progress of a deletion after its root is gone, on a real control plane
     expect(stuck.heldBy).toEqual([
       `NopResource ${held.name}: finalizer ${HOLD}`,
     ]);
+    // Gone objects too are nothing bob may know of.
+    await expectHiddenFromBob(followed);
 
     // Measured: one read of the whole list.
     const t0 = Date.now();
-    expect((await progress(CAROL, followed)).status).toBe(200);
+    expect((await progress(ALICE, followed)).status).toBe(200);
     // eslint-disable-next-line no-console
     console.log(
       `deletion progress of ${followed.length} objects read in ${
@@ -212,29 +302,7 @@ describe('Progress of a deletion after its root is gone, on a real control plane
       } ms`,
     );
 
-    // bob may read nothing of team-alpha's: each answers as a gone one,
-    // exactly as objects that never existed.
-    const hidden = await progress(BOB, followed);
-    const missing = await progress(
-      BOB,
-      followed.map(o => ({ ...o, name: `${o.name}-none` })),
-    );
-    expect(hidden.status).toBe(200);
-    expect(hidden.body).toEqual({
-      items: followed.map(object => ({ object, gone: true })),
-      deleting: false,
-      heldBy: [],
-    });
-    expect(missing.body).toEqual({
-      ...hidden.body,
-      items: hidden.body.items.map((i: ProgressItem) => ({
-        ...i,
-        object: { ...i.object, name: `${i.object.name}-none` },
-      })),
-    });
-    expect(hidden.text).not.toContain(HOLD);
-
-    // A namespace spelt beside a cluster-scoped object reads nothing.
+    // A namespace spelt beside a cluster-scoped object names nothing.
     const spelt = await progress(ALICE, [
       { ...held, namespace: CLAIM.namespace },
     ]);
@@ -242,12 +310,12 @@ describe('Progress of a deletion after its root is gone, on a real control plane
     expect(spelt.body.items[0].gone).toBe(true);
     expect(spelt.text).not.toContain(HOLD);
 
-    await hold(false);
+    await hold(held, false);
     const done = await waitFor(
       'the held object to be gone',
       async () => {
-        const res = await progress(CAROL, followed);
-        return res.status === 200 && !res.body.deleting ? res.body : undefined;
+        const body = await followAsAlice();
+        return body.deleting ? undefined : body;
       },
       120_000,
     );
@@ -259,5 +327,8 @@ describe('Progress of a deletion after its root is gone, on a real control plane
     for (const object of followed) {
       expect(await admin.get(object)).toBeUndefined();
     }
+    // A platform operator is told the same; bob still nothing.
+    expect((await progress(CAROL, followed)).body).toEqual(done);
+    await expectHiddenFromBob(followed);
   });
 });
