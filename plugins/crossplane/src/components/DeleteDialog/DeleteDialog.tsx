@@ -83,13 +83,19 @@ function DeletionTree(props: { items: CrossplaneDeletionItem[] }) {
 /** Everything a delete takes with it, and what stands in its way. */
 export function DeletionImpactView(props: {
   impact: CrossplaneDeletionImpact;
+  /** Deletion opens a pull request (default: PlatformOps' own objects). */
+  pullRequest?: boolean;
 }) {
   const { impact } = props;
   const kept = impact.items.filter(i => i.fate === 'orphaned').length;
   return (
     <Box display="flex" flexDirection="column" style={{ gap: 12 }}>
       {impact.gitOps && (
-        <GitOpsNotice source={impact.gitOps} action="deleted" />
+        <GitOpsNotice
+          source={impact.gitOps}
+          action="deleted"
+          pullRequest={props.pullRequest}
+        />
       )}
       <Typography variant="body2">
         {impact.items.length} object(s) go with it
@@ -200,6 +206,8 @@ export function DeleteDialog(props: {
   onClose: () => void;
   /** Called once the object is gone and the dialog closed. */
   onDeleted: () => void;
+  /** Deletion opens a pull request (the object's capability says). */
+  pullRequest?: boolean;
   pollIntervalMs?: number;
 }) {
   const { locator, open, onClose, onDeleted } = props;
@@ -319,7 +327,7 @@ export function DeleteDialog(props: {
   };
 
   const gitOps = impact.value?.gitOps;
-  const viaPullRequest = gitOps?.tool === 'platformops';
+  const viaPullRequest = props.pullRequest ?? gitOps?.tool === 'platformops';
   const confirmed = typed === locator.name;
   let content;
   if (progress.phase === 'proposed') {
@@ -363,7 +371,10 @@ export function DeleteDialog(props: {
   } else if (impact.value) {
     content = (
       <>
-        <DeletionImpactView impact={impact.value} />
+        <DeletionImpactView
+          impact={impact.value}
+          pullRequest={viaPullRequest}
+        />
         {(!gitOps || viaPullRequest) && (
           <Box mt={2}>
             <TextField

@@ -289,6 +289,57 @@ describe('EditDialog of an object PlatformOps delivers through Git', () => {
   });
 });
 
+describe('EditDialog of an object Argo CD delivers, with a pull request to open', () => {
+  it('opens a pull request when the capability says so', async () => {
+    const gitOps = {
+      tool: 'argocd' as const,
+      description: 'Argo CD application payments',
+    };
+    const api = fakeCrossplaneApi({
+      getEditForm: async () => ({ ...form, gitOps }),
+      editObject: async request =>
+        request.dryRun
+          ? editResult({
+              gitOps,
+              conflicts: [
+                { field: 'spec.parameters.storageGB', manager: 'argocd' },
+              ],
+            })
+          : editResult({
+              gitOps,
+              dryRun: false,
+              pullRequest: {
+                url: 'https://git.example.com/acme/infra/pulls/4',
+                number: 4,
+                branch: 'platformops/edit-orders-db',
+              },
+            }),
+    });
+    await renderWithApi(
+      <EditDialog
+        locator={locator}
+        open
+        onClose={jest.fn()}
+        onApplied={jest.fn()}
+        pullRequest
+      />,
+      api,
+    );
+
+    expect(await screen.findByTestId('gitops-notice')).toHaveTextContent(
+      'Delivered through Git by Argo CD application payments: it is edited by a pull request on its Git repository, not in the cluster.',
+    );
+    await changeStorage('50');
+    fireEvent.click(await button('Preview edit'));
+    expect(await screen.findByTestId('edit-diff')).toBeInTheDocument();
+    expect(screen.queryByTestId('edit-conflicts')).toBeNull();
+    fireEvent.click(await button('Open pull request'));
+    expect(await screen.findByTestId('pull-request-opened')).toHaveTextContent(
+      'Pull request #4 opened',
+    );
+  });
+});
+
 describe('stepsToForm', () => {
   it('joins the steps and moves the ui keys to the uiSchema', () => {
     expect(stepsToForm(form.steps)).toEqual({

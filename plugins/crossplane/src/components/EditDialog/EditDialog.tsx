@@ -31,12 +31,15 @@ export function EditResultView(props: {
   /** Conflicts only: whether the reviewer takes the fields over. */
   takeOver?: boolean;
   onTakeOverChange?: (takeOver: boolean) => void;
+  /** The edit opens a pull request (default: PlatformOps' own objects). */
+  pullRequest?: boolean;
 }) {
   const { result, takeOver, onTakeOverChange } = props;
+  const pullRequest =
+    props.pullRequest ?? result.gitOps?.tool === 'platformops';
   // A pull request's change is applied by the GitOps tool, which owns the
   // fields: no conflicts to take over.
-  const conflicts =
-    result.gitOps?.tool === 'platformops' ? [] : result.conflicts;
+  const conflicts = pullRequest ? [] : result.conflicts;
   return (
     <Box display="flex" flexDirection="column" style={{ gap: 8 }} mt={2}>
       {result.pullRequest && (
@@ -87,7 +90,13 @@ export function EditResultView(props: {
           )}
         </Alert>
       )}
-      {result.gitOps && <GitOpsNotice source={result.gitOps} action="edited" />}
+      {result.gitOps && (
+        <GitOpsNotice
+          source={result.gitOps}
+          action="edited"
+          pullRequest={pullRequest}
+        />
+      )}
     </Box>
   );
 }
@@ -127,6 +136,8 @@ export function EditDialog(props: {
   onClose: () => void;
   /** Called after the change was applied. */
   onApplied: () => void;
+  /** The edit opens a pull request (the object's capability says). */
+  pullRequest?: boolean;
 }) {
   const { locator, open, onClose, onApplied } = props;
   const api = useApi(crossplaneApiRef);
@@ -134,6 +145,8 @@ export function EditDialog(props: {
     async () => (open ? api.getEditForm(locator) : undefined),
     [api, open, JSON.stringify(locator)],
   );
+  const viaPullRequest =
+    props.pullRequest ?? form.value?.gitOps?.tool === 'platformops';
   const layout = useMemo(
     () => (form.value ? stepsToForm(form.value.steps) : undefined),
     [form.value],
@@ -162,8 +175,7 @@ export function EditDialog(props: {
       setResult(sent);
       if (sent.applied) onApplied();
     } catch (error) {
-      const what =
-        form.value?.gitOps?.tool === 'platformops' ? 'Pull request' : 'Apply';
+      const what = viaPullRequest ? 'Pull request' : 'Apply';
       setFailure(`${dryRun ? 'Preview' : what} failed: ${messageOf(error)}`);
     } finally {
       setBusy(false);
@@ -179,7 +191,6 @@ export function EditDialog(props: {
   };
 
   const gitOps = result?.gitOps ?? form.value?.gitOps;
-  const viaPullRequest = gitOps?.tool === 'platformops';
   const done = !!(result?.applied || result?.pullRequest);
   // Apply writes exactly what was previewed, and only what the cluster
   // accepted; a change of the form asks for a new preview.
@@ -236,7 +247,13 @@ export function EditDialog(props: {
           title="Could not load the form"
         />
       )}
-      {gitOps && !result && <GitOpsNotice source={gitOps} action="edited" />}
+      {gitOps && !result && (
+        <GitOpsNotice
+          source={gitOps}
+          action="edited"
+          pullRequest={viaPullRequest}
+        />
+      )}
       {form.value && layout && (
         <Form
           schema={layout.schema}
@@ -265,6 +282,7 @@ export function EditDialog(props: {
           result={result}
           takeOver={takeOver}
           onTakeOverChange={setTakeOver}
+          pullRequest={viaPullRequest}
         />
       )}
     </OperationDialog>

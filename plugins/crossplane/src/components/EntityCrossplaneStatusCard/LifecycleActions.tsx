@@ -205,12 +205,14 @@ export function LifecycleActions(props: {
         open={dialog === 'edit'}
         onClose={() => setDialog(undefined)}
         onApplied={onChanged}
+        pullRequest={capabilityOf('edit')?.pullRequest}
       />
       <DeleteDialog
         locator={locator}
         open={dialog === 'delete'}
         onClose={() => setDialog(undefined)}
         onDeleted={onChanged}
+        pullRequest={capabilityOf('delete')?.pullRequest}
       />
       <Dialog open={confirming} onClose={() => setConfirming(false)}>
         <DialogTitle>

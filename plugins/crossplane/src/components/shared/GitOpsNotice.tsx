@@ -5,14 +5,18 @@ import { CrossplaneGitOpsSource } from '../../api/types';
 /**
  * Says that Git, not the portal, is the object's source of truth, so the
  * change must go through its repository: for what PlatformOps delivers,
- * through the pull request the dialog opens.
+ * through the pull request the dialog opens (PlatformOps' own, or Argo
+ * CD's and Flux's where the portal may open one).
  */
 export function GitOpsNotice(props: {
   source: CrossplaneGitOpsSource;
   /** What the user wanted to do, e.g. "edited" or "deleted". */
   action: string;
+  /** The portal opens a pull request for it (default: PlatformOps' own). */
+  pullRequest?: boolean;
 }) {
   const { source, action } = props;
+  const pullRequest = props.pullRequest ?? source.tool === 'platformops';
   let where: ReactNode = 'its Git repository';
   if (source.repoUrl) {
     // The annotation is data in the cluster: only a web address is a link
@@ -31,7 +35,7 @@ export function GitOpsNotice(props: {
       </>
     );
   }
-  if (source.tool === 'platformops') {
+  if (pullRequest) {
     return (
       <Alert severity="info" data-testid="gitops-notice">
         Delivered through Git by {source.description}: it is {action} by a pull
