@@ -1,5 +1,13 @@
 import { CrossplaneObjectId } from '@platformops/plugin-crossplane-common';
-import { patchObjectFile, parseObjectFile, specChanges } from './manifestFile';
+import {
+  countObjectDocuments,
+  declaresObject,
+  patchObjectDocument,
+  patchObjectFile,
+  parseObjectFile,
+  removeObjectDocument,
+  specChanges,
+} from './manifestFile';
 
 const id: CrossplaneObjectId = {
   cluster: 'itest',
@@ -96,3 +104,72 @@ describe('patchObjectFile', () => {
     ).toThrow(/does not hold/);
   });
 });
+
+describe('documents of a multi-document file', () => {
+  const doc = (
+    name: string,
+    namespace?: string,
+  ) => `apiVersion: platform.example.org/v1alpha1
+kind: Database
+metadata:
+  name: ${name}${namespace ? `\n  namespace: ${namespace}` : ''}
+spec:
+  parameters:
+    size: small # keep
+`;
+  const TEXT = `# team-a\n${doc('orders')}---\n# payments\n${doc(
+    'payments',
+    'team-a',
+  )}...\n---\n${doc('invoices')}`;
+
+  it("applies the tool's namespace rule to a document that names none, or to all", () => {
+    const manifest = { ...FILE_MANIFEST, metadata: { name: 'orders' } };
+    expect(declaresObject(manifest, id)).toBe(false);
+    expect(declaresObject(manifest, id, { default: 'team-a' })).toBe(true);
+    expect(declaresObject(manifest, id, { default: 'team-b' })).toBe(false);
+    const elsewhere = {
+      ...FILE_MANIFEST,
+      metadata: { name: 'orders', namespace: 'team-b' },
+    };
+    expect(declaresObject(elsewhere, id, { default: 'team-a' })).toBe(false);
+    expect(declaresObject(elsewhere, id, { override: 'team-a' })).toBe(true);
+    expect(countObjectDocuments(TEXT, id, { default: 'team-a' })).toBe(1);
+    expect(countObjectDocuments(TEXT, id, {})).toBe(0);
+  });
+
+  it('changes only the document of the object, keeping every other byte', () => {
+    const patched = patchObjectDocument(TEXT, { ...id, name: 'payments' }, {}, [
+      { path: ['parameters', 'size'], value: 'large' },
+    ]);
+    expect(patched).toBe(
+      TEXT.replace(
+        `${doc('payments', 'team-a')}`,
+        doc('payments', 'team-a').replace('small', 'large'),
+      ),
+    );
+  });
+
+  it('removes only its document, or says the file goes with its only one', () => {
+    const rule = { default: 'team-a' };
+    expect(removeObjectDocument(TEXT, id, rule)).toBe(
+      `# team-a\n---\n# payments\n${doc('payments', 'team-a')}...\n---\n${doc(
+        'invoices',
+      )}`,
+    );
+    expect(removeObjectDocument(TEXT, { ...id, name: 'invoices' }, rule)).toBe(
+      `# team-a\n${doc('orders')}---\n# payments\n${doc(
+        'payments',
+        'team-a',
+      )}...\n`,
+    );
+    expect(removeObjectDocument(doc('orders'), id, rule)).toBeUndefined();
+    expect(() =>
+      removeObjectDocument(`${doc('orders')}---\n${doc('orders')}`, id, rule),
+    ).toThrow('the file holds 2 documents declaring');
+  });
+});
+
+const FILE_MANIFEST = {
+  apiVersion: 'platform.example.org/v1alpha1',
+  kind: 'Database',
+};
