@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end tests: starts the portal with the start command (the local
-# control planes, Crossplane v1 and v2, with their demo content), waits until
+# control planes, Crossplane v1 and v2, with their demo content, and the local
+# Git host for the pull-request path), waits until
 # its catalog holds both clusters' demo content, runs e2e/*.e2e.test.mjs (or
 # the test files given as arguments) in Chromium, and stops the portal.
 set -euo pipefail
