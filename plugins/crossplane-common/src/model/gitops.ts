@@ -23,6 +23,7 @@ const FLUX_OWNERS = [
  * @public
  */
 export interface ArgoCdTracking {
+  /** `<app>`, or `<namespace>_<app>`. */
   application: string;
   /** From `argocd.argoproj.io/tracking-id`; absent with label tracking. */
   tracks?: { group: string; kind: string; namespace: string; name: string };

@@ -205,14 +205,14 @@ export function LifecycleActions(props: {
         open={dialog === 'edit'}
         onClose={() => setDialog(undefined)}
         onApplied={onChanged}
-        pullRequest={capabilityOf('edit')?.pullRequest}
+        pullRequest={capabilities.value?.edit.pullRequest}
       />
       <DeleteDialog
         locator={locator}
         open={dialog === 'delete'}
         onClose={() => setDialog(undefined)}
         onDeleted={onChanged}
-        pullRequest={capabilityOf('delete')?.pullRequest}
+        pullRequest={capabilities.value?.delete.pullRequest}
       />
       <Dialog open={confirming} onClose={() => setConfirming(false)}>
         <DialogTitle>
