@@ -107,6 +107,19 @@ const locatorOf = (o: KubernetesObject) => ({
   name: o.metadata.name,
 });
 
+/** Waits until the API server serves a CRD's kind. */
+const established = (admin: KubernetesClusterClient, crd: KubernetesObject) =>
+  waitFor(`${crd.metadata.name} to be served`, async () => {
+    const served = await admin.get(locatorOf(crd));
+    const conditions = (served?.status?.conditions ?? []) as Array<{
+      type: string;
+      status: string;
+    }>;
+    return conditions.some(c => c.type === 'Established' && c.status === 'True')
+      ? true
+      : undefined;
+  });
+
 const trackingId = (app: string, o: Db) =>
   `${app}:apps.platformops.io/${o.kind}:${o.namespace}/${o.name}`;
 
@@ -242,20 +255,7 @@ describe('Edit and Delete of objects Argo CD and Flux deliver', () => {
       await admin.apply(crd, { fieldManager: SYNC_MANAGER });
       madeCrds.push(crd);
     }
-    for (const crd of GITOPS_TOOL_CRDS) {
-      await waitFor(`${crd.metadata.name} to be served`, async () => {
-        const served = await admin.get(locatorOf(crd));
-        const conditions = (served?.status?.conditions ?? []) as Array<{
-          type: string;
-          status: string;
-        }>;
-        return conditions.some(
-          c => c.type === 'Established' && c.status === 'True',
-        )
-          ? true
-          : undefined;
-      });
-    }
+    for (const crd of GITOPS_TOOL_CRDS) await established(admin, crd);
     const role = parse(fs.readFileSync(ROLE_FILE, 'utf8')) as KubernetesObject;
     if (!(await admin.get(locatorOf(role)))) madeRole = role;
     await admin.apply(role, { fieldManager: SYNC_MANAGER, force: true });

@@ -106,6 +106,10 @@ describe('patchObjectFile', () => {
 });
 
 describe('documents of a multi-document file', () => {
+  const FILE_MANIFEST = {
+    apiVersion: 'platform.example.org/v1alpha1',
+    kind: 'Database',
+  };
   const doc = (
     name: string,
     namespace?: string,
@@ -168,8 +172,3 @@ spec:
     ).toThrow('the file holds 2 documents declaring');
   });
 });
-
-const FILE_MANIFEST = {
-  apiVersion: 'platform.example.org/v1alpha1',
-  kind: 'Database',
-};
