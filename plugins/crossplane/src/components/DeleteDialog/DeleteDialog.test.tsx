@@ -256,9 +256,66 @@ describe('DeleteDialog', () => {
     expect(await screen.findByTestId('deletion-done')).toHaveTextContent(
       'PostgreSQLInstance orders-db is gone.',
     );
+    expect(screen.queryByTestId('deletion-unfollowed')).toBeNull();
     expect(onDeleted).not.toHaveBeenCalled();
     fireEvent.click(await button('Close delete'));
     expect(onDeleted).toHaveBeenCalledTimes(1);
+  });
+
+  it('says how many objects it took with it cannot be followed, and never calls them gone', async () => {
+    const [main, backups] = impact.items
+      .slice(1)
+      .map(item => ({ cluster: locator.cluster, ...item.object }));
+    let stage: 'deleting' | 'done' = 'deleting';
+    const api = fakeCrossplaneApi({
+      getDeletionImpact: jest
+        .fn()
+        .mockResolvedValueOnce(impact)
+        .mockRejectedValue(
+          await responseError(404, 'NotFoundError', 'not found'),
+        ),
+      deleteObject: async () => ({ ...impact, deleting: true }),
+      getDeletionProgress: async () => ({
+        items: [
+          stage === 'deleting'
+            ? {
+                object: main,
+                gone: false,
+                item: {
+                  ...impact.items[1],
+                  deletionTimestamp: new Date().toISOString(),
+                },
+              }
+            : { object: main, gone: true },
+          { object: backups, gone: false, hidden: true },
+        ],
+        deleting: stage === 'deleting',
+        heldBy: [],
+      }),
+    });
+    await renderDialog(api);
+    fireEvent.change(await screen.findByLabelText('Confirm name'), {
+      target: { value: 'orders-db' },
+    });
+    fireEvent.click(await button('Confirm delete'));
+
+    expect(await screen.findByTestId('deletion-unfollowed')).toHaveTextContent(
+      '1 composed object(s) it took with it cannot be followed: your permissions do not let you read them.',
+    );
+    expect(screen.getByTestId('deletion-progress')).toHaveTextContent(
+      'PostgreSQLInstance orders-db is gone; 1 composed object(s) are still being deleted:',
+    );
+    expect(screen.getByTestId('deletion-items')).not.toHaveTextContent(
+      'orders-db-backups',
+    );
+
+    stage = 'done';
+    expect(await screen.findByTestId('deletion-done')).toHaveTextContent(
+      'PostgreSQLInstance orders-db is gone.',
+    );
+    expect(screen.getByTestId('deletion-unfollowed')).toHaveTextContent(
+      '1 composed object(s) it took with it cannot be followed',
+    );
   });
 
   it('offers no delete for an object another GitOps tool delivers', async () => {

@@ -147,7 +147,11 @@ type DeleteState =
       failure?: string;
     }
   | { phase: 'proposed'; pullRequest: { url: string; number: number } }
-  | { phase: 'gone' };
+  | {
+      phase: 'gone';
+      /** Objects it took with it that the user may not read. */
+      unfollowed?: number;
+    };
 
 /** The objects a deletion takes with it besides its root, on its cluster. */
 function composedOf(
@@ -160,6 +164,17 @@ function composedOf(
   }));
 }
 
+/** How many objects a deletion took with it the user cannot follow. */
+function UnfollowedNotice(props: { count: number }) {
+  if (!props.count) return null;
+  return (
+    <Alert severity="info" data-testid="deletion-unfollowed">
+      {props.count} composed object(s) it took with it cannot be followed: your
+      permissions do not let you read them.
+    </Alert>
+  );
+}
+
 /** The root gone, and how far what it took with it is. */
 function FollowingView(props: {
   locator: CrossplaneObjectLocator;
@@ -169,6 +184,7 @@ function FollowingView(props: {
   const left = state.progress?.items.flatMap(i =>
     !i.gone && i.item ? [i.item] : [],
   );
+  const unfollowed = state.progress?.items.filter(i => i.hidden).length ?? 0;
   return (
     <Box display="flex" flexDirection="column" style={{ gap: 12 }}>
       <Typography variant="body2" role="status" data-testid="deletion-progress">
@@ -177,6 +193,7 @@ function FollowingView(props: {
           ? `${left.length} composed object(s) are still being deleted:`
           : `following the ${state.objects.length} composed object(s) it took with it…`}
       </Typography>
+      <UnfollowedNotice count={unfollowed} />
       {state.progress?.heldBy.length ? (
         <Alert severity="warning" data-testid="deletion-held-by">
           Held by: {state.progress.heldBy.join('; ')}
@@ -196,7 +213,8 @@ function FollowingView(props: {
  * Deletes a claim or XR after showing what goes with it (and what the
  * provider keeps), once its name is typed; then follows the deletion until
  * the object and the objects it took with it are gone, saying what holds
- * it when it is stuck. An object Git
+ * it when it is stuck, and how many of them the user may not read (those
+ * are not followed, never said gone). An object Git
  * delivers is never deleted from here: for one PlatformOps delivers, a
  * pull request removes its file; another tool's is only explained.
  */
@@ -272,7 +290,10 @@ export function DeleteDialog(props: {
         setProgress(
           next.deleting
             ? { phase: 'following', objects: following, progress: next }
-            : { phase: 'gone' },
+            : {
+                phase: 'gone',
+                unfollowed: next.items.filter(i => i.hidden).length,
+              },
         );
       } catch (error) {
         if (stopped) return;
@@ -332,11 +353,14 @@ export function DeleteDialog(props: {
   let content;
   if (progress.phase === 'proposed') {
     content = <PullRequestOpened pullRequest={progress.pullRequest} />;
-  } else if (phase === 'gone') {
+  } else if (progress.phase === 'gone') {
     content = (
-      <Alert severity="success" data-testid="deletion-done">
-        {locator.kind} {locator.name} is gone.
-      </Alert>
+      <Box display="flex" flexDirection="column" style={{ gap: 12 }}>
+        <Alert severity="success" data-testid="deletion-done">
+          {locator.kind} {locator.name} is gone.
+        </Alert>
+        <UnfollowedNotice count={progress.unfollowed ?? 0} />
+      </Box>
     );
   } else if (progress.phase === 'following') {
     content = <FollowingView locator={locator} state={progress} />;
