@@ -255,6 +255,7 @@ describe('The MCP server, driven by a real MCP client', () => {
           'reconcile-crossplane-resource',
           'preview-crossplane-deletion',
           'delete-crossplane-resource',
+          'get-crossplane-deletion-progress',
           'list-crossplane-revision-upgrades',
           'upgrade-crossplane-resources',
         ].map(name => `crossplane.${name}`),
@@ -424,6 +425,102 @@ describe('The MCP server, driven by a real MCP client', () => {
     expect((await admin.get(CREATED))?.spec).toMatchObject({
       parameters: { storageClass: 'STANDARD', region: 'eu-west-1' },
     });
+  });
+
+  it('deletes the claim it created and follows the deletion to its end', async () => {
+    const client = await connect(ALICE);
+    const target = { cluster: CLUSTER.name, ...CREATED };
+    // What the deletion takes: the claim, then its composite and what that
+    // composes, once Crossplane has composed them.
+    const impact = await waitFor(
+      `${CREATED.name} to be composed`,
+      async () => {
+        const preview = await callTool(
+          client,
+          'preview-crossplane-deletion',
+          target,
+        );
+        expect(preview.isError).toBeFalsy();
+        const result = preview.structuredContent!.result;
+        return result.items.some(
+          (i: { objectClass: string }) => i.objectClass === 'managed',
+        )
+          ? result
+          : undefined;
+      },
+      180_000,
+    );
+    const followed = impact.items
+      .slice(1)
+      .map((i: { object: object }) => ({ cluster: CLUSTER.name, ...i.object }));
+
+    const deleted = await callTool(client, 'delete-crossplane-resource', {
+      ...target,
+      confirm: CREATED.name,
+    });
+    expect(deleted.isError).toBeFalsy();
+    await waitFor(
+      `${CREATED.name} to be gone`,
+      async () => {
+        const preview = await callTool(
+          client,
+          'preview-crossplane-deletion',
+          target,
+        );
+        return preview.isError && /NotFoundError/.test(textOf(preview))
+          ? true
+          : undefined;
+      },
+      180_000,
+    );
+
+    // Followed until every object is gone: none hidden from its team, none
+    // said gone while the cluster still holds it.
+    const done = await waitFor(
+      'what the claim took with it to be gone',
+      async () => {
+        const followedNow = await callTool(
+          client,
+          'get-crossplane-deletion-progress',
+          { objects: followed },
+        );
+        expect(followedNow.isError).toBeFalsy();
+        const progress = followedNow.structuredContent!.result;
+        for (const item of progress.items) {
+          expect(item.hidden).toBeUndefined();
+          if (item.gone) expect(await admin.get(item.object)).toBeUndefined();
+        }
+        return progress.deleting ? undefined : progress;
+      },
+      180_000,
+    );
+    expect(done).toEqual({
+      items: followed.map((object: object) => ({ object, gone: true })),
+      deleting: false,
+      heldBy: [],
+    });
+
+    // Another team's reader is told nothing of them, not even that they went.
+    const other = await callTool(
+      await connect(SAM),
+      'get-crossplane-deletion-progress',
+      { objects: followed },
+    );
+    expect(other.structuredContent!.result).toEqual({
+      items: followed.map((object: object) => ({
+        object,
+        gone: false,
+        hidden: true,
+      })),
+      deleting: false,
+      heldBy: [],
+    });
+
+    // A list longer than the route takes is refused, naming nothing read.
+    const tooMany = await callTool(client, 'get-crossplane-deletion-progress', {
+      objects: Array(201).fill(target),
+    });
+    expect(tooMany.isError).toBe(true);
   });
 
   it("refuses a create in another team's namespace, creating nothing", async () => {
