@@ -458,4 +458,64 @@ spec:
       'no file declares Database.platform.example.org team-a/orders in cluster itest where Argo CD application db takes it from: searched git.example.com/acme/infra apps/*.yaml (branch main, 1 files)',
     );
   });
+
+  it("refuses an application or Kustomization that deploys to another cluster: its files are that cluster's objects", async () => {
+    const prs = pullRequests(
+      repository({ 'apps/x.yaml': DOC('orders') }).hosts,
+    );
+    const source = {
+      repoURL: 'https://git.example.com/acme/infra',
+      path: 'apps',
+    };
+    for (const destination of [
+      { server: 'https://prod.example.com:6443' },
+      { name: 'prod' },
+    ]) {
+      await expect(
+        prs.fileOf(
+          clusterWith(application({ source, destination })),
+          id,
+          argoTracked,
+        ),
+      ).rejects.toThrow(
+        'Argo CD application argocd/db deploys to another cluster',
+      );
+    }
+    for (const destination of [
+      { server: 'https://kubernetes.default.svc', namespace: 'team-a' },
+      { name: 'in-cluster' },
+      {},
+    ]) {
+      await expect(
+        prs.fileOf(
+          clusterWith(application({ source, destination })),
+          id,
+          argoTracked,
+        ),
+      ).resolves.toBeDefined();
+    }
+    const remote = clusterWith(
+      resource(
+        'kustomize.toolkit.fluxcd.io/v1',
+        'Kustomization',
+        'flux-system',
+        'apps',
+        {
+          path: './apps',
+          kubeConfig: { secretRef: { name: 'prod-kubeconfig' } },
+          sourceRef: { kind: 'GitRepository', name: 'infra' },
+        },
+      ),
+    );
+    const flux = delivered(
+      {},
+      {
+        'kustomize.toolkit.fluxcd.io/name': 'apps',
+        'kustomize.toolkit.fluxcd.io/namespace': 'flux-system',
+      },
+    );
+    await expect(prs.fileOf(remote, id, flux)).rejects.toThrow(
+      'Flux Kustomization flux-system/apps applies to another cluster (spec.kubeConfig)',
+    );
+  });
 });

@@ -48,6 +48,12 @@ export function argoCdNamespacesFromConfig(config: Config): string[] {
 
 type Spec = Record<string, any>;
 
+/** How an Argo CD application names the cluster Argo CD runs in. */
+const ARGOCD_IN_CLUSTER = {
+  server: 'https://kubernetes.default.svc',
+  name: 'in-cluster',
+};
+
 async function read(
   client: ClusterClient,
   what: string,
@@ -91,7 +97,8 @@ function folder(value: unknown, what: string): string {
 /**
  * An Argo CD application's source: its tracking id must name this very
  * object (a copied annotation names another); the application is read in
- * the configured namespaces only; a source rendered from a Helm chart, its
+ * the configured namespaces only and must deploy to the cluster it is
+ * read from; a source rendered from a Helm chart, its
  * values or a plugin declares the object in no file.
  */
 async function argoCdDelivery(
@@ -138,6 +145,19 @@ async function argoCdDelivery(
     namespace,
     name,
   });
+  // A hub's application of another cluster declares that cluster's objects:
+  // a copied tracking id would have this cluster's namesake change them.
+  const target: Spec = spec.destination ?? {};
+  if (
+    (target.server && target.server !== ARGOCD_IN_CLUSTER.server) ||
+    (target.name && target.name !== ARGOCD_IN_CLUSTER.name)
+  ) {
+    throw new NoPullRequest(
+      `Argo CD application ${namespace}/${name} deploys to another cluster (${
+        target.name || target.server
+      }): its files declare that cluster's objects, not this one's`,
+    );
+  }
   const sources: Spec[] = Array.isArray(spec.sources)
     ? spec.sources
     : [spec.source ?? {}];
@@ -173,7 +193,8 @@ async function argoCdDelivery(
 }
 
 /**
- * A Flux Kustomization's GitRepository and path. A HelmRelease renders
+ * A Flux Kustomization's GitRepository and path, when it applies to the
+ * cluster it is read from. A HelmRelease renders
  * the object from a chart and its values: no file declares it.
  */
 async function fluxDelivery(
@@ -197,6 +218,12 @@ async function fluxDelivery(
     namespace: owner.namespace,
     name: owner.name,
   });
+  // Applied to a remote cluster: its files declare that cluster's objects.
+  if (spec.kubeConfig) {
+    throw new NoPullRequest(
+      `Flux Kustomization ${owner.namespace}/${owner.name} applies to another cluster (spec.kubeConfig): its files declare that cluster's objects, not this one's`,
+    );
+  }
   const sourceRef: Spec = spec.sourceRef ?? {};
   if (sourceRef.kind !== 'GitRepository') {
     throw new NoPullRequest(
