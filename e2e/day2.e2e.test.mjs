@@ -16,9 +16,11 @@ import {
   launchBrowser,
   open,
   openEntity as openEntityOf,
+  previewParameterEdit,
   readObject,
   shot,
   STORAGE_GROUP,
+  typeNameToConfirm,
 } from './lib/portal.mjs';
 
 const NAMESPACE = 'team-alpha';
@@ -149,23 +151,12 @@ test("a claim's parameter is changed from its entity page after a preview of the
   await openClaimEntity();
   await (await enabledAction('edit')).click();
   const dialog = page.getByTestId('crossplane-edit-dialog');
-  const storageClass = dialog.locator('#root_parameters_storageClass');
-  await storageClass.waitFor({ timeout: 30_000 });
-  await storageClass.click();
-  await page.getByRole('option', { name: 'NEARLINE', exact: true }).click();
-
-  await dialog.getByRole('button', { name: 'Preview edit' }).click();
-  const diff = dialog.getByTestId('edit-diff');
-  await diff.waitFor({ timeout: 30_000 });
-  const removed = await diff.locator('[data-diff="removed"]').allInnerTexts();
-  const added = await diff.locator('[data-diff="added"]').allInnerTexts();
-  assert.ok(
-    removed.some(line => /storageClass: STANDARD/.test(line)),
-    `the diff removes the old value: ${removed}`,
-  );
-  assert.ok(
-    added.some(line => /storageClass: NEARLINE/.test(line)),
-    `the diff adds the new value: ${added}`,
+  await previewParameterEdit(
+    page,
+    dialog,
+    'storageClass',
+    'STANDARD',
+    'NEARLINE',
   );
   await dialog
     .getByTestId('edit-validation')
@@ -231,10 +222,7 @@ test('a claim is deleted after a preview of its composed resources and their del
   await shot(page, 'delete-preview', dialog.getByRole('dialog'));
 
   const confirm = dialog.getByRole('button', { name: 'Confirm delete' });
-  assert.ok(await confirm.isDisabled(), 'not before the name is typed');
-  await dialog.getByLabel('Confirm name').fill(`${claimName}-typo`);
-  assert.ok(await confirm.isDisabled(), 'not with another name');
-  await dialog.getByLabel('Confirm name').fill(claimName);
+  await typeNameToConfirm(dialog, confirm, claimName);
   await confirm.click();
   await dialog.getByTestId('deletion-done').waitFor({ timeout: 180_000 });
   assert.equal(

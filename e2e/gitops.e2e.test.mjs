@@ -21,9 +21,11 @@ import {
   kubeRequest,
   launchBrowser,
   openEntity,
+  previewParameterEdit,
   readObject,
   shot,
   STORAGE_GROUP,
+  typeNameToConfirm,
 } from './lib/portal.mjs';
 
 const { E2E_GITEA_NAME, E2E_GITEA_PORT, E2E_GITOPS_REPO: REPO } = process.env;
@@ -135,23 +137,12 @@ test("Edit of a claim delivered through Git opens a pull request changing only t
     await notice.innerText(),
     new RegExp(`edited by a pull request on .*${filePath}`),
   );
-  const storageClass = dialog.locator('#root_parameters_storageClass');
-  await storageClass.waitFor({ timeout: 30_000 });
-  await storageClass.click();
-  await page.getByRole('option', { name: 'NEARLINE', exact: true }).click();
-
-  await dialog.getByRole('button', { name: 'Preview edit' }).click();
-  const diff = dialog.getByTestId('edit-diff');
-  await diff.waitFor({ timeout: 30_000 });
-  const removed = await diff.locator('[data-diff="removed"]').allInnerTexts();
-  const added = await diff.locator('[data-diff="added"]').allInnerTexts();
-  assert.ok(
-    removed.some(line => /storageClass: STANDARD/.test(line)),
-    `the diff removes the old value: ${removed}`,
-  );
-  assert.ok(
-    added.some(line => /storageClass: NEARLINE/.test(line)),
-    `the diff adds the new value: ${added}`,
+  await previewParameterEdit(
+    page,
+    dialog,
+    'storageClass',
+    'STANDARD',
+    'NEARLINE',
   );
   assert.deepEqual(await git.pulls(REPO), [], 'a preview opens nothing');
   assert.equal(
@@ -203,10 +194,7 @@ test('Delete of a claim delivered through Git, once its name is typed, opens a p
   );
 
   const confirm = dialog.getByRole('button', { name: 'Open pull request' });
-  assert.ok(await confirm.isDisabled(), 'not before the name is typed');
-  await dialog.getByLabel('Confirm name').fill(`${name}-typo`);
-  assert.ok(await confirm.isDisabled(), 'not with another name');
-  await dialog.getByLabel('Confirm name').fill(name);
+  await typeNameToConfirm(dialog, confirm, name);
   await shot(page, 'delete-pull-request-review', dialog.getByRole('dialog'));
   await confirm.click();
   const link = await pullRequestLink(dialog);

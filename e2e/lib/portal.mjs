@@ -1,6 +1,7 @@
 // Shared helpers of the end-to-end tests: the browser, signing in to the
 // running portal, screenshots, and admin access to the local control planes
 // (test setup and cleanup only; the portal uses its own identity).
+import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import https from 'node:https';
 import { chromium } from 'playwright-core';
@@ -181,4 +182,40 @@ export async function enabledAction(page, operation) {
     500,
   );
   return button;
+}
+
+/**
+ * In an open Edit dialog: chooses `to` for the select of parameter `name`
+ * and previews; the diff must replace its value `from` with `to`.
+ */
+export async function previewParameterEdit(page, dialog, name, from, to) {
+  const select = dialog.locator(`#root_parameters_${name}`);
+  await select.waitFor({ timeout: 30_000 });
+  await select.click();
+  await page.getByRole('option', { name: to, exact: true }).click();
+
+  await dialog.getByRole('button', { name: 'Preview edit' }).click();
+  const diff = dialog.getByTestId('edit-diff');
+  await diff.waitFor({ timeout: 30_000 });
+  const removed = await diff.locator('[data-diff="removed"]').allInnerTexts();
+  const added = await diff.locator('[data-diff="added"]').allInnerTexts();
+  assert.ok(
+    removed.some(line => line.includes(`${name}: ${from}`)),
+    `the diff removes the old value: ${removed}`,
+  );
+  assert.ok(
+    added.some(line => line.includes(`${name}: ${to}`)),
+    `the diff adds the new value: ${added}`,
+  );
+}
+
+/**
+ * In an open Delete dialog: `button` waits for the object's name, typed
+ * exactly, which is then typed.
+ */
+export async function typeNameToConfirm(dialog, button, name) {
+  assert.ok(await button.isDisabled(), 'not before the name is typed');
+  await dialog.getByLabel('Confirm name').fill(`${name}-typo`);
+  assert.ok(await button.isDisabled(), 'not with another name');
+  await dialog.getByLabel('Confirm name').fill(name);
 }
