@@ -17,19 +17,17 @@
  * or in Git.
  *
  * Everything the test makes is named `argoflux-*` (the namespaces of the
- * tools' objects too) and removed at the end; the CRDs and the role only
- * when the test made them.
+ * tools' objects too) and removed at the end; the tools' kinds and the
+ * role stay, shared with other test files (__testUtils__/gitOpsTools.ts).
  */
 import type { KubernetesObject } from '@platformops/plugin-crossplane-common';
 import { KubernetesClusterClient } from '@platformops/plugin-crossplane-node';
 import { waitFor } from '@platformops/plugin-crossplane-node/testUtils';
-import fs from 'node:fs';
-import path from 'node:path';
 import { parse } from 'yaml';
-import { GITOPS_TOOL_CRDS } from '../__fixtures__/gitOpsToolCrds';
 import { capturingRootLogger } from '../__testUtils__/capturingRootLogger';
 import { waitUntilNotDeleting } from '../__testUtils__/clusterWaits';
 import { connectControlPlane, ITEST3 } from '../__testUtils__/controlPlane';
+import { ensureGitOpsTools } from '../__testUtils__/gitOpsTools';
 import { createIdentityProvider } from '../__testUtils__/identityProvider';
 import { connectGitHost } from '../__testUtils__/localGitHost';
 import { portalClient, PortalClient } from '../__testUtils__/portalClient';
@@ -52,10 +50,6 @@ const OUTSIDE_REPO = 'argoflux-itest-outside';
 /** The branch the Application follows (not the repository's default). */
 const ARGO_BRANCH = 'argoflux-deploy';
 const SYNC_MANAGER = 'argoflux-test-sync';
-const ROLE_FILE = path.resolve(
-  __dirname,
-  '../../../../deploy/rbac/portal-read-gitops.yaml',
-);
 
 const db = (name: string) => ({
   apiVersion: 'apps.platformops.io/v1alpha1',
@@ -107,19 +101,6 @@ const locatorOf = (o: KubernetesObject) => ({
   name: o.metadata.name,
 });
 
-/** Waits until the API server serves a CRD's kind. */
-const established = (admin: KubernetesClusterClient, crd: KubernetesObject) =>
-  waitFor(`${crd.metadata.name} to be served`, async () => {
-    const served = await admin.get(locatorOf(crd));
-    const conditions = (served?.status?.conditions ?? []) as Array<{
-      type: string;
-      status: string;
-    }>;
-    return conditions.some(c => c.type === 'Established' && c.status === 'True')
-      ? true
-      : undefined;
-  });
-
 const trackingId = (app: string, o: Db) =>
   `${app}:apps.platformops.io/${o.kind}:${o.namespace}/${o.name}`;
 
@@ -130,8 +111,6 @@ describe('Edit and Delete of objects Argo CD and Flux deliver', () => {
   let api: PortalClient;
   const log = capturingRootLogger();
   const identity = createIdentityProvider();
-  const madeCrds: KubernetesObject[] = [];
-  let madeRole: KubernetesObject | undefined;
 
   const gitUrl = (repo: string) => `${git.baseUrl}/${git.owner}/${repo}.git`;
   const toolObjects: KubernetesObject[] = [
@@ -250,15 +229,7 @@ describe('Edit and Delete of objects Argo CD and Flux deliver', () => {
   beforeAll(async () => {
     const cp = connectControlPlane(ITEST3);
     admin = cp.admin;
-    for (const crd of GITOPS_TOOL_CRDS) {
-      if (await admin.get(locatorOf(crd))) continue;
-      await admin.apply(crd, { fieldManager: SYNC_MANAGER });
-      madeCrds.push(crd);
-    }
-    for (const crd of GITOPS_TOOL_CRDS) await established(admin, crd);
-    const role = parse(fs.readFileSync(ROLE_FILE, 'utf8')) as KubernetesObject;
-    if (!(await admin.get(locatorOf(role)))) madeRole = role;
-    await admin.apply(role, { fieldManager: SYNC_MANAGER, force: true });
+    await ensureGitOpsTools(admin);
     // An earlier run's namespaces and databases may still be on their way out.
     for (const name of [ARGO_NS, FLUX_NS]) {
       await waitUntilNotDeleting(admin, {
@@ -349,11 +320,6 @@ describe('Edit and Delete of objects Argo CD and Flux deliver', () => {
       await admin
         .delete({ apiVersion: 'v1', kind: 'Namespace', name })
         .catch(() => undefined);
-    }
-    if (madeRole)
-      await admin.delete(locatorOf(madeRole)).catch(() => undefined);
-    for (const crd of madeCrds) {
-      await admin.delete(locatorOf(crd)).catch(() => undefined);
     }
     for (const repo of [REPO, OUTSIDE_REPO]) {
       await git.deleteRepository(repo).catch(() => undefined);
