@@ -253,6 +253,9 @@ export function DeleteDialog(props: {
       } catch (error) {
         if (stopped) return;
         if (isNotFound(error)) {
+          // Reads still under way answer too late to change anything.
+          stopped = true;
+          clearInterval(timer);
           // Open, the dialog follows what the object took with it; closed,
           // the object's page only needs to know it is gone.
           setProgress(current => {
@@ -287,6 +290,11 @@ export function DeleteDialog(props: {
       try {
         const next = await api.getDeletionProgress(following);
         if (stopped) return;
+        if (!next.deleting) {
+          // Reads still under way answer too late to change anything.
+          stopped = true;
+          clearInterval(timer);
+        }
         setProgress(
           next.deleting
             ? { phase: 'following', objects: following, progress: next }
