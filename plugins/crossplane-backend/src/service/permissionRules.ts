@@ -55,7 +55,7 @@ const isInCluster = createPermissionRule({
 const isInNamespace = createPermissionRule({
   name: 'IS_IN_NAMESPACE',
   description:
-    'Allow objects of these Kubernetes namespaces; a cluster-scoped object (a v1 composite, a cluster-scoped managed resource) is in the namespace of the claim or XR that owns it, and in none when nothing namespaced owns it',
+    'Allow objects of these Kubernetes namespaces; a cluster-scoped object (a v1 composite, a cluster-scoped managed resource) is in the namespace of the claim or XR that owns it (once its claim is gone, the one Crossplane wrote on it: claimRef, else claim labels), and in none when nothing namespaced owns it',
   resourceRef: crossplaneObjectResourceRef,
   paramsSchema: z.object({
     namespaces: z.array(z.string()).describe('Namespaces'),

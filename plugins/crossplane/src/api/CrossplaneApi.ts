@@ -92,7 +92,7 @@ export interface CrossplaneApi {
   /**
    * How far a deletion is once its root is gone: each object it took with
    * it (from the impact shown), gone or still there, and what holds them.
-   * An object the user may not read answers as a gone one.
+   * An object the user may not read is `hidden`: not followed, never gone.
    */
   getDeletionProgress(
     objects: CrossplaneObjectLocator[],
