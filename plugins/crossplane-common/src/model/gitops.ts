@@ -23,7 +23,10 @@ const FLUX_OWNERS = [
  * @public
  */
 export interface ArgoCdTracking {
-  /** `<app>`, or `<namespace>_<app>`. */
+  /**
+   * The application's name, after its namespace and an underscore with
+   * applications in any namespace.
+   */
   application: string;
   /** From `argocd.argoproj.io/tracking-id`; absent with label tracking. */
   tracks?: { group: string; kind: string; namespace: string; name: string };
