@@ -463,7 +463,7 @@ spec:
     const prs = pullRequests(
       repository({ 'apps/x.yaml': DOC('orders') }).hosts,
     );
-    const source = {
+    const appSource = {
       repoURL: 'https://git.example.com/acme/infra',
       path: 'apps',
     };
@@ -473,7 +473,7 @@ spec:
     ]) {
       await expect(
         prs.fileOf(
-          clusterWith(application({ source, destination })),
+          clusterWith(application({ source: appSource, destination })),
           id,
           argoTracked,
         ),
@@ -488,7 +488,7 @@ spec:
     ]) {
       await expect(
         prs.fileOf(
-          clusterWith(application({ source, destination })),
+          clusterWith(application({ source: appSource, destination })),
           id,
           argoTracked,
         ),
