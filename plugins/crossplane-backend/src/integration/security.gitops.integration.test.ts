@@ -477,6 +477,22 @@ describe('The pull-request path and deletion progress against a hostile user', (
     ]);
   });
 
+  it('tells a missing file and a file holding something else alike: the repository is not hers to read', async () => {
+    await annotate(repoUrl(REPO), FILES.beta);
+    const held = await editAndDelete();
+    const missingPath = `teams/team-beta/sec-gitops-nothing.yaml`;
+    await annotate(repoUrl(REPO), missingPath);
+    const missing = await editAndDelete();
+    const message = (reply: { body: any }, at: string) =>
+      String(reply.body.error?.message).split(at).join('<path>');
+    expect(message(held.edit, FILES.beta)).toBe(
+      message(missing.edit, missingPath),
+    );
+    expect(message(held.remove, FILES.beta)).toBe(
+      message(missing.remove, missingPath),
+    );
+  });
+
   describe('deletion progress', () => {
     const progress = (user: string, objects: object[]) =>
       api.post(user, 'crossplane/deletion/progress', { objects });
@@ -620,22 +636,6 @@ describe('The pull-request path and deletion progress against a hostile user', (
         delete: remove.status,
         git: await gitState(),
       }).toEqual({ edit: 409, delete: 409, git: before });
-    });
-
-    it('tells a missing file and a file holding something else alike: the repository is not hers to read', async () => {
-      await annotate(repoUrl(REPO), FILES.beta);
-      const held = await editAndDelete();
-      const missingPath = `teams/team-beta/sec-gitops-nothing.yaml`;
-      await annotate(repoUrl(REPO), missingPath);
-      const missing = await editAndDelete();
-      const message = (reply: { body: any }, at: string) =>
-        String(reply.body.error?.message).split(at).join('<path>');
-      expect(message(held.edit, FILES.beta)).toBe(
-        message(missing.edit, missingPath),
-      );
-      expect(message(held.remove, FILES.beta)).toBe(
-        message(missing.remove, missingPath),
-      );
     });
   });
 

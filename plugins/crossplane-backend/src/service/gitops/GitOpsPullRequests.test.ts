@@ -245,7 +245,7 @@ spec:
         { actor: 'user:default/alice' },
       ),
     ).rejects.toThrow(
-      'clusters/other.yaml is not in git.example.com/acme/infra (branch trunk)',
+      'clusters/other.yaml in its repository does not hold Database.platform.example.org team-a/orders in cluster itest',
     );
     expect(missing.proposed).toEqual([]);
   });

@@ -32,6 +32,7 @@ import {
 import {
   countObjectDocuments,
   NamespaceRule,
+  notTheObjectFile,
   patchObjectDocument,
   patchObjectFile,
   parseObjectFile,
@@ -339,15 +340,7 @@ export class GitOpsPullRequests {
       const base = await this.#base(place);
       if (!place.folder) {
         const current = await place.host.readFile(place.repo, place.path, base);
-        if (!current) {
-          throw new ConflictError(
-            `${place.path} is not in ${describeGitRepository(
-              place.repo,
-            )} (branch ${base}): no pull request is opened for ${describeObjectId(
-              file.id,
-            )}`,
-          );
-        }
+        if (!current) throw notTheObjectFile(place.path, file.id);
         return { place, base, path: place.path, current };
       }
       const paths = (

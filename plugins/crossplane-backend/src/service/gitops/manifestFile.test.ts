@@ -86,16 +86,17 @@ describe('patchObjectFile', () => {
     }
   });
 
-  it('refuses a file of several documents or none', () => {
-    expect(() =>
-      parseObjectFile(`${FILE}---\nkind: Secret\n`, id, 'orders.yaml'),
-    ).toThrow(/not one YAML document/);
-    expect(() => parseObjectFile('', id, 'orders.yaml')).toThrow(
-      /not one YAML document/,
-    );
-    expect(() => parseObjectFile('- a\n- b\n', id, 'orders.yaml')).toThrow(
-      /not a YAML manifest/,
-    );
+  it('refuses a file of several documents or none, telling it apart from no other', () => {
+    const refusal =
+      'orders.yaml in its repository does not hold Database.platform.example.org team-a/orders in cluster itest: no pull request is opened';
+    for (const text of [
+      `${FILE}---\nkind: Secret\n`,
+      '',
+      '- a\n- b\n',
+      ': :',
+    ]) {
+      expect(() => parseObjectFile(text, id, 'orders.yaml')).toThrow(refusal);
+    }
   });
 
   it("refuses a file without namespace: it could be another namespace's object of that name", () => {

@@ -81,6 +81,20 @@ export function declaresObject(
 }
 
 /**
+ * The refusal of a file that is not the object's alone, whatever else it
+ * is (missing, several documents, not YAML, another object): the path is
+ * chosen by whoever writes the object, and the repository may be one they
+ * cannot read, so the answer tells nothing of what the file holds.
+ */
+export function notTheObjectFile(path: string, id: CrossplaneObjectId) {
+  return new ConflictError(
+    `${path} in its repository does not hold ${describeObjectId(
+      id,
+    )}: no pull request is opened`,
+  );
+}
+
+/**
  * Checks that a file holds exactly the object (one YAML document of its
  * group, kind, name and namespace): the path is data in the cluster, so a
  * pull request never rewrites or removes a file about something else.
@@ -90,25 +104,17 @@ export function parseObjectFile(
   id: CrossplaneObjectId,
   path: string,
 ) {
-  const where = `${path} in its repository`;
   const documents = parseAllDocuments(text);
   if (!Array.isArray(documents) || documents.length !== 1) {
-    throw new ConflictError(
-      `${where} is not one YAML document: the pull request would change more than ${describeObjectId(
-        id,
-      )}`,
-    );
+    throw notTheObjectFile(path, id);
   }
   const [document] = documents;
-  if (document.errors.length > 0 || !isMap(document.contents)) {
-    throw new ConflictError(`${where} is not a YAML manifest`);
-  }
-  if (!declaresObject(document.toJS() as Partial<KubernetesObject>, id)) {
-    throw new ConflictError(
-      `${where} does not hold ${describeObjectId(
-        id,
-      )}: no pull request is opened`,
-    );
+  if (
+    document.errors.length > 0 ||
+    !isMap(document.contents) ||
+    !declaresObject(document.toJS() as Partial<KubernetesObject>, id)
+  ) {
+    throw notTheObjectFile(path, id);
   }
   return document;
 }
