@@ -62,6 +62,7 @@ metadata:
   annotations:
     platformops.io/source-repo: ${git.host}?owner=${git.owner}&repo=${REPO}
     platformops.io/source-path: ${filePath}
+    platformops.io/source-cluster: ${CLUSTER}
 spec:
   parameters:
     storageClass: STANDARD # cheapest

@@ -25,6 +25,15 @@ export interface Config {
          */
         namespaces?: string[];
       };
+      /** Objects Flux delivers (its Kustomization's labels). */
+      flux?: {
+        /**
+         * The namespaces whose Kustomizations the portal reads besides the
+         * object's own (default `flux-system`). An object naming a
+         * Kustomization elsewhere is refused (409) without reading it.
+         */
+        namespaces?: string[];
+      };
     };
     /** The timelines of objects (`GET /api/crossplane/timeline`). */
     timeline?: {

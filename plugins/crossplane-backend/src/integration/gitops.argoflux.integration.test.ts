@@ -300,6 +300,7 @@ describe('Edit and Delete of objects Argo CD and Flux deliver', () => {
           gitops: {
             repositories: [`${git.host}/${git.owner}/${REPO}`],
             argocd: { namespaces: [ARGO_NS] },
+            flux: { namespaces: [FLUX_NS] },
           },
         },
       },

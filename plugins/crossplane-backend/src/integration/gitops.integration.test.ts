@@ -64,6 +64,7 @@ metadata:
   annotations:
     platformops.io/source-repo: ${sourceRepo}
     platformops.io/source-path: ${pathOf(o)}
+    platformops.io/source-cluster: ${ITEST.name}
 spec:
   parameters:
     storageClass: STANDARD # cheapest

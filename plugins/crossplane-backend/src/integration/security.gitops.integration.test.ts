@@ -109,12 +109,16 @@ function claimDocument(options: {
   namespace: string;
   group?: string;
   storageClass?: string;
+  /** The cluster the file says it is of; default the test's. */
+  cluster?: string;
 }) {
   return `apiVersion: ${options.group ?? 'storage.platformops.io'}/v1alpha1
 kind: ${PROBE.kind}
 metadata:
   name: ${PROBE.name}
   namespace: ${options.namespace}
+  annotations:
+    platformops.io/source-cluster: ${options.cluster ?? CLUSTER.name}
 spec:
   parameters:
     storageClass: ${options.storageClass ?? 'STANDARD'} # ${
@@ -271,6 +275,7 @@ describe('The pull-request path and deletion progress against a hostile user', (
       [FILES.otherCluster]: claimDocument({
         namespace: 'team-alpha',
         storageClass: 'COLDLINE',
+        cluster: 'prod',
       }),
     });
     await git.createRepository(OUTSIDE_REPO, {
@@ -624,19 +629,17 @@ describe('The pull-request path and deletion progress against a hostile user', (
    * Holes found and not fixed here; each test asserts the secure behaviour
    * and fails until the hole is closed (see the report of each).
    */
-  describe('open holes', () => {
-    it("opens no pull request on her claim's namesake of another cluster", async () => {
-      // Alice may change team-alpha's objects of itest only; the file is
-      // the one of cluster prod, whose namesake she may not change.
-      await annotate(repoUrl(REPO), FILES.otherCluster);
-      const before = await gitState();
-      const { edit, remove } = await editAndDelete();
-      expect({
-        edit: edit.status,
-        delete: remove.status,
-        git: await gitState(),
-      }).toEqual({ edit: 409, delete: 409, git: before });
-    });
+  it("opens no pull request on her claim's namesake of another cluster", async () => {
+    // Alice may change team-alpha's objects of itest only; the file is
+    // the one of cluster prod, whose namesake she may not change.
+    await annotate(repoUrl(REPO), FILES.otherCluster);
+    const before = await gitState();
+    const { edit, remove } = await editAndDelete();
+    expect({
+      edit: edit.status,
+      delete: remove.status,
+      git: await gitState(),
+    }).toEqual({ edit: 409, delete: 409, git: before });
   });
 
   it('keeps the Git host credentials out of every answer and log line', () => {
@@ -881,21 +884,19 @@ spec:
     expect(edit.body.error.message).toContain('another cluster');
   });
 
-  describe('open holes', () => {
-    it("tells nothing of team-beta's Kustomization that her labels name: as of one that does not exist", async () => {
-      await labelFlux('team-beta', 'sec-gitops-beta-apps');
-      const named = await editAndDelete(FLUX_DB);
-      await labelFlux('team-beta', 'sec-gitops-nothing');
-      const missing = await editAndDelete(FLUX_DB);
-      for (const reply of [named.edit, named.remove]) {
-        expect(reply.status).toBe(409);
-        expect(reply.text).not.toMatch(/beta-private|release/);
-      }
-      const message = (reply: { body: any }, name: string) =>
-        String(reply.body.error?.message).split(name).join('<name>');
-      expect(message(named.edit, 'sec-gitops-beta-apps')).toBe(
-        message(missing.edit, 'sec-gitops-nothing'),
-      );
-    });
+  it("tells nothing of team-beta's Kustomization that her labels name: as of one that does not exist", async () => {
+    await labelFlux('team-beta', 'sec-gitops-beta-apps');
+    const named = await editAndDelete(FLUX_DB);
+    await labelFlux('team-beta', 'sec-gitops-nothing');
+    const missing = await editAndDelete(FLUX_DB);
+    for (const reply of [named.edit, named.remove]) {
+      expect(reply.status).toBe(409);
+      expect(reply.text).not.toMatch(/beta-private|release/);
+    }
+    const message = (reply: { body: any }, name: string) =>
+      String(reply.body.error?.message).split(name).join('<name>');
+    expect(message(named.edit, 'sec-gitops-beta-apps')).toBe(
+      message(missing.edit, 'sec-gitops-nothing'),
+    );
   });
 });

@@ -44,6 +44,7 @@ const PRODUCT_ANNOTATIONS: readonly string[] = [
   PlatformOpsMetadata.templateAnnotation,
   PlatformOpsMetadata.sourceRepoAnnotation,
   PlatformOpsMetadata.sourcePathAnnotation,
+  PlatformOpsMetadata.sourceClusterAnnotation,
 ];
 
 /**
@@ -156,6 +157,7 @@ function checkProductValues(
   for (const key of [
     PlatformOpsMetadata.sourceRepoAnnotation,
     PlatformOpsMetadata.sourcePathAnnotation,
+    PlatformOpsMetadata.sourceClusterAnnotation,
   ]) {
     const value = annotations[key];
     if (value !== undefined && (value.trim() === '' || /[\r\n]/.test(value))) {

@@ -18,6 +18,13 @@ export const PlatformOpsMetadata = {
   sourceRepoAnnotation: 'platformops.io/source-repo',
   /** Annotation: the object's file in that repository. */
   sourcePathAnnotation: 'platformops.io/source-path',
+  /**
+   * Annotation: the cluster whose object the file declares. A repository
+   * may hold the files of several clusters, and a file's object names no
+   * cluster: a pull request changes only a file that says it is this
+   * cluster's.
+   */
+  sourceClusterAnnotation: 'platformops.io/source-cluster',
   /** Label: marks objects created through the portal. */
   managedByLabel: 'app.kubernetes.io/managed-by',
   managedByValue: 'platformops',

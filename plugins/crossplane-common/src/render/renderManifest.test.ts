@@ -80,25 +80,46 @@ describe('renderManifest', () => {
       source: {
         repoUrl: 'github.com?owner=acme&repo=gitops',
         path: 'east/team-a/postgresqlinstance/orders-db.yaml',
+        cluster: 'east',
       },
     });
     expect(manifest.metadata.annotations).toMatchObject({
       'platformops.io/source-repo': 'github.com?owner=acme&repo=gitops',
       'platformops.io/source-path':
         'east/team-a/postgresqlinstance/orders-db.yaml',
+      'platformops.io/source-cluster': 'east',
     });
     expect(() =>
-      renderManifest({ ...base, source: { repoUrl: '', path: 'a.yaml' } }),
+      renderManifest({
+        ...base,
+        source: { repoUrl: '', path: 'a.yaml', cluster: 'east' },
+      }),
     ).toThrow(
       'metadata.annotations["platformops.io/source-repo"]: must be one line, not empty',
     );
     expect(() =>
       renderManifest({
         ...base,
-        source: { repoUrl: 'github.com?owner=a&repo=b', path: 'a.yaml\nx: y' },
+        source: {
+          repoUrl: 'github.com?owner=a&repo=b',
+          path: 'a.yaml\nx: y',
+          cluster: 'east',
+        },
       }),
     ).toThrow(
       'metadata.annotations["platformops.io/source-path"]: must be one line, not empty',
+    );
+    expect(() =>
+      renderManifest({
+        ...base,
+        source: {
+          repoUrl: 'github.com?owner=a&repo=b',
+          path: 'a.yaml',
+          cluster: ' ',
+        },
+      }),
+    ).toThrow(
+      'metadata.annotations["platformops.io/source-cluster"]: must be one line, not empty',
     );
   });
 

@@ -64,7 +64,7 @@ export interface RenderManifestInput {
    * The Git repository and file a pull request delivers the object from,
    * recorded on it so that its later edits and its deletion go there too.
    */
-  source?: { repoUrl: string; path: string };
+  source?: { repoUrl: string; path: string; cluster: string };
   /**
    * Namespaces that may receive the object (and its connection Secret).
    * Default: {@link DEFAULT_NAMESPACE_POLICY}.
@@ -274,6 +274,8 @@ export function renderManifest(input: RenderManifestInput): RenderedManifest {
     annotations[PlatformOpsMetadata.sourceRepoAnnotation] =
       input.source.repoUrl;
     annotations[PlatformOpsMetadata.sourcePathAnnotation] = input.source.path;
+    annotations[PlatformOpsMetadata.sourceClusterAnnotation] =
+      input.source.cluster;
   }
   checkAnnotationsSize(annotations, 'metadata.annotations');
   const sortedLabels = sorted(labels);

@@ -163,6 +163,7 @@ describe('crossplane:render', () => {
     const annotations = (outputs.manifest as any).metadata.annotations;
     expect(annotations['platformops.io/source-repo']).toBe(repoUrl);
     expect(annotations['platformops.io/source-path']).toBe(filePath);
+    expect(annotations['platformops.io/source-cluster']).toBe('east');
     const written = fs.readFileSync(path.join(workspacePath, filePath), 'utf8');
     expect(written).toBe(outputs.yaml);
     expect(written).toContain(`platformops.io/source-path: ${filePath}`);

@@ -225,7 +225,11 @@ export function createCrossplaneRenderAction(options: {
           );
           rendered = renderManifest({
             ...renderInput,
-            source: { repoUrl: input.sourceRepo, path: filePath },
+            source: {
+              repoUrl: input.sourceRepo,
+              path: filePath,
+              cluster: client.name,
+            },
           });
         }
       } catch (error) {

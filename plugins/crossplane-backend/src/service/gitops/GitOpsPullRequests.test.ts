@@ -164,6 +164,8 @@ kind: Database
 metadata:
   name: orders
   namespace: team-a
+  annotations:
+    platformops.io/source-cluster: itest
 spec:
   parameters:
     size: small
@@ -517,5 +519,44 @@ spec:
     await expect(prs.fileOf(remote, id, flux)).rejects.toThrow(
       'Flux Kustomization flux-system/apps applies to another cluster (spec.kubeConfig)',
     );
+  });
+
+  it("reads no Kustomization of another tenant's namespace that an object's labels name", async () => {
+    const kustomization = (namespace: string) =>
+      resource(
+        'kustomize.toolkit.fluxcd.io/v1',
+        'Kustomization',
+        namespace,
+        'apps',
+        {
+          path: './apps',
+          sourceRef: { kind: 'GitRepository', name: 'private' },
+        },
+      );
+    const labelled = (namespace: string) =>
+      delivered(
+        {},
+        {
+          'kustomize.toolkit.fluxcd.io/name': 'apps',
+          'kustomize.toolkit.fluxcd.io/namespace': namespace,
+        },
+      );
+    const prs = pullRequests();
+    // team-b's Kustomization exists; the refusal says nothing of it, as of
+    // one that does not exist.
+    const refusals = await Promise.all(
+      [clusterWith(kustomization('team-b')), clusterWith()].map(cluster =>
+        prs.fileOf(cluster, id, labelled('team-b')).catch(e => e.message),
+      ),
+    );
+    expect(refusals[0]).toBe(refusals[1]);
+    expect(refusals[0]).toContain(
+      "another namespace than the object's and not among those the portal reads (crossplane.gitops.flux.namespaces: flux-system)",
+    );
+    expect(refusals[0]).not.toContain('private');
+    // The object's own namespace is read (a tenant's own Kustomization).
+    await expect(
+      prs.fileOf(clusterWith(kustomization('team-a')), id, labelled('team-a')),
+    ).rejects.toThrow('Flux GitRepository team-a/private');
   });
 });

@@ -15,6 +15,8 @@ import {
 import { ClusterClient } from '@platformops/plugin-crossplane-node';
 import {
   argoCdNamespacesFromConfig,
+  fluxNamespacesFromConfig,
+  GitOpsToolNamespaces,
   GitDelivery,
   gitDeliveryOf,
   NoPullRequest,
@@ -125,13 +127,14 @@ function branchName(action: string, id: CrossplaneObjectId): string {
 export class GitOpsPullRequests {
   readonly #repositories: GitOpsRepositories;
   readonly #hosts: GitHostResolver;
-  readonly #argoCdNamespaces: string[];
+  readonly #toolNamespaces: GitOpsToolNamespaces;
 
   static fromConfig(config: Config): GitOpsPullRequests {
     return new GitOpsPullRequests({
       repositories: GitOpsRepositories.fromConfig(config),
       hosts: gitHostsFromConfig(config),
       argoCdNamespaces: argoCdNamespacesFromConfig(config),
+      fluxNamespaces: fluxNamespacesFromConfig(config),
     });
   }
 
@@ -140,10 +143,15 @@ export class GitOpsPullRequests {
     hosts: GitHostResolver;
     /** Where Argo CD's applications are read; default `argocd`. */
     argoCdNamespaces?: string[];
+    /** Where Flux's Kustomizations are read besides the object's namespace; default `flux-system`. */
+    fluxNamespaces?: string[];
   }) {
     this.#repositories = options.repositories;
     this.#hosts = options.hosts;
-    this.#argoCdNamespaces = options.argoCdNamespaces ?? ['argocd'];
+    this.#toolNamespaces = {
+      argoCdNamespaces: options.argoCdNamespaces ?? ['argocd'],
+      fluxNamespaces: options.fluxNamespaces ?? ['flux-system'],
+    };
   }
 
   /**
@@ -216,9 +224,13 @@ export class GitOpsPullRequests {
     if (!this.#repositories.configured) return undefined;
     let delivery: GitDelivery;
     try {
-      delivery = await gitDeliveryOf(client, id, object, gitOps.tool, {
-        argoCdNamespaces: this.#argoCdNamespaces,
-      });
+      delivery = await gitDeliveryOf(
+        client,
+        id,
+        object,
+        gitOps.tool,
+        this.#toolNamespaces,
+      );
     } catch (error) {
       if (error instanceof NoPullRequest) throw refuse(error.message);
       throw error;

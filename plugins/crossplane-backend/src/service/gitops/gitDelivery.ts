@@ -14,6 +14,15 @@ import { NamespaceRule } from './manifestFile';
 export const ARGOCD_NAMESPACES_CONFIG_KEY =
   'crossplane.gitops.argocd.namespaces';
 
+/** Where the namespaces of Flux's Kustomizations are configured. */
+export const FLUX_NAMESPACES_CONFIG_KEY = 'crossplane.gitops.flux.namespaces';
+
+/** The namespaces each tool's objects are read in, besides the object's own for Flux. */
+export interface GitOpsToolNamespaces {
+  argoCdNamespaces: string[];
+  fluxNamespaces: string[];
+}
+
 /** A folder of a repository a GitOps tool applies. */
 export interface GitFolder {
   /** The repository as the tool names it (`spec.repoURL`, `spec.url`). */
@@ -44,6 +53,15 @@ export function argoCdNamespacesFromConfig(config: Config): string[] {
     ARGOCD_NAMESPACES_CONFIG_KEY,
   );
   return namespaces?.length ? namespaces : ['argocd'];
+}
+
+/**
+ * The namespaces whose Flux Kustomizations the portal reads besides the
+ * object's own (a tenant's Kustomization delivers its own namespace).
+ */
+export function fluxNamespacesFromConfig(config: Config): string[] {
+  const namespaces = config.getOptionalStringArray(FLUX_NAMESPACES_CONFIG_KEY);
+  return namespaces?.length ? namespaces : ['flux-system'];
 }
 
 type Spec = Record<string, any>;
@@ -200,6 +218,7 @@ async function argoCdDelivery(
 async function fluxDelivery(
   client: ClusterClient,
   object: KubernetesObject,
+  namespaces: string[],
 ): Promise<GitDelivery> {
   const owner = fluxOwnerOf(object)!;
   if (owner.kind === 'HelmRelease') {
@@ -210,6 +229,19 @@ async function fluxDelivery(
   if (!owner.namespace) {
     throw new NoPullRequest(
       'its kustomize.toolkit.fluxcd.io/namespace label is not set',
+    );
+  }
+  // Labels are the object's writer's to set: a Kustomization of another
+  // tenant's namespace is never read, so nothing of it (not even whether it
+  // exists) comes back in the refusal.
+  if (
+    owner.namespace !== object.metadata.namespace &&
+    !namespaces.includes(owner.namespace)
+  ) {
+    throw new NoPullRequest(
+      `its Flux Kustomization is in another namespace than the object's and not among those the portal reads (${FLUX_NAMESPACES_CONFIG_KEY}: ${namespaces.join(
+        ', ',
+      )})`,
     );
   }
   const spec = await read(client, 'Flux Kustomization', {
@@ -269,9 +301,9 @@ export function gitDeliveryOf(
   id: CrossplaneObjectId,
   object: KubernetesObject,
   tool: 'argocd' | 'flux',
-  options: { argoCdNamespaces: string[] },
+  options: GitOpsToolNamespaces,
 ): Promise<GitDelivery> {
   return tool === 'argocd'
     ? argoCdDelivery(client, id, object, options.argoCdNamespaces)
-    : fluxDelivery(client, object);
+    : fluxDelivery(client, object, options.fluxNamespaces);
 }

@@ -26,6 +26,8 @@ metadata:
   namespace: team-a
   labels:
     app.kubernetes.io/managed-by: platformops
+  annotations:
+    platformops.io/source-cluster: itest
 spec:
   parameters:
     size: small # grows with traffic
@@ -79,6 +81,9 @@ describe('patchObjectFile', () => {
       FILE.replace('namespace: team-a', 'namespace: team-b'),
       FILE.replace('kind: Database', 'kind: Secret'),
       FILE.replace('platform.example.org/', 'other.example.org/'),
+      // The same object of another cluster whose files share the repository.
+      FILE.replace('source-cluster: itest', 'source-cluster: prod'),
+      FILE.replace('    platformops.io/source-cluster: itest\n', ''),
     ]) {
       expect(() => parseObjectFile(other, id, 'orders.yaml')).toThrow(
         'orders.yaml in its repository does not hold Database.platform.example.org team-a/orders in cluster itest',

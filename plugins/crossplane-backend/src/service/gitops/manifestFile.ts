@@ -3,6 +3,7 @@ import {
   CrossplaneObjectId,
   describeObjectId,
   KubernetesObject,
+  PlatformOpsMetadata,
   splitApiVersion,
 } from '@platformops/plugin-crossplane-common';
 import { Document, isMap, parseAllDocuments } from 'yaml';
@@ -96,8 +97,11 @@ export function notTheObjectFile(path: string, id: CrossplaneObjectId) {
 
 /**
  * Checks that a file holds exactly the object (one YAML document of its
- * group, kind, name and namespace): the path is data in the cluster, so a
- * pull request never rewrites or removes a file about something else.
+ * group, kind, name and namespace, saying it is its cluster's with the
+ * source-cluster annotation PlatformOps renders): the path is data in the
+ * cluster, so a pull request never rewrites or removes a file about
+ * something else, such as the same-named object of another cluster whose
+ * files share the repository.
  */
 export function parseObjectFile(
   text: string,
@@ -112,7 +116,12 @@ export function parseObjectFile(
   if (
     document.errors.length > 0 ||
     !isMap(document.contents) ||
-    !declaresObject(document.toJS() as Partial<KubernetesObject>, id)
+    !declaresObject(document.toJS() as Partial<KubernetesObject>, id) ||
+    document.getIn([
+      'metadata',
+      'annotations',
+      PlatformOpsMetadata.sourceClusterAnnotation,
+    ]) !== id.cluster
   ) {
     throw notTheObjectFile(path, id);
   }
