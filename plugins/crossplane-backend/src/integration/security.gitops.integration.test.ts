@@ -46,11 +46,8 @@ import {
 } from '@platformops/plugin-crossplane-common';
 import { KubernetesClusterClient } from '@platformops/plugin-crossplane-node';
 import { waitFor } from '@platformops/plugin-crossplane-node/testUtils';
-import fs from 'node:fs';
-import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { parse, parseAllDocuments } from 'yaml';
-import { GITOPS_TOOL_CRDS } from '../__fixtures__/gitOpsToolCrds';
 import { capturingRootLogger } from '../__testUtils__/capturingRootLogger';
 import {
   waitForComposed,
@@ -68,6 +65,7 @@ import {
   NOP,
   XBUCKET,
 } from '../__testUtils__/demoObjects';
+import { ensureGitOpsTools } from '../__testUtils__/gitOpsTools';
 import { createIdentityProvider } from '../__testUtils__/identityProvider';
 import { connectGitHost } from '../__testUtils__/localGitHost';
 import { callTool, mcpClients, textOf } from '../__testUtils__/mcpClients';
@@ -655,9 +653,10 @@ describe('The pull-request path and deletion progress against a hostile user', (
  * request on the document the tool's Application or Kustomization applies.
  * What names those is alice's to write on her own object (the tracking id,
  * Flux's labels), on itest3 (Crossplane v2) where she may change team-alpha's
- * objects only. The test applies the tools' kinds where the cluster has
- * none (no controller runs), the portal's read role of them, and objects of
- * theirs named `sec-gitops-*`, removed at the end.
+ * objects only. The tools' kinds and the portal's read role of them are
+ * the shared ones (ensureGitOpsTools, left in place; no controller runs);
+ * the test's objects of theirs, named `sec-gitops-*`, are removed at the
+ * end.
  */
 describe('Objects Argo CD and Flux deliver against a hostile user', () => {
   const git = connectGitHost();
@@ -665,8 +664,6 @@ describe('Objects Argo CD and Flux deliver against a hostile user', () => {
   let admin: KubernetesClusterClient;
   let api: PortalClient;
   let stop: (() => Promise<void>) | undefined;
-  const madeCrds: KubernetesObject[] = [];
-  let madeRole: KubernetesObject | undefined;
 
   const ARGO_NS = 'sec-gitops-argocd';
   const ARGO_REPO = 'sec-gitops-argo';
@@ -773,38 +770,8 @@ spec:
 
   beforeAll(async () => {
     const cp = connectControlPlane(ITEST3);
-    const client = cp.admin;
-    admin = client;
-    for (const crd of GITOPS_TOOL_CRDS) {
-      if (await admin.get(locatorOf(crd))) continue;
-      await admin.apply(crd, { fieldManager: SYNC_MANAGER });
-      madeCrds.push(crd);
-    }
-    for (const crd of GITOPS_TOOL_CRDS) {
-      await waitFor(`${crd.metadata.name} to be served`, async () => {
-        const served = await client.get(locatorOf(crd));
-        const conditions = (served?.status?.conditions ?? []) as Array<{
-          type: string;
-          status: string;
-        }>;
-        return conditions.some(
-          c => c.type === 'Established' && c.status === 'True',
-        )
-          ? true
-          : undefined;
-      });
-    }
-    const role = parse(
-      fs.readFileSync(
-        path.resolve(
-          __dirname,
-          '../../../../deploy/rbac/portal-read-gitops.yaml',
-        ),
-        'utf8',
-      ),
-    ) as KubernetesObject;
-    if (!(await admin.get(locatorOf(role)))) madeRole = role;
-    await admin.apply(role, { fieldManager: SYNC_MANAGER, force: true });
+    admin = cp.admin;
+    await ensureGitOpsTools(admin);
     const namespace = {
       apiVersion: 'v1',
       kind: 'Namespace',
@@ -859,10 +826,6 @@ spec:
     await admin
       ?.delete({ apiVersion: 'v1', kind: 'Namespace', name: ARGO_NS })
       .catch(() => 0);
-    if (madeRole) await admin.delete(locatorOf(madeRole)).catch(() => 0);
-    for (const crd of madeCrds) {
-      await admin.delete(locatorOf(crd)).catch(() => 0);
-    }
     await git.deleteRepository(ARGO_REPO).catch(() => undefined);
   });
 
