@@ -53,11 +53,20 @@ export interface GkeLocatorOptions {
 const PROJECT_ID = /^[a-z][a-z0-9.:-]*[a-z0-9]$/;
 const LOCATION = /^(-|[a-z][a-z0-9-]*[a-z0-9])$/;
 
-function oneOf<T extends string>(
-  value: string,
+/** The locator's `key`, one of `allowed` (the first when unset). */
+function readChoice<T extends string>(
+  method: Config,
+  path: string,
+  key: string,
   allowed: readonly T[],
-): value is T {
-  return (allowed as readonly string[]).includes(value);
+): T {
+  const value = method.getOptionalString(key) ?? allowed[0];
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new InputError(
+      `${path}.${key}: must be one of ${allowed.join(', ')} (got "${value}")`,
+    );
+  }
+  return value as T;
 }
 
 /** Reads a `type: gke` locator at `path`; mistakes throw an InputError naming the field. */
@@ -83,14 +92,12 @@ export function readGkeLocator(
       `${path}.region: must be a region (europe-west1), a zone (europe-west1-b) or - for every location (got "${region}")`,
     );
   }
-  const authProvider = method.getOptionalString('authProvider') ?? 'google';
-  if (!oneOf(authProvider, GKE_AUTH_PROVIDERS)) {
-    throw new InputError(
-      `${path}.authProvider: must be one of ${GKE_AUTH_PROVIDERS.join(
-        ', ',
-      )} (got "${authProvider}")`,
-    );
-  }
+  const authProvider = readChoice(
+    method,
+    path,
+    'authProvider',
+    GKE_AUTH_PROVIDERS,
+  );
   const serviceAccountToken = method.getOptionalString('serviceAccountToken');
   if (serviceAccountToken && authProvider !== 'google') {
     throw new InputError(
@@ -109,14 +116,7 @@ export function readGkeLocator(
     path,
     authStrategies,
   );
-  const endpointType = method.getOptionalString('endpointType') ?? 'public';
-  if (!oneOf(endpointType, ENDPOINT_TYPES)) {
-    throw new InputError(
-      `${path}.endpointType: must be one of ${ENDPOINT_TYPES.join(
-        ', ',
-      )} (got "${endpointType}")`,
-    );
-  }
+  const endpointType = readChoice(method, path, 'endpointType', ENDPOINT_TYPES);
   return {
     projectId,
     region,
