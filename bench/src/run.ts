@@ -5,7 +5,7 @@
  *   ./bench/run.sh [--sizes 1000,10000,100000]
  *                  [--subjects platformops,platformops2,peer] [--clients 8]
  *                  [--sqlite] [--no-scaffolder] [--timeout MIN]
- *                  [--peer-timeout MIN] [--shape v1|v2]
+ *                  [--peer-timeout MIN] [--shape v1|v2] [--max-heap MIB]
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -166,6 +166,7 @@ async function main() {
       completeTimeoutMs:
         minutes(flag('timeout')) ?? Math.max(5, size / 2500) * 60_000,
       peerTimeoutMs: minutes(flag('peer-timeout')),
+      maxHeapMiB: flag('max-heap') ? Number(flag('max-heap')) : undefined,
       log,
       // Saved after each subject, so that a run cut short keeps them.
       onSubject: partial => {

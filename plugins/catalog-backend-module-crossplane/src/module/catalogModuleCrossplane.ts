@@ -1,3 +1,4 @@
+import { ANNOTATION_LOCATION } from '@backstage/catalog-model';
 import {
   coreServices,
   createBackendModule,
@@ -13,9 +14,13 @@ import {
   crossplaneObjectCacheServiceRef,
 } from '@platformops/plugin-crossplane-node';
 import { FirstWriteBarrier } from '../lib/FirstWriteBarrier';
+import { FullWriteQueue } from '../lib/FullWriteQueue';
 import { writingWindowRunner } from '../lib/WritingWindow';
 import { readProviderConfig } from '../providers/config';
-import { CrossplaneEntityProvider } from '../providers/CrossplaneEntityProvider';
+import {
+  CrossplaneEntityProvider,
+  HeldEntities,
+} from '../providers/CrossplaneEntityProvider';
 import { CrossplaneTemplateProvider } from '../providers/CrossplaneTemplateProvider';
 import { FollowedClusters } from '../providers/FollowedClusters';
 import { CrossplaneEntityLinkProcessor } from '../processors/CrossplaneEntityLinkProcessor';
@@ -103,6 +108,30 @@ export const catalogModuleCrossplane = createBackendModule({
           parties: cache.caches().filter(c => ingested(c.cluster)).length,
           maxWaitMs: FIRST_WRITE_MAX_WAIT_MS,
         });
+        const fullWrites = new FullWriteQueue();
+        const credentials = () => auth.getOwnServiceCredentials();
+        const held: HeldEntities = {
+          async countFrom(locationKey) {
+            const { totalItems } = await catalogApi.queryEntities(
+              {
+                filter: {
+                  [`metadata.annotations.${ANNOTATION_LOCATION}`]: locationKey,
+                },
+                limit: 1,
+                fields: ['kind'],
+              },
+              { credentials: await credentials() },
+            );
+            return totalItems;
+          },
+          async holdsAny(entityRefs) {
+            const { items } = await catalogApi.getEntitiesByRefs(
+              { entityRefs, fields: ['kind'] },
+              { credentials: await credentials() },
+            );
+            return items.some(Boolean);
+          },
+        };
         const followed = new FollowedClusters({
           cache,
           ingested,
@@ -112,6 +141,8 @@ export const catalogModuleCrossplane = createBackendModule({
               cache: options.cache,
               config: providerConfig,
               firstWrite: options.atStartup ? firstWrite : undefined,
+              fullWrites,
+              catalog: held,
               transforms: entityTransforms,
               logger,
               taskRunner: options.taskRunner,

@@ -58,7 +58,14 @@ const conversionFailed = () =>
 
 const WIDGET_CRD = crd('widgets.example.org', 'Widget', ['managed']);
 
-function setup(options: { holdWindow?: boolean } = {}) {
+function setup(
+  options: {
+    holdWindow?: boolean;
+    /** The catalog as it shows the provider's entities: those written, or more. */
+    catalogShows?: 'written' | 'more';
+  } = {},
+) {
+  let now = 1_000_000;
   const client = new InMemoryClusterClient('east', [
     crd('apiextensions.crossplane.io', 'CompositeResourceDefinition', []),
     crd('database.example.org', 'PostgreSQLInstance', ['claim']),
@@ -79,6 +86,8 @@ function setup(options: { holdWindow?: boolean } = {}) {
     maxRetryDelayMs: 40,
   });
   const writer = windowRunner();
+  // What the catalog holds from the provider after its mutations.
+  const catalog = new Map<string, Entity>();
   const provider = new CrossplaneEntityProvider({
     cluster: {
       name: 'east',
@@ -94,10 +103,19 @@ function setup(options: { holdWindow?: boolean } = {}) {
     ),
     logger: mockServices.logger.mock(),
     taskRunner: writer.taskRunner,
+    now: () => now,
+    catalog: options.catalogShows
+      ? {
+          countFrom: async () =>
+            catalog.size + (options.catalogShows === 'more' ? 1_000 : 0),
+          holdsAny: async refs =>
+            options.catalogShows === 'more' ||
+            refs.some(ref => catalog.has(ref.split('/').at(-1)!)),
+        }
+      : undefined,
+    bulkHold: { intervalMs: 10, stallMs: 1_000, maxMs: 5_000 },
   });
 
-  // What the catalog holds from the provider after its mutations.
-  const catalog = new Map<string, Entity>();
   const mutations: EntityProviderMutation[] = [];
   const connection = {
     applyMutation: async (mutation: EntityProviderMutation) => {
@@ -139,10 +157,106 @@ function setup(options: { holdWindow?: boolean } = {}) {
     has,
     lacks,
     failingKinds,
+    advance: (ms: number) => {
+      now += ms;
+    },
   };
 }
 
 describe('CrossplaneEntityProvider', () => {
+  // The mutations from the first that writes the claim (before it, the
+  // window may have opened before the cache synced: the cluster alone).
+  const fromClaims = (mutations: EntityProviderMutation[]) =>
+    mutations.slice(
+      mutations.findIndex(
+        m =>
+          m.type === 'delta' &&
+          m.added.some(d => d.entity.metadata.name === nameOf(claim)),
+      ),
+    );
+  const claimIn = (mutation: EntityProviderMutation) =>
+    (mutation.type === 'delta' ? mutation.added : mutation.entities).find(
+      d => d.entity.metadata.name === nameOf(claim),
+    )?.entity;
+
+  it('writes a new catalog its claims first and without dependencies, the rest once the claims are in', async () => {
+    const { cache, connect, writer, mutations, catalog, has } = setup({
+      catalogShows: 'written',
+    });
+    await connect();
+    try {
+      await waitFor('the managed resource', has(nameOf(managed)), 5000);
+      const [first, ...later] = fromClaims(mutations);
+      expect(first.type).toBe('delta');
+      expect(claimIn(first)?.spec?.dependsOn).toBeUndefined();
+      expect(
+        first.type === 'delta' &&
+          first.added.some(d => d.entity.metadata.name === nameOf(managed)),
+      ).toBe(false);
+      // The rest once the catalog shows them, claims whole again.
+      expect(later.map(m => m.type)).toEqual(['full']);
+      expect(catalog.get(nameOf(claim))?.spec?.dependsOn).toEqual([
+        expect.stringContaining(nameOf(composite)),
+      ]);
+    } finally {
+      await writer.release();
+      cache.stop();
+    }
+  });
+
+  it('writes a catalog that holds the cluster already its claims as they are', async () => {
+    const { cache, connect, writer, mutations, has } = setup({
+      catalogShows: 'more',
+    });
+    await connect();
+    try {
+      await waitFor('the managed resource', has(nameOf(managed)), 5000);
+      const [first] = fromClaims(mutations);
+      expect(claimIn(first)?.spec?.dependsOn).toEqual([
+        expect.stringContaining(nameOf(composite)),
+      ]);
+    } finally {
+      await writer.release();
+      cache.stop();
+    }
+  });
+
+  it('rewrites the cluster whole every tenth window it holds in a row', async () => {
+    const { cache, connect, writer, mutations, has } = setup({
+      holdWindow: false,
+    });
+    await connect();
+    try {
+      const types: string[] = [];
+      for (let window = 1; window <= 11; window++) {
+        const before = mutations.length;
+        writer.hold();
+        if (window === 1) await waitFor('the claim', has(nameOf(claim)), 5000);
+        await new Promise(r => setTimeout(r, 50));
+        types.push(
+          mutations.slice(before).some(m => m.type === 'full') ? 'full' : '-',
+        );
+        await writer.release();
+      }
+      expect(types).toEqual([
+        'full',
+        '-',
+        '-',
+        '-',
+        '-',
+        '-',
+        '-',
+        '-',
+        '-',
+        '-',
+        'full',
+      ]);
+    } finally {
+      await writer.release();
+      cache.stop();
+    }
+  });
+
   it('ingests the rest of a cluster while one kind fails to list, and the kind once it lists', async () => {
     const {
       client,
@@ -246,10 +360,9 @@ describe('CrossplaneEntityProvider', () => {
     }
   });
 
-  it('writes only while it holds the writing window, each window starting with a full mutation', async () => {
-    const { client, cache, connect, writer, mutations, catalog, has } = setup({
-      holdWindow: false,
-    });
+  it('writes only while it holds the writing window: its own next window writes the changes since, one after another replica a full mutation', async () => {
+    const { client, cache, connect, writer, mutations, catalog, has, advance } =
+      setup({ holdWindow: false });
     await connect();
     try {
       // Another replica writes: this one watches and writes nothing.
@@ -281,15 +394,31 @@ describe('CrossplaneEntityProvider', () => {
       expect(mutations.length).toBe(written);
       expect(catalog.has(nameOf(extra))).toBe(true);
 
-      // The next window starts with a full mutation of the cluster as it is.
+      // This replica holds the next window at once: nobody else wrote in
+      // between, so it writes what changed meanwhile, not the whole cluster.
       writer.hold();
       await waitFor(
-        'the full mutation',
+        'the changes since the last window',
         async () => (mutations.length > written ? true : undefined),
         5000,
       );
-      expect(mutations[written].type).toBe('full');
+      expect(mutations.slice(written).map(m => m.type)).toEqual(['delta']);
       expect(catalog.has(nameOf(extra))).toBe(false);
+
+      // A window after a whole window's time may follow another replica's:
+      // it starts with a full mutation of the cluster as it is.
+      await writer.release();
+      const before = mutations.length;
+      client.put(extra);
+      advance(120_001);
+      writer.hold();
+      await waitFor(
+        'the full mutation',
+        async () => (mutations.length > before ? true : undefined),
+        5000,
+      );
+      expect(mutations[before].type).toBe('full');
+      expect(catalog.has(nameOf(extra))).toBe(true);
     } finally {
       await writer.release();
       cache.stop();

@@ -23,12 +23,36 @@ import {
   snapshotKey,
 } from './ClusterSnapshot';
 import { FirstWriteBarrier } from '../lib/FirstWriteBarrier';
+import { FullWriteQueue } from '../lib/FullWriteQueue';
+import { timeSlices } from '../lib/timeSlices';
+import { BulkHoldOptions, waitUntilHeld } from '../lib/waitUntilHeld';
 import { MutationScheduler } from '../lib/MutationScheduler';
 import { runWritingWindows } from '../lib/WritingWindow';
 import { CrossplaneProviderConfig } from './config';
-import { inIngestionOrder, ingestionStages } from './ingestionOrder';
+import {
+  inIngestionOrder,
+  ingestionStages,
+  withoutDependencies,
+} from './ingestionOrder';
 import { objectToEntity } from './objectToEntity';
 import type { EntityTransforms } from '../transforms/EntityTransforms';
+
+/**
+ * A replica holding a cluster's window again and again still rewrites it
+ * whole every so many windows (20 minutes with the default window).
+ */
+const FULL_WRITE_EVERY_WINDOWS = 10;
+
+/** First-stage entities asked for to tell a new catalog from one that holds them. */
+const NEW_CATALOG_SAMPLE = 20;
+
+/** What a provider reads of the catalog, with the module's own credentials. */
+export interface HeldEntities {
+  /** How many entities the catalog shows from a location. */
+  countFrom(locationKey: string): Promise<number>;
+  /** Whether the catalog shows any of these entities. */
+  holdsAny(entityRefs: string[]): Promise<boolean>;
+}
 
 /**
  * Ingests one cluster: the cluster itself, its XRDs, claims, composites,
@@ -63,12 +87,26 @@ export class CrossplaneEntityProvider implements EntityProvider {
   readonly #taskRunner: SchedulerServiceTaskRunner;
   readonly #scheduler: MutationScheduler;
   readonly #firstWrite?: FirstWriteBarrier;
+  readonly #fullWrites: FullWriteQueue;
+  readonly #catalog?: HeldEntities;
+  readonly #bulkHold?: BulkHoldOptions;
+  readonly #now: () => number;
   readonly #transforms?: EntityTransforms;
   #leftFirstWrite = false;
   /** This replica holds the cluster's writing window. */
   #writing = false;
   /** The window's first write, a full one, is done. */
   #wroteInWindow = false;
+  /**
+   * Whether the first write's claims went to a catalog that held nothing
+   * of this cluster, without their dependencies (see withoutDependencies);
+   * decided once, so that a first write tried again writes them alike.
+   */
+  #leanFirstStage?: boolean;
+  /** When this replica's last window closed, keeping what it wrote. */
+  #closedAt?: number;
+  /** Windows this replica continued since its last full mutation. */
+  #windowsSinceFull = 0;
   /** Written at least once since start: later writes need not wait for sync. */
   #wroteOnce = false;
   #connection?: EntityProviderConnection;
@@ -98,10 +136,25 @@ export class CrossplaneEntityProvider implements EntityProvider {
     taskRunner: SchedulerServiceTaskRunner;
     /** Shared by the providers of all clusters; see {@link FirstWriteBarrier}. */
     firstWrite?: FirstWriteBarrier;
+    /** Shared by the providers of all clusters; see {@link FullWriteQueue}. */
+    fullWrites?: FullWriteQueue;
+    /**
+     * What the catalog shows; with it, a first write's claims go to a new
+     * catalog without their dependencies, and the bulk waits until they
+     * are in (see {@link waitUntilHeld}).
+     */
+    catalog?: HeldEntities;
+    bulkHold?: BulkHoldOptions;
+    /** The clock of the writing windows. */
+    now?: () => number;
     /** The platform team's transforms of the mapped entities. */
     transforms?: EntityTransforms;
   }) {
     this.#firstWrite = options.firstWrite;
+    this.#fullWrites = options.fullWrites ?? new FullWriteQueue();
+    this.#catalog = options.catalog;
+    this.#bulkHold = options.bulkHold;
+    this.#now = options.now ?? Date.now;
     this.#transforms = options.transforms;
     this.#cluster = options.cluster;
     this.#cache = options.cache;
@@ -149,6 +202,15 @@ export class CrossplaneEntityProvider implements EntityProvider {
 
   async #openWindow() {
     this.#writing = true;
+    if (this.#continuesOwnWindow()) {
+      // What this replica wrote is what the catalog holds: no full
+      // mutation, only the changes noted since its window closed.
+      this.#windowsSinceFull += 1;
+      this.#wroteInWindow = true;
+      this.#scheduler.trigger(() => this.deltaMutation());
+      return;
+    }
+    this.#forget();
     this.#wroteInWindow = false;
     this.#logger.debug(`Writing cluster ${this.#cluster.name} from here`);
     try {
@@ -172,13 +234,44 @@ export class CrossplaneEntityProvider implements EntityProvider {
 
   async #closeWindow() {
     this.#writing = false;
-    // The window ends once no write of it is in flight; the next one starts
-    // from the cache as it is then.
-    await this.#scheduler.run(async () => this.#forget());
+    // The window ends once no write of it is in flight. What it wrote is
+    // kept, in case this replica holds the next window too.
+    await this.#scheduler.run(async () => {
+      this.#closedAt = this.#now();
+    });
+  }
+
+  /**
+   * Whether the window opening follows this replica's own last one, with
+   * nothing written in between: it opens sooner after that one closed than
+   * any other replica's window lasts (`writerWindow`, unless that replica
+   * stops), and a full mutation is at most `FULL_WRITE_EVERY_WINDOWS`
+   * windows old. A window every 2 minutes would otherwise rewrite every
+   * entity of the cluster each time, and the catalog compare them all.
+   */
+  #continuesOwnWindow(): boolean {
+    const closedAt = this.#closedAt;
+    this.#closedAt = undefined;
+    return (
+      closedAt !== undefined &&
+      this.#snapshot !== undefined &&
+      this.#wroteInWindow &&
+      this.#now() - closedAt < this.#config.writerWindowMs &&
+      this.#windowsSinceFull + 1 < FULL_WRITE_EVERY_WINDOWS
+    );
   }
 
   /** Notes a change for the next delta, while there is a snapshot to apply it to. */
   #note(event: ClusterCacheEvent) {
+    if (
+      !this.#writing &&
+      this.#closedAt !== undefined &&
+      this.#now() - this.#closedAt >= this.#config.writerWindowMs
+    ) {
+      // Another replica writes now: this one's next window starts whole.
+      this.#forget();
+      this.#closedAt = undefined;
+    }
     if (!this.#snapshot) return;
     if (event.type === 'upsert' || event.type === 'delete') {
       // The cache's objects leave CRDs out; so does the snapshot.
@@ -225,7 +318,7 @@ export class CrossplaneEntityProvider implements EntityProvider {
       const status = this.#cache.status();
       if (!status.reachable) return false;
       const marked = this.#applyChanges(snapshot);
-      const next = this.#remap(snapshot, marked, status.failingKinds);
+      const next = await this.#remap(snapshot, marked, status.failingKinds);
       const added = inIngestionOrder(
         [...next.changed.values()].map(({ entity }) => this.#deferred(entity)),
       );
@@ -312,11 +405,12 @@ export class CrossplaneEntityProvider implements EntityProvider {
    * what the catalog holds from us: those whose content differs, the refs
    * no object has any longer, and each marked object's ref.
    */
-  #remap(
+  async #remap(
     snapshot: ClusterSnapshot,
     marked: Iterable<string>,
     failingKinds: readonly string[],
   ) {
+    const next = timeSlices();
     const changed = new Map<string, { entity: Entity; hash: string }>();
     const refs = new Map<string, string | undefined>();
     const consider = (entity: Entity) => {
@@ -327,6 +421,7 @@ export class CrossplaneEntityProvider implements EntityProvider {
     };
     consider(clusterEntity(this.#cluster, this.#config, failingKinds));
     for (const key of marked) {
+      await next();
       const entity = snapshot.read(key, object =>
         this.#entityOf(object, snapshot),
       );
@@ -356,7 +451,7 @@ export class CrossplaneEntityProvider implements EntityProvider {
       this.#transforms,
     );
     this.#snapshot = snapshot;
-    const next = this.#remap(
+    const next = await this.#remap(
       snapshot,
       [...snapshot.keys()],
       status.failingKinds,
@@ -368,26 +463,34 @@ export class CrossplaneEntityProvider implements EntityProvider {
     );
     try {
       if (!this.#wroteOnce) {
-        // The first write since start: claims, then the rest, as additions
-        // of their own. The catalog processes entities by the time they were
-        // written, so claims reach it before the bulk of managed resources.
-        // The full mutation after them removes what is gone and, for
-        // entities already in the catalog, changes nothing.
-        const [claims, rest] = ingestionStages(ordered);
+        // The first write since start: claims first, as additions of their
+        // own. The catalog processes entities by the time they were
+        // written, so claims reach it before the bulk of managed resources,
+        // which the full mutation adds; for entities already in the
+        // catalog, it changes nothing.
+        const [claims] = ingestionStages(ordered);
+        // On a new catalog they go in without their dependencies, which
+        // come with the rest; on a catalog that holds this cluster already,
+        // as they are (nothing changes, nothing flaps).
+        this.#leanFirstStage ??= await this.#isNewCatalog(claims);
         await connection.applyMutation({
           type: 'delta',
-          added: claims,
+          added: this.#leanFirstStage
+            ? claims.map(withoutDependencies)
+            : claims,
           removed: [],
         });
         // Every cluster's claims before any cluster's bulk.
         if (!this.#leftFirstWrite) await this.#firstWrite?.arrive();
-        await connection.applyMutation({
-          type: 'delta',
-          added: rest,
-          removed: [],
-        });
+        if (!(await this.#holdBulk(claims.length))) {
+          // The window closed: the next one writes, claims first again.
+          this.#forget();
+          return false;
+        }
       }
-      await connection.applyMutation({ type: 'full', entities: ordered });
+      await this.#fullWrites.run(() =>
+        connection.applyMutation({ type: 'full', entities: ordered }),
+      );
     } catch (error) {
       this.#forget();
       throw error;
@@ -400,12 +503,58 @@ export class CrossplaneEntityProvider implements EntityProvider {
     );
     this.#wroteOnce = true;
     this.#wroteInWindow = true;
+    this.#windowsSinceFull = 0;
     this.#logger.info(
       `Ingested ${entities.length} entities from cluster ${this.#cluster.name}${
         status.failingKinds.length > 0
           ? `; kept the last known objects of ${status.failingKinds.join(', ')}`
           : ''
       }`,
+    );
+    return true;
+  }
+
+  /**
+   * Waits until the catalog holds the entities written ahead of the bulk
+   * (see {@link waitUntilHeld}); false when the writing window closed
+   * meanwhile.
+   */
+  /**
+   * Whether the catalog holds none of the first stage's entities (a few
+   * asked by ref): a new catalog, or one this cluster was never written to.
+   * False when the catalog does not answer.
+   */
+  async #isNewCatalog(ahead: DeferredEntity[]): Promise<boolean> {
+    if (!this.#catalog) return false;
+    const refs = ahead
+      .filter(d => d.entity.spec?.type !== 'kubernetes-cluster')
+      .slice(0, NEW_CATALOG_SAMPLE)
+      .map(d => stringifyEntityRef(d.entity));
+    if (refs.length === 0) return false;
+    try {
+      return !(await this.#catalog.holdsAny(refs));
+    } catch {
+      return false;
+    }
+  }
+
+  async #holdBulk(ahead: number): Promise<boolean> {
+    const catalog = this.#catalog;
+    if (!catalog) return true;
+    const started = Date.now();
+    const outcome = await waitUntilHeld({
+      expected: ahead,
+      count: () => catalog.countFrom(this.#locationKey()),
+      writing: () => this.#writing,
+      hold: this.#bulkHold,
+    });
+    if (outcome === 'closed') return false;
+    this.#logger.info(
+      `Cluster ${this.#cluster.name}: ${ahead} claims and roots written ahead ${
+        outcome === 'held'
+          ? 'are in the catalog'
+          : `are not all in the catalog (${outcome})`
+      } after ${Math.round((Date.now() - started) / 1000)} s; writing the rest`,
     );
     return true;
   }

@@ -1,5 +1,9 @@
 import { Entity } from '@backstage/catalog-model';
-import { inIngestionOrder, ingestionStages } from './ingestionOrder';
+import {
+  inIngestionOrder,
+  ingestionStages,
+  withoutDependencies,
+} from './ingestionOrder';
 
 const entity = (name: string, type?: string): { entity: Entity } => ({
   entity: {
@@ -56,5 +60,32 @@ describe('inIngestionOrder', () => {
       [],
       [entity('mr', 'crossplane-managed')],
     ]);
+  });
+});
+
+describe('withoutDependencies', () => {
+  it('leaves out dependsOn and keeps the rest, without changing the entity given', () => {
+    const claim = {
+      locationKey: 'crossplane:cluster/east',
+      entity: {
+        ...entity('claim-1', 'crossplane-claim').entity,
+        spec: {
+          type: 'crossplane-claim',
+          owner: 'group:default/team-a',
+          dependsOn: ['component:default/claim-1-x'],
+        },
+      },
+    };
+    const lean = withoutDependencies(claim);
+    expect(lean.entity.spec).toEqual({
+      type: 'crossplane-claim',
+      owner: 'group:default/team-a',
+    });
+    expect(lean.locationKey).toBe('crossplane:cluster/east');
+    expect(claim.entity.spec.dependsOn).toEqual([
+      'component:default/claim-1-x',
+    ]);
+    const cluster = entity('cluster', 'kubernetes-cluster');
+    expect(withoutDependencies(cluster)).toBe(cluster);
   });
 });

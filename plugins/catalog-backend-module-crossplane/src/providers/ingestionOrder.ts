@@ -54,3 +54,17 @@ export function ingestionStages<T extends { entity: Entity }>(
       !behindClaims.has(stringifyEntityRef(i.entity)));
   return [ordered.filter(first), ordered.filter(i => !first(i))];
 }
+
+/**
+ * A first-stage entity as written to a new catalog: without `dependsOn`,
+ * whose other ends (composites, managed resources) the catalog does not
+ * hold yet. Processing an entity queues each of its relations' other ends
+ * for stitching, and an end not processed yet is stitched for nothing, in
+ * the claims' own queue. The full mutation after them writes them whole.
+ */
+export function withoutDependencies<T extends { entity: Entity }>(item: T): T {
+  const spec = item.entity.spec;
+  if (!spec || !('dependsOn' in spec)) return item;
+  const { dependsOn: _, ...rest } = spec;
+  return { ...item, entity: { ...item.entity, spec: rest } };
+}

@@ -50,6 +50,7 @@ export class ClusterView {
   #built?: Built;
   /** A re-list (or a change of kinds) the view has not been rebuilt for. */
   #stale = true;
+  #generation = 0;
 
   constructor(
     readonly cache: ClusterObjectCache,
@@ -62,6 +63,15 @@ export class ClusterView {
 
   get cluster(): string {
     return this.cache.cluster;
+  }
+
+  /**
+   * Grows with every change the view has taken in, and with every rebuild:
+   * what is derived from the view at one generation holds until the next.
+   * Read it after reading the view (which may rebuild it).
+   */
+  get generation(): number {
+    return this.#generation;
   }
 
   index(): ResourceIndex {
@@ -138,6 +148,7 @@ export class ClusterView {
   #apply(event: ClusterCacheEvent) {
     // A failed watch keeps the last known objects: nothing changes.
     if (event.type === 'error' || event.type === 'reachability') return;
+    this.#generation += 1;
     const built = this.#built;
     if (event.type === 'sync' || !built || this.#stale) {
       // The rebuild will read the cache as it is then.
@@ -180,6 +191,7 @@ export class ClusterView {
     }
     this.#built = this.#build();
     this.#stale = false;
+    this.#generation += 1;
     return this.#built;
   }
 

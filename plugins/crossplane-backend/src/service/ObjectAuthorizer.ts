@@ -18,6 +18,7 @@ import {
   describeObjectId,
 } from '@platformops/plugin-crossplane-common';
 import { PermissionSubjects } from './PermissionSubjects';
+import { everyObject, Visibility } from './Visibility';
 
 /**
  * A permission refused on an object, asked before the object is looked up:
@@ -53,11 +54,12 @@ export class ObjectAuthorizer {
   async visibility(
     credentials: BackstageCredentials,
     permission: ResourcePermission,
-  ): Promise<(subject: CrossplanePermissionSubject) => boolean> {
+  ): Promise<Visibility> {
     const [decision] = await this.#permissions.authorizeConditional(
       [{ permission }],
       { credentials },
     );
+    if (decision.result === AuthorizeResult.ALLOW) return everyObject;
     return subject => this.#isAllowed(decision, subject);
   }
 

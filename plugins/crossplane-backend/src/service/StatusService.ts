@@ -3,7 +3,6 @@ import {
   buildResourceTree,
   compareHealth,
   CrossplaneObjectId,
-  CrossplanePermissionSubject,
   describeObjectId,
   EntityMappingConfig,
   entityRefOf,
@@ -30,6 +29,7 @@ import {
 import { ClusterVersions } from './ClusterVersions';
 import { ClusterView } from './ClusterView';
 import { PermissionSubjects } from './PermissionSubjects';
+import { everyObject, Visibility } from './Visibility';
 import { compareRows, mergeSorted, SummaryRow } from './SummaryRows';
 import type {
   CrossplaneClusterStatus,
@@ -40,6 +40,16 @@ import type {
   CrossplaneSummaryPage,
   CrossplaneTreeNode,
 } from '@platformops/plugin-crossplane-common';
+
+/** A summary shared by callers who see every object, and its JSON text. */
+interface SharedSummary {
+  summary: CrossplaneSummary;
+  /** The JSON text of every field but `generatedAt`, without its `{`. */
+  restJson?: string;
+}
+
+/** Distinct filter and page combinations kept between two changes. */
+const MAX_SHARED_SUMMARIES = 32;
 
 function emptyCounts(): Record<string, number> {
   return Object.fromEntries(HEALTH_STATUSES.map(s => [s, 0]));
@@ -58,6 +68,9 @@ export class StatusService {
   readonly #mapping: EntityMappingConfig;
   /** What permission rules decide on, worked out from these clusters. */
   readonly subjects: PermissionSubjects;
+  /** Summaries for callers who see every object, at the views' generations. */
+  readonly #sharedSummaries = new Map<string, SharedSummary>();
+  #sharedSummariesAt = '';
 
   constructor(options: {
     cache: CrossplaneObjectCache;
@@ -133,8 +146,70 @@ export class StatusService {
    */
   summary(
     filters: CrossplaneSummaryFilters,
-    visible: (subject: CrossplanePermissionSubject) => boolean = () => true,
+    visible: Visibility = everyObject,
     page: CrossplaneSummaryPage = {},
+  ): CrossplaneSummary {
+    if (visible !== everyObject) return this.#summary(filters, visible, page);
+    const { summary } = this.#sharedSummary(filters, page);
+    return { ...summary, generatedAt: new Date().toISOString() };
+  }
+
+  /**
+   * The summary as JSON text, as `GET /summary` answers it. For callers
+   * who see every object the text is kept with the shared summary, as
+   * serializing a page of 500 rows costs more than finding them.
+   */
+  summaryJson(
+    filters: CrossplaneSummaryFilters,
+    visible: Visibility,
+    page: CrossplaneSummaryPage,
+  ): string {
+    if (visible !== everyObject) {
+      return JSON.stringify(this.#summary(filters, visible, page));
+    }
+    const shared = this.#sharedSummary(filters, page);
+    // Every field but the time, which is now: `{"generatedAt":…,` + the rest.
+    shared.restJson ??= JSON.stringify({
+      ...shared.summary,
+      generatedAt: undefined,
+    }).slice(1);
+    return `{"generatedAt":${JSON.stringify(new Date().toISOString())},${
+      shared.restJson
+    }`;
+  }
+
+  /**
+   * The summary for callers who see every object, as any such caller got
+   * it since the last change: a page polled by many, or asked again, is
+   * worked out once per change instead of once per request.
+   */
+  #sharedSummary(
+    filters: CrossplaneSummaryFilters,
+    page: CrossplaneSummaryPage,
+  ): SharedSummary {
+    const views = this.#views;
+    views.forEach(view => view.summaryRows());
+    const at = views.map(v => `${v.cluster}@${v.generation}`).join(',');
+    if (at !== this.#sharedSummariesAt) {
+      this.#sharedSummaries.clear();
+      this.#sharedSummariesAt = at;
+    }
+    const key = JSON.stringify([filters, page.offset, page.limit]);
+    let shared = this.#sharedSummaries.get(key);
+    if (!shared) {
+      shared = { summary: this.#summary(filters, everyObject, page) };
+      if (this.#sharedSummaries.size >= MAX_SHARED_SUMMARIES) {
+        this.#sharedSummaries.clear();
+      }
+      this.#sharedSummaries.set(key, shared);
+    }
+    return shared;
+  }
+
+  #summary(
+    filters: CrossplaneSummaryFilters,
+    visible: Visibility,
+    page: CrossplaneSummaryPage,
   ): CrossplaneSummary {
     const totals = emptyCounts();
     const byCluster: { cluster: string; counts: Record<string, number> }[] = [];
@@ -219,7 +294,7 @@ export class StatusService {
    */
   roots(
     clusters: string[] | undefined,
-    visible: (subject: CrossplanePermissionSubject) => boolean,
+    visible: Visibility,
   ): {
     cluster: string;
     object: KubernetesObject;

@@ -209,6 +209,18 @@ describe('conditional permission decisions through the permission backend', () =
     expect(res.body.filters.namespaces).toEqual(['team-alpha', 'team-beta']);
   });
 
+  it('GET /summary never gives a conditional caller the answer shared by callers allowed everything', async () => {
+    let decision = allowAll;
+    const { get } = await startBackend(permission => decision(permission));
+    expect(names(await get('/summary'))).toEqual(['billing-db', 'orders-db']);
+    decision = onlyTeamAlpha;
+    const res = await get('/summary');
+    expect(names(res)).toEqual(['orders-db']);
+    expect(res.body.filters.namespaces).toEqual(['team-alpha']);
+    decision = allowAll;
+    expect(names(await get('/summary'))).toEqual(['billing-db', 'orders-db']);
+  });
+
   it('GET /summary lists nothing when the decision is DENY', async () => {
     const { get } = await startBackend(denyObjects);
     const res = await get('/summary');

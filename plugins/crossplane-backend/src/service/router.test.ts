@@ -160,6 +160,46 @@ describe('crossplane-backend routes', () => {
     expect(healthy.body.totals).toMatchObject({ Healthy: 1, Degraded: 1 });
   });
 
+  it('GET /summary answers a repeated request with the cluster as it is now', async () => {
+    const { server, client } = await startBackend();
+    const names = (res: request.Response) =>
+      res.body.resources.map((r: { name: string }) => r.name);
+    await get(server, '/api/crossplane/summary');
+    const before = await get(server, '/api/crossplane/summary?limit=50');
+    expect(names(before)).toEqual(['billing-db', 'orders-db']);
+
+    const ordersDb = demoCluster.find(
+      o => o.kind === 'PostgreSQLInstance' && o.metadata.name === 'orders-db',
+    )!;
+    client.put({
+      ...ordersDb,
+      metadata: { ...ordersDb.metadata, name: 'cache-db', uid: 'cache-db' },
+    });
+    let after = before;
+    for (let i = 0; i < 100 && names(after).length < 3; i++) {
+      await new Promise(r => setTimeout(r, 20));
+      after = await get(server, '/api/crossplane/summary?limit=50');
+    }
+    expect(names(after)).toEqual(['billing-db', 'cache-db', 'orders-db']);
+    expect(after.body.page.total).toBe(3);
+    expect(Date.parse(after.body.generatedAt)).toBeGreaterThanOrEqual(
+      Date.parse(before.body.generatedAt),
+    );
+
+    client.remove({
+      apiVersion: ordersDb.apiVersion,
+      kind: ordersDb.kind,
+      namespace: ordersDb.metadata.namespace,
+      name: 'cache-db',
+    });
+    let gone = after;
+    for (let i = 0; i < 100 && names(gone).length > 2; i++) {
+      await new Promise(r => setTimeout(r, 20));
+      gone = await get(server, '/api/crossplane/summary?limit=50');
+    }
+    expect(names(gone)).toEqual(['billing-db', 'orders-db']);
+  });
+
   it('GET /summary names a bad page or health parameter', async () => {
     const { server } = await startBackend();
     for (const [query, message] of [

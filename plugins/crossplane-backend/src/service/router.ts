@@ -34,6 +34,7 @@ import Router from 'express-promise-router';
 import { z } from 'zod';
 import { StatusService } from './StatusService';
 import { ObjectAuthorizer } from './ObjectAuthorizer';
+import { Visibility } from './Visibility';
 import { LifecycleService } from './lifecycle/LifecycleService';
 import { EditService } from './lifecycle/EditService';
 import { CreateService } from './lifecycle/CreateService';
@@ -264,7 +265,7 @@ export async function createRouter(
   async function visibility(
     req: Request,
     permission: ResourcePermission,
-  ): Promise<(subject: CrossplanePermissionSubject) => boolean> {
+  ): Promise<Visibility> {
     return authorizer.visibility(await httpAuth.credentials(req), permission);
   }
 
@@ -305,7 +306,9 @@ export async function createRouter(
     await authorizeBasic(req, crossplaneClustersReadPermission);
     const { offset, limit, ...filters } = parseQuery(summaryQuery, req);
     const visible = await visibility(req, crossplaneReadPermission);
-    res.json(status.summary(filters, visible, { offset, limit }));
+    res
+      .type('application/json')
+      .send(status.summaryJson(filters, visible, { offset, limit }));
   });
 
   router.get('/tree', async (req, res) => {
