@@ -147,16 +147,22 @@ describe.each(databases)(
     });
 
     it('ingests the v1 cluster: claims with their composites, managed resources and owners', async () => {
-      const claim = await waitFor('the payments-db claim of itest', () =>
-        entity(
-          componentRef(
-            'itest',
-            'database.platformops.io',
-            'PostgreSQLInstance',
-            'team-alpha',
-            'payments-db',
-          ),
-        ),
+      // A new catalog gets the claims first, without their dependencies;
+      // those come with the rest of the cluster.
+      const claim = await waitFor(
+        'the payments-db claim of itest, with its composite',
+        async () => {
+          const found = await entity(
+            componentRef(
+              'itest',
+              'database.platformops.io',
+              'PostgreSQLInstance',
+              'team-alpha',
+              'payments-db',
+            ),
+          );
+          return found?.spec?.dependsOn ? found : undefined;
+        },
       );
       expect(claim.spec).toMatchObject({
         type: 'crossplane-claim',

@@ -205,6 +205,9 @@ export class CrossplaneEntityProvider implements EntityProvider {
     if (this.#continuesOwnWindow()) {
       // What this replica wrote is what the catalog holds: no full
       // mutation, only the changes noted since its window closed.
+      this.#logger.debug(
+        `Writing cluster ${this.#cluster.name} from here, going on from its last window`,
+      );
       this.#windowsSinceFull += 1;
       this.#wroteInWindow = true;
       this.#scheduler.trigger(() => this.deltaMutation());
