@@ -206,7 +206,9 @@ export class CrossplaneEntityProvider implements EntityProvider {
       // What this replica wrote is what the catalog holds: no full
       // mutation, only the changes noted since its window closed.
       this.#logger.debug(
-        `Writing cluster ${this.#cluster.name} from here, going on from its last window`,
+        `Writing cluster ${
+          this.#cluster.name
+        } from here, going on from its last window`,
       );
       this.#windowsSinceFull += 1;
       this.#wroteInWindow = true;
