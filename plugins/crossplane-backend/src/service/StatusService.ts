@@ -29,6 +29,7 @@ import {
 import { ClusterVersions } from './ClusterVersions';
 import { ClusterView } from './ClusterView';
 import { PermissionSubjects } from './PermissionSubjects';
+import { StampedJson } from './StampedJson';
 import { everyObject, Visibility } from './Visibility';
 import { compareRows, mergeSorted, SummaryRow } from './SummaryRows';
 import type {
@@ -44,8 +45,8 @@ import type {
 /** A summary shared by callers who see every object, and its JSON text. */
 interface SharedSummary {
   summary: CrossplaneSummary;
-  /** The JSON text of every field but `generatedAt`, without its `{`. */
-  restJson?: string;
+  /** Made when first sent; stamped with the time of each answer. */
+  json?: StampedJson;
 }
 
 /** Distinct filter and page combinations kept between two changes. */
@@ -155,27 +156,22 @@ export class StatusService {
   }
 
   /**
-   * The summary as JSON text, as `GET /summary` answers it. For callers
-   * who see every object the text is kept with the shared summary, as
-   * serializing a page of 500 rows costs more than finding them.
+   * The summary as JSON, as `GET /summary` answers it. For callers who see
+   * every object it is kept with the shared summary (text and compressed),
+   * as serializing and compressing a page of 500 rows costs more than
+   * finding them; for others it is the text of their own summary.
    */
   summaryJson(
     filters: CrossplaneSummaryFilters,
     visible: Visibility,
     page: CrossplaneSummaryPage,
-  ): string {
+  ): string | StampedJson {
     if (visible !== everyObject) {
       return JSON.stringify(this.#summary(filters, visible, page));
     }
     const shared = this.#sharedSummary(filters, page);
-    // Every field but the time, which is now: `{"generatedAt":…,` + the rest.
-    shared.restJson ??= JSON.stringify({
-      ...shared.summary,
-      generatedAt: undefined,
-    }).slice(1);
-    return `{"generatedAt":${JSON.stringify(new Date().toISOString())},${
-      shared.restJson
-    }`;
+    shared.json ??= new StampedJson('generatedAt', shared.summary);
+    return shared.json;
   }
 
   /**

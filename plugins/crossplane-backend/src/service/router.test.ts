@@ -200,6 +200,28 @@ describe('crossplane-backend routes', () => {
     expect(names(gone)).toEqual(['billing-db', 'orders-db']);
   });
 
+  it('GET /summary sends gzip to a client that takes it, text to one that does not', async () => {
+    const { server } = await startBackend();
+    // supertest asks for gzip and unzips, checking the gzip checksum.
+    const zipped = await get(server, '/api/crossplane/summary');
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(zipped.headers.vary).toMatch(/Accept-Encoding/);
+    const plain = await request(server)
+      .get('/api/crossplane/summary')
+      .set('Authorization', mockCredentials.user.header())
+      .set('Accept-Encoding', 'identity');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    const { generatedAt, ...rest } = plain.body;
+    expect(Date.parse(generatedAt)).toBeGreaterThanOrEqual(
+      Date.parse(zipped.body.generatedAt),
+    );
+    expect({ ...zipped.body, generatedAt: undefined }).toEqual({
+      ...rest,
+      generatedAt: undefined,
+    });
+    expect(rest.resources.length).toBeGreaterThan(0);
+  });
+
   it('GET /summary names a bad page or health parameter', async () => {
     const { server } = await startBackend();
     for (const [query, message] of [

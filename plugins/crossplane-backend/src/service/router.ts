@@ -306,9 +306,21 @@ export async function createRouter(
     await authorizeBasic(req, crossplaneClustersReadPermission);
     const { offset, limit, ...filters } = parseQuery(summaryQuery, req);
     const visible = await visibility(req, crossplaneReadPermission);
-    res
-      .type('application/json')
-      .send(status.summaryJson(filters, visible, { offset, limit }));
+    const json = status.summaryJson(filters, visible, { offset, limit });
+    res.type('application/json');
+    if (typeof json === 'string') {
+      res.send(json);
+      return;
+    }
+    // A shared answer comes compressed already: the server's compression
+    // leaves an answer with a Content-Encoding as it is.
+    res.vary('Accept-Encoding');
+    const gzipped =
+      req.acceptsEncodings('gzip', 'identity') === 'gzip'
+        ? json.gzip()
+        : undefined;
+    if (gzipped) res.set('Content-Encoding', 'gzip').send(gzipped);
+    else res.send(json.text());
   });
 
   router.get('/tree', async (req, res) => {
