@@ -5,6 +5,7 @@
  * the harness passes with --config.
  */
 import fs from 'node:fs';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { createBackend } from '@backstage/backend-defaults';
 
 const subject = process.env.BENCH_SUBJECT;
@@ -41,5 +42,40 @@ process.on('SIGUSR2', () => {
   fs.writeFileSync(`${file}.tmp`, String(process.memoryUsage().heapUsed));
   fs.renameSync(`${file}.tmp`, file);
 });
+
+// BENCH_LOOP_STATS=1: every 10 s, the event loop's delay and the garbage
+// collector's pauses since the last line, to see what a latency waited for.
+if (process.env.BENCH_LOOP_STATS) {
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  delay.enable();
+  const pauses = { count: 0, totalMs: 0, maxMs: 0, majorMs: 0 };
+  new PerformanceObserver(list => {
+    for (const entry of list.getEntries()) {
+      pauses.count++;
+      pauses.totalMs += entry.duration;
+      pauses.maxMs = Math.max(pauses.maxMs, entry.duration);
+      // kind 4: a full (mark-compact) collection.
+      if ((entry as { detail?: { kind?: number } }).detail?.kind === 4)
+        pauses.majorMs += entry.duration;
+    }
+  }).observe({ entryTypes: ['gc'] });
+  setInterval(() => {
+    const ms = (ns: number) => (ns / 1e6).toFixed(0);
+    const heap = process.memoryUsage();
+    process.stderr.write(
+      `loop-stats ${new Date().toISOString()} delay p50 ${ms(
+        delay.percentile(50),
+      )} p99 ${ms(delay.percentile(99))} max ${ms(delay.max)} ms; gc ${
+        pauses.count
+      } pauses ${pauses.totalMs.toFixed(0)} ms (full ${pauses.majorMs.toFixed(
+        0,
+      )}), longest ${pauses.maxMs.toFixed(0)} ms; heap ${(
+        heap.heapUsed / 2 ** 20
+      ).toFixed(0)} MiB, rss ${(heap.rss / 2 ** 20).toFixed(0)} MiB\n`,
+    );
+    delay.reset();
+    Object.assign(pauses, { count: 0, totalMs: 0, maxMs: 0, majorMs: 0 });
+  }, 10_000).unref();
+}
 
 backend.start();

@@ -1,4 +1,3 @@
-import { ANNOTATION_LOCATION } from '@backstage/catalog-model';
 import {
   coreServices,
   createBackendModule,
@@ -17,10 +16,8 @@ import { FirstWriteBarrier } from '../lib/FirstWriteBarrier';
 import { FullWriteQueue } from '../lib/FullWriteQueue';
 import { writingWindowRunner } from '../lib/WritingWindow';
 import { readProviderConfig } from '../providers/config';
-import {
-  CrossplaneEntityProvider,
-  HeldEntities,
-} from '../providers/CrossplaneEntityProvider';
+import { catalogHoldings } from '../providers/CatalogHoldings';
+import { CrossplaneEntityProvider } from '../providers/CrossplaneEntityProvider';
 import { CrossplaneTemplateProvider } from '../providers/CrossplaneTemplateProvider';
 import { FollowedClusters } from '../providers/FollowedClusters';
 import { CrossplaneEntityLinkProcessor } from '../processors/CrossplaneEntityLinkProcessor';
@@ -109,29 +106,7 @@ export const catalogModuleCrossplane = createBackendModule({
           maxWaitMs: FIRST_WRITE_MAX_WAIT_MS,
         });
         const fullWrites = new FullWriteQueue();
-        const credentials = () => auth.getOwnServiceCredentials();
-        const held: HeldEntities = {
-          async countFrom(locationKey) {
-            const { totalItems } = await catalogApi.queryEntities(
-              {
-                filter: {
-                  [`metadata.annotations.${ANNOTATION_LOCATION}`]: locationKey,
-                },
-                limit: 1,
-                fields: ['kind'],
-              },
-              { credentials: await credentials() },
-            );
-            return totalItems;
-          },
-          async holdsAny(entityRefs) {
-            const { items } = await catalogApi.getEntitiesByRefs(
-              { entityRefs, fields: ['kind'] },
-              { credentials: await credentials() },
-            );
-            return items.some(Boolean);
-          },
-        };
+        const holdings = catalogHoldings(catalogApi, auth);
         const followed = new FollowedClusters({
           cache,
           ingested,
@@ -142,7 +117,7 @@ export const catalogModuleCrossplane = createBackendModule({
               config: providerConfig,
               firstWrite: options.atStartup ? firstWrite : undefined,
               fullWrites,
-              catalog: held,
+              catalog: holdings,
               transforms: entityTransforms,
               logger,
               taskRunner: options.taskRunner,
@@ -150,8 +125,7 @@ export const catalogModuleCrossplane = createBackendModule({
           // One replica at a time writes a cluster.
           taskRunner: () =>
             writingWindowRunner(scheduler, providerConfig.writerWindowMs),
-          catalog: catalogApi,
-          auth,
+          catalog: holdings,
           logger,
         });
         catalog.addEntityProvider(followed.providers());

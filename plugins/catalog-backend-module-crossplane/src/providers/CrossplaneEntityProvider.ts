@@ -16,6 +16,7 @@ import {
   ClusterConfig,
   ClusterObjectCache,
 } from '@platformops/plugin-crossplane-node';
+import { CatalogHoldings } from './CatalogHoldings';
 import { clusterEntity } from './clusterEntity';
 import {
   ClusterSnapshot,
@@ -45,14 +46,6 @@ const FULL_WRITE_EVERY_WINDOWS = 10;
 
 /** First-stage entities asked for to tell a new catalog from one that holds them. */
 const NEW_CATALOG_SAMPLE = 20;
-
-/** What a provider reads of the catalog, with the module's own credentials. */
-export interface HeldEntities {
-  /** How many entities the catalog shows from a location. */
-  countFrom(locationKey: string): Promise<number>;
-  /** Whether the catalog shows any of these entities. */
-  holdsAny(entityRefs: string[]): Promise<boolean>;
-}
 
 /**
  * Ingests one cluster: the cluster itself, its XRDs, claims, composites,
@@ -88,7 +81,7 @@ export class CrossplaneEntityProvider implements EntityProvider {
   readonly #scheduler: MutationScheduler;
   readonly #firstWrite?: FirstWriteBarrier;
   readonly #fullWrites: FullWriteQueue;
-  readonly #catalog?: HeldEntities;
+  readonly #catalog?: Pick<CatalogHoldings, 'countFrom' | 'holdsAny'>;
   readonly #bulkHold?: BulkHoldOptions;
   readonly #now: () => number;
   readonly #transforms?: EntityTransforms;
@@ -143,7 +136,7 @@ export class CrossplaneEntityProvider implements EntityProvider {
      * catalog without their dependencies, and the bulk waits until they
      * are in (see {@link waitUntilHeld}).
      */
-    catalog?: HeldEntities;
+    catalog?: Pick<CatalogHoldings, 'countFrom' | 'holdsAny'>;
     bulkHold?: BulkHoldOptions;
     /** The clock of the writing windows. */
     now?: () => number;
@@ -546,7 +539,7 @@ export class CrossplaneEntityProvider implements EntityProvider {
   async #holdBulk(ahead: number): Promise<boolean> {
     const catalog = this.#catalog;
     if (!catalog) return true;
-    const started = Date.now();
+    const started = this.#now();
     const outcome = await waitUntilHeld({
       expected: ahead,
       count: () => catalog.countFrom(this.#locationKey()),
@@ -559,7 +552,9 @@ export class CrossplaneEntityProvider implements EntityProvider {
         outcome === 'held'
           ? 'are in the catalog'
           : `are not all in the catalog (${outcome})`
-      } after ${Math.round((Date.now() - started) / 1000)} s; writing the rest`,
+      } after ${Math.round(
+        (this.#now() - started) / 1000,
+      )} s; writing the rest`,
     );
     return true;
   }

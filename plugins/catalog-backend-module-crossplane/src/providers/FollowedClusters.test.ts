@@ -1,5 +1,5 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   EntityProvider,
   EntityProviderConnection,
@@ -84,17 +84,13 @@ function setup(initial: string[], heldByCatalog: Record<string, string[]>) {
       },
     }),
     catalog: {
-      async getEntities({ filter }) {
-        const location = Object.values(filter)[0].replace(
-          'crossplane:cluster/',
-          '',
+      async refsFrom(locationKey) {
+        const location = locationKey.replace('crossplane:cluster/', '');
+        return (heldByCatalog[location] ?? []).map(name =>
+          stringifyEntityRef(entity(name)),
         );
-        return {
-          items: (heldByCatalog[location] ?? []).map(entity),
-        };
       },
     },
-    auth: mockServices.auth(),
     logger: mockServices.logger.mock(),
   });
   return { followed, change, signals };

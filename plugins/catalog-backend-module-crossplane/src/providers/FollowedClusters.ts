@@ -1,14 +1,8 @@
 import {
-  AuthService,
-  BackstageCredentials,
   LoggerService,
   SchedulerServiceTaskRunner,
 } from '@backstage/backend-plugin-api';
-import {
-  ANNOTATION_LOCATION,
-  Entity,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import {
   EntityProvider,
   EntityProviderConnection,
@@ -19,6 +13,7 @@ import {
   ClusterObjectCache,
   CrossplaneObjectCache,
 } from '@platformops/plugin-crossplane-node';
+import { CatalogHoldings } from './CatalogHoldings';
 
 /** Builds the provider that writes one cluster (a CrossplaneEntityProvider). */
 export type ClusterProviderFactory = (options: {
@@ -127,17 +122,17 @@ class StartupClusterProvider implements EntityProvider {
 class ClusterScopedConnection implements EntityProviderConnection {
   readonly #connection: EntityProviderConnection;
   readonly #locationKey: string;
-  readonly #held: () => Promise<string[]>;
+  readonly #catalog: Pick<CatalogHoldings, 'refsFrom'>;
   #written = new Set<string>();
 
   constructor(
     connection: EntityProviderConnection,
     cluster: string,
-    held: (locationKey: string) => Promise<string[]>,
+    catalog: Pick<CatalogHoldings, 'refsFrom'>,
   ) {
     this.#connection = connection;
     this.#locationKey = clusterLocation(cluster);
-    this.#held = () => held(this.#locationKey);
+    this.#catalog = catalog;
   }
 
   async applyMutation(mutation: EntityProviderMutation): Promise<void> {
@@ -158,7 +153,10 @@ class ClusterScopedConnection implements EntityProviderConnection {
     const next = new Set(
       mutation.entities.map(e => stringifyEntityRef(e.entity)),
     );
-    const before = new Set([...this.#written, ...(await this.#held())]);
+    const before = new Set([
+      ...this.#written,
+      ...(await this.#catalog.refsFrom(this.#locationKey)),
+    ]);
     await this.#connection.applyMutation({
       type: 'delta',
       added: mutation.entities,
@@ -212,7 +210,7 @@ class FoundLaterProvider implements EntityProvider {
       new ClusterScopedConnection(
         this.#connection,
         cache.cluster,
-        this.#follower.held,
+        this.#follower.catalog,
       );
     const cluster = this.#follower.run(cache, false);
     this.#running.set(cache.cluster, { cluster, connection });
@@ -229,7 +227,7 @@ class FoundLaterProvider implements EntityProvider {
         new ClusterScopedConnection(
           this.#connection,
           name,
-          this.#follower.held,
+          this.#follower.catalog,
         ));
     await connection?.applyMutation({ type: 'full', entities: [] });
   }
@@ -248,8 +246,8 @@ export class FollowedClusters {
   readonly #logger: LoggerService;
   readonly #atStartup: Map<string, StartupClusterProvider>;
   readonly #foundLater: FoundLaterProvider;
-  /** The refs of the entities the catalog holds from a location. */
-  readonly held: (locationKey: string) => Promise<string[]>;
+  /** What the catalog holds, for a full write of a cluster found later. */
+  readonly catalog: Pick<CatalogHoldings, 'refsFrom'>;
 
   constructor(options: {
     cache: CrossplaneObjectCache;
@@ -258,14 +256,8 @@ export class FollowedClusters {
     create: ClusterProviderFactory;
     /** A new writing-window runner, one per running cluster. */
     taskRunner: () => SchedulerServiceTaskRunner;
-    /** The catalog, read with the module's own credentials. */
-    catalog: {
-      getEntities(
-        request: { filter: Record<string, string>; fields?: string[] },
-        options: { credentials: BackstageCredentials },
-      ): Promise<{ items: Entity[] }>;
-    };
-    auth: Pick<AuthService, 'getOwnServiceCredentials'>;
+    /** What the catalog holds, for a full write of a cluster found later. */
+    catalog: Pick<CatalogHoldings, 'refsFrom'>;
     logger: LoggerService;
   }) {
     this.#cache = options.cache;
@@ -280,18 +272,7 @@ export class FollowedClusters {
         .map(c => [c.cluster, new StartupClusterProvider(c.cluster, this)]),
     );
     this.#foundLater = new FoundLaterProvider(this);
-    this.held = async locationKey => {
-      const { items } = await options.catalog.getEntities(
-        {
-          filter: {
-            [`metadata.annotations.${ANNOTATION_LOCATION}`]: locationKey,
-          },
-          fields: ['kind', 'metadata.namespace', 'metadata.name'],
-        },
-        { credentials: await options.auth.getOwnServiceCredentials() },
-      );
-      return items.map(entity => stringifyEntityRef(entity));
-    };
+    this.catalog = options.catalog;
     this.#cache.subscribe?.(({ added, removed }) => {
       const replaced = new Set(added.map(c => c.cluster));
       for (const cache of removed) {
