@@ -70,7 +70,8 @@ if (process.env.BENCH_LOOP_STATS) {
       } pauses ${pauses.totalMs.toFixed(0)} ms (full ${pauses.majorMs.toFixed(
         0,
       )}), longest ${pauses.maxMs.toFixed(0)} ms; heap ${(
-        heap.heapUsed / 2 ** 20
+        heap.heapUsed /
+        2 ** 20
       ).toFixed(0)} MiB, rss ${(heap.rss / 2 ** 20).toFixed(0)} MiB\n`,
     );
     delay.reset();
