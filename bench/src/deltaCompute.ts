@@ -10,7 +10,11 @@
  *   node --require @backstage/cli/config/nodeTransform.cjs bench/src/deltaCompute.ts [--objects 10000] [--tries 30]
  */
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import { CrossplaneEntityProvider } from '@platformops/plugin-catalog-backend-module-crossplane';
+import { ConfigReader } from '@backstage/config';
+import {
+  CrossplaneEntityProvider,
+  readProviderConfig,
+} from '@platformops/plugin-catalog-backend-module-crossplane';
 import { ClusterObjectCache } from '@platformops/plugin-crossplane-node';
 import { InMemoryClusterClient } from '@platformops/plugin-crossplane-node/testUtils';
 import type { KubernetesObject } from '@platformops/plugin-crossplane-common';
@@ -22,10 +26,6 @@ import {
   unitObjects,
   unitOf,
 } from './objects';
-
-type ProviderOptions = ConstructorParameters<
-  typeof CrossplaneEntityProvider
->[0];
 
 function flag(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -42,26 +42,20 @@ const quiet: LoggerService = {
   child: () => quiet,
 };
 
-/** The module's defaults (catalog.providers.crossplane), written out. */
-const config: ProviderOptions['config'] = {
-  entityNamespace: 'default',
-  claimsAs: 'Component',
-  compositesAs: 'Component',
-  labelSelector: [],
-  managedResources: true,
-  workloads: true,
-  owner: {
-    annotation: 'platformops.io/owner',
-    label: 'platformops.io/owner',
-    fromNamespace: false,
-    defaultOwner: 'group:default/platform-team',
-  },
-  templates: false,
-  lifecycle: 'production',
-  // One window for the whole run; deltas are asked for, not debounced.
-  writerWindowMs: 3_600_000,
-  debounceMs: 3_600_000,
-};
+/** The module's defaults, but one window for the whole run: deltas are asked for, not debounced. */
+const config = readProviderConfig(
+  new ConfigReader({
+    catalog: {
+      providers: {
+        crossplane: {
+          templates: false,
+          writerWindow: { hours: 1 },
+          debounceMs: 3_600_000,
+        },
+      },
+    },
+  }),
+);
 
 /** The object with its Ready condition flipped: a new status, as a watch brings it. */
 function flipped(object: KubernetesObject, i: number): KubernetesObject {

@@ -12,3 +12,6 @@ export { catalogModuleCrossplane as default } from './module/catalogModuleCrossp
 
 /** @internal */
 export { CrossplaneEntityProvider } from './providers/CrossplaneEntityProvider';
+
+/** @internal */
+export { readProviderConfig } from './providers/config';
