@@ -5,6 +5,7 @@
  * the harness passes with --config.
  */
 import fs from 'node:fs';
+import inspector from 'node:inspector';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { createBackend } from '@backstage/backend-defaults';
 
@@ -77,6 +78,31 @@ if (process.env.BENCH_LOOP_STATS) {
     delay.reset();
     Object.assign(pauses, { count: 0, totalMs: 0, maxMs: 0, majorMs: 0 });
   }, 10_000).unref();
+}
+
+// BENCH_CPU_PROFILE=<from s>,<for s>: a CPU profile of that stretch after
+// start, written beside the backend's log as `.cpuprofile` (for Chrome's
+// DevTools, or to sum self time by function).
+const profile = process.env.BENCH_CPU_PROFILE?.split(',').map(Number);
+const out = process.env.BENCH_PROFILE_FILE;
+if (profile?.length === 2 && out) {
+  const [fromS, forS] = profile;
+  const session = new inspector.Session();
+  session.connect();
+  setTimeout(() => {
+    session.post('Profiler.enable', () =>
+      session.post('Profiler.start', () =>
+        setTimeout(
+          () =>
+            session.post('Profiler.stop', (error, result) => {
+              if (!error) fs.writeFileSync(out, JSON.stringify(result.profile));
+              process.stderr.write(`cpu profile: ${error ?? out}\n`);
+            }),
+          forS * 1000,
+        ).unref(),
+      ),
+    );
+  }, fromS * 1000).unref();
 }
 
 backend.start();

@@ -162,6 +162,7 @@ export async function startBackend(
         ...process.env,
         BENCH_SUBJECT: options.subject,
         BENCH_HEAP_FILE: heapFile,
+        BENCH_PROFILE_FILE: options.logFile.replace(/\.log$/, '.cpuprofile'),
         NODE_ENV: 'production',
         // BENCH_LOG_LEVEL=info shows the module's writes, e.g. to see where
         // time goes; warnings only by default, as logging costs time too.

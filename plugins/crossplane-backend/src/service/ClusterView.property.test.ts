@@ -21,7 +21,7 @@ import {
   nop,
 } from '../__fixtures__/demoCluster';
 import { ClusterView } from './ClusterView';
-import { compareRows, rowOf } from './SummaryRows';
+import { compareRows, RowFacts, rowOf, SummaryRow } from './SummaryRows';
 
 const NUM_RUNS = Number(process.env.PROPERTY_RUNS ?? 60);
 const SEED = Number(process.env.PROPERTY_SEED ?? Date.now() % 1_000_000);
@@ -249,6 +249,42 @@ function expectSameAsFullBuild(view: ClusterView, cache: ClusterObjectCache) {
   );
 }
 
+/** Facts read from the row alone, so that a full build can tell them too. */
+const factsOf = (row: SummaryRow): RowFacts => ({
+  subject: {} as RowFacts['subject'],
+  owner: `owner-of-${row.namespace ?? 'none'}`,
+  xrd: row.group === V2_GROUP ? undefined : row.kind,
+});
+
+/** The tally, brought up to date, counts what the full build's rows hold. */
+function expectTallyOfRows(view: ClusterView, cache: ClusterObjectCache) {
+  const rows = fullBuild(cache).trees.map(rowOf);
+  const tally = view.summaryTally(factsOf);
+  const counts: Record<string, number> = {};
+  for (const row of rows) {
+    const status = row.tree.rolledUpHealth.status;
+    counts[status] = (counts[status] ?? 0) + 1;
+  }
+  const counted = Object.fromEntries(
+    Object.entries(tally.counts).filter(([, n]) => n !== 0),
+  );
+  expect(counted).toEqual(counts);
+  const distinct = (values: (string | undefined)[]) =>
+    [...new Set(values.filter(v => v !== undefined))].sort();
+  const facts = rows.map(factsOf);
+  expect([...tally.owners.values()].sort()).toEqual(
+    distinct(facts.map(f => f.owner)),
+  );
+  expect([...tally.xrds.values()].sort()).toEqual(
+    distinct(facts.map(f => f.xrd)),
+  );
+  expect([...tally.namespaces.values()].sort()).toEqual(
+    distinct(rows.map(r => r.namespace)),
+  );
+  for (const row of view.summaryRows())
+    expect(tally.factsOf(row)).toEqual(factsOf(row));
+}
+
 async function startCache() {
   const client = new InMemoryClusterClient('east', definitions);
   const cache = new ClusterObjectCache({
@@ -299,7 +335,10 @@ describe('ClusterView, kept current by events', () => {
           view.summaryRows();
           expect(fullReads.mock.calls.length).toBe(before);
           expectSameAsFullBuild(view, cache);
+          // Brought up to date after one change, or after several.
+          if (random.next() < 0.5) expectTallyOfRows(view, cache);
         }
+        expectTallyOfRows(view, cache);
       } catch (error) {
         throw new Error(
           `seed ${seed}, after ${JSON.stringify(done)}: ${error}`,

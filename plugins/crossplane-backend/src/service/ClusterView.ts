@@ -14,7 +14,7 @@ import {
   ClusterCacheEvent,
   ClusterObjectCache,
 } from '@platformops/plugin-crossplane-node';
-import { SummaryRow, SummaryRows } from './SummaryRows';
+import { RowFacts, RowsTally, SummaryRow, SummaryRows } from './SummaryRows';
 
 /**
  * How long a view may be served after a re-list of the cache. Under a burst
@@ -51,6 +51,8 @@ export class ClusterView {
   /** A re-list (or a change of kinds) the view has not been rebuilt for. */
   #stale = true;
   #generation = 0;
+  /** Not rebuilt while set: the summary's tally reads the view. */
+  #pinned = false;
 
   constructor(
     readonly cache: ClusterObjectCache,
@@ -92,6 +94,21 @@ export class ClusterView {
   summaryRows(): readonly SummaryRow[] {
     this.#current().index.trees();
     return this.#rows.rows;
+  }
+
+  /**
+   * The summary rows' facts and counts (see {@link SummaryRows.tally}); the
+   * view stays as it is while `factsOf` reads it, even past its staleness
+   * bound.
+   */
+  summaryTally(factsOf: (row: SummaryRow) => RowFacts): RowsTally {
+    this.summaryRows();
+    this.#pinned = true;
+    try {
+      return this.#rows.tally(factsOf);
+    } finally {
+      this.#pinned = false;
+    }
   }
 
   /**
@@ -185,7 +202,9 @@ export class ClusterView {
     // A view younger than the bound hides a re-list for no longer than it.
     if (
       built &&
-      (!this.#stale || this.#now() - built.builtAt < this.#maxStalenessMs)
+      (this.#pinned ||
+        !this.#stale ||
+        this.#now() - built.builtAt < this.#maxStalenessMs)
     ) {
       return built;
     }

@@ -31,7 +31,7 @@ import { ClusterView } from './ClusterView';
 import { PermissionSubjects } from './PermissionSubjects';
 import { StampedJson } from './StampedJson';
 import { everyObject, Visibility } from './Visibility';
-import { compareRows, mergeSorted, SummaryRow } from './SummaryRows';
+import { mergedPage, RowsTally, SummaryRow } from './SummaryRows';
 import type {
   CrossplaneClusterStatus,
   CrossplaneEvent,
@@ -202,6 +202,20 @@ export class StatusService {
     return shared;
   }
 
+  /** What the summary decides on about a listed tree, worked out once per row. */
+  #tallyOf(view: ClusterView): RowsTally {
+    return view.summaryTally(row => {
+      const object = row.tree.object as KubernetesObject;
+      // A listed tree's object is its own root: the subject's owner is its owner.
+      const subject = this.subjects.ofObject(view, object);
+      return {
+        subject,
+        xrd: view.xrdOf(object)?.name,
+        owner: subject.owner ?? this.#ownerOf(object),
+      };
+    });
+  }
+
   #summary(
     filters: CrossplaneSummaryFilters,
     visible: Visibility,
@@ -216,56 +230,76 @@ export class StatusService {
       namespaces: new Set<string>(),
     };
     // What counting and paging need; the full summary only for the page.
-    // Each cluster's rows are kept in order: the clusters' lists are merged.
-    const listedByCluster: { view: ClusterView; row: SummaryRow }[][] = [];
+    // Each cluster's rows are kept in order, with their counts: a caller
+    // who sees every row and filters none of them out by its facts takes
+    // them as they are; others go through them one by one.
+    const everyRow =
+      visible === everyObject &&
+      !filters.xrd?.length &&
+      !filters.owner?.length &&
+      !filters.namespace?.length &&
+      !filters.health?.length;
     const matches = (list: string[] | undefined, value: string | undefined) =>
       !list ||
       list.length === 0 ||
       (value !== undefined && list.includes(value));
+    // In the order of their names: among rows of equal health, the cluster
+    // of the earlier name comes first.
+    const views = this.#views.sort((a, b) =>
+      a.cluster.localeCompare(b.cluster),
+    );
+    const listedViews: ClusterView[] = [];
+    const listedByCluster: (readonly SummaryRow[])[] = [];
 
-    for (const view of this.#views) {
+    for (const view of views) {
       options.clusters.add(view.cluster);
       if (!matches(filters.cluster, view.cluster)) continue;
-      const counts = emptyCounts();
-      const listed: { view: ClusterView; row: SummaryRow }[] = [];
-      for (const row of view.summaryRows()) {
-        const { tree, namespace } = row;
-        const object = tree.object as KubernetesObject;
-        // A listed tree's object is its own root: the subject's owner is its owner.
-        const subject = this.subjects.ofObject(view, object);
-        if (!visible(subject)) continue;
-        const xrd = view.xrdOf(object)?.name;
-        const owner = subject.owner ?? this.#ownerOf(object);
-        if (xrd) options.xrds.add(xrd);
-        options.owners.add(owner);
-        if (namespace) options.namespaces.add(namespace);
-        if (
-          !matches(filters.xrd, xrd) ||
-          !matches(filters.owner, owner) ||
-          !matches(filters.namespace, namespace)
-        ) {
-          continue;
+      const tally = this.#tallyOf(view);
+      let counts = emptyCounts();
+      let listed: readonly SummaryRow[];
+      if (everyRow) {
+        counts = { ...counts, ...tally.counts };
+        for (const value of tally.xrds.values()) options.xrds.add(value);
+        for (const value of tally.owners.values()) options.owners.add(value);
+        for (const value of tally.namespaces.values())
+          options.namespaces.add(value);
+        listed = view.summaryRows();
+      } else {
+        const filtered: SummaryRow[] = [];
+        for (const row of view.summaryRows()) {
+          const { subject, xrd, owner } = tally.factsOf(row)!;
+          if (!visible(subject)) continue;
+          if (xrd) options.xrds.add(xrd);
+          options.owners.add(owner);
+          if (row.namespace) options.namespaces.add(row.namespace);
+          if (
+            !matches(filters.xrd, xrd) ||
+            !matches(filters.owner, owner) ||
+            !matches(filters.namespace, row.namespace)
+          ) {
+            continue;
+          }
+          const status = row.tree.rolledUpHealth.status;
+          counts[status] += 1;
+          if (matches(filters.health, status)) filtered.push(row);
         }
-        const status = tree.rolledUpHealth.status;
-        counts[status] += 1;
-        totals[status] += 1;
-        if (matches(filters.health, status)) listed.push({ view, row });
+        listed = filtered;
       }
+      for (const status of HEALTH_STATUSES) totals[status] += counts[status];
+      listedViews.push(view);
       listedByCluster.push(listed);
       byCluster.push({ cluster: view.cluster, counts });
     }
 
-    const listed = mergeSorted(
-      listedByCluster,
-      (a, b) =>
-        compareHealth(b.row.tree.rolledUpHealth, a.row.tree.rolledUpHealth) ||
-        a.view.cluster.localeCompare(b.view.cluster) ||
-        compareRows(a.row, b.row),
-    );
     const offset = page.offset ?? 0;
-    const slice = listed.slice(
+    const total = listedByCluster.reduce((sum, l) => sum + l.length, 0);
+    // Within a cluster the rows are in order; across, health decides, then
+    // the cluster (the earlier list among equals).
+    const slice = mergedPage(
+      listedByCluster,
+      (a, b) => compareHealth(b.tree.rolledUpHealth, a.tree.rolledUpHealth),
       offset,
-      page.limit === undefined ? undefined : offset + page.limit,
+      page.limit === undefined ? total : offset + page.limit,
     );
     const sorted = (set: Set<string>) => [...set].sort();
     return {
@@ -278,8 +312,10 @@ export class StatusService {
         owners: sorted(options.owners),
         namespaces: sorted(options.namespaces),
       },
-      resources: slice.map(({ view, row }) => this.#summarize(view, row.tree)),
-      page: { offset, limit: page.limit, total: listed.length },
+      resources: slice.map(({ list, item }) =>
+        this.#summarize(listedViews[list], item.tree),
+      ),
+      page: { offset, limit: page.limit, total },
     };
   }
 

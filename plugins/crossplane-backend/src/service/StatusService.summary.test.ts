@@ -1,0 +1,164 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import {
+  ClusterObjectCache,
+  readEntityMapping,
+  StaticCrossplaneClusters,
+} from '@platformops/plugin-crossplane-node';
+import {
+  InMemoryClusterClient,
+  waitFor,
+} from '@platformops/plugin-crossplane-node/testUtils';
+import {
+  claim,
+  composite,
+  demoCluster,
+  nop,
+  ready,
+  synced,
+} from '../__fixtures__/demoCluster';
+import { StatusService } from './StatusService';
+import { everyObject } from './Visibility';
+
+const failing = {
+  type: 'Ready',
+  status: 'False',
+  reason: 'ReconcileError',
+  message: 'quota exceeded',
+};
+
+/** A claim with its composite and one managed resource, named by `i`. */
+function unit(i: number, namespace: string, owner: string, healthy: boolean) {
+  const conditions = [synced, healthy ? ready() : failing];
+  return [
+    claim(`db-${i}`, namespace, `xdb-${i}`, owner, [synced, ready()]),
+    composite(`xdb-${i}`, `db-${i}`, namespace, [`mr-${i}`], [synced, ready()]),
+    nop(`mr-${i}`, `xdb-${i}`, conditions),
+  ];
+}
+
+async function startService() {
+  const definitions = demoCluster.filter(o =>
+    ['CustomResourceDefinition', 'CompositeResourceDefinition'].includes(
+      o.kind,
+    ),
+  );
+  const clients = ['west', 'east'].map(
+    name => new InMemoryClusterClient(name, definitions),
+  );
+  const caches = clients.map(
+    client =>
+      new ClusterObjectCache({
+        client,
+        logger: mockServices.logger.mock(),
+        includeWorkloads: false,
+      }),
+  );
+  caches.forEach(c => c.start());
+  for (const cache of caches) {
+    await waitFor(
+      'the cache to sync',
+      async () => cache.status().synced || undefined,
+      5_000,
+    );
+  }
+  const status = new StatusService({
+    cache: {
+      start() {},
+      caches: () => caches,
+      cache: (name: string) => caches.find(c => c.cluster === name)!,
+    } as any,
+    clusters: new StaticCrossplaneClusters(clients),
+    mapping: readEntityMapping(new ConfigReader({})),
+  });
+  return { clients, caches, status };
+}
+
+describe('StatusService summary', () => {
+  it('answers a caller allowed everything from the kept counts as going through every row would', async () => {
+    const { clients, caches, status } = await startService();
+    try {
+      const objectCount = () =>
+        caches.reduce((n, c) => n + c.status().objectCount, 0);
+      const expectSame = async (expected: number) => {
+        await waitFor(
+          'the caches to hold every object',
+          async () => objectCount() === expected || undefined,
+          5_000,
+        );
+        // `() => true` is not `everyObject`: it goes through every row.
+        const rowByRow = () => true;
+        for (const page of [
+          {},
+          { limit: 2 },
+          { offset: 1, limit: 3 },
+          { offset: 50, limit: 5 },
+        ]) {
+          const kept = status.summary({}, everyObject, page);
+          const walked = status.summary({}, rowByRow, page);
+          expect({ ...kept, generatedAt: 0 }).toEqual({
+            ...walked,
+            generatedAt: 0,
+          });
+        }
+        return status.summary({}, everyObject, {});
+      };
+
+      let expected = caches.reduce((n, c) => n + c.status().objectCount, 0);
+      // Units spread over both clusters, some failing, several owners.
+      for (let i = 0; i < 12; i++) {
+        const client = clients[i % 2];
+        for (const object of unit(
+          i,
+          i % 3 ? 'team-a' : 'team-b',
+          i === 3 ? 'team-solo' : `team-${i % 3}`,
+          i % 5 !== 0,
+        )) {
+          client.put(object);
+          expected += 1;
+        }
+      }
+      const first = await expectSame(expected);
+      expect(first.page.total).toBe(12);
+      expect(first.totals).toMatchObject({ Healthy: 9, Degraded: 3 });
+      expect(first.resources[0].rolledUpHealth.status).toBe('Degraded');
+      expect(first.filters.owners).toEqual([
+        'group:default/team-0',
+        'group:default/team-1',
+        'group:default/team-2',
+        'group:default/team-solo',
+      ]);
+
+      // A unit turns healthy, another fails, one goes, one owner with it.
+      clients[0].put(unit(0, 'team-b', 'team-0', true)[2]);
+      clients[1].put(unit(1, 'team-a', 'team-1', false)[2]);
+      for (const object of unit(3, 'team-b', 'team-solo', true)) {
+        const { apiVersion, kind, metadata } = object;
+        clients[1].remove({
+          apiVersion,
+          kind,
+          namespace: metadata.namespace,
+          name: metadata.name,
+        });
+      }
+      expected -= 3;
+      await waitFor(
+        'the failing unit to be seen',
+        async () =>
+          status
+            .summary({}, everyObject, {})
+            .resources.some(
+              r => r.name === 'db-1' && r.rolledUpHealth.status !== 'Healthy',
+            ) || undefined,
+        5_000,
+      );
+      const after = await expectSame(expected);
+      expect(after.page.total).toBe(11);
+      expect(after.totals).toMatchObject({ Healthy: 8, Degraded: 3 });
+      expect(after.filters.owners).not.toContain('group:default/team-solo');
+      expect(after.byCluster.map(c => c.cluster)).toEqual(['east', 'west']);
+    } finally {
+      caches.forEach(c => c.stop());
+    }
+  });
+});
