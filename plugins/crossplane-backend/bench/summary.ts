@@ -95,13 +95,16 @@ async function main() {
     mapping: readEntityMapping(config),
   });
 
+  // Every object visible, but row by row: the work of a summary, not the
+  // answer kept for callers allowed everything.
+  const visible = () => true;
   const firstStart = performance.now();
-  const first = status.summary({});
+  const first = status.summary({}, visible);
   const firstMs = performance.now() - firstStart;
-  const all = measure(() => status.summary({}));
-  const page = measure(() => status.summary({}, undefined, { limit: 500 }));
+  const all = measure(() => status.summary({}, visible));
+  const page = measure(() => status.summary({}, visible, { limit: 500 }));
   const failing = measure(() =>
-    status.summary({ health: ['Degraded', 'Unknown'] }, undefined, {
+    status.summary({ health: ['Degraded', 'Unknown'] }, visible, {
       limit: 500,
     }),
   );

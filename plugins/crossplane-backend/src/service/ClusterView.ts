@@ -51,8 +51,8 @@ export class ClusterView {
   /** A re-list (or a change of kinds) the view has not been rebuilt for. */
   #stale = true;
   #generation = 0;
-  /** Not rebuilt while set: the summary's tally reads the view. */
-  #pinned = false;
+  /** Not rebuilt while pinned (see pin()). */
+  #pins = 0;
 
   constructor(
     readonly cache: ClusterObjectCache,
@@ -96,19 +96,33 @@ export class ClusterView {
     return this.#rows.rows;
   }
 
-  /**
-   * The summary rows' facts and counts (see {@link SummaryRows.tally}); the
-   * view stays as it is while `factsOf` reads it, even past its staleness
-   * bound.
-   */
-  summaryTally(factsOf: (row: SummaryRow) => RowFacts): RowsTally {
-    this.summaryRows();
-    this.#pinned = true;
+  /** The summary rows, in order, and their facts and counts, together. */
+  summaryTally(factsOf: (row: SummaryRow) => RowFacts): {
+    rows: readonly SummaryRow[];
+    tally: RowsTally;
+  } {
+    const rows = this.summaryRows();
+    const unpin = this.pin();
     try {
-      return this.#rows.tally(factsOf);
+      return { rows, tally: this.#rows.tally(factsOf) };
     } finally {
-      this.#pinned = false;
+      unpin();
     }
+  }
+
+  /**
+   * Keeps the view as it is now, even past its staleness bound, until the
+   * function returned is called: what is read of it meanwhile (rows, their
+   * facts, trees) belongs together.
+   */
+  pin(): () => void {
+    this.#current();
+    this.#pins += 1;
+    let pinned = true;
+    return () => {
+      if (pinned) this.#pins -= 1;
+      pinned = false;
+    };
   }
 
   /**
@@ -202,7 +216,7 @@ export class ClusterView {
     // A view younger than the bound hides a re-list for no longer than it.
     if (
       built &&
-      (this.#pinned ||
+      (this.#pins > 0 ||
         !this.#stale ||
         this.#now() - built.builtAt < this.#maxStalenessMs)
     ) {

@@ -92,6 +92,17 @@ export class PermissionSubjects {
     };
   }
 
+  /**
+   * The subject of a cached object as if it were its own root: what an
+   * object decides of its subject by itself, without its ancestors.
+   */
+  ofRoot(
+    view: ClusterView,
+    object: KubernetesObject,
+  ): CrossplanePermissionSubject {
+    return this.#subject(view, object, object);
+  }
+
   /** The subject of a cached object. */
   ofObject(
     view: ClusterView,

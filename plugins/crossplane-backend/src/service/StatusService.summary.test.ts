@@ -161,4 +161,75 @@ describe('StatusService summary', () => {
       caches.forEach(c => c.stop());
     }
   });
+
+  it('judges a claim composed by another XR by its topmost ancestor, as it is now', async () => {
+    const { clients, caches, status } = await startService();
+    const [client] = clients;
+    try {
+      const ok = [synced, ready()];
+      const outer = claim('outer', 'team-a', 'xouter', 'team-x', ok);
+      const xouter = composite('xouter', 'outer', 'team-a', [], ok);
+      (xouter.spec as any).resourceRefs = [
+        {
+          apiVersion: 'database.example.org/v1alpha1',
+          kind: 'PostgreSQLInstance',
+          name: 'inner',
+          namespace: 'team-b',
+        },
+      ];
+      const inner = claim('inner', 'team-b', 'xinner', 'team-b', ok);
+      inner.metadata.labels = {};
+      inner.metadata.ownerReferences = [
+        {
+          apiVersion: 'database.example.org/v1alpha1',
+          kind: 'XPostgreSQLInstance',
+          name: 'xouter',
+          uid: 'xr-xouter',
+          controller: true,
+        },
+      ];
+      const xinner = composite('xinner', 'inner', 'team-b', [], ok);
+      for (const object of [outer, xouter, inner, xinner]) client.put(object);
+      await waitFor(
+        'both claims',
+        async () =>
+          status.summary({}, everyObject, {}).page.total === 2 || undefined,
+        5_000,
+      );
+      const ownedBy = (team: string) => (subject: { owner?: string }) =>
+        subject.owner === `group:default/${team}`;
+      const names = (visible: (s: { owner?: string }) => boolean) =>
+        status
+          .summary({}, visible, {})
+          .resources.map(r => r.name)
+          .sort();
+      expect(names(ownedBy('team-x'))).toEqual(['inner', 'outer']);
+      expect(status.summary({}, everyObject, {}).filters.owners).toEqual([
+        'group:default/team-x',
+      ]);
+
+      // The outer claim changes hands: the inner one goes with it.
+      client.put({
+        ...outer,
+        metadata: {
+          ...outer.metadata,
+          labels: { 'platformops.io/owner': 'team-y' },
+        },
+      });
+      await waitFor(
+        'the new owner',
+        async () => names(ownedBy('team-y')).length === 2 || undefined,
+        5_000,
+      );
+      expect(names(ownedBy('team-x'))).toEqual([]);
+      const kept = status.summary({}, everyObject, {});
+      expect(kept.filters.owners).toEqual(['group:default/team-y']);
+      expect({ ...kept, generatedAt: 0 }).toEqual({
+        ...status.summary({}, () => true, {}),
+        generatedAt: 0,
+      });
+    } finally {
+      caches.forEach(c => c.stop());
+    }
+  });
 });

@@ -31,7 +31,7 @@ import { ClusterView } from './ClusterView';
 import { PermissionSubjects } from './PermissionSubjects';
 import { StampedJson } from './StampedJson';
 import { everyObject, Visibility } from './Visibility';
-import { mergedPage, RowsTally, SummaryRow } from './SummaryRows';
+import { mergedPage, RowFacts, RowsTally, SummaryRow } from './SummaryRows';
 import type {
   CrossplaneClusterStatus,
   CrossplaneEvent,
@@ -147,7 +147,7 @@ export class StatusService {
    */
   summary(
     filters: CrossplaneSummaryFilters,
-    visible: Visibility = everyObject,
+    visible: Visibility,
     page: CrossplaneSummaryPage = {},
   ): CrossplaneSummary {
     if (visible !== everyObject) return this.#summary(filters, visible, page);
@@ -171,7 +171,9 @@ export class StatusService {
     }
     const shared = this.#sharedSummary(filters, page);
     shared.json ??= new StampedJson('generatedAt', shared.summary);
-    return shared.json;
+    // A page of every row may be tens of megabytes: kept as text only, and
+    // compressed as it is sent, not held compressed as well.
+    return page.limit === undefined ? shared.json.text() : shared.json;
   }
 
   /**
@@ -202,21 +204,57 @@ export class StatusService {
     return shared;
   }
 
-  /** What the summary decides on about a listed tree, worked out once per row. */
-  #tallyOf(view: ClusterView): RowsTally {
-    return view.summaryTally(row => {
-      const object = row.tree.object as KubernetesObject;
-      // A listed tree's object is its own root: the subject's owner is its owner.
-      const subject = this.subjects.ofObject(view, object);
-      return {
-        subject,
-        xrd: view.xrdOf(object)?.name,
-        owner: subject.owner ?? this.#ownerOf(object),
-      };
-    });
+  /**
+   * A listed tree's facts as its object decides them alone, worked out
+   * once per row and kept with the cluster's rows and counts.
+   */
+  #ownFacts(view: ClusterView, row: SummaryRow): RowFacts {
+    const object = row.tree.object as KubernetesObject;
+    const subject = this.subjects.ofRoot(view, object);
+    return {
+      subject,
+      xrd: view.xrdOf(object)?.name,
+      owner: subject.owner ?? this.#ownerOf(object),
+    };
+  }
+
+  /**
+   * A listed tree's facts with its ancestors: for most trees, the object
+   * has none and they are its own; a tree whose object has a parent (a
+   * claim composed by another XR) is judged by its topmost ancestor, as
+   * every route judges it, and that may change without the tree changing.
+   */
+  #factsOf(view: ClusterView, row: SummaryRow, tally: RowsTally): RowFacts {
+    const object = row.tree.object as KubernetesObject;
+    if (view.index().parentOf(object) === undefined) return tally.factsOf(row)!;
+    const subject = this.subjects.ofObject(view, object);
+    return {
+      subject,
+      xrd: view.xrdOf(object)?.name,
+      owner: subject.owner ?? this.#ownerOf(object),
+    };
   }
 
   #summary(
+    filters: CrossplaneSummaryFilters,
+    visible: Visibility,
+    page: CrossplaneSummaryPage,
+  ): CrossplaneSummary {
+    // In the order of their names: among rows of equal health, the cluster
+    // of the earlier name comes first. Each kept as it is while read.
+    const views = this.#views.sort((a, b) =>
+      a.cluster.localeCompare(b.cluster),
+    );
+    const unpins = views.map(view => view.pin());
+    try {
+      return this.#summaryOf(views, filters, visible, page);
+    } finally {
+      unpins.forEach(unpin => unpin());
+    }
+  }
+
+  #summaryOf(
+    views: ClusterView[],
     filters: CrossplaneSummaryFilters,
     visible: Visibility,
     page: CrossplaneSummaryPage,
@@ -243,31 +281,37 @@ export class StatusService {
       !list ||
       list.length === 0 ||
       (value !== undefined && list.includes(value));
-    // In the order of their names: among rows of equal health, the cluster
-    // of the earlier name comes first.
-    const views = this.#views.sort((a, b) =>
-      a.cluster.localeCompare(b.cluster),
-    );
     const listedViews: ClusterView[] = [];
     const listedByCluster: (readonly SummaryRow[])[] = [];
 
     for (const view of views) {
       options.clusters.add(view.cluster);
       if (!matches(filters.cluster, view.cluster)) continue;
-      const tally = this.#tallyOf(view);
+      const { rows, tally } = view.summaryTally(row =>
+        this.#ownFacts(view, row),
+      );
       let counts = emptyCounts();
       let listed: readonly SummaryRow[];
       if (everyRow) {
         counts = { ...counts, ...tally.counts };
+        // The owners of trees judged by an ancestor: those, not their own.
+        let owners = tally.owners;
+        for (const row of rows) {
+          const object = row.tree.object as KubernetesObject;
+          if (view.index().parentOf(object) === undefined) continue;
+          if (owners === tally.owners) owners = owners.copy();
+          owners.remove(tally.factsOf(row)!.owner);
+          owners.add(this.#factsOf(view, row, tally).owner);
+        }
         for (const value of tally.xrds.values()) options.xrds.add(value);
-        for (const value of tally.owners.values()) options.owners.add(value);
+        for (const value of owners.values()) options.owners.add(value);
         for (const value of tally.namespaces.values())
           options.namespaces.add(value);
-        listed = view.summaryRows();
+        listed = rows;
       } else {
         const filtered: SummaryRow[] = [];
-        for (const row of view.summaryRows()) {
-          const { subject, xrd, owner } = tally.factsOf(row)!;
+        for (const row of rows) {
+          const { subject, xrd, owner } = this.#factsOf(view, row, tally);
           if (!visible(subject)) continue;
           if (xrd) options.xrds.add(xrd);
           options.owners.add(owner);

@@ -53,32 +53,42 @@ export function rowOf(tree: ResourceTreeNode): SummaryRow {
   };
 }
 
-/** What the summary decides on about a listed tree besides its health. */
+/**
+ * What the summary decides on about a listed tree besides its health, as
+ * its object decides it alone, without its ancestors (for the many trees
+ * whose object has none, what it is).
+ */
 export interface RowFacts {
-  /** The permission subject of the tree's object. */
+  /** The permission subject of the tree's object, as its own root. */
   subject: CrossplanePermissionSubject;
   xrd?: string;
   owner: string;
 }
 
 /** A count per value, for the summary's filter options. */
-class Counted {
+export class Counted {
   readonly #counts = new Map<string, number>();
 
-  add(value: string | undefined) {
-    if (value !== undefined)
-      this.#counts.set(value, (this.#counts.get(value) ?? 0) + 1);
-  }
-
-  remove(value: string | undefined) {
-    if (value === undefined) return;
-    const count = (this.#counts.get(value) ?? 0) - 1;
+  /** Counts a value; an empty one is no option. */
+  add(value: string | undefined, by = 1) {
+    if (!value) return;
+    const count = (this.#counts.get(value) ?? 0) + by;
     if (count > 0) this.#counts.set(value, count);
     else this.#counts.delete(value);
   }
 
+  remove(value: string | undefined) {
+    this.add(value, -1);
+  }
+
   values(): IterableIterator<string> {
     return this.#counts.keys();
+  }
+
+  copy(): Counted {
+    const copy = new Counted();
+    for (const [value, count] of this.#counts) copy.add(value, count);
+    return copy;
   }
 }
 
@@ -100,6 +110,7 @@ export class RowsTally {
   }
 
   add(row: SummaryRow, facts: RowFacts) {
+    if (this.#rows.has(row)) return;
     const status = row.tree.rolledUpHealth.status;
     this.#rows.set(row, { facts, status });
     this.counts[status] = (this.counts[status] ?? 0) + 1;
@@ -131,9 +142,8 @@ export class SummaryRows {
   #rows: SummaryRow[] = [];
   readonly #byTree = new Map<ResourceTreeNode, SummaryRow>();
   #tally?: RowsTally;
-  /** Rows added and removed since the tally was last brought up to date. */
+  /** Rows added since the tally was last brought up to date. */
   readonly #added = new Set<SummaryRow>();
-  #removed: SummaryRow[] = [];
 
   /** The rows, in order. */
   get rows(): readonly SummaryRow[] {
@@ -144,7 +154,6 @@ export class SummaryRows {
   reset(trees: readonly ResourceTreeNode[]) {
     this.#tally = undefined;
     this.#added.clear();
-    this.#removed = [];
     this.#byTree.clear();
     this.#rows = trees.map(tree => {
       const row = rowOf(tree);
@@ -160,7 +169,8 @@ export class SummaryRows {
     this.#byTree.delete(tree);
     const at = this.#position(row);
     if (this.#rows[at] === row) this.#rows.splice(at, 1);
-    if (this.#tally && !this.#added.delete(row)) this.#removed.push(row);
+    // Counted out at once: nothing of a gone row waits for a read.
+    if (this.#tally && !this.#added.delete(row)) this.#tally.remove(row);
   }
 
   add(tree: ResourceTreeNode) {
@@ -173,14 +183,17 @@ export class SummaryRows {
   /** The rows' tally, brought up to date with `factsOf` for new rows. */
   tally(factsOf: (row: SummaryRow) => RowFacts): RowsTally {
     if (!this.#tally) {
-      this.#tally = new RowsTally();
-      for (const row of this.#rows) this.#tally.add(row, factsOf(row));
-      return this.#tally;
+      // Kept only once whole: a throw leaves no half-counted tally.
+      const tally = new RowsTally();
+      for (const row of this.#rows) tally.add(row, factsOf(row));
+      this.#tally = tally;
+      this.#added.clear();
+      return tally;
     }
-    for (const row of this.#removed) this.#tally.remove(row);
-    for (const row of this.#added) this.#tally.add(row, factsOf(row));
-    this.#removed = [];
-    this.#added.clear();
+    for (const row of this.#added) {
+      this.#tally.add(row, factsOf(row));
+      this.#added.delete(row);
+    }
     return this.#tally;
   }
 
