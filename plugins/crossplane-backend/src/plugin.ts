@@ -67,6 +67,7 @@ export const crossplanePlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         cache: crossplaneObjectCacheServiceRef,
         actionsRegistry: actionsRegistryServiceRef,
+        pluginLifecycle: coreServices.lifecycle,
       },
       async init(deps) {
         const {
@@ -83,6 +84,7 @@ export const crossplanePlugin = createBackendPlugin({
           cache,
           catalog,
           actionsRegistry,
+          pluginLifecycle,
         } = deps;
         // The catalog locator reads the catalog with this plugin's credentials.
         clusters.readCatalogWith({ catalog, auth });
@@ -92,6 +94,8 @@ export const crossplanePlugin = createBackendPlugin({
           clusters,
           mapping: readEntityMapping(config),
         });
+        // The summary's first visitor does not wait for a large cluster's view.
+        pluginLifecycle.addShutdownHook(status.warmUp());
         permissionsRegistry.addPermissions(crossplanePermissions);
         permissionsRegistry.addResourceType({
           resourceRef: crossplaneObjectResourceRef,

@@ -232,4 +232,33 @@ describe('StatusService summary', () => {
       caches.forEach(c => c.stop());
     }
   });
+
+  it("builds each synced cluster's view ahead of the first summary", async () => {
+    const { clients, caches, status } = await startService();
+    const fullReads = caches.map(cache => jest.spyOn(cache, 'objects'));
+    const stop = status.warmUp({ quietMs: 10 });
+    try {
+      for (let i = 0; i < 4; i++)
+        for (const object of unit(i, 'team-a', 'team-a', true))
+          clients[i % 2].put(object);
+      await waitFor(
+        'both views built ahead',
+        async () =>
+          fullReads.every(read => read.mock.calls.length > 0) || undefined,
+        5_000,
+      );
+      const built = fullReads.map(read => read.mock.calls.length);
+      // The first summary finds them built: no cluster is read whole again.
+      await waitFor(
+        'the units in the view',
+        async () =>
+          status.summary({}, everyObject, {}).page.total === 4 || undefined,
+        5_000,
+      );
+      expect(fullReads.map(read => read.mock.calls.length)).toEqual(built);
+    } finally {
+      stop();
+      caches.forEach(c => c.stop());
+    }
+  });
 });
