@@ -81,6 +81,8 @@ export interface SubjectResult {
   freshStatusMs?: number;
   summaryP50Ms?: number;
   summaryP95Ms?: number;
+  /** Every summary request's time, in the order they ended (results JSON only). */
+  summaryMs?: number[];
   treeP50Ms?: number;
   treeP95Ms?: number;
   /** The highest peak RSS of its replicas. */
@@ -375,6 +377,7 @@ async function measureSubject(
       );
       result.summaryP50Ms = percentile(summary, 50);
       result.summaryP95Ms = percentile(summary, 95);
+      result.summaryMs = summary.map(ms => Math.round(ms * 10) / 10);
       const tree = await latencies(
         options.clients,
         options.clients * 25,
