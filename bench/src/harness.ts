@@ -5,6 +5,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { BenchCluster } from './kube';
@@ -46,6 +47,13 @@ export interface RunningBackend {
   token: string;
   pid: number;
   get(pathAndQuery: string): Promise<{ status: number; body: any }>;
+  /**
+   * A GET as a browser makes it (gzip accepted), received to its last byte
+   * and left as it came: how long the backend takes to answer, without the
+   * decoding and parsing that the benchmark's clients, all in this one
+   * process, would otherwise do one after the other.
+   */
+  getBytes(pathAndQuery: string): Promise<{ status: number; bytes: number }>;
   post(path: string, body: unknown): Promise<{ status: number; body: any }>;
   /** Peak resident set of the process so far (VmHWM), in MiB. */
   peakRssMiB(): number;
@@ -196,6 +204,29 @@ export async function startBackend(
     return { status: res.status, body: parsed };
   };
   const get = (pathAndQuery: string) => call('GET', pathAndQuery);
+  const agent = new http.Agent({ keepAlive: true });
+  const getBytes = (pathAndQuery: string) =>
+    new Promise<{ status: number; bytes: number }>((resolve, reject) => {
+      const req = http.get(
+        `${baseUrl}${pathAndQuery}`,
+        {
+          agent,
+          headers: {
+            Authorization: `Bearer ${token}`,
+            'Accept-Encoding': 'gzip',
+          },
+        },
+        res => {
+          let bytes = 0;
+          res.on('data', (chunk: Buffer) => {
+            bytes += chunk.length;
+          });
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, bytes }));
+          res.on('error', reject);
+        },
+      );
+      req.on('error', reject);
+    });
 
   for (const deadline = Date.now() + 180_000; ; ) {
     if (exited) {
@@ -222,6 +253,7 @@ export async function startBackend(
     token,
     pid: child.pid!,
     get,
+    getBytes,
     post: (p, body) => call('POST', p, body),
     peakRssMiB() {
       const status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8');
@@ -241,6 +273,7 @@ export async function startBackend(
       throw new Error(`backend (${options.subject}) reported no heap`);
     },
     async stop() {
+      agent.destroy();
       if (exited) return;
       const done = new Promise(r => child.once('exit', r));
       child.kill('SIGTERM');

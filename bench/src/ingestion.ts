@@ -368,10 +368,10 @@ async function measureSubject(
         options.clients,
         options.clients * 5,
         async () => {
-          const res = await backend.get(
+          const res = await backend.getBytes(
             `/api/crossplane/summary?limit=${SUMMARY_PAGE}`,
           );
-          if (res.status !== 200)
+          if (res.status !== 200 || res.bytes === 0)
             throw new Error(`summary: HTTP ${res.status}`);
         },
       );
