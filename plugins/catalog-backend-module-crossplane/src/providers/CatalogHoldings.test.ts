@@ -15,28 +15,21 @@ const component = (name: string): Entity => ({
 describe('catalogHoldings', () => {
   const held = [component('a'), component('b')];
   const calls: unknown[] = [];
+  /** The entities held from the location a request filters on. */
+  const heldFrom = (filter: Record<string, string>) =>
+    held.filter(
+      e =>
+        e.metadata.annotations!['backstage.io/managed-by-location'] ===
+        Object.values(filter)[0],
+    );
   const catalog: CatalogReads = {
     async getEntities(request, options) {
       calls.push(options.credentials);
-      const location = Object.values(request.filter)[0];
-      return {
-        items: held.filter(
-          e =>
-            e.metadata.annotations!['backstage.io/managed-by-location'] ===
-            location,
-        ),
-      };
+      return { items: heldFrom(request.filter) };
     },
     async queryEntities(request, options) {
       calls.push(options.credentials);
-      const location = Object.values(request.filter)[0];
-      return {
-        totalItems: held.filter(
-          e =>
-            e.metadata.annotations!['backstage.io/managed-by-location'] ===
-            location,
-        ).length,
-      };
+      return { totalItems: heldFrom(request.filter).length };
     },
     async getEntitiesByRefs(request, options) {
       calls.push(options.credentials);
