@@ -35,6 +35,7 @@ import { mergedPage, RowFacts, RowsTally, SummaryRow } from './SummaryRows';
 import type {
   CrossplaneClusterStatus,
   CrossplaneEvent,
+  CrossplanePermissionSubject,
   CrossplaneResourceSummary,
   CrossplaneSummary,
   CrossplaneSummaryFilters,
@@ -265,12 +266,7 @@ export class StatusService {
    */
   #ownFacts(view: ClusterView, row: SummaryRow): RowFacts {
     const object = row.tree.object as KubernetesObject;
-    const subject = this.subjects.ofRoot(view, object);
-    return {
-      subject,
-      xrd: view.xrdOf(object)?.name,
-      owner: subject.owner ?? this.#ownerOf(object),
-    };
+    return this.#factsWith(view, object, this.subjects.ofRoot(view, object));
   }
 
   /**
@@ -282,7 +278,14 @@ export class StatusService {
   #factsOf(view: ClusterView, row: SummaryRow, tally: RowsTally): RowFacts {
     const object = row.tree.object as KubernetesObject;
     if (view.index().parentOf(object) === undefined) return tally.factsOf(row)!;
-    const subject = this.subjects.ofObject(view, object);
+    return this.#factsWith(view, object, this.subjects.ofObject(view, object));
+  }
+
+  #factsWith(
+    view: ClusterView,
+    object: KubernetesObject,
+    subject: CrossplanePermissionSubject,
+  ): RowFacts {
     return {
       subject,
       xrd: view.xrdOf(object)?.name,
