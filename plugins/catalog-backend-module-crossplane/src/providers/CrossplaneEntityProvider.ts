@@ -513,11 +513,6 @@ export class CrossplaneEntityProvider implements EntityProvider {
   }
 
   /**
-   * Waits until the catalog holds the entities written ahead of the bulk
-   * (see {@link waitUntilHeld}); false when the writing window closed
-   * meanwhile.
-   */
-  /**
    * Whether the catalog holds none of the first stage's entities (a few
    * asked by ref): a new catalog, or one this cluster was never written to.
    * False when the catalog does not answer.
@@ -536,6 +531,11 @@ export class CrossplaneEntityProvider implements EntityProvider {
     }
   }
 
+  /**
+   * Waits until the catalog holds the entities written ahead of the bulk
+   * (see {@link waitUntilHeld}); false when the writing window closed
+   * meanwhile.
+   */
   async #holdBulk(ahead: number): Promise<boolean> {
     const catalog = this.#catalog;
     if (!catalog) return true;
