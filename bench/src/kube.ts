@@ -34,12 +34,32 @@ function agentFor(cluster: BenchCluster): https.Agent {
   return agent;
 }
 
-export function kubeRequest(
+export async function kubeRequest(
   cluster: BenchCluster,
   method: string,
   path: string,
   body?: unknown,
   contentType = 'application/json',
+): Promise<KubeResponse> {
+  try {
+    return await requestOnce(cluster, method, path, body, contentType);
+  } catch (error) {
+    // A kept-alive socket the API server closed while it was idle (after a
+    // phase of the run that asked it nothing) fails the request sent on it
+    // before the server read it: sent again, on a new socket.
+    if (!(error as StaleSocketError).staleSocket) throw error;
+    return requestOnce(cluster, method, path, body, contentType);
+  }
+}
+
+type StaleSocketError = Error & { staleSocket?: boolean };
+
+function requestOnce(
+  cluster: BenchCluster,
+  method: string,
+  path: string,
+  body: unknown,
+  contentType: string,
 ): Promise<KubeResponse> {
   const url = new URL(path, cluster.url);
   const payload = body === undefined ? undefined : JSON.stringify(body);
@@ -76,7 +96,11 @@ export function kubeRequest(
         res.on('error', reject);
       },
     );
-    req.on('error', reject);
+    req.on('error', (error: NodeJS.ErrnoException & StaleSocketError) => {
+      if (req.reusedSocket && error.code === 'ECONNRESET')
+        error.staleSocket = true;
+      reject(error);
+    });
     if (payload) req.write(payload);
     req.end();
   });
