@@ -28,6 +28,8 @@ if (subject === 'platformops') {
   backend.add(
     import('@platformops/plugin-scaffolder-backend-module-crossplane'),
   );
+  // The template's last step waits for the claim's entity, as in a portal.
+  backend.add(import('@platformops/plugin-catalog-backend-module-crossplane'));
 } else {
   throw new Error(
     `BENCH_SUBJECT must be platformops, peer or scaffolder, got ${subject}`,

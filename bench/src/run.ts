@@ -84,7 +84,10 @@ async function main() {
   // --report-only prints the table of the figures saved so far.
   const sizes = has('report-only')
     ? []
-    : (flag('sizes') ?? '1000,10000,100000').split(',').map(Number);
+    : (flag('sizes') ?? '1000,10000,100000')
+        .split(',')
+        .filter(Boolean)
+        .map(Number);
   const subjects = (flag('subjects') ?? MEASURED.join(',')).split(
     ',',
   ) as Measured[];

@@ -19,6 +19,8 @@ export interface ScaffolderResult {
 }
 
 const EXAMPLE = path.join(REPO_ROOT, 'examples/templates/object-bucket.yaml');
+/** The example teams: the template's owner must be an entity of the catalog. */
+const ORG = path.join(REPO_ROOT, 'examples/org.yaml');
 const BUCKETS =
   '/apis/storage.platformops.io/v1alpha1/namespaces/team-alpha/objectbuckets';
 
@@ -104,6 +106,7 @@ export async function measureScaffolder(
             target: templateFile(cluster.name),
             rules: [{ allow: ['Template'] }],
           },
+          { type: 'file', target: ORG, rules: [{ allow: ['Group', 'User'] }] },
         ],
       },
     },
@@ -120,6 +123,19 @@ export async function measureScaffolder(
     );
     if (loaded === undefined)
       throw new Error('the benchmark template was not loaded into the catalog');
+    const owner = await timeUntil(
+      async () =>
+        (
+          await backend.get(
+            '/api/catalog/entities/by-name/group/default/team-alpha',
+          )
+        ).status === 200,
+      { intervalMs: 250, timeoutMs: 120_000 },
+    );
+    if (owner === undefined)
+      throw new Error(
+        `the example teams (${ORG}) were not loaded into the catalog`,
+      );
     for (let i = 0; i < options.runs; i++) {
       const name = `bench-scaffolded-${suffix}-${i}`;
       const start = now();
@@ -147,8 +163,21 @@ export async function measureScaffolder(
           await backend.get(`/api/scaffolder/v2/tasks/${created.body.id}`)
         ).body.status;
       }
-      if (status !== 'completed')
-        throw new Error(`task ${created.body.id} ended ${status}`);
+      if (status !== 'completed') {
+        // The task's own log says which step failed and why.
+        const events = await backend.get(
+          `/api/scaffolder/v2/tasks/${created.body.id}/events`,
+        );
+        const messages = Array.isArray(events.body)
+          ? events.body
+              .map((e: { body?: { message?: string } }) => e.body?.message)
+              .filter(Boolean)
+              .slice(-5)
+          : [];
+        throw new Error(
+          `task ${created.body.id} ended ${status}: ${messages.join(' | ')}`,
+        );
+      }
       scaffolder.push(now() - start);
       await deleteBucket(cluster, name);
     }
