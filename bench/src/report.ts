@@ -228,7 +228,7 @@ export function formatReport(
       table(
         [
           'Crossplane alone (claim written to Ready)',
-          'template run (render, apply, wait)',
+          'template run (render, apply, wait, register)',
           'overhead',
         ],
         [
