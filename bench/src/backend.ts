@@ -8,6 +8,9 @@ import fs from 'node:fs';
 import inspector from 'node:inspector';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { createBackend } from '@backstage/backend-defaults';
+import { loadSuiteBuilt } from './builtSuite';
+
+loadSuiteBuilt();
 
 const subject = process.env.BENCH_SUBJECT;
 const backend = createBackend();

@@ -17,6 +17,7 @@ import { MEASURED, Measured, SizeResult, measureSize } from './ingestion';
 import { ScaffolderResult, measureScaffolder } from './scaffolder';
 import { formatReport } from './report';
 import { REPO_ROOT as REPO } from './paths';
+import { buildSuite } from './builtSuite';
 
 // eslint-disable-next-line @backstage/no-relative-monorepo-imports
 const controlPlane = require('../../tools/controlplane');
@@ -114,6 +115,8 @@ async function main() {
         encoding: 'utf8',
       }).trim();
   log(`catalog database: ${postgresUrl ? 'PostgreSQL' : 'SQLite (in memory)'}`);
+
+  if (!has('report-only')) buildSuite(log);
 
   const clusters = sizes.length
     ? setup.clusters.map(c => benchCluster(controlPlane.ensureControlPlane(c)))
