@@ -37,9 +37,14 @@ function builtEntries(): Map<string, string> {
   );
 }
 
-/** Builds the suite's backend packages, as a release would. */
+/** Builds the suite's backend packages, as a release would (`yarn tsc` first). */
 export function buildSuite(log: (line: string) => void): void {
   const started = Date.now();
+  // The package build wants the declarations `yarn tsc` writes (dist-types).
+  execFileSync('yarn', ['tsc'], {
+    cwd: REPO_ROOT,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   for (const folder of SUITE) {
     execFileSync('yarn', ['build'], {
       cwd: path.join(REPO_ROOT, 'plugins', folder),
