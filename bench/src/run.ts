@@ -205,7 +205,13 @@ async function main() {
     clusters: setup.clusters.length,
     clients,
   });
-  fs.writeFileSync(path.join(REPO, setup.report), report);
+  const reportFile = path.join(REPO, setup.report);
+  fs.writeFileSync(reportFile, report);
+  // Committed with the README, so in the repository's format.
+  execFileSync('yarn', ['prettier', '--write', reportFile], {
+    cwd: REPO,
+    stdio: 'ignore',
+  });
   console.log(report);
 }
 
