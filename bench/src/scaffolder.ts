@@ -112,30 +112,23 @@ export async function measureScaffolder(
     },
   });
   try {
-    const loaded = await timeUntil(
-      async () =>
-        (
-          await backend.get(
-            '/api/catalog/entities/by-name/template/default/bench-object-bucket',
-          )
-        ).status === 200,
-      { intervalMs: 250, timeoutMs: 120_000 },
-    );
-    if (loaded === undefined)
-      throw new Error('the benchmark template was not loaded into the catalog');
-    const owner = await timeUntil(
-      async () =>
-        (
-          await backend.get(
-            '/api/catalog/entities/by-name/group/default/team-alpha',
-          )
-        ).status === 200,
-      { intervalMs: 250, timeoutMs: 120_000 },
-    );
-    if (owner === undefined)
-      throw new Error(
-        `the example teams (${ORG}) were not loaded into the catalog`,
+    // The template, and its owner: the render refuses an owner the catalog
+    // does not hold.
+    const inCatalog = async (ref: string, what: string) => {
+      const held = await timeUntil(
+        async () =>
+          (await backend.get(`/api/catalog/entities/by-name/${ref}`)).status ===
+          200,
+        { intervalMs: 250, timeoutMs: 120_000 },
       );
+      if (held === undefined)
+        throw new Error(`${what} ${ref} was not loaded into the catalog`);
+    };
+    await inCatalog(
+      'template/default/bench-object-bucket',
+      'the benchmark template',
+    );
+    await inCatalog('group/default/team-alpha', `the example team (${ORG})`);
     for (let i = 0; i < options.runs; i++) {
       const name = `bench-scaffolded-${suffix}-${i}`;
       const start = now();
