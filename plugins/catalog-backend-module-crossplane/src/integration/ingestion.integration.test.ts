@@ -87,6 +87,19 @@ describe.each(databases)(
       );
       return res.ok ? res.json() : undefined;
     };
+    /**
+     * The entity once written with its dependencies (`count` of them, when
+     * given). A new catalog gets claims and the XRs no claim stands for
+     * first, without them; the rest of the cluster brings them.
+     */
+    const withDependencies = (ref: string, count?: number) =>
+      waitFor(`${ref}, with its dependencies`, async () => {
+        const found = await entity(ref);
+        const dependsOn = found?.spec?.dependsOn as string[] | undefined;
+        return dependsOn && (count === undefined || dependsOn.length === count)
+          ? found
+          : undefined;
+      });
 
     beforeAll(async () => {
       east = controlPlane.ensureControlPlane({
@@ -147,22 +160,14 @@ describe.each(databases)(
     });
 
     it('ingests the v1 cluster: claims with their composites, managed resources and owners', async () => {
-      // A new catalog gets the claims first, without their dependencies;
-      // those come with the rest of the cluster.
-      const claim = await waitFor(
-        'the payments-db claim of itest, with its composite',
-        async () => {
-          const found = await entity(
-            componentRef(
-              'itest',
-              'database.platformops.io',
-              'PostgreSQLInstance',
-              'team-alpha',
-              'payments-db',
-            ),
-          );
-          return found?.spec?.dependsOn ? found : undefined;
-        },
+      const claim = await withDependencies(
+        componentRef(
+          'itest',
+          'database.platformops.io',
+          'PostgreSQLInstance',
+          'team-alpha',
+          'payments-db',
+        ),
       );
       expect(claim.spec).toMatchObject({
         type: 'crossplane-claim',
@@ -236,16 +241,15 @@ describe.each(databases)(
     });
 
     it('ingests namespaced v2 XRs in their namespace, with their .m. managed resources and owners', async () => {
-      const xr = await waitFor('the payments-db XR of itest2', () =>
-        entity(
-          componentRef(
-            'itest2',
-            'apps.platformops.io',
-            'AppDatabase',
-            'team-alpha',
-            'payments-db',
-          ),
+      const xr = await withDependencies(
+        componentRef(
+          'itest2',
+          'apps.platformops.io',
+          'AppDatabase',
+          'team-alpha',
+          'payments-db',
         ),
+        3,
       );
       expect(xr.spec).toMatchObject({
         type: 'crossplane-xr',
@@ -298,15 +302,13 @@ describe.each(databases)(
     });
 
     it("ingests the v2 cluster's LegacyCluster claim and Cluster-scoped XR", async () => {
-      const claim = await waitFor('the sessions-cache claim', () =>
-        entity(
-          componentRef(
-            'itest2',
-            'cache.platformops.io',
-            'CacheCluster',
-            'team-alpha',
-            'sessions-cache',
-          ),
+      const claim = await withDependencies(
+        componentRef(
+          'itest2',
+          'cache.platformops.io',
+          'CacheCluster',
+          'team-alpha',
+          'sessions-cache',
         ),
       );
       expect(claim.spec).toMatchObject({
@@ -319,15 +321,13 @@ describe.each(databases)(
       expect(xr.spec?.owner).toBe('group:default/team-alpha');
       expect(xr.spec?.dependsOn as string[]).toHaveLength(2);
 
-      const network = await waitFor('the shared network', () =>
-        entity(
-          componentRef(
-            'itest2',
-            'network.platformops.io',
-            'SharedNetwork',
-            undefined,
-            'shared-eu-west-1',
-          ),
+      const network = await withDependencies(
+        componentRef(
+          'itest2',
+          'network.platformops.io',
+          'SharedNetwork',
+          undefined,
+          'shared-eu-west-1',
         ),
       );
       expect(network.spec).toMatchObject({
