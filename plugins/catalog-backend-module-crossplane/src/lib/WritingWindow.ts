@@ -5,9 +5,13 @@ import {
 
 /**
  * How often a replica asks whether a writing window is free: the longest a
- * handover waits besides the next window's full mutation.
+ * handover waits besides the next window's full mutation. Also how long a
+ * cluster's first window can wait at start: the scheduler polls its tasks
+ * together, and a task registered after a poll began waits for the next,
+ * while the clusters' first writes wait for each other (one query of the
+ * tasks table a poll, for all of them).
  */
-const WINDOW_POLL = { seconds: 1 };
+const WINDOW_POLL = { milliseconds: 200 };
 /**
  * Time left after a writing window for its last write to finish, before the
  * scheduler's lock on it expires.
