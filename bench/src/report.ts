@@ -32,6 +32,39 @@ const TERMS = {
   },
 };
 
+const SUBJECT_NAMES: Record<string, string> = {
+  platformops: 'PlatformOps',
+  platformops2: 'PlatformOps, 2 replicas',
+  peer: 'peer',
+};
+
+/**
+ * A note for each size whose backends were started several times: every
+ * start's time to every root, of which the table shows the median start.
+ */
+function severalStarts(results: SizeResult[], root: string): string[] {
+  return results.flatMap(r => {
+    const measured = Object.entries(r.subjects).filter(
+      ([, s]) => s?.claimsCompleteStartsMs,
+    );
+    if (measured.length === 0) return [];
+    const starts = measured
+      .map(
+        ([name, s]) =>
+          `${SUBJECT_NAMES[name] ?? name} ${s!
+            .claimsCompleteStartsMs!.map(ms => seconds(ms ?? undefined))
+            .join(', ')}`,
+      )
+      .join('; ');
+    return [
+      `At ${r.objects} objects each backend was started ${
+        measured[0][1]!.claimsCompleteStartsMs!.length
+      } times, taking turns; every figure of the size is its start with the median time to every ${root}. Every start's time to every ${root}: ${starts}.`,
+      '',
+    ];
+  });
+}
+
 export function formatReport(
   results: SizeResult[],
   scaffolder: ScaffolderResult | undefined,
@@ -122,6 +155,7 @@ export function formatReport(
       }),
     ),
     '',
+    ...severalStarts(results, terms.root),
     '### Catalog throughput: one PlatformOps backend, and two sharing its database',
     '',
     table(
