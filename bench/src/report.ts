@@ -1,6 +1,6 @@
 /* The printed table: each figure beside its floor and the peer. */
 import os from 'node:os';
-import { SizeResult, SubjectResult } from './ingestion';
+import { Measured, SizeResult, SubjectResult } from './ingestion';
 import { ScaffolderResult } from './scaffolder';
 import { millis, ratio, seconds } from './measure';
 
@@ -32,7 +32,7 @@ const TERMS = {
   },
 };
 
-const SUBJECT_NAMES: Record<string, string> = {
+const SUBJECT_NAMES: Record<Measured, string> = {
   platformops: 'PlatformOps',
   platformops2: 'PlatformOps, 2 replicas',
   peer: 'peer',
@@ -51,7 +51,7 @@ function severalStarts(results: SizeResult[], root: string): string[] {
     const starts = measured
       .map(
         ([name, s]) =>
-          `${SUBJECT_NAMES[name] ?? name} ${s!
+          `${SUBJECT_NAMES[name as Measured]} ${s!
             .claimsCompleteStartsMs!.map(ms => seconds(ms ?? undefined))
             .join(', ')}`,
       )
