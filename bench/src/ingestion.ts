@@ -490,9 +490,9 @@ export async function measureSize(
 export function medianStart(runs: SubjectResult[]): SubjectResult {
   if (runs.length === 1) return runs[0];
   const time = (r: SubjectResult) => r.claimsCompleteMs ?? Infinity;
-  const sorted = [...runs].sort((a, b) => time(a) - time(b));
+  const middle = median(runs.map(time));
   return {
-    ...sorted[Math.floor((sorted.length - 1) / 2)],
+    ...runs.find(r => time(r) === middle)!,
     claimsCompleteStartsMs: runs.map(r => r.claimsCompleteMs ?? null),
   };
 }
